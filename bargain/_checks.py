@@ -1,0 +1,64 @@
+"""Validation helpers used at the public boundary (never inside kernels)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from numbers import Real
+
+import numpy as np
+
+from .errors import BargainTypeError, DuplicateNameError, ValidationError
+
+
+def check_name(value: object, field: str) -> str:
+    """Return ``value`` if it is a non-empty string, else raise naming ``field``."""
+    if not isinstance(value, str):
+        raise BargainTypeError(f"{field} must be a string, got {value!r}")
+    if not value.strip():
+        raise ValidationError(f"{field} must be a non-empty string, got {value!r}")
+    return value
+
+
+def check_unique(names: Iterable[str], field: str, what: str) -> None:
+    """Raise :class:`DuplicateNameError` naming the first repeated entry."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DuplicateNameError(
+                f"{field} has the duplicate {what} {name!r}; {what}s must be unique"
+            )
+        seen.add(name)
+
+
+def check_real(value: object, field: str, *, minimum: float | None = None) -> float:
+    """Return ``value`` as a finite float (at least ``minimum`` when given)."""
+    if isinstance(value, bool) or not isinstance(value, Real | np.number):
+        raise BargainTypeError(f"{field} must be a real number, got {value!r}")
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise ValidationError(f"{field} must be finite, got {number!r}")
+    if minimum is not None and number < minimum:
+        raise ValidationError(f"{field} must be >= {minimum:g}, got {number!r}")
+    return number
+
+
+def check_real_array(values: object, field: str, *, length: int | None = None) -> np.ndarray:
+    """Return a 1-D float array of finite values, optionally of a given length."""
+    if isinstance(values, str | bytes | dict):
+        raise BargainTypeError(f"{field} must be a sequence of numbers, got {values!r}")
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise BargainTypeError(f"{field} must be a sequence of numbers, got {values!r}") from exc
+    if array.ndim != 1:
+        raise ValidationError(f"{field} must be one-dimensional, got shape {array.shape}")
+    if length is not None and array.size != length:
+        raise ValidationError(f"{field} has {array.size} entries, but {length} are required")
+    bad = np.flatnonzero(~np.isfinite(array))
+    if bad.size:
+        raise ValidationError(
+            f"{field}[{bad[0]}] is {float(array[bad[0]])!r}; "
+            "every value must be finite (no NaN or inf)"
+        )
+    return array

@@ -1,0 +1,5 @@
+"""Solution concepts: functions ``concept(problem, **options) -> Solution``."""
+
+from .nash import nash
+
+__all__ = ["nash"]

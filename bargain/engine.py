@@ -1,0 +1,451 @@
+"""The scoring engine: the only place that loops over packages.
+
+Everything here works on the arrays of a compiled problem and trusts them (the
+model validated them). Solution concepts hand the engine an *objective*, a
+function of the parties' gains over disagreement, and the engine streams the
+space in blocks to find the best packages and their ties.
+
+How the space is streamed
+-------------------------
+1. **Factors.** Red lines that link several issues make those issues one
+   *factor* whose options are the allowed combinations (the links are the
+   connected components of a graph of issues, found with networkx); a red line
+   on a single issue just removes options. After this, every package of the
+   factored space crosses no red line and utilities are sums of one
+   contribution vector per factor: no mask is ever evaluated per package.
+2. **Inner and outer factors.** The last factors form an *inner* block whose
+   utilities (``n_parties x I``) are computed once; the first factors are
+   enumerated as *outer* combinations. A block of packages is
+   ``outer[:, m, None] + inner[:, None, I]``: one addition per party and package.
+3. **Bounds.** For an objective that does not decrease in any party's gain
+   (all the classic ones), ``objective(outer + max(inner))`` bounds every package
+   of an outer combination. Outer combinations are visited best bound first, and
+   the scan stops as soon as no remaining bound can reach the incumbent (within
+   the tie tolerance). ``prune=False`` scores every package.
+4. **Memory.** A block never holds more packages than ``memory_budget`` allows
+   (about ``(3 * n_parties + 3) * 8`` bytes each); nothing proportional to the
+   space is ever allocated.
+
+Ties are every package whose objective is within ``tie_tol`` of the best one;
+they are reported ascending by package index, and the lowest is the solution.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from .errors import SolverError
+
+__all__ = [
+    "DEFAULT_MAX_TIES",
+    "DEFAULT_MEMORY_BUDGET",
+    "DEFAULT_TIE_TOLERANCE",
+    "Best",
+    "Compiled",
+    "Factor",
+    "argmax",
+    "compile_problem",
+    "compiled",
+    "nash_objective",
+    "pareto_mask",
+]
+
+DEFAULT_MEMORY_BUDGET = 64 * 2**20
+"""Bytes a block of packages may take (default 64 MiB)."""
+
+DEFAULT_TIE_TOLERANCE = 1e-9
+"""Absolute tolerance on the objective within which packages tie (for Nash, on
+the log of the Nash product: a relative 1e-9 on the product itself)."""
+
+DEFAULT_MAX_TIES = 1000
+"""How many tied packages a solution lists at most (the lowest indices)."""
+
+INNER_TARGET = 4096
+"""Packages in the inner block: small enough for tight bounds per outer
+combination, large enough that numpy's per-call overhead is amortized."""
+
+Objective = Callable[[np.ndarray], np.ndarray]
+"""Maps gains over disagreement, shape ``(n_parties, B)`` and all positive, to
+scores of shape ``(B,)``. Must not decrease in any gain when pruning is on."""
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor of a compiled problem: a group of issues and their allowed combinations.
+
+    ``positions[i]`` are the option positions, on ``issues``, of combination
+    ``i``; ``contrib[:, i]`` its utility contribution for each party; and
+    ``offsets[i]`` its contribution to the package index (int64; only valid
+    when the space has fewer than 2**63 packages).
+    """
+
+    issues: tuple[int, ...]
+    positions: np.ndarray
+    contrib: np.ndarray
+    offsets: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.contrib.shape[1])
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The arrays every kernel works on, derived once from a :class:`~bargain.Problem`."""
+
+    factors: tuple[Factor, ...]
+    disagreement: np.ndarray
+    powers: np.ndarray
+    sizes: tuple[int, ...]
+    strides: tuple[int, ...]
+
+    @property
+    def n_parties(self) -> int:
+        return int(self.disagreement.size)
+
+    @property
+    def empty(self) -> bool:
+        """True when red lines exclude every package."""
+        return any(factor.size == 0 for factor in self.factors)
+
+    @property
+    def allowed_size(self) -> int:
+        """Number of packages that cross no red line."""
+        return math.prod(factor.size for factor in self.factors)
+
+    @property
+    def indexable(self) -> bool:
+        """Whether package indices fit in int64 (exhaustive kernels need it)."""
+        return math.prod(self.sizes) < 2**63
+
+    def package_index(self, combination: tuple[int, ...]) -> int:
+        """Exact package index (a Python int) of one combination per factor."""
+        index = 0
+        for factor, choice in zip(self.factors, combination):
+            for k, position in zip(factor.issues, factor.positions[choice]):
+                index += int(position) * self.strides[k]
+        return index
+
+
+def compiled(problem) -> Compiled:
+    """The problem's compiled arrays, built once per problem and kept on it."""
+    cached = problem.__dict__.get("_compiled")
+    if cached is None:
+        cached = compile_problem(problem)
+        problem.__dict__["_compiled"] = cached
+    return cached
+
+
+def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Compiled:
+    """Factor a problem so that red lines disappear into the factors' option lists."""
+    space = problem.space
+    n_issues = len(space.issues)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n_issues))
+    for rule in problem.rules:
+        issues = rule.issues
+        graph.add_edges_from(itertools.pairwise(issues))
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
+    rules_by_component: dict[int, list] = {}
+    for rule in problem.rules:
+        rules_by_component.setdefault(rule.issues[0], []).append(rule)
+    # issue -> its component's first issue
+    leader = {k: component[0] for component in components for k in component}
+    factors = []
+    for component in components:
+        sizes = [space.sizes[k] for k in component]
+        count = math.prod(sizes)
+        if count * problem.n_parties * 8 > memory_budget:
+            names = [space.issues[k].name for k in component]
+            raise SolverError(
+                f"red lines link issues {names} into {count} combinations, more than the memory "
+                f"budget of {memory_budget} bytes allows; raise memory_budget or split the "
+                "red lines"
+            )
+        positions = np.indices(sizes).reshape(len(component), -1).T
+        keep = np.ones(count, dtype=bool)
+        for rule in problem.rules:
+            if leader[rule.issues[0]] != component[0]:
+                continue
+            hit = np.ones(count, dtype=bool)
+            for k, mask in rule.clauses:
+                hit &= mask[positions[:, component.index(k)]]
+            keep &= ~hit
+        positions = np.ascontiguousarray(positions[keep])
+        contrib = np.zeros((problem.n_parties, positions.shape[0]))
+        offsets = np.zeros(positions.shape[0], dtype=np.int64)
+        fits = math.prod(space.sizes) < 2**63
+        for column, k in enumerate(component):
+            contrib += problem.tables[k][:, positions[:, column]]
+            if fits:
+                offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
+        factors.append(Factor(tuple(component), positions, contrib, offsets))
+    return Compiled(
+        factors=tuple(factors),
+        disagreement=np.asarray(problem.disagreement, dtype=float),
+        powers=np.asarray(problem.powers, dtype=float),
+        sizes=space.sizes,
+        strides=space.strides,
+    )
+
+
+def nash_objective(powers: np.ndarray) -> Objective:
+    """The (weighted) log Nash product ``sum_j powers[j] * log(gains[j])``.
+
+    Parties are summed in a fixed order, so a package scores the same in every
+    block, whatever its neighbours (ties and re-scans depend on it).
+    """
+    weights = [float(p) for p in powers]
+
+    def objective(gains: np.ndarray) -> np.ndarray:
+        score = np.zeros(gains.shape[1])
+        for j, weight in enumerate(weights):
+            if weight:
+                score += weight * np.log(gains[j])
+        return score
+
+    return objective
+
+
+@dataclass(frozen=True)
+class Best:
+    """Result of :func:`argmax`: the best score and every package within tolerance."""
+
+    score: float
+    indices: np.ndarray
+    gains: np.ndarray
+    truncated: bool
+    scored: int
+
+    @property
+    def found(self) -> bool:
+        return self.indices.size > 0
+
+
+def _sum_rows(factors: tuple[Factor, ...], n_parties: int) -> tuple[np.ndarray, np.ndarray]:
+    """All combinations of some factors: contributions (n, I) and offsets (I,), row-major."""
+    contrib = np.zeros((n_parties, 1))
+    offsets = np.zeros(1, dtype=np.int64)
+    for factor in factors:
+        contrib = (contrib[:, :, None] + factor.contrib[:, None, :]).reshape(n_parties, -1)
+        offsets = (offsets[:, None] + factor.offsets[None, :]).reshape(-1)
+    return contrib, offsets
+
+
+def _decode(factors: tuple[Factor, ...], linear: np.ndarray, n_parties: int):
+    """Contributions (n, m) and offsets (m,) of outer combinations given by linear index."""
+    contrib = np.zeros((n_parties, linear.size))
+    offsets = np.zeros(linear.size, dtype=np.int64)
+    rest = linear.copy()
+    for factor in reversed(factors):
+        choice = rest % factor.size
+        rest //= factor.size
+        contrib += factor.contrib[:, choice]
+        offsets += factor.offsets[choice]
+    return contrib, offsets
+
+
+@dataclass
+class _Plan:
+    outer: tuple[Factor, ...]
+    inner_contrib: np.ndarray
+    inner_offsets: np.ndarray
+    n_outer: int
+    group: int  # outer combinations per block
+
+
+def _plan(compiled: Compiled, memory_budget: int) -> _Plan:
+    n = compiled.n_parties
+    block = max(1, memory_budget // ((3 * n + 3) * 8))
+    target = min(block, INNER_TARGET)
+    split = len(compiled.factors)
+    inner_size = 1
+    while split > 0 and inner_size * compiled.factors[split - 1].size <= target:
+        split -= 1
+        inner_size *= compiled.factors[split].size
+    inner = compiled.factors[split:]
+    outer = compiled.factors[:split]
+    inner_contrib, inner_offsets = _sum_rows(inner, n)
+    return _Plan(
+        outer=outer,
+        inner_contrib=inner_contrib,
+        inner_offsets=inner_offsets,
+        n_outer=math.prod(f.size for f in outer),
+        group=max(1, block // inner_size),
+    )
+
+
+def _scan(
+    compiled: Compiled, plan: _Plan, order: np.ndarray
+) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """Yield ``(gains, indices, scored)`` of the rational packages, block by block.
+
+    ``order`` lists the outer combinations to visit, in visiting order.
+    """
+    n = compiled.n_parties
+    d = compiled.disagreement[:, None, None]
+    inner = plan.inner_contrib[:, None, :]
+    for start in range(0, order.size, plan.group):
+        chosen = order[start : start + plan.group]
+        outer_contrib, outer_offsets = _decode(plan.outer, chosen, n)
+        gains = (outer_contrib[:, :, None] - d) + inner
+        gains = gains.reshape(n, -1)
+        rational = gains[0] > 0
+        for j in range(1, n):
+            rational &= gains[j] > 0
+        keep = np.flatnonzero(rational)
+        if keep.size:
+            indices = (outer_offsets[:, None] + plan.inner_offsets[None, :]).reshape(-1)[keep]
+            yield gains[:, keep], indices, gains.shape[1]
+        else:
+            yield gains[:, :0], np.empty(0, dtype=np.int64), gains.shape[1]
+
+
+def argmax(
+    compiled: Compiled,
+    objective: Objective,
+    *,
+    tie_tol: float = DEFAULT_TIE_TOLERANCE,
+    max_ties: int = DEFAULT_MAX_TIES,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    prune: bool = True,
+) -> Best:
+    """Best rational packages of a compiled problem under ``objective``, with ties.
+
+    A package is *rational* when every party's gain over disagreement is
+    strictly positive and it crosses no red line. Returns the best score, the
+    indices (ascending) and gains of every rational package scoring within
+    ``tie_tol`` of it (at most ``max_ties``, the lowest indices), and how many
+    packages were scored.
+    """
+    n = compiled.n_parties
+    empty = Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, 0)
+    if compiled.empty:
+        return empty
+    plan = _plan(compiled, memory_budget)
+    order = np.arange(plan.n_outer, dtype=np.int64)
+    bounds = None
+    if prune:
+        outer_contrib, _ = _decode(plan.outer, order, n)
+        upper = (
+            outer_contrib + plan.inner_contrib.max(axis=1)[:, None] - compiled.disagreement[:, None]
+        )
+        possible = np.all(upper > 0, axis=0)
+        order = order[possible]
+        if order.size == 0:
+            return empty
+        bounds = objective(upper[:, possible])
+        ranking = np.argsort(-bounds, kind="stable")
+        order, bounds = order[ranking], bounds[ranking]
+
+    best = -math.inf
+    kept_scores = np.empty(0)
+    kept_indices = np.empty(0, dtype=np.int64)
+    kept_gains = np.empty((n, 0))
+    overflow = False
+    scored = 0
+    cap = max(4 * max_ties, 4096)
+    position = 0
+    for gains, indices, count in _scan(compiled, plan, order):
+        position += plan.group
+        scored += count
+        if gains.shape[1]:
+            scores = objective(gains)
+            top = float(scores.max())
+            if top >= best - tie_tol:
+                best = max(best, top)
+                take = scores >= best - tie_tol
+                if not overflow:
+                    kept_scores = np.concatenate([kept_scores, scores[take]])
+                    kept_indices = np.concatenate([kept_indices, indices[take]])
+                    kept_gains = np.concatenate([kept_gains, gains[:, take]], axis=1)
+                    near = kept_scores >= best - tie_tol
+                    kept_scores, kept_indices = kept_scores[near], kept_indices[near]
+                    kept_gains = kept_gains[:, near]
+                    if kept_indices.size > cap:
+                        overflow = True
+        if bounds is not None and position < bounds.size and bounds[position] < best - tie_tol:
+            break
+    if best == -math.inf:
+        return Best(best, empty.indices, empty.gains, False, scored)
+    if overflow:
+        kept_indices, kept_gains, total = _collect_ties(
+            compiled, plan, objective, order, bounds, best - tie_tol, max_ties
+        )
+    else:
+        total = kept_indices.size
+    ranking = np.argsort(kept_indices, kind="stable")[:max_ties]
+    return Best(best, kept_indices[ranking], kept_gains[:, ranking], total > max_ties, scored)
+
+
+def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties):
+    """Second pass when ties overflowed: every package scoring >= threshold, lowest first."""
+    if bounds is not None:
+        order = np.sort(order[bounds >= threshold])
+    n = compiled.n_parties
+    indices = np.empty(0, dtype=np.int64)
+    gains_kept = np.empty((n, 0))
+    total = 0
+    for gains, block_indices, _ in _scan(compiled, plan, order):
+        if not gains.shape[1]:
+            continue
+        take = objective(gains) >= threshold
+        total += int(take.sum())
+        indices = np.concatenate([indices, block_indices[take]])
+        gains_kept = np.concatenate([gains_kept, gains[:, take]], axis=1)
+        if indices.size > max_ties:
+            lowest = np.argpartition(indices, max_ties)[:max_ties]
+            indices, gains_kept = indices[lowest], gains_kept[:, lowest]
+    return indices, gains_kept, total
+
+
+def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    """Boolean mask of the non-dominated rows of ``points`` (shape ``(m, n)``), maximizing.
+
+    Row ``a`` is dominated when some row ``b`` has ``b >= a`` everywhere and
+    ``b > a`` somewhere; equal rows do not dominate each other, so duplicates
+    of a non-dominated row are all kept.
+
+    Rows are visited in decreasing order of their sum (a dominator always has a
+    larger sum), each chunk is checked against the frontier found so far, then
+    against itself; memory is ``O(chunk * frontier)``.
+    """
+    m = points.shape[0]
+    keep = np.zeros(m, dtype=bool)
+    if m == 0:
+        return keep
+    order = np.argsort(-points.sum(axis=1), kind="stable")
+    frontier = np.empty((0, points.shape[1]))
+    for start in range(0, m, chunk):
+        rows = order[start : start + chunk]
+        block = points[rows]
+        alive = ~_dominated_by(block, frontier)
+        block, rows = block[alive], rows[alive]
+        alive = ~_dominated_by(block, block)
+        keep[rows[alive]] = True
+        frontier = np.concatenate([frontier, block[alive]])
+    # Rounding can give a dominator the same sum as the row it dominates, and so
+    # a later chunk; one last check of the (small) frontier against itself.
+    survivors = np.flatnonzero(keep)
+    keep[survivors[_dominated_by(points[survivors], points[survivors])]] = False
+    return keep
+
+
+def _dominated_by(candidates: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """For each candidate row, whether some row of ``others`` dominates it."""
+    if others.shape[0] == 0 or candidates.shape[0] == 0:
+        return np.zeros(candidates.shape[0], dtype=bool)
+    out = np.zeros(candidates.shape[0], dtype=bool)
+    step = max(1, 2**22 // max(1, others.shape[0] * candidates.shape[1]))
+    for start in range(0, candidates.shape[0], step):
+        c = candidates[start : start + step, None, :]
+        geq = np.all(others[None, :, :] >= c, axis=2)
+        gt = np.any(others[None, :, :] > c, axis=2)
+        out[start : start + step] = np.any(geq & gt, axis=1)
+    return out

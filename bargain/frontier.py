@@ -1,0 +1,71 @@
+"""The Pareto frontier of a discrete problem, built issue by issue.
+
+For additive utilities the frontier of a sum of independent choices is
+contained in the sum of their frontiers: if a part of a package is dominated
+by another option for that part, swapping it in dominates the whole package.
+So the frontier is grown one factor at a time (``F <- pareto(F + factor)``),
+dropping partial packages that cannot become individually rational even with
+every party's best remaining contributions. The space is never enumerated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import engine
+from .problem import Problem, require_problem
+from .solution import Frontier
+
+__all__ = ["pareto_frontier"]
+
+
+def pareto_frontier(problem: Problem) -> Frontier:
+    """Every individually rational, Pareto-optimal package.
+
+    A package is on the frontier when it gives every party strictly more than
+    its disagreement value, crosses no red line, and no other such package is
+    at least as good for every party and better for one. Packages with equal
+    utilities are all listed.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> p = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2], [1, 1]])
+    >>> front = bg.pareto_frontier(p)
+    >>> front.indices
+    array([0, 1, 2])
+    >>> front.utilities
+    array([[5., 1.],
+           [1., 5.],
+           [2., 2.]])
+    """
+    problem = require_problem(problem, "pareto_frontier")
+    compiled_problem = engine.compiled(problem)
+    contrib, offsets = _frontier_contributions(compiled_problem)
+    order = np.argsort(offsets, kind="stable")
+    return Frontier(
+        problem=problem,
+        indices=offsets[order],
+        utilities=(contrib[:, order] + compiled_problem.disagreement[:, None]).T,
+    )
+
+
+def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarray, np.ndarray]:
+    """Gains (n, k) and package indices (k,) of the rational frontier."""
+    n = compiled_problem.n_parties
+    if compiled_problem.empty:
+        return np.empty((n, 0)), np.empty(0, dtype=np.int64)
+    factors = compiled_problem.factors
+    best_rest = np.zeros((n, len(factors) + 1))
+    for f in range(len(factors) - 1, -1, -1):
+        best_rest[:, f] = best_rest[:, f + 1] + factors[f].contrib.max(axis=1)
+    gains = -compiled_problem.disagreement[:, None].copy()
+    offsets = np.zeros(1, dtype=np.int64)
+    for f, factor in enumerate(factors):
+        gains = (gains[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
+        offsets = (offsets[:, None] + factor.offsets[None, :]).reshape(-1)
+        reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > 0, axis=0)
+        gains, offsets = gains[:, reachable], offsets[reachable]
+        keep = engine.pareto_mask(gains.T)
+        gains, offsets = gains[:, keep], offsets[keep]
+    return gains, offsets

@@ -1,0 +1,233 @@
+"""Issues and the space of packages they span.
+
+A *package* (an outcome) picks one option on every issue. The packages of an
+:class:`OutcomeSpace` are numbered row-major, first issue slowest, exactly like
+``numpy.ravel_multi_index`` on the option indices.
+
+>>> import bargain as bg
+>>> territory = bg.Issue("territory", ["1991 borders", "pre-2022 line", "current front line"])
+>>> nato = bg.Issue("nato", ["membership path", "neutrality"])
+>>> space = bg.OutcomeSpace([territory, nato])
+>>> len(space)
+6
+>>> space.outcome(3)
+{'territory': 'pre-2022 line', 'nato': 'neutrality'}
+>>> space.index({"territory": "current front line", "nato": "membership path"})
+4
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from ._checks import check_name, check_unique
+from .errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
+
+__all__ = ["Issue", "OutcomeSpace"]
+
+
+class Issue:
+    """One issue on the table, with a finite list of options.
+
+    Parameters
+    ----------
+    name : str
+        The issue's name, unique within a space.
+    options : sequence of str
+        The option labels, in the order that values lists follow. At least one,
+        all distinct.
+
+    Examples
+    --------
+    >>> nato = Issue("nato", ["membership path", "postponed", "permanent neutrality"])
+    >>> len(nato), nato.position("postponed")
+    (3, 1)
+    """
+
+    __slots__ = ("_index", "name", "options")
+
+    def __init__(self, name: str, options: Sequence[str]) -> None:
+        self.name = check_name(name, "Issue name")
+        if isinstance(options, str) or not isinstance(options, Iterable):
+            raise BargainTypeError(
+                f"Issue {name!r}: options must be a list of option labels, got {options!r}"
+            )
+        labels = tuple(options)
+        if not labels:
+            raise ValidationError(
+                f"Issue {name!r}: options is empty; an issue needs at least one option"
+            )
+        for position, label in enumerate(labels):
+            check_name(label, f"Issue {name!r}: options[{position}]")
+        check_unique(labels, f"Issue {name!r}: options", "option label")
+        self.options: tuple[str, ...] = labels
+        self._index = {label: position for position, label in enumerate(labels)}
+
+    def __len__(self) -> int:
+        return len(self.options)
+
+    def position(self, option: str) -> int:
+        """Return the position of ``option`` in this issue's options."""
+        try:
+            return self._index[option]
+        except (KeyError, TypeError):
+            raise UnknownNameError(
+                f"Issue {self.name!r} has no option {option!r}; options are {list(self.options)}"
+            ) from None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Issue) and (self.name, self.options) == (other.name, other.options)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.options))
+
+    def __repr__(self) -> str:
+        return f"Issue({self.name!r}, {list(self.options)!r})"
+
+
+class OutcomeSpace:
+    """The Cartesian product of some issues: every package that could be agreed.
+
+    Packages are numbered row-major with the first issue slowest. The size is a
+    Python integer and may be astronomically large (10^30 packages is fine: the
+    space is never materialized); ``len()`` works while it fits in a machine
+    integer, ``size`` always.
+
+    Parameters
+    ----------
+    issues : sequence of Issue
+        At least one issue, names unique.
+
+    Examples
+    --------
+    >>> space = OutcomeSpace([Issue("a", ["x", "y"]), Issue("b", ["p", "q", "r"])])
+    >>> space.size, space.sizes, space.strides
+    (6, (2, 3), (3, 1))
+    >>> space.options_of(5)
+    (1, 2)
+    """
+
+    __slots__ = ("_by_name", "issues", "sizes", "strides")
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        if isinstance(issues, Issue):
+            issues = [issues]
+        issues = tuple(issues)
+        if not issues:
+            raise ValidationError("OutcomeSpace: issues is empty; a space needs at least one issue")
+        for position, issue in enumerate(issues):
+            if not isinstance(issue, Issue):
+                raise BargainTypeError(
+                    f"OutcomeSpace: issues[{position}] must be a bargain.Issue, got {issue!r}"
+                )
+        check_unique((issue.name for issue in issues), "OutcomeSpace: issues", "issue name")
+        self.issues: tuple[Issue, ...] = issues
+        self.sizes: tuple[int, ...] = tuple(len(issue) for issue in issues)
+        strides = [1] * len(issues)
+        for k in range(len(issues) - 2, -1, -1):
+            strides[k] = strides[k + 1] * self.sizes[k + 1]
+        self.strides: tuple[int, ...] = tuple(strides)
+        self._by_name = {issue.name: k for k, issue in enumerate(issues)}
+
+    @property
+    def size(self) -> int:
+        """The number of packages (a Python int, never overflowing)."""
+        return math.prod(self.sizes)
+
+    def __len__(self) -> int:
+        return self.size
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The issue names, in order."""
+        return tuple(issue.name for issue in self.issues)
+
+    def issue_position(self, name: str) -> int:
+        """Return the position of the issue called ``name``."""
+        try:
+            return self._by_name[name]
+        except (KeyError, TypeError):
+            raise UnknownNameError(
+                f"The space has no issue {name!r}; issues are {list(self.names)}"
+            ) from None
+
+    def issue(self, name: str) -> Issue:
+        """Return the issue called ``name``."""
+        return self.issues[self.issue_position(name)]
+
+    def _check_index(self, index: object) -> int:
+        if isinstance(index, bool) or not isinstance(index, int | np.integer):
+            raise BargainTypeError(f"package index must be an integer, got {index!r}")
+        index = int(index)
+        if not 0 <= index < self.size:
+            raise OutOfRangeError(
+                f"package index {index} is out of range; the space has {self.size} packages "
+                f"(0 to {self.size - 1})"
+            )
+        return index
+
+    def options_of(self, index: int) -> tuple[int, ...]:
+        """Return the option position on each issue of package ``index``."""
+        index = self._check_index(index)
+        return tuple((index // stride) % size for stride, size in zip(self.strides, self.sizes))
+
+    def index_of(self, options: Sequence[int]) -> int:
+        """Return the package index of a tuple of option positions (one per issue)."""
+        options = tuple(options)
+        if len(options) != len(self.issues):
+            raise ValidationError(
+                f"option positions has {len(options)} entries, but the space has "
+                f"{len(self.issues)} issues"
+            )
+        for issue, size, position in zip(self.issues, self.sizes, options):
+            if isinstance(position, bool) or not isinstance(position, int | np.integer):
+                raise BargainTypeError(f"option position for issue {issue.name!r} must be an int")
+            if not 0 <= position < size:
+                raise OutOfRangeError(
+                    f"option position {position} for issue {issue.name!r} is out of range "
+                    f"0..{size - 1}"
+                )
+        return sum(int(p) * s for p, s in zip(options, self.strides))
+
+    def outcome(self, index: int) -> dict[str, str]:
+        """Return package ``index`` as ``{issue name: option label}``."""
+        positions = self.options_of(index)
+        return {issue.name: issue.options[p] for issue, p in zip(self.issues, positions)}
+
+    def index(self, outcome: Mapping[str, str]) -> int:
+        """Return the index of a package given as ``{issue name: option label}``."""
+        if not isinstance(outcome, Mapping):
+            raise BargainTypeError(
+                f"outcome must be a mapping of issue name to option, got {outcome!r}"
+            )
+        for name in outcome:
+            self.issue_position(name)
+        missing = [issue.name for issue in self.issues if issue.name not in outcome]
+        if missing:
+            raise ValidationError(f"outcome does not choose an option for issue(s) {missing}")
+        return sum(
+            issue.position(outcome[issue.name]) * stride
+            for issue, stride in zip(self.issues, self.strides)
+        )
+
+    def decode(self, indices: np.ndarray) -> np.ndarray:
+        """Vectorized :meth:`options_of`: an ``(m, n_issues)`` array of option positions.
+
+        Only for spaces whose indices fit in int64; kernels call it on valid input.
+        """
+        indices = np.asarray(indices, dtype=np.int64)
+        strides = np.asarray(self.strides, dtype=np.int64)
+        sizes = np.asarray(self.sizes, dtype=np.int64)
+        return (indices[:, None] // strides[None, :]) % sizes[None, :]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OutcomeSpace) and self.issues == other.issues
+
+    def __hash__(self) -> int:
+        return hash(self.issues)
+
+    def __repr__(self) -> str:
+        return f"OutcomeSpace({list(self.issues)!r})"

@@ -1,0 +1,195 @@
+"""The model: issues, spaces, utilities, parties and problems, and every input mistake."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bargain as bg
+
+from .strategies import spaces
+
+
+def test_space_numbering_is_row_major_first_issue_slowest():
+    territory = bg.Issue(
+        "territory", ["1991 borders", "pre-2022 line", "current front line", "four oblasts"]
+    )
+    nato = bg.Issue("nato", ["membership path", "postponed", "permanent neutrality"])
+    space = bg.OutcomeSpace([territory, nato])
+    assert len(space) == 12
+    assert space.outcome(5) == {"territory": "pre-2022 line", "nato": "permanent neutrality"}
+    assert space.index({"territory": "current front line", "nato": "postponed"}) == 7
+
+
+@given(spaces(max_issues=4, max_options=5), st.data())
+def test_index_and_outcome_are_inverse(space, data):
+    index = data.draw(st.integers(0, space.size - 1))
+    assert space.index(space.outcome(index)) == index
+    assert space.index_of(space.options_of(index)) == index
+    assert tuple(space.decode(np.array([index]))[0]) == space.options_of(index)
+    assert index == int(np.ravel_multi_index(space.options_of(index), space.sizes))
+
+
+def test_huge_spaces_are_never_materialized():
+    space = bg.OutcomeSpace([bg.Issue(f"i{k}", [str(j) for j in range(10)]) for k in range(30)])
+    assert space.size == 10**30
+    assert space.outcome(10**30 - 1) == {f"i{k}": "9" for k in range(30)}
+
+
+def test_additive_utility_is_the_weighted_sum_of_values():
+    space = bg.OutcomeSpace([bg.Issue("a", ["x", "y"]), bg.Issue("b", ["p", "q", "r"])])
+    utility = bg.AdditiveUtility(
+        values={"a": {"y": 1.0, "x": 0.25}, "b": [0.0, 0.5, 1.0]}, weights={"a": 2.0, "b": 3.0}
+    )
+    problem = bg.Problem(space, [bg.Party("A", utility)])
+    for index in range(space.size):
+        a, b = space.options_of(index)
+        expected = 2.0 * [0.25, 1.0][a] + 3.0 * [0.0, 0.5, 1.0][b]
+        assert problem.utilities(index)[0] == expected
+    assert utility.weights == {"a": 2.0, "b": 3.0}  # never normalized
+
+
+def test_problem_keeps_the_party_order_and_fields():
+    p = bg.Problem.from_utilities(
+        [[1, 2, 3]], disagreement=[0.5, 0, 0], powers=[2, 1, 1], names=["x", "y", "z"]
+    )
+    assert p.party_names == ("x", "y", "z")
+    assert p.disagreement.tolist() == [0.5, 0, 0]
+    assert p.powers.tolist() == [2, 1, 1]
+    assert p.without("y").party_names == ("x", "z")
+    assert p == bg.Problem.from_utilities(
+        [[1, 2, 3]], disagreement=[0.5, 0, 0], powers=[2, 1, 1], names=["x", "y", "z"]
+    )
+
+
+SPACE = bg.OutcomeSpace([bg.Issue("nato", ["in", "out"]), bg.Issue("land", ["a", "b", "c"])])
+GOOD_VALUES = {"nato": [1.0, 0.0], "land": [0.0, 0.5, 1.0]}
+
+
+def party(**changes):
+    fields = {"name": "A", "utility": bg.AdditiveUtility(GOOD_VALUES)}
+    fields.update(changes)
+    return bg.Party(**fields)
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "fragment"),
+    [
+        (lambda: bg.Issue("", ["a"]), bg.ValidationError, "Issue name must be a non-empty"),
+        (lambda: bg.Issue("x", []), bg.ValidationError, "Issue 'x': options is empty"),
+        (lambda: bg.Issue("x", "ab"), bg.BargainTypeError, "options must be a list"),
+        (lambda: bg.Issue("x", ["a", "a"]), bg.DuplicateNameError, "duplicate option label 'a'"),
+        (lambda: bg.OutcomeSpace([]), bg.ValidationError, "issues is empty"),
+        (
+            lambda: bg.OutcomeSpace([bg.Issue("x", ["a"]), bg.Issue("x", ["b"])]),
+            bg.DuplicateNameError,
+            "duplicate issue name 'x'",
+        ),
+        (lambda: SPACE.outcome(6), bg.OutOfRangeError, "package index 6 is out of range"),
+        (lambda: SPACE.index({"nato": "in"}), bg.ValidationError, "issue(s) ['land']"),
+        (
+            lambda: SPACE.index({"nato": "maybe", "land": "a"}),
+            bg.UnknownNameError,
+            "no option 'maybe'",
+        ),
+        (lambda: SPACE.index({"moon": "a"}), bg.UnknownNameError, "no issue 'moon'"),
+        (
+            lambda: bg.AdditiveUtility({"nato": [1.0, math.nan]}),
+            bg.ValidationError,
+            "values['nato'][1] is nan",
+        ),
+        (
+            lambda: bg.AdditiveUtility({"nato": [1.0, math.inf]}),
+            bg.ValidationError,
+            "must be finite",
+        ),
+        (
+            lambda: bg.AdditiveUtility({"nato": [1, 0]}, weights={"nato": -1}),
+            bg.ValidationError,
+            "weights['nato'] must be >= 0, got -1.0",
+        ),
+        (
+            lambda: bg.AdditiveUtility({"nato": [1, 0]}, weights={"land": 1}),
+            bg.UnknownNameError,
+            "weights['land'] names an issue that has no values",
+        ),
+        (lambda: party(power=-0.5), bg.ValidationError, "Party 'A': power must be >= 0"),
+        (lambda: party(power=math.nan), bg.ValidationError, "power must be finite"),
+        (lambda: party(disagreement=math.inf), bg.ValidationError, "disagreement must be finite"),
+        (lambda: party(disagreement="low"), bg.BargainTypeError, "disagreement must be a real"),
+        (lambda: party(red_lines=[{}]), bg.ValidationError, "red_lines[0] is empty"),
+        (lambda: party(red_lines=[{"nato": []}]), bg.ValidationError, "lists no option"),
+        (
+            lambda: bg.Problem(SPACE, [party(red_lines=[{"nato": "maybe"}])]),
+            bg.UnknownNameError,
+            "red_lines[0]['nato'] names option 'maybe'",
+        ),
+        (
+            lambda: bg.Problem(SPACE, [party(red_lines=[{"moon": "a"}])]),
+            bg.UnknownNameError,
+            "names issue 'moon'",
+        ),
+        (
+            lambda: bg.Problem(SPACE, [party(utility=bg.AdditiveUtility({"nato": [1, 0]}))]),
+            bg.ValidationError,
+            "Party 'A': values has no entry for issue 'land'",
+        ),
+        (
+            lambda: bg.Problem(
+                SPACE, [party(utility=bg.AdditiveUtility({**GOOD_VALUES, "nato": [1, 0, 0]}))]
+            ),
+            bg.ValidationError,
+            "values['nato'] has 3 entries, but issue 'nato' has 2 options",
+        ),
+        (
+            lambda: bg.Problem(
+                SPACE, [party(utility=bg.AdditiveUtility({**GOOD_VALUES, "moon": [1]}))]
+            ),
+            bg.UnknownNameError,
+            "values['moon'] names an issue the space does not have",
+        ),
+        (
+            lambda: bg.Problem(
+                SPACE, [party(utility=bg.AdditiveUtility({**GOOD_VALUES, "nato": {"in": 1}}))]
+            ),
+            bg.ValidationError,
+            "has no value for option 'out'",
+        ),
+        (lambda: bg.Problem(SPACE, [party(), party()]), bg.DuplicateNameError, "party name 'A'"),
+        (lambda: bg.Problem(SPACE, []), bg.ValidationError, "parties is empty"),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2]], disagreement=[0]),
+            bg.ValidationError,
+            "disagreement has 1 entries, but 2 are required",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1, math.nan]]),
+            bg.ValidationError,
+            "utilities[:, 1][0] is nan",
+        ),
+        (
+            lambda: bg.nash("problem"),
+            bg.BargainTypeError,
+            "nash: problem must be a bargain.Problem",
+        ),
+        (
+            lambda: bg.nash(bg.Problem.from_utilities([[1, 2]]), tie_tol=-1),
+            bg.ValidationError,
+            "nash: tie_tol must be >= 0",
+        ),
+        (
+            lambda: bg.nash(bg.Problem.from_utilities([[1, 2]]), max_ties=0),
+            bg.ValidationError,
+            "nash: max_ties must be >= 1",
+        ),
+    ],
+)
+def test_every_mistake_gets_a_clear_bargain_error(build, error, fragment):
+    with pytest.raises(error) as caught:
+        build()
+    assert isinstance(caught.value, bg.BargainError)
+    assert fragment in str(caught.value)
