@@ -5,7 +5,7 @@
 (0, 1)
 """
 
-from .concepts import nash
+from .concepts import CONCEPTS, Comparison, compare, nash, solve
 from .errors import (
     BargainError,
     BargainTypeError,
@@ -24,9 +24,11 @@ from .utility import AdditiveUtility
 __version__ = "0.1.0"
 
 __all__ = [
+    "CONCEPTS",
     "AdditiveUtility",
     "BargainError",
     "BargainTypeError",
+    "Comparison",
     "DuplicateNameError",
     "Frontier",
     "Issue",
@@ -38,6 +40,8 @@ __all__ = [
     "SolverError",
     "UnknownNameError",
     "ValidationError",
+    "compare",
     "nash",
     "pareto_frontier",
+    "solve",
 ]

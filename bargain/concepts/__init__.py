@@ -1,5 +1,6 @@
 """Solution concepts: functions ``concept(problem, **options) -> Solution``."""
 
 from .nash import nash
+from .registry import CONCEPTS, Comparison, compare, solve
 
-__all__ = ["nash"]
+__all__ = ["CONCEPTS", "Comparison", "compare", "nash", "solve"]
