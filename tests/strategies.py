@@ -17,6 +17,7 @@ import bargain as bg
 dyadic_values = st.integers(0, 16).map(lambda k: k / 16)
 dyadic_weights = st.integers(0, 8).map(lambda k: k / 4)
 positive_powers = st.integers(1, 8).map(lambda k: k / 4)
+nonnegative_powers = st.integers(0, 8).map(lambda k: k / 4)
 
 
 @st.composite

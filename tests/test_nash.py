@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import bargain as bg
 
 from . import reference
-from .strategies import positive_powers, problems, utility_tables
+from .strategies import nonnegative_powers, positive_powers, problems, utility_tables
 
 
 def tie_utilities(solution: bg.Solution) -> set[tuple[float, ...]]:
@@ -31,6 +31,26 @@ def test_nash_equals_the_brute_force_reference(problem):
         assert list(solution.utilities.values()) == pytest.approx(
             reference.package_utilities(problem)[expected[0]], abs=1e-12
         )
+
+
+@given(problems(powers=nonnegative_powers))
+def test_nash_with_zero_powers_equals_the_reference(problem):
+    """A party with power 0 only needs a positive gain; it does not weigh in the product."""
+    assert bg.nash(problem).ties == reference.nash(problem)
+
+
+@given(problems(max_issues=4), st.sampled_from([64, 200, 1000]), st.booleans())
+def test_engine_blocks_and_bounds_match_the_reference(problem, budget, prune):
+    """Tiny memory budgets split even small spaces into many outer combinations,
+    visited best bound first: ties across blocks must still come out complete and
+    ascending (the engine is called directly to go below the public minimum budget)."""
+    found = bg.engine.argmax(
+        bg.engine.compile_problem(problem),
+        bg.engine.nash_objective(problem.powers),
+        memory_budget=budget,
+        prune=prune,
+    )
+    assert tuple(found.indices.tolist()) == reference.nash(problem)
 
 
 @given(problems(), st.sampled_from([2**16, 2**20]))
@@ -218,14 +238,24 @@ def test_red_lines_exclude_packages_for_everyone():
     assert solution.outcome != {"nato": "member", "aid": "yes"}
 
 
-def test_every_package_tying_is_reported_and_capped():
-    space = bg.OutcomeSpace([bg.Issue(f"i{k}", ["a", "b", "c", "d"]) for k in range(6)])
+@pytest.mark.parametrize(
+    ("red_lines", "max_ties"),
+    [
+        ([], 10),
+        # Linking issues 0 and 2 makes the scan order differ from index order.
+        ([{"i0": "a", "i2": "a"}], 300),
+    ],
+)
+def test_every_package_tying_is_reported_and_capped(red_lines, max_ties):
+    # 4^7 = 16384 ties overflow the engine's first-pass list: the second pass collects them.
+    space = bg.OutcomeSpace([bg.Issue(f"i{k}", ["a", "b", "c", "d"]) for k in range(7)])
     same = bg.AdditiveUtility({issue.name: [1, 1, 1, 1] for issue in space.issues})
-    problem = bg.Problem(space, [bg.Party("A", same), bg.Party("B", same)])
-    solution = bg.nash(problem, max_ties=10)
-    assert solution.ties == tuple(range(10))
+    problem = bg.Problem(space, [bg.Party("A", same, red_lines=red_lines), bg.Party("B", same)])
+    lowest = tuple(i for i in range(space.size) if problem.allowed(i))[:max_ties]
+    solution = bg.nash(problem, max_ties=max_ties)
+    assert solution.ties == lowest
     assert solution.ties_truncated
-    assert solution.index == 0
+    assert solution.index == lowest[0]
 
 
 def test_engine_matches_reference_on_random_floats_with_tiny_blocks():
@@ -259,3 +289,50 @@ def test_engine_matches_reference_on_random_floats_with_tiny_blocks():
                 prune=prune,
             )
             assert tuple(found.indices) == reference.nash(problem), (trial, budget, prune)
+
+
+def test_rounding_noise_does_not_break_ties():
+    """0.1 + 0.2 and 0.3 differ by one ulp: the tie tolerance makes them tie."""
+    space = bg.OutcomeSpace([bg.Issue("x", ["a", "b"]), bg.Issue("y", ["c", "d"])])
+    a = bg.Party("A", bg.AdditiveUtility({"x": [0.1, 0.3], "y": [0.2, 0.0]}))
+    b = bg.Party(
+        "B",
+        bg.AdditiveUtility({"x": [0.0, 0.0], "y": [0.0, 0.0]}),
+        disagreement=-1,
+        red_lines=[{"x": "b", "y": "c"}],
+    )
+    solution = bg.nash(bg.Problem(space, [a, b]))
+    assert 0.1 + 0.2 != 0.3
+    assert solution.ties == (0, 3)
+
+
+def test_red_lines_linking_too_many_issues_are_refused_with_a_clear_error():
+    space = bg.OutcomeSpace([bg.Issue(f"i{k}", [str(j) for j in range(10)]) for k in range(4)])
+    values = {issue.name: list(range(10)) for issue in space.issues}
+    rule = {issue.name: "0" for issue in space.issues}
+    party = bg.Party("A", bg.AdditiveUtility(values), red_lines=[rule])
+    with pytest.raises(bg.SolverError, match="red lines link issues"):
+        bg.engine.compile_problem(bg.Problem(space, [party]), memory_budget=2**16)
+
+
+def test_ties_found_out_of_order_are_reported_ascending():
+    """Outer option b has the better bound (log 4 against log 3) and is scanned
+    first, but the tie (a, y1) has the lower index: the tie list is sorted."""
+    space = bg.OutcomeSpace([bg.Issue("x", ["a", "b"]), bg.Issue("y", ["y0", "y1"])])
+    one = bg.Party("one", bg.AdditiveUtility({"x": [2, 1], "y": [1, 0]}))
+    two = bg.Party("two", bg.AdditiveUtility({"x": [0, 1], "y": [0, 1]}))
+    problem = bg.Problem(space, [one, two])
+    assert reference.nash(problem) == (1, 2, 3)
+    found = bg.engine.argmax(
+        bg.engine.compile_problem(problem),
+        bg.engine.nash_objective(problem.powers),
+        memory_budget=200,
+    )
+    assert found.indices.tolist() == [1, 2, 3]
+    assert bg.nash(problem).ties == (1, 2, 3)
+
+
+def test_a_party_left_exactly_at_disagreement_has_no_agreement():
+    """Strict individual rationality, even for a party with power 0."""
+    assert bg.nash(bg.Problem.from_utilities([[0, 1], [1, 1]], powers=[0, 1])).ties == (1,)
+    assert not bg.nash(bg.Problem.from_utilities([[0, 1]])).agreement
