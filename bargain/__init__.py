@@ -5,20 +5,47 @@
 (0, 1)
 """
 
-from .concepts import CONCEPTS, Comparison, compare, nash, solve
+from . import io, scenarios, shapes
+from .concepts import (
+    CONCEPTS,
+    Comparison,
+    compare,
+    egalitarian,
+    kalai_smorodinsky,
+    nash,
+    solve,
+    utilitarian,
+)
+from .dynamics import (
+    BaronFerejohn,
+    CoalitionDeal,
+    Offer,
+    Rubinstein,
+    Trace,
+    baron_ferejohn,
+    coalition_deal,
+    rubinstein,
+    simulate,
+    strategies,
+)
 from .errors import (
     BargainError,
     BargainTypeError,
+    ContinuousSpaceError,
     DuplicateNameError,
+    MissingDependencyError,
     OutOfRangeError,
+    ScenarioFileError,
     SolverError,
     UnknownNameError,
     ValidationError,
 )
 from .frontier import pareto_frontier
+from .io import load, save
+from .plot import plot
 from .problem import Party, Problem
 from .solution import Frontier, Solution
-from .space import Issue, OutcomeSpace
+from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility
 
 __version__ = "0.1.0"
@@ -28,20 +55,43 @@ __all__ = [
     "AdditiveUtility",
     "BargainError",
     "BargainTypeError",
+    "BaronFerejohn",
+    "CoalitionDeal",
     "Comparison",
+    "ContinuousIssue",
+    "ContinuousSpaceError",
     "DuplicateNameError",
     "Frontier",
     "Issue",
+    "MissingDependencyError",
+    "Offer",
     "OutOfRangeError",
     "OutcomeSpace",
     "Party",
     "Problem",
+    "Rubinstein",
+    "ScenarioFileError",
     "Solution",
     "SolverError",
+    "Trace",
     "UnknownNameError",
     "ValidationError",
+    "baron_ferejohn",
+    "coalition_deal",
     "compare",
+    "egalitarian",
+    "io",
+    "kalai_smorodinsky",
+    "load",
     "nash",
     "pareto_frontier",
+    "plot",
+    "rubinstein",
+    "save",
+    "scenarios",
+    "shapes",
+    "simulate",
     "solve",
+    "strategies",
+    "utilitarian",
 ]

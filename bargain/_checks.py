@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from numbers import Real
 
 import numpy as np
@@ -62,3 +62,40 @@ def check_real_array(values: object, field: str, *, length: int | None = None) -
             "every value must be finite (no NaN or inf)"
         )
     return array
+
+
+NOTE_KINDS = ("title", "description", "rationale", "source")
+"""What a note may say about a number (or a problem): free text of these kinds."""
+
+
+def check_notes(notes: object, field: str) -> dict[str, dict[str, str]]:
+    """Return ``notes`` as ``{path: {kind: text}}``, each kind one of :data:`NOTE_KINDS`.
+
+    ``path`` names what the note is about (``"disagreement"``,
+    ``"values.crimea"``, ...); the texts are free strings.
+
+    >>> check_notes({"power": {"rationale": "equal footing"}}, "notes")
+    {'power': {'rationale': 'equal footing'}}
+    """
+    if notes is None:
+        return {}
+    if not isinstance(notes, Mapping):
+        raise BargainTypeError(f"{field} must be a mapping {{path: {{kind: text}}}}, got {notes!r}")
+    out = {}
+    for path, note in notes.items():
+        check_name(path, f"{field} path")
+        if not isinstance(note, Mapping):
+            raise BargainTypeError(
+                f"{field}[{path!r}] must be a mapping {{kind: text}}, got {note!r}"
+            )
+        for kind, text in note.items():
+            if kind not in NOTE_KINDS:
+                raise ValidationError(
+                    f"{field}[{path!r}] has the note kind {kind!r}; kinds are {list(NOTE_KINDS)}"
+                )
+            if not isinstance(text, str):
+                raise BargainTypeError(
+                    f"{field}[{path!r}][{kind!r}] must be a string, got {text!r}"
+                )
+        out[path] = dict(note)
+    return out

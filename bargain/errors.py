@@ -21,8 +21,11 @@ from __future__ import annotations
 __all__ = [
     "BargainError",
     "BargainTypeError",
+    "ContinuousSpaceError",
     "DuplicateNameError",
+    "MissingDependencyError",
     "OutOfRangeError",
+    "ScenarioFileError",
     "SolverError",
     "UnknownNameError",
     "ValidationError",
@@ -53,5 +56,22 @@ class OutOfRangeError(ValidationError, IndexError):
     """An index outside the valid range (a package index beyond the space)."""
 
 
+class ContinuousSpaceError(ValidationError):
+    """A discrete-only operation (counting, indexing, enumerating packages, lotteries)
+    asked of a space with continuous issues."""
+
+
+class ScenarioFileError(ValidationError):
+    """A scenario file that cannot be read: invalid TOML, an unknown key, a bad value.
+
+    The message starts with the file name and the key path of the problem,
+    e.g. ``talks.toml: parties[2].values.crimea: ...``.
+    """
+
+
 class SolverError(BargainError, RuntimeError):
     """A numerical method failed to reach its documented guarantee."""
+
+
+class MissingDependencyError(BargainError, ImportError):
+    """An optional dependency (matplotlib for plots) is needed but not installed."""

@@ -1,5 +1,8 @@
 """The Pareto frontier of a discrete problem, built issue by issue.
 
+Package indices are int64, or exact Python ints in an object array when the
+space has 2**63 packages or more.
+
 For additive utilities the frontier of a sum of independent choices is
 contained in the sum of their frontiers: if a part of a package is dominated
 by another option for that part, swapping it in dominates the whole package.
@@ -60,10 +63,12 @@ def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarr
     for f in range(len(factors) - 1, -1, -1):
         best_rest[:, f] = best_rest[:, f + 1] + factors[f].contrib.max(axis=1)
     gains = -compiled_problem.disagreement[:, None].copy()
-    offsets = np.zeros(1, dtype=np.int64)
+    exact = not compiled_problem.indexable
+    offsets = np.zeros(1, dtype=object if exact else np.int64)
     for f, factor in enumerate(factors):
+        factor_offsets = compiled_problem.exact_offsets(factor) if exact else factor.offsets
         gains = (gains[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
-        offsets = (offsets[:, None] + factor.offsets[None, :]).reshape(-1)
+        offsets = (offsets[:, None] + factor_offsets[None, :]).reshape(-1)
         reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > 0, axis=0)
         gains, offsets = gains[:, reachable], offsets[reachable]
         keep = engine.pareto_mask(gains.T)

@@ -24,20 +24,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_name, check_real, check_real_array, check_unique
+from ._checks import check_name, check_notes, check_real, check_real_array, check_unique
 from .errors import BargainTypeError, UnknownNameError, ValidationError
-from .space import Issue, OutcomeSpace
-from .utility import AdditiveUtility
+from .space import ContinuousIssue, Issue, OutcomeSpace
+from .utility import AdditiveUtility, WeightedFunction
 
 __all__ = ["Party", "Problem", "RedLine", "require_problem"]
 
-RedLine = Mapping[str, Sequence[str] | str]
+RedLine = Mapping[str, Sequence[str] | str | tuple[float, float]]
 """A red line: ``{issue name: forbidden option(s)}``.
 
 A package crosses the red line when, on *every* issue the mapping names, it
 takes one of the listed options. ``{"nato": ["membership path"]}`` forbids
 every package with NATO membership; ``{"territory": ["1991 borders"], "nato":
-["membership path"]}`` forbids only the packages that have both.
+["membership path"]}`` forbids only the packages that have both. On a
+continuous issue the forbidden set is an open interval ``(low, high)`` of
+numbers: ``{"share": (0.0, 0.2)}`` forbids every share strictly between 0 and
+0.2 (the end points stay allowed, so optima exist).
 """
 
 
@@ -59,6 +62,10 @@ class Party:
     red_lines : sequence of RedLine, default ()
         Packages the party never accepts: a package crossing any red line of any
         party is excluded from every solution. See :data:`RedLine`.
+    notes : mapping, optional
+        Commentary on the party's numbers, ``{path: {"rationale": text, "source":
+        text}}`` (see :func:`~bargain._checks.check_notes`). Notes never affect a solution and do
+        not count in equality; scenario files keep them.
 
     Examples
     --------
@@ -67,7 +74,7 @@ class Party:
     Party('Russia', disagreement=0.3, power=1.0, red_lines=({'nato': ('membership path',)},))
     """
 
-    __slots__ = ("disagreement", "name", "power", "red_lines", "utility")
+    __slots__ = ("disagreement", "name", "notes", "power", "red_lines", "utility")
 
     def __init__(
         self,
@@ -76,6 +83,7 @@ class Party:
         disagreement: float = 0.0,
         power: float = 1.0,
         red_lines: Sequence[RedLine] = (),
+        notes: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.name = check_name(name, "Party name")
         if not isinstance(utility, AdditiveUtility):
@@ -86,6 +94,7 @@ class Party:
         self.disagreement = check_real(disagreement, f"Party {name!r}: disagreement")
         self.power = check_real(power, f"Party {name!r}: power", minimum=0.0)
         self.red_lines = _normalize_red_lines(red_lines, f"Party {name!r}: red_lines")
+        self.notes = check_notes(notes, f"Party {name!r}: notes")
 
     def replace(self, **changes: object) -> Party:
         """Return a copy with some fields changed (``name``, ``utility``, ...).
@@ -105,7 +114,9 @@ class Party:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Party) and all(
-            getattr(self, slot) == getattr(other, slot) for slot in self.__slots__
+            getattr(self, slot) == getattr(other, slot)
+            for slot in self.__slots__
+            if slot != "notes"
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -134,6 +145,9 @@ def _normalize_red_lines(red_lines: object, field: str) -> tuple[dict[str, tuple
         normalized = {}
         for issue, options in rule.items():
             check_name(issue, f"{where} issue name")
+            if _is_interval(options):
+                normalized[issue] = _checked_interval(options, f"{where}[{issue!r}]")
+                continue
             labels = (options,) if isinstance(options, str) else tuple(options)
             if not labels:
                 raise ValidationError(f"{where}[{issue!r}] lists no option; list at least one")
@@ -144,10 +158,29 @@ def _normalize_red_lines(red_lines: object, field: str) -> tuple[dict[str, tuple
     return tuple(out)
 
 
+def _is_interval(options: object) -> bool:
+    """Whether a red line's entry is a numeric interval (for a continuous issue)."""
+    return (
+        isinstance(options, tuple | list)
+        and len(options) == 2
+        and all(isinstance(x, int | float | np.number) and not isinstance(x, bool) for x in options)
+    )
+
+
+def _checked_interval(options: Sequence[float], field: str) -> tuple[float, float]:
+    low, high = (check_real(x, f"{field} interval end") for x in options)
+    if not low < high:
+        raise ValidationError(
+            f"{field} is the interval ({low!r}, {high!r}); an interval needs low < high"
+        )
+    return (low, high)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A compiled red line: the package is excluded when, for every ``(k, mask)``
-    in ``clauses``, ``mask[option on issue k]`` is true."""
+    in ``clauses``, ``mask[option on issue k]`` is true. On a continuous issue
+    ``k`` the clause holds ``array([low, high])`` instead: true strictly inside."""
 
     owner: int
     clauses: tuple[tuple[int, np.ndarray], ...]
@@ -166,6 +199,10 @@ class Problem:
     parties : sequence of Party
         At least one party, names unique, each utility covering every issue of
         the space.
+    notes : mapping, optional
+        Commentary on the problem as a whole and its issues, ``{path: {kind:
+        text}}`` (see :func:`~bargain._checks.check_notes`); scenario files use
+        ``"scenario"`` and ``"issues.<name>"``. Not counted in equality.
 
     Attributes
     ----------
@@ -189,7 +226,12 @@ class Problem:
     (2, False, True)
     """
 
-    def __init__(self, space: OutcomeSpace, parties: Sequence[Party]) -> None:
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        parties: Sequence[Party],
+        notes: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         if not isinstance(space, OutcomeSpace):
             raise BargainTypeError(f"Problem: space must be a bargain.OutcomeSpace, got {space!r}")
         if isinstance(parties, Party):
@@ -205,13 +247,23 @@ class Problem:
         check_unique((party.name for party in parties), "Problem: parties", "party name")
         self.space = space
         self.parties: tuple[Party, ...] = parties
+        self.notes = check_notes(notes, "Problem: notes")
         per_party = [party.utility.tables(space, f"Party {party.name!r}") for party in parties]
-        self.tables: list[np.ndarray] = [
-            np.ascontiguousarray(np.stack([tables[k] for tables in per_party]))
+        # A continuous issue has value functions instead of a table: tables[k] is None.
+        self.value_functions: dict[int, tuple[WeightedFunction, ...]] = {
+            k: tuple(tables[k] for tables in per_party)
+            for k, issue in enumerate(space.issues)
+            if isinstance(issue, ContinuousIssue)
+        }
+        self.tables: list[np.ndarray | None] = [
+            None
+            if k in self.value_functions
+            else np.ascontiguousarray(np.stack([tables[k] for tables in per_party]))
             for k in range(len(space.issues))
         ]
         for table in self.tables:
-            table.setflags(write=False)
+            if table is not None:
+                table.setflags(write=False)
         self.disagreement = np.array([party.disagreement for party in parties])
         self.powers = np.array([party.power for party in parties])
         self.disagreement.setflags(write=False)
@@ -303,7 +355,7 @@ class Problem:
         position = self.party_position(name)
         parties = list(self.parties)
         parties[position] = parties[position].replace(**changes)
-        return Problem(self.space, parties)
+        return Problem(self.space, parties, self.notes)
 
     def without(self, *names: str) -> Problem:
         """A new problem with the named parties removed (they leave the table).
@@ -312,7 +364,8 @@ class Problem:
         ('P1', 'P2')
         """
         drop = {self.parties[self.party_position(name)].name for name in names}
-        return Problem(self.space, [party for party in self.parties if party.name not in drop])
+        kept = [party for party in self.parties if party.name not in drop]
+        return Problem(self.space, kept, self.notes)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -360,9 +413,13 @@ class Problem:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def _size_text(self) -> str:
+        continuous = len(self.space.continuous_issues)
+        return f"{continuous} continuous" if continuous else f"{self.space.size} packages"
+
     def __repr__(self) -> str:
         return (
-            f"Problem({len(self.space.issues)} issues, {self.space.size} packages, "
+            f"Problem({len(self.space.issues)} issues, {self._size_text()}, "
             f"parties={list(self.party_names)})"
         )
 
@@ -379,6 +436,9 @@ def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, 
                 f"issues are {list(space.names)}"
             ) from None
         issue = space.issues[k]
+        if isinstance(issue, ContinuousIssue) or _is_interval(labels):
+            clauses.append((k, _interval_clause(issue, labels, f"{field}[{issue_name!r}]")))
+            continue
         mask = np.zeros(len(issue), dtype=bool)
         for label in labels:
             if label not in issue.options:
@@ -390,6 +450,20 @@ def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, 
         mask.setflags(write=False)
         clauses.append((k, mask))
     return Rule(owner=owner, clauses=tuple(sorted(clauses, key=lambda clause: clause[0])))
+
+
+def _interval_clause(issue: Issue | ContinuousIssue, given: object, field: str) -> np.ndarray:
+    """A continuous issue's clause: the forbidden open interval as ``array([low, high])``."""
+    if not isinstance(issue, ContinuousIssue):
+        raise ValidationError(
+            f"{field} is an interval, but issue {issue.name!r} is discrete: list forbidden options"
+        )
+    if not _is_interval(given):
+        raise ValidationError(
+            f"{field} lists options {given!r}, but issue {issue.name!r} is continuous: give a "
+            "forbidden interval (low, high)"
+        )
+    return np.array(given, dtype=float)
 
 
 def require_problem(problem: object, caller: str) -> Problem:

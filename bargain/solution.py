@@ -103,7 +103,8 @@ class Frontier:
     Attributes
     ----------
     indices : ndarray of int64, shape (k,)
-        Package indices, ascending.
+        Package indices, ascending (an object array of exact Python ints when
+        the space has 2**63 packages or more).
     utilities : ndarray of float, shape (k, n_parties)
         One row of utilities per package, parties in order.
     """

@@ -23,10 +23,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ._checks import check_name, check_unique
-from .errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
+from ._checks import check_name, check_real, check_unique
+from .errors import (
+    BargainTypeError,
+    ContinuousSpaceError,
+    OutOfRangeError,
+    UnknownNameError,
+    ValidationError,
+)
 
-__all__ = ["Issue", "OutcomeSpace"]
+__all__ = ["ContinuousIssue", "Issue", "OutcomeSpace"]
 
 
 class Issue:
@@ -69,6 +75,15 @@ class Issue:
     def __len__(self) -> int:
         return len(self.options)
 
+    @staticmethod
+    def continuous(name: str, low: float, high: float) -> ContinuousIssue:
+        """An issue settled by any number in ``[low, high]`` (see :class:`ContinuousIssue`).
+
+        >>> Issue.continuous("share", 0.0, 1.0)
+        ContinuousIssue('share', 0.0, 1.0)
+        """
+        return ContinuousIssue(name, low, high)
+
     def position(self, option: str) -> int:
         """Return the position of ``option`` in this issue's options."""
         try:
@@ -88,6 +103,52 @@ class Issue:
         return f"Issue({self.name!r}, {list(self.options)!r})"
 
 
+class ContinuousIssue:
+    """An issue settled by a number in the closed interval ``[low, high]``.
+
+    A share of a pie, a date, a number of troops: any value in the interval can
+    be agreed. Values for it are functions (see
+    :class:`~bargain.AdditiveUtility` and :mod:`bargain.shapes`) and the
+    concepts optimize over it with :mod:`bargain.concepts.continuous`.
+
+    Parameters
+    ----------
+    name : str
+    low, high : float
+        Finite bounds with ``low < high``.
+
+    Examples
+    --------
+    >>> troops = ContinuousIssue("troops", 0, 50_000)
+    >>> troops.low, troops.high
+    (0.0, 50000.0)
+    """
+
+    __slots__ = ("high", "low", "name")
+
+    def __init__(self, name: str, low: float, high: float) -> None:
+        self.name = check_name(name, "Issue name")
+        self.low = check_real(low, f"Issue {name!r}: low")
+        self.high = check_real(high, f"Issue {name!r}: high")
+        if not self.low < self.high:
+            raise ValidationError(
+                f"Issue {name!r}: low ({self.low!r}) must be less than high ({self.high!r})"
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ContinuousIssue) and (self.name, self.low, self.high) == (
+            other.name,
+            other.low,
+            other.high,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"ContinuousIssue({self.name!r}, {self.low!r}, {self.high!r})"
+
+
 class OutcomeSpace:
     """The Cartesian product of some issues: every package that could be agreed.
 
@@ -98,8 +159,12 @@ class OutcomeSpace:
 
     Parameters
     ----------
-    issues : sequence of Issue
-        At least one issue, names unique.
+    issues : sequence of Issue or ContinuousIssue
+        At least one issue, names unique. With a continuous issue the space
+        has no finite list of packages: ``size``, ``len()``, ``sizes``,
+        ``strides`` and the indexing methods raise
+        :class:`~bargain.ContinuousSpaceError`, and the concepts solve it with
+        :mod:`bargain.concepts.continuous`.
 
     Examples
     --------
@@ -110,7 +175,7 @@ class OutcomeSpace:
     (1, 2)
     """
 
-    __slots__ = ("_by_name", "issues", "sizes", "strides")
+    __slots__ = ("_by_name", "_sizes", "_strides", "continuous_issues", "issues")
 
     def __init__(self, issues: Sequence[Issue]) -> None:
         if isinstance(issues, Issue):
@@ -119,22 +184,45 @@ class OutcomeSpace:
         if not issues:
             raise ValidationError("OutcomeSpace: issues is empty; a space needs at least one issue")
         for position, issue in enumerate(issues):
-            if not isinstance(issue, Issue):
+            if not isinstance(issue, Issue | ContinuousIssue):
                 raise BargainTypeError(
                     f"OutcomeSpace: issues[{position}] must be a bargain.Issue, got {issue!r}"
                 )
         check_unique((issue.name for issue in issues), "OutcomeSpace: issues", "issue name")
-        self.issues: tuple[Issue, ...] = issues
-        self.sizes: tuple[int, ...] = tuple(len(issue) for issue in issues)
+        self.issues: tuple[Issue | ContinuousIssue, ...] = issues
+        self.continuous_issues: tuple[ContinuousIssue, ...] = tuple(
+            issue for issue in issues if isinstance(issue, ContinuousIssue)
+        )
+        sizes = tuple(len(issue) if isinstance(issue, Issue) else 0 for issue in issues)
         strides = [1] * len(issues)
         for k in range(len(issues) - 2, -1, -1):
-            strides[k] = strides[k + 1] * self.sizes[k + 1]
-        self.strides: tuple[int, ...] = tuple(strides)
+            strides[k] = strides[k + 1] * sizes[k + 1]
+        self._sizes, self._strides = sizes, tuple(strides)
         self._by_name = {issue.name: k for k, issue in enumerate(issues)}
+
+    def _require_discrete(self, operation: str) -> None:
+        if self.continuous_issues:
+            names = [issue.name for issue in self.continuous_issues]
+            raise ContinuousSpaceError(
+                f"OutcomeSpace.{operation} needs a discrete space, but issue(s) {names} are "
+                "continuous: such a space has no finite list of packages to count or index"
+            )
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """The number of options of each issue (discrete spaces only)."""
+        self._require_discrete("sizes")
+        return self._sizes
+
+    @property
+    def strides(self) -> tuple[int, ...]:
+        """Row-major strides of the package index, one per issue (discrete spaces only)."""
+        self._require_discrete("strides")
+        return self._strides
 
     @property
     def size(self) -> int:
-        """The number of packages (a Python int, never overflowing)."""
+        """The number of packages (a Python int, never overflowing; discrete spaces only)."""
         return math.prod(self.sizes)
 
     def __len__(self) -> int:
@@ -159,6 +247,7 @@ class OutcomeSpace:
         return self.issues[self.issue_position(name)]
 
     def _check_index(self, index: object) -> int:
+        self._require_discrete("outcome")
         if isinstance(index, bool) or not isinstance(index, int | np.integer):
             raise BargainTypeError(f"package index must be an integer, got {index!r}")
         index = int(index)
@@ -176,6 +265,7 @@ class OutcomeSpace:
 
     def index_of(self, options: Sequence[int]) -> int:
         """Return the package index of a tuple of option positions (one per issue)."""
+        self._require_discrete("index_of")
         options = tuple(options)
         if len(options) != len(self.issues):
             raise ValidationError(
@@ -203,6 +293,7 @@ class OutcomeSpace:
             raise BargainTypeError(
                 f"outcome must be a mapping of issue name to option, got {outcome!r}"
             )
+        self._require_discrete("index")
         for name in outcome:
             self.issue_position(name)
         missing = [issue.name for issue in self.issues if issue.name not in outcome]

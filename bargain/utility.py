@@ -20,15 +20,20 @@ Nash's, are unaffected; the others are, as theory says they should be.)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from ._checks import check_real, check_real_array
 from .errors import BargainTypeError, UnknownNameError, ValidationError
-from .space import OutcomeSpace
+from .space import ContinuousIssue, OutcomeSpace
 
-__all__ = ["AdditiveUtility"]
+__all__ = ["PROBE_POINTS", "AdditiveUtility", "WeightedFunction"]
+
+PROBE_POINTS = 65
+"""Points of the even grid on which a continuous issue's value function is checked
+(finite values of the right shape) when a problem is built."""
 
 
 class AdditiveUtility:
@@ -39,7 +44,11 @@ class AdditiveUtility:
     values : mapping of issue name to values
         For each issue of the space, the value of each option: a list in the
         issue's option order, or a mapping ``{option label: value}`` covering
-        every option. Values must be finite.
+        every option. Values must be finite. For a continuous issue, a
+        vectorized function: given a float array of points in ``[low, high]``
+        it returns the array of their (finite) values, e.g. ``np.sqrt`` or a
+        shape from :mod:`bargain.shapes`. It is checked on
+        :data:`PROBE_POINTS` evenly spaced points when a problem is built.
     weights : mapping of issue name to float, optional
         Non-negative, finite weight of each issue (every issue named in
         ``values`` must have one). Default: weight 1 on every issue. Not
@@ -102,11 +111,14 @@ class AdditiveUtility:
                 for name in self.values
             }
 
-    def tables(self, space: OutcomeSpace, owner: str = "AdditiveUtility") -> list[np.ndarray]:
+    def tables(
+        self, space: OutcomeSpace, owner: str = "AdditiveUtility"
+    ) -> list[np.ndarray | WeightedFunction]:
         """Weighted value vectors, one per issue of ``space``, in the space's issue order.
 
         ``tables[k][j]`` is this utility's contribution when issue ``k`` takes
-        option ``j``. Raises a :class:`~bargain.BargainError` naming ``owner``
+        option ``j``; for a continuous issue ``tables[k]`` is a
+        :class:`WeightedFunction`. Raises a :class:`~bargain.BargainError` naming ``owner``
         if the utility does not fit the space.
         """
         for name in self.values:
@@ -124,6 +136,21 @@ class AdditiveUtility:
                 )
             given = self.values[issue.name]
             field = f"{owner}: values[{issue.name!r}]"
+            if isinstance(issue, ContinuousIssue):
+                if not callable(given):
+                    raise BargainTypeError(
+                        f"{field} must be a vectorized function of the issue's value, since "
+                        f"issue {issue.name!r} is continuous; got {given!r}"
+                    )
+                function = WeightedFunction(given, self.weights[issue.name], field)
+                function.checked(np.linspace(issue.low, issue.high, PROBE_POINTS))
+                tables.append(function)
+                continue
+            if callable(given):
+                raise BargainTypeError(
+                    f"{field} is a function, but issue {issue.name!r} has a finite list of "
+                    "options: give one value per option"
+                )
             if isinstance(given, dict):
                 for label in given:
                     if label not in issue.options:
@@ -149,7 +176,7 @@ class AdditiveUtility:
         return tables
 
     def evaluate(self, space: OutcomeSpace, index: int) -> float:
-        """Utility of package ``index`` of ``space`` (a convenience, not a kernel)."""
+        """Utility of package ``index`` of discrete ``space`` (a convenience, not a kernel)."""
         positions = space.options_of(index)
         return float(sum(t[p] for t, p in zip(self.tables(space), positions)))
 
@@ -167,8 +194,51 @@ class AdditiveUtility:
         return f"AdditiveUtility(values={shown!r}, weights={self.weights!r})"
 
 
+@dataclass(frozen=True, eq=False)
+class WeightedFunction:
+    """A continuous issue's value function times the issue's weight.
+
+    Calling it evaluates ``weight * function(points)`` and trusts the function
+    (kernels call it); :meth:`checked` also verifies the result's shape and
+    finiteness, naming ``field`` in the error.
+    """
+
+    function: Callable[[np.ndarray], np.ndarray]
+    weight: float
+    field: str
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        return self.weight * np.asarray(self.function(points), dtype=float)
+
+    def checked(self, points: np.ndarray) -> np.ndarray:
+        """Values at ``points``, or a :class:`~bargain.ValidationError` if any is bad."""
+        points = np.asarray(points, dtype=float)
+        try:
+            with np.errstate(all="ignore"):  # bad values are reported below, not warned
+                values = np.asarray(self.function(points), dtype=float)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise ValidationError(
+                f"{self.field}: calling the value function on an array of {points.size} points "
+                f"failed ({type(exc).__name__}: {exc}); it must be vectorized"
+            ) from exc
+        if values.shape != points.shape:
+            raise ValidationError(
+                f"{self.field}: the value function returned shape {values.shape} for points of "
+                f"shape {points.shape}; it must return one value per point"
+            )
+        bad = np.flatnonzero(~np.isfinite(values))
+        if bad.size:
+            raise ValidationError(
+                f"{self.field}: the value function returned {float(values[bad[0]])!r} at "
+                f"{float(points[bad[0]])!r}; values must be finite (no NaN or inf)"
+            )
+        return self.weight * values
+
+
 def _normalize_values(given: object, field: str) -> object:
-    """Validate one issue's values: a tuple of floats or a dict label -> float."""
+    """Validate one issue's values: a tuple of floats, a dict label -> float, or a function."""
+    if callable(given):
+        return given
     if isinstance(given, Mapping):
         out = {}
         for label, value in given.items():

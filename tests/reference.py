@@ -9,6 +9,9 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
+from scipy.optimize import linprog, minimize
+
 import bargain as bg
 
 TIE_TOL = bg.engine.DEFAULT_TIE_TOLERANCE
@@ -86,3 +89,143 @@ def pareto_frontier(problem: bg.Problem) -> tuple[int, ...]:
             if not any(dominates(v, u) for v in candidates.values())
         )
     )
+
+
+def offer_for(problem: bg.Problem, party: int, target: float) -> int:
+    """The frontier package best for the others (weighted log Nash product of their
+    gains) among those giving ``party`` at least ``target``; ties go to the higher
+    utility for ``party``, then the lower index. ``party``'s best package (lowest
+    index) when none meets the target."""
+    utilities = package_utilities(problem)
+    front = pareto_frontier(problem)
+    d = [p.disagreement for p in problem.parties]
+
+    def others(index: int) -> float:
+        return sum(
+            p.power * math.log(utilities[index][j] - d[j])
+            for j, p in enumerate(problem.parties)
+            if j != party
+        )
+
+    meeting = [i for i in front if utilities[i][party] >= target]
+    if not meeting:
+        return min(front, key=lambda i: (-utilities[i][party], i))
+    return min(meeting, key=lambda i: (-others(i), -utilities[i][party], i))
+
+
+def leximin(problem: bg.Problem, scale: list[float], tol: float = TIE_TOL) -> tuple[int, ...]:
+    """Rational packages maximizing the sorted vector of gains / scale lexicographically
+    (each level within ``tol`` of its best), ascending; () when there is no agreement."""
+    d = [party.disagreement for party in problem.parties]
+    keys = {
+        i: sorted((uj - dj) / sj for uj, dj, sj in zip(u, d, scale))
+        for i, u in rational(problem).items()
+    }
+    alive = list(keys)
+    for level in range(problem.n_parties):
+        if not alive:
+            break
+        best = max(keys[i][level] for i in alive)
+        alive = [i for i in alive if keys[i][level] >= best - tol]
+    return tuple(sorted(alive))
+
+
+def ideal_point(problem: bg.Problem) -> list[float]:
+    """Each party's best utility over the rational packages."""
+    candidates = rational(problem).values()
+    return [max(u[j] for u in candidates) for j in range(problem.n_parties)]
+
+
+def kalai_smorodinsky(problem: bg.Problem) -> tuple[int, ...]:
+    if not rational(problem):
+        return ()
+    d = [party.disagreement for party in problem.parties]
+    return leximin(problem, [i - dj for i, dj in zip(ideal_point(problem), d)])
+
+
+def egalitarian(problem: bg.Problem, weights: list[float] | None = None) -> tuple[int, ...]:
+    return leximin(problem, weights or [1.0] * problem.n_parties)
+
+
+def utilitarian(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
+    candidates = rational(problem)
+    if not candidates:
+        return ()
+    best = max(sum(u) for u in candidates.values())
+    return tuple(sorted(i for i, u in candidates.items() if sum(u) >= best - tol))
+
+
+def lottery_optimum(problem: bg.Problem, concept: str) -> float | None:
+    """The concept's optimal value over all lotteries of allowed packages, from every
+    package's utility vector at once (dense linear programs; SLSQP for Nash), or None
+    when no lottery gives every party more than its disagreement value."""
+    points = np.array(list(package_utilities(problem).values()))
+    if points.size == 0:
+        return None
+    m, n = points.shape
+    d = np.array([party.disagreement for party in problem.parties])
+    gains = points - d
+
+    def maxmin(weights):
+        # variables (lambda, t): max t, gains^T lambda >= weights * t, sum lambda = 1
+        res = linprog(
+            np.r_[np.zeros(m), -1.0],
+            A_ub=np.c_[-gains.T, weights],
+            b_ub=np.zeros(n),
+            A_eq=np.r_[np.ones(m), 0.0][None],
+            b_eq=[1.0],
+            bounds=[(0, None)] * m + [(None, None)],
+        )
+        return -res.fun, res.x[:m]
+
+    smallest, start = maxmin(np.ones(n))
+    if smallest <= 1e-9:
+        return None
+    if concept in ("egalitarian", "kalai_smorodinsky"):
+        weights = np.ones(n)
+        if concept == "kalai_smorodinsky":
+            weights = np.array(
+                [
+                    -linprog(
+                        -gains[:, j],
+                        A_ub=-gains.T,
+                        b_ub=np.zeros(n),
+                        A_eq=np.ones((1, m)),
+                        b_eq=[1.0],
+                    ).fun
+                    for j in range(n)
+                ]
+            )
+        return maxmin(weights)[0]
+    if concept == "utilitarian":
+        res = linprog(
+            -gains.sum(axis=1), A_ub=-gains.T, b_ub=np.zeros(n), A_eq=np.ones((1, m)), b_eq=[1.0]
+        )
+        return -res.fun + d.sum()
+    powers = np.array([party.power for party in problem.parties])
+    res = minimize(
+        lambda x: -powers @ np.log(np.maximum(gains.T @ x, 1e-300)),
+        start,
+        method="SLSQP",
+        bounds=[(0, 1)] * m,
+        constraints=[{"type": "eq", "fun": lambda x: x.sum() - 1}],
+        options={"ftol": 1e-15, "maxiter": 1000},
+    )
+    return -res.fun
+
+
+def connected(members: tuple[str, ...], edges: list[tuple[str, str]]) -> bool:
+    """Whether ``members`` induce a connected subgraph of the graph with ``edges``
+    (a depth-first search over the members only; a single member is connected)."""
+    inside = set(members)
+    neighbours: dict[str, set[str]] = {m: set() for m in members}
+    for a, b in edges:
+        if a in inside and b in inside:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    seen, stack = {members[0]}, [members[0]]
+    while stack:
+        for other in neighbours[stack.pop()] - seen:
+            seen.add(other)
+            stack.append(other)
+    return seen == inside

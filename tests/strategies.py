@@ -13,6 +13,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 import bargain as bg
+from bargain.io import key as toml_key
 
 dyadic_values = st.integers(0, 16).map(lambda k: k / 16)
 dyadic_weights = st.integers(0, 8).map(lambda k: k / 4)
@@ -94,3 +95,137 @@ def utility_tables(draw, min_rows: int = 1, max_rows: int = 12, n_parties: int |
     rows = draw(st.integers(min_rows, max_rows))
     cells = draw(st.lists(dyadic_values, min_size=rows * n, max_size=rows * n))
     return np.array(cells).reshape(rows, n)
+
+
+names_text = st.text(min_size=1, max_size=8).filter(lambda s: s.strip())
+"""Arbitrary names: quotes, backslashes, dots, control characters, any script."""
+
+note_texts = st.text(max_size=20)
+
+
+@st.composite
+def annotated_problems(draw, max_parties: int = 3) -> bg.Problem:
+    """A problem from :func:`problems` renamed with arbitrary text, some values given as
+    ``{option: value}`` mappings, and notes on the scenario, issues and numbers."""
+    base = draw(problems(max_parties=max_parties))
+    n_issues = len(base.space.issues)
+    issue_names = draw(st.lists(names_text, min_size=n_issues, max_size=n_issues, unique=True))
+    issues, rename = [], {}
+    for issue, name in zip(base.space.issues, issue_names):
+        labels = draw(st.lists(names_text, min_size=len(issue), max_size=len(issue), unique=True))
+        issues.append(bg.Issue(name, labels))
+        rename[issue.name] = (name, dict(zip(issue.options, labels)))
+    space = bg.OutcomeSpace(issues)
+    notes_of = st.dictionaries(st.sampled_from(["rationale", "source"]), note_texts, min_size=1)
+    n = base.n_parties
+    party_names = draw(st.lists(names_text, min_size=n, max_size=n, unique=True))
+    parties = []
+    for party, name in zip(base.parties, party_names):
+        values, weights, notes = {}, {}, {}
+        for old, (new, labels) in rename.items():
+            vector = party.utility.values[old]
+            if draw(st.booleans()):
+                values[new] = dict(zip(labels.values(), vector))
+                for label in labels.values():
+                    if draw(st.booleans()):
+                        notes[f"values.{toml_key(new)}.{toml_key(label)}"] = draw(notes_of)
+            else:
+                values[new] = list(vector)
+                if draw(st.booleans()):
+                    notes[f"values.{toml_key(new)}"] = draw(notes_of)
+            weights[new] = party.utility.weights[old]
+        lines = [
+            {
+                rename[issue][0]: [rename[issue][1][o] for o in options]
+                for issue, options in rule.items()
+            }
+            for rule in party.red_lines
+        ]
+        paths = ["party", "disagreement", "power", *(f"red_lines[{i}]" for i in range(len(lines)))]
+        for path in paths:
+            if draw(st.booleans()):
+                notes[path] = draw(notes_of)
+        utility = bg.AdditiveUtility(values, weights)
+        parties.append(bg.Party(name, utility, party.disagreement, party.power, lines, notes=notes))
+    problem_notes = {}
+    if draw(st.booleans()):
+        scenario_kinds = st.sampled_from(["title", "description", "source"])
+        problem_notes["scenario"] = draw(st.dictionaries(scenario_kinds, note_texts, min_size=1))
+    for issue in issues:
+        if draw(st.booleans()):
+            problem_notes[f"issues.{toml_key(issue.name)}"] = draw(notes_of)
+    return bg.Problem(space, parties, notes=problem_notes)
+
+
+# -- bargaining processes (issue 5) ---------------------------------------------------------
+
+discount_factors = st.floats(0.01, 0.99)
+"""Per-period discount factors, away from the degenerate ends 0 and 1."""
+
+
+@st.composite
+def pie_problems(draw) -> bg.Problem:
+    """A pie cut into 2^k slices (k = 2..6), each package a split (j/2^k, 1 - j/2^k)
+    with 0 < j < 2^k, disagreement 0: the packages lie exactly on u1 + u2 = 1."""
+    slices = 2 ** draw(st.integers(2, 6))
+    return bg.Problem.from_utilities([[j / slices, 1 - j / slices] for j in range(1, slices)])
+
+
+@st.composite
+def recognition_probabilities(draw, n: int) -> list[float]:
+    """n recognition probabilities summing to 1: integer weights 0..8 (not all 0), normalized."""
+    weights = draw(st.lists(st.integers(0, 8), min_size=n, max_size=n).filter(any))
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+@st.composite
+def shaped_functions(draw, low: float, high: float):
+    """A value function from bargain.shapes, finite on ``[low, high]``."""
+    kind = draw(st.sampled_from(["linear", "power", "piecewise_linear"]))
+    if kind == "linear":
+        return bg.shapes.linear(draw(dyadic_values) - 0.5, draw(dyadic_values))
+    if kind == "power":
+        return bg.shapes.power(draw(positive_powers), draw(dyadic_values), origin=low)
+    xs = sorted(draw(st.sets(st.integers(0, 8), min_size=2, max_size=4)))
+    span = high - low
+    return bg.shapes.piecewise_linear([(low + x * span / 8, draw(dyadic_values)) for x in xs])
+
+
+@st.composite
+def continuous_problems(draw, max_parties: int = 3) -> bg.Problem:
+    """A problem with one or two continuous issues (built-in shapes) and maybe a discrete one,
+    red lines sometimes forbidding an interval of a continuous issue."""
+    issues = [
+        bg.Issue.continuous(f"c{k}", low, low + draw(st.integers(1, 4)) / 2)
+        for k, low in enumerate(draw(st.lists(st.integers(-2, 2), min_size=1, max_size=2)))
+    ]
+    if draw(st.booleans()):
+        issues.append(bg.Issue("d", ["x", "y", "z"]))
+    space = bg.OutcomeSpace(issues)
+    parties = []
+    for j in range(draw(st.integers(1, max_parties))):
+        values = {
+            issue.name: (
+                draw(shaped_functions(issue.low, issue.high))
+                if isinstance(issue, bg.ContinuousIssue)
+                else draw(st.lists(dyadic_values, min_size=3, max_size=3))
+            )
+            for issue in issues
+        }
+        weights = {issue.name: draw(dyadic_weights) for issue in issues}
+        lines = []
+        if draw(st.booleans()):
+            first = issues[0]
+            cut = first.low + (first.high - first.low) / 4
+            lines.append({first.name: (first.low, cut)})
+        parties.append(
+            bg.Party(
+                f"party{j}",
+                bg.AdditiveUtility(values, weights),
+                disagreement=draw(dyadic_values) - 0.5,
+                power=draw(positive_powers),
+                red_lines=lines,
+            )
+        )
+    return bg.Problem(space, parties)

@@ -44,7 +44,14 @@ def best_package(
     problem: Problem, concept: str, objective: engine.Objective, options: SearchOptions
 ) -> Solution:
     """Run the engine for ``objective`` and wrap the best package as a Solution."""
-    found = engine.argmax(
+    found = search(problem, objective, options)
+    stats = {"method": "blocks", "scored": found.scored, "pruned": options.prune}
+    return package_solution(problem, concept, found, stats)
+
+
+def search(problem: Problem, objective: engine.Objective, options: SearchOptions) -> engine.Best:
+    """The engine's best rational packages for ``objective`` under ``options``."""
+    return engine.argmax(
         engine.compiled(problem),
         objective,
         tie_tol=options.tie_tol,
@@ -52,7 +59,10 @@ def best_package(
         memory_budget=options.memory_budget,
         prune=options.prune,
     )
-    stats = {"method": "blocks", "scored": found.scored, "pruned": options.prune}
+
+
+def package_solution(problem: Problem, concept: str, found: engine.Best, stats: dict) -> Solution:
+    """Wrap the engine's best packages (the first one is chosen) as a Solution."""
     names = problem.party_names
     if not found.found:
         return Solution(

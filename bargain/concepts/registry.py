@@ -13,11 +13,19 @@ from dataclasses import dataclass
 from ..errors import BargainTypeError, UnknownNameError
 from ..problem import Problem, require_problem
 from ..solution import Solution
+from .egalitarian import egalitarian
+from .kalai_smorodinsky import kalai_smorodinsky
 from .nash import nash
+from .utilitarian import utilitarian
 
 __all__ = ["CONCEPTS", "Comparison", "compare", "solve"]
 
-CONCEPTS: dict[str, Callable[..., Solution]] = {"nash": nash}
+CONCEPTS: dict[str, Callable[..., Solution]] = {
+    "nash": nash,
+    "kalai_smorodinsky": kalai_smorodinsky,
+    "egalitarian": egalitarian,
+    "utilitarian": utilitarian,
+}
 """Every solution concept by name, in the order :func:`compare` shows them."""
 
 
@@ -51,19 +59,30 @@ class Comparison:
     def __str__(self) -> str:
         names = list(self.solutions)
         issues = list(self.problem.space.names)
-        label = max(len(x) for x in [*issues, *self.problem.party_names, "package"])
+        label = max(len(x) for x in [*issues, *self.problem.party_names, "probability"])
         width = max(12, *(len(n) for n in names))
         rows = [f"{'':<{label}}  " + "  ".join(f"{n:>{width}}" for n in names)]
         for issue in issues:
+            cells = [_cell(s, issue) for s in self.solutions.values()]
+            rows.append(f"{issue:<{label}}  " + "  ".join(f"{c[:width]:>{width}}" for c in cells))
+        if any(s.lottery for s in self.solutions.values()):
+            # A lottery shows its most probable package, and here that package's probability.
             cells = [
-                str(s.outcome[issue]) if s.agreement and s.outcome else "no deal"
+                f"{dict(s.lottery)[s.index] if s.lottery else float(s.agreement):.4f}"
                 for s in self.solutions.values()
             ]
-            rows.append(f"{issue:<{label}}  " + "  ".join(f"{c[:width]:>{width}}" for c in cells))
+            rows.append(f"{'probability':<{label}}  " + "  ".join(f"{c:>{width}}" for c in cells))
         for party in self.problem.party_names:
             cells = [f"{s.utilities[party]:.4f}" for s in self.solutions.values()]
             rows.append(f"{party:<{label}}  " + "  ".join(f"{c:>{width}}" for c in cells))
         return "\n".join(rows)
+
+
+def _cell(solution: Solution, issue: str) -> str:
+    if not (solution.agreement and solution.outcome):
+        return "no deal"
+    value = solution.outcome[issue]
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
 def compare(problem: Problem, concepts: list[str] | None = None, **options: object) -> Comparison:
@@ -72,10 +91,16 @@ def compare(problem: Problem, concepts: list[str] | None = None, **options: obje
     >>> import bargain as bg
     >>> table = bg.compare(bg.Problem.from_utilities([[5, 1], [3, 3]], names=["A", "B"]))
     >>> print(table)
+                              nash  kalai_smorodinsky        egalitarian        utilitarian
+    alternative                  1                  1                  1                  0
+    A                       3.0000             3.0000             3.0000             5.0000
+    B                       3.0000             3.0000             3.0000             1.0000
+    >>> print(bg.compare(bg.Problem.from_utilities([[5, 1], [1, 5]]), ["nash"], lotteries=True))
                          nash
-    alternative             1
-    A                  3.0000
-    B                  3.0000
+    alternative             0
+    probability        0.5000
+    P1                 3.0000
+    P2                 3.0000
     """
     require_problem(problem, "compare")
     chosen = list(CONCEPTS) if concepts is None else list(concepts)

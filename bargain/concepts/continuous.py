@@ -1,0 +1,355 @@
+"""Every concept on spaces with continuous issues.
+
+A continuous issue (:meth:`bargain.Issue.continuous`) takes any value in
+``[low, high]``; each party values it with a vectorized function (its own, or
+a shape from :mod:`bargain.shapes`), weighted and added to its other issues.
+
+How a problem is solved
+-----------------------
+1. **Pieces.** The discrete issues of a mixed space are enumerated (at most
+   :data:`MAX_DISCRETE_PACKAGES` packages; each adds a constant to every
+   party's utility). Red lines on continuous issues are open intervals, so for
+   each discrete package the active red lines cut the box of continuous values
+   into closed cells, each entirely allowed or entirely forbidden. A *piece*
+   is one discrete package and one allowed cell.
+2. **Phase 1.** On every piece the smallest gain ``min_j (u_j - d_j)`` is
+   maximized. There is an agreement when the best is positive (beyond
+   :data:`AGREEMENT_TOLERANCE`): then individual rationality is imposed in its
+   closed form, gains ``>= 0``, on the pieces where it can hold. For
+   Kalai–Smorodinsky each party's ideal utility is maximized the same way.
+3. **The concept** is maximized on each such piece with SLSQP (finite-difference
+   gradients, ``ftol`` :data:`CONTINUOUS_TOLERANCE`), in epigraph form for the
+   max-min criteria; the best piece wins (the first on exact ties).
+
+What is guaranteed
+------------------
+Every start is the best point of an even grid of about :data:`GRID_POINTS`
+points on the piece, refined by SLSQP. When every value function is a concave
+shape of :mod:`bargain.shapes` with a non-negative weight (linear, power with
+exponent in [0, 1], piecewise linear with decreasing slopes), each criterion is
+concave on a convex piece, the local optimum is global, and the optimum is
+reached to about 1e-7 in the issue values (``Solution.optimal`` is True). With
+any other function nothing is proven: :data:`N_STARTS` more starts drawn
+uniformly with ``rng`` (``np.random.default_rng(rng)``) are refined as well,
+the best is kept, and ``optimal`` is False. The value functions are checked
+again at the solution (finite values of the right shape).
+
+The result has ``index`` None, ``ties`` empty, and ``outcome`` ``{issue: option
+label or number}``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+from ..errors import BargainTypeError, ValidationError
+from ..problem import Problem
+from ..shapes import PiecewiseLinear
+from ..solution import Solution
+from ..space import ContinuousIssue
+from ._criteria import Criterion, no_agreement
+
+__all__ = [
+    "AGREEMENT_TOLERANCE",
+    "CONTINUOUS_TOLERANCE",
+    "GRID_POINTS",
+    "MAX_DISCRETE_PACKAGES",
+    "MAX_ITERATIONS",
+    "N_STARTS",
+]
+
+CONTINUOUS_TOLERANCE = 1e-14
+"""SLSQP's ``ftol``: the relative change of the objective at which it stops."""
+
+MAX_ITERATIONS = 60
+"""SLSQP iterations per start (smooth concave problems converge in far fewer; kinked
+functions may not converge at all, and then the best point seen is kept)."""
+
+AGREEMENT_TOLERANCE = 1e-9
+"""A smallest gain above this, relative to ``1 + max |gain|`` on the grid, is an
+agreement; below it the best split is taken as rounding noise around zero."""
+
+GRID_POINTS = 4096
+"""Points of the even starting grid on each piece (split evenly over its dimensions)."""
+
+N_STARTS = 4
+"""Extra uniformly drawn starts per piece when a value function is not a known concave shape."""
+
+MAX_DISCRETE_PACKAGES = 4096
+"""The largest number of discrete packages a mixed space may have (each is solved)."""
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One discrete package (its option positions and utilities) and one allowed cell."""
+
+    positions: tuple[int, ...]
+    base: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+class _Model:
+    """The continuous part of a problem: gains of points, pieces, starts."""
+
+    def __init__(self, problem: Problem, rng: np.random.Generator) -> None:
+        space = problem.space
+        self.problem = problem
+        self.rng = rng
+        self.d = np.asarray(problem.disagreement, dtype=float)
+        self.continuous = [k for k, i in enumerate(space.issues) if isinstance(i, ContinuousIssue)]
+        self.discrete = [k for k in range(len(space.issues)) if k not in self.continuous]
+        self.functions = [problem.value_functions[k] for k in self.continuous]
+        self.concave = all(
+            _known_concave(f, space.issues[k])
+            for k, functions in zip(self.continuous, self.functions)
+            for f in functions
+        )
+        self.pieces = self._pieces()
+
+    def gains(self, piece: _Piece, points: np.ndarray) -> np.ndarray:
+        """Gains ``(n_parties, P)`` at points ``(n_continuous, P)`` of a piece."""
+        total = (piece.base - self.d)[:, None] + np.zeros(points.shape[1])
+        for functions, row in zip(self.functions, points):
+            total = total + np.stack([f(row) for f in functions])
+        return total
+
+    def checked_utilities(self, piece: _Piece, point: np.ndarray) -> np.ndarray:
+        """Utilities at one point, every value function checked (finite, right shape)."""
+        total = piece.base.copy()
+        for functions, value in zip(self.functions, point):
+            total = total + np.array([f.checked(np.array([value]))[0] for f in functions])
+        return total
+
+    def _pieces(self) -> list[_Piece]:
+        space = self.problem.space
+        sizes = [len(space.issues[k]) for k in self.discrete]
+        count = math.prod(sizes)
+        if count > MAX_DISCRETE_PACKAGES:
+            raise ValidationError(
+                f"the discrete issues of this mixed space have {count} packages; the continuous "
+                f"solver enumerates at most {MAX_DISCRETE_PACKAGES} (MAX_DISCRETE_PACKAGES)"
+            )
+        low = np.array([space.issues[k].low for k in self.continuous])
+        high = np.array([space.issues[k].high for k in self.continuous])
+        where = {k: position for position, k in enumerate(self.continuous)}
+        pieces = []
+        for positions in itertools.product(*(range(size) for size in sizes)):
+            chosen = dict(zip(self.discrete, positions))
+            base = np.zeros(self.problem.n_parties)
+            for k, p in chosen.items():
+                base = base + self.problem.tables[k][:, p]
+            boxes, forbidden = [], False
+            for rule in self.problem.rules:
+                intervals = {}
+                hit = True
+                for k, clause in rule.clauses:
+                    if k in chosen:
+                        hit &= bool(clause[chosen[k]])
+                    else:
+                        intervals[where[k]] = clause
+                if hit and not intervals:
+                    forbidden = True
+                elif hit:
+                    boxes.append(intervals)
+            if not forbidden:
+                pieces += [
+                    _Piece(positions, base, cell_low, cell_high)
+                    for cell_low, cell_high in _allowed_cells(low, high, boxes)
+                ]
+        return pieces
+
+    def starts(self, piece: _Piece, score) -> list[np.ndarray]:
+        """The best point of an even grid (by ``score`` of gains), plus random starts
+        when concavity is not known."""
+        dims = piece.low.size
+        per_axis = max(2, int(GRID_POINTS ** (1 / dims)))
+        axes = [np.linspace(lo, hi, per_axis) for lo, hi in zip(piece.low, piece.high)]
+        grid = np.stack([axis.ravel() for axis in np.meshgrid(*axes, indexing="ij")])
+        scores = score(self.gains(piece, grid))
+        starts = [grid[:, int(np.argmax(scores))]]
+        if not self.concave:
+            starts += list(self.rng.uniform(piece.low, piece.high, size=(N_STARTS, dims)))
+        return starts
+
+
+def _known_concave(function, issue: ContinuousIssue) -> bool:
+    shape = function.function
+    if function.weight < 0 or not getattr(shape, "concave", False):
+        return False
+    if isinstance(shape, PiecewiseLinear):
+        return shape.xs[0] <= issue.low and issue.high <= shape.xs[-1]
+    return True
+
+
+def _allowed_cells(low: np.ndarray, high: np.ndarray, boxes: list[dict[int, np.ndarray]]):
+    """The closed cells of ``[low, high]`` cut by the boxes' interval ends, minus those
+    whose interior lies in a (open) forbidden box."""
+    cuts = []
+    for axis in range(low.size):
+        ends = {low[axis], high[axis]}
+        for box in boxes:
+            if axis in box:
+                ends |= {float(np.clip(e, low[axis], high[axis])) for e in box[axis]}
+        cuts.append(sorted(ends))
+    for segments in itertools.product(*(range(len(c) - 1) for c in cuts)):
+        cell_low = np.array([cuts[a][s] for a, s in enumerate(segments)])
+        cell_high = np.array([cuts[a][s + 1] for a, s in enumerate(segments)])
+        inside = any(
+            all(box[a][0] <= cell_low[a] and cell_high[a] <= box[a][1] for a in box)
+            for box in boxes
+        )
+        if not inside:
+            yield cell_low, cell_high
+
+
+def _maximize(
+    model: _Model, piece: _Piece, kind: str, weights: np.ndarray, known: np.ndarray | None = None
+):
+    """Best point of a piece for one criterion: ``(value, point)``; value -inf if infeasible.
+
+    ``known`` is one more start (phase 1's point, where every gain is as large as
+    it gets on the piece).
+
+    ``kind`` is ``"maxmin"`` (max ``t`` with ``g >= weights * t``), ``"linear"``
+    (max ``weights . g`` with ``g >= 0``) or ``"nash"`` (max ``sum weights log g``
+    with ``g >= 0``).
+    """
+    dims = piece.low.size
+
+    def gains_at(x: np.ndarray) -> np.ndarray:
+        return model.gains(piece, x[:dims, None])[:, 0]
+
+    if kind == "maxmin":
+
+        def score(g):
+            return np.min(g / weights[:, None], axis=0)
+
+        def loss(z):
+            return -z[dims]
+
+        constraints = {"type": "ineq", "fun": lambda z: gains_at(z) - weights * z[dims]}
+    elif kind == "linear":
+
+        def score(g):
+            return np.where(np.all(g >= 0, axis=0), weights @ g, -np.inf)
+
+        def loss(x):
+            return -float(weights @ gains_at(x))
+
+        constraints = {"type": "ineq", "fun": gains_at}
+    else:
+        active = weights > 0
+
+        def score(g):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                logs = np.log(np.maximum(g, 0.0))
+            return np.where(np.all(g > 0, axis=0), weights[active] @ logs[active], -np.inf)
+
+        def loss(x):
+            g = gains_at(x)
+            return -float(weights[active] @ np.log(np.maximum(g[active], 1e-300)))
+
+        constraints = {"type": "ineq", "fun": gains_at}
+
+    bounds = list(zip(piece.low, piece.high))
+    best_value, best_point = -math.inf, None
+    starts = model.starts(piece, score) + ([] if known is None else [known])
+    for start in starts:
+        z0 = start
+        if kind == "maxmin":
+            z0 = np.append(start, float(np.min(gains_at(start) / weights)))
+            trial_bounds = [*bounds, (None, None)]
+        else:
+            trial_bounds = bounds
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = minimize(
+                loss,
+                z0,
+                method="SLSQP",
+                bounds=trial_bounds,
+                constraints=[constraints],
+                options={"ftol": CONTINUOUS_TOLERANCE, "maxiter": MAX_ITERATIONS},
+            )
+        for candidate in (np.clip(res.x[:dims], piece.low, piece.high), start):
+            value = float(score(gains_at(candidate)[:, None])[0])
+            if value > best_value:
+                best_value, best_point = value, candidate
+    return best_value, best_point
+
+
+def solve_continuous(problem: Problem, concept: str, criterion: Criterion, rng) -> Solution:
+    """The optimum of ``criterion`` over a space with continuous issues."""
+    try:
+        generator = np.random.default_rng(rng)
+    except (TypeError, ValueError) as exc:
+        raise BargainTypeError(
+            f"{concept}: rng must be a seed or a numpy Generator, got {rng!r}"
+        ) from exc
+    model = _Model(problem, generator)
+    n = problem.n_parties
+    phase1 = [_maximize(model, piece, "maxmin", np.ones(n)) for piece in model.pieces]
+    best_smallest = max((value for value, _ in phase1), default=-math.inf)
+    reached = [model.gains(piece, x[:, None]) for piece, (_, x) in zip(model.pieces, phase1)]
+    scale = 1.0 + max((float(np.max(np.abs(g))) for g in reached), default=0.0)
+    stats = {
+        "method": "continuous, SLSQP",
+        "pieces": len(model.pieces),
+        "guarantee": "global (concave shapes)" if model.concave else "multi-start",
+    }
+    if best_smallest <= AGREEMENT_TOLERANCE * scale:
+        return no_agreement(problem, concept, stats)
+    pieces = [(piece, x) for piece, (value, x) in zip(model.pieces, phase1) if value >= 0]
+    if criterion.kind == "kalai_smorodinsky":
+        ideal_gains = np.array(
+            [
+                max(_maximize(model, piece, "linear", e, known)[0] for piece, known in pieces)
+                for e in np.eye(n)
+            ]
+        )
+        criterion = criterion.resolved(ideal_gains)
+        stats["ideal"] = dict(zip(problem.party_names, map(float, ideal_gains + model.d)))
+    kind, weights = {
+        "nash": ("nash", criterion.weights),
+        "maxmin": ("maxmin", criterion.weights),
+        "sum": ("linear", np.ones(n)),
+    }[criterion.kind]
+    best_value, best_piece, best_point = -math.inf, None, None
+    for piece, known in pieces:
+        value, point = _maximize(model, piece, kind, weights, known)
+        if value > best_value:
+            best_value, best_piece, best_point = value, piece, point
+    utilities = model.checked_utilities(best_piece, best_point)
+    score = float(criterion.value((utilities - model.d)[:, None])[0])
+    if criterion.kind == "sum":
+        score += float(model.d.sum())
+    return Solution(
+        problem=problem,
+        concept=concept,
+        index=None,
+        ties=(),
+        utilities=dict(zip(problem.party_names, map(float, utilities))),
+        agreement=True,
+        score=score,
+        outcome=_outcome(model, best_piece, best_point),
+        optimal=model.concave,
+        gap=0.0 if model.concave else math.inf,
+        stats=stats,
+    )
+
+
+def _outcome(model: _Model, piece: _Piece, point: np.ndarray) -> dict[str, object]:
+    space = model.problem.space
+    chosen = dict(zip(model.discrete, piece.positions))
+    values = dict(zip(model.continuous, point))
+    return {
+        issue.name: float(values[k]) if k in values else issue.options[chosen[k]]
+        for k, issue in enumerate(space.issues)
+    }

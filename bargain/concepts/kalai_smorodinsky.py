@@ -1,0 +1,103 @@
+"""The Kalai–Smorodinsky solution."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import engine
+from ..problem import Problem, require_problem
+from ..solution import Solution
+from ._criteria import Criterion
+from ._discrete import SearchOptions, search
+from ._dispatch import dispatch
+from .egalitarian import leximin_package
+
+__all__ = ["kalai_smorodinsky"]
+
+
+def kalai_smorodinsky(
+    problem: Problem,
+    *,
+    lotteries: bool = False,
+    rng: object = None,
+    tie_tol: float = engine.DEFAULT_TIE_TOLERANCE,
+    max_ties: int = engine.DEFAULT_MAX_TIES,
+    memory_budget: int = engine.DEFAULT_MEMORY_BUDGET,
+    prune: bool = True,
+) -> Solution:
+    r"""The Kalai–Smorodinsky solution (Kalai & Smorodinsky 1975, Econometrica 43).
+
+    Every party gets the same fraction of its *ideal gain*: the point where the
+    ray from the disagreement point ``d`` to the ideal point meets the frontier,
+    ``ideal_j`` being the best utility party ``j`` can get in any individually
+    rational agreement. It is scale invariant and individually monotone but
+    violates independence of irrelevant alternatives.
+
+    On a finite set of packages the ray usually misses every package, so the
+    standard discrete reading is used: maximize the smallest normalized gain
+    :math:`\min_j (u_j(x) - d_j) / (\text{ideal}_j - d_j)` over the packages that
+    give every party strictly more than ``d_j`` and cross no red line, ties
+    broken *leximin* (the second smallest normalized gain, and so on; the
+    lexicographic Kalai–Smorodinsky solution, Chun & Peters 1989, "Lexicographic
+    monotone path solutions", OR Spektrum 11). ``ideal_j`` is the best utility of
+    ``j`` over those same rational, allowed packages. Bargaining powers are not
+    used.
+
+    Parameters
+    ----------
+    problem : Problem
+    lotteries : bool, default False
+        Optimize over lotteries of packages; the ideal point is then taken over
+        rational lotteries (see :mod:`bargain.concepts.lotteries`).
+    rng : seed or numpy Generator, optional
+        Seeds the multi-start on continuous spaces (see :mod:`bargain.concepts.continuous`).
+    tie_tol, max_ties, memory_budget, prune
+        As for :func:`bargain.nash`; ``tie_tol`` applies at each leximin level.
+
+    Returns
+    -------
+    Solution
+        ``score`` is the smallest normalized gain, in [0, 1]; ``stats["ideal"]``
+        the ideal point used.
+
+    Examples
+    --------
+    The ideal point is (6, 4); package 2 gives both parties half their ideal:
+
+    >>> import bargain as bg
+    >>> p = bg.Problem.from_utilities([[6, 0.5], [1, 4], [3, 2], [4, 1]])
+    >>> sol = bg.kalai_smorodinsky(p)
+    >>> sol.index, sol.score
+    (2, 0.5)
+    """
+    problem = require_problem(problem, "kalai_smorodinsky")
+    return dispatch(
+        problem,
+        "kalai_smorodinsky",
+        Criterion("kalai_smorodinsky"),
+        lotteries,
+        rng,
+        (tie_tol, max_ties, memory_budget, prune),
+        lambda options: _discrete_ks(problem, options),
+    )
+
+
+def _discrete_ks(problem: Problem, options: SearchOptions) -> Solution:
+    ideal = ideal_point(problem, options)
+    ideal_gains = ideal - problem.disagreement
+    if not np.all(ideal_gains > 0):
+        ideal_gains = np.ones(problem.n_parties)  # no rational package: the search finds none
+    solution = leximin_package(problem, "kalai_smorodinsky", ideal_gains, options)
+    solution.stats["ideal"] = dict(zip(problem.party_names, map(float, ideal)))
+    return solution
+
+
+def ideal_point(problem: Problem, options: SearchOptions) -> np.ndarray:
+    """Each party's best utility over the rational, allowed packages (``d`` if none)."""
+    ideal = np.array(problem.disagreement, dtype=float)
+    for j in range(problem.n_parties):
+        found = search(problem, lambda gains, j=j: gains[j], options)
+        if not found.found:
+            break
+        ideal[j] += found.score
+    return ideal

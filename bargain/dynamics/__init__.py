@@ -1,0 +1,31 @@
+"""Bargaining as a process: alternating offers, legislative and coalition
+bargaining, and simulations of concession.
+
+This is the analyses layer: it builds on the model, the engine and the
+solution concepts, and nothing below it imports it.
+"""
+
+from . import strategies
+from .baron_ferejohn import BaronFerejohn, baron_ferejohn
+from .book import OfferBook, offer_book
+from .coalitions import CoalitionDeal, coalition_deal, feasible_coalitions
+from .rubinstein import Rubinstein, rubinstein
+from .simulate import PROTOCOLS, simulate
+from .trace import Offer, Trace
+
+__all__ = [
+    "PROTOCOLS",
+    "BaronFerejohn",
+    "CoalitionDeal",
+    "Offer",
+    "OfferBook",
+    "Rubinstein",
+    "Trace",
+    "baron_ferejohn",
+    "coalition_deal",
+    "feasible_coalitions",
+    "offer_book",
+    "rubinstein",
+    "simulate",
+    "strategies",
+]

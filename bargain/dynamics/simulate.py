@@ -1,0 +1,307 @@
+"""Simulated negotiations: protocols that let strategies concede, round by round.
+
+Protocols
+---------
+``"alternating"``
+    The parties propose in turn, in party order (or from ``first``); one
+    offer per round. An offer is agreed when every other party accepts it:
+    for two parties Rubinstein's alternating offers, for more the *stacked*
+    alternating offers protocol (Aydoğan et al. 2017).
+``"mediator"``
+    A single negotiating text (Raiffa 1982): the text starts at a random
+    allowed package; each round a mediator proposes changing one issue (one
+    option chosen at random) and the text changes when every party accepts.
+    After the last round the parties agree on the text if it is individually
+    rational; ``round`` is then the round the final text was adopted.
+``"zeuthen"``
+    Zeuthen–Harsanyi concession (two parties, no strategies): both start at
+    their best frontier package; each round, the party less willing to risk
+    conflict, ``(u_i(own) - u_i(other's)) / (u_i(own) - d_i)``, concedes
+    (both on a tie), which is the party whose own proposal has the lower Nash
+    product (Harsanyi 1956). A concession is minimal: one step along the
+    frontier toward the other. Agreement when a party is offered at least what
+    its own proposal gives it.
+
+Offers are always packages of the problem's Pareto frontier when they come
+from the built-in strategies (see :mod:`bargain.dynamics.book`); the frontier
+is computed once per problem and every strategy query is a binary search on
+it, so a negotiation never scans the space.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from .. import engine
+from ..errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
+from ..problem import Problem, require_problem
+from ._validate import check_count
+from .book import OfferBook, offer_book
+from .strategies import Linear, State
+from .trace import Offer, Trace
+
+__all__ = ["PROTOCOLS", "simulate"]
+
+PROTOCOLS = ("alternating", "mediator", "zeuthen")
+"""The protocols :func:`simulate` knows."""
+
+MEDIATOR = "mediator"
+"""The proposer name of a mediator's texts."""
+
+RISK_TOLERANCE = 1e-12
+"""Zeuthen: willingness-to-risk values this close are a tie (both concede)."""
+
+
+def simulate(
+    problem: Problem,
+    protocol: str = "alternating",
+    strategies: Mapping[str, object] | None = None,
+    rounds: int = 100,
+    rng: object = None,
+    first: str | None = None,
+) -> Trace:
+    """Simulate a negotiation on ``problem`` and return its :class:`Trace`.
+
+    Parameters
+    ----------
+    problem : Problem
+    protocol : {"alternating", "mediator", "zeuthen"}
+        See :mod:`bargain.dynamics.simulate`.
+    strategies : mapping of party name to strategy, optional
+        Objects with ``propose(state)`` and ``accept(state, offer)`` (see
+        :mod:`bargain.strategies`). Parties not named play
+        :class:`~bargain.strategies.Linear`. Not used by ``"zeuthen"``.
+    rounds : int, default 100
+        The deadline (at least 1): offers under ``"alternating"``, mediator
+        proposals, Zeuthen rounds.
+    rng : seed or numpy Generator, optional
+        Resolved by ``numpy.random.default_rng(rng)``; the same seed gives the
+        same trace.
+    first : str, optional
+        The party who proposes first under ``"alternating"`` (default: the first).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> p = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    >>> trace = bg.simulate(p, strategies={"A": bg.strategies.Boulware(),
+    ...                                    "B": bg.strategies.Conceder()}, rounds=20)
+    >>> trace.agreement, trace.utilities
+    (True, {'A': 7.0, 'B': 1.0})
+    """
+    problem = require_problem(problem, "simulate")
+    if protocol not in PROTOCOLS:
+        raise UnknownNameError(
+            f"simulate: unknown protocol {protocol!r}; protocols are {list(PROTOCOLS)}"
+        )
+    rounds = check_count(rounds, "simulate: rounds", minimum=1)
+    generator = np.random.default_rng(rng)
+    names = problem.party_names
+    if protocol == "zeuthen":
+        if strategies is not None:
+            raise ValidationError(
+                "simulate: the zeuthen protocol fixes how parties concede; strategies must be None"
+            )
+        if problem.n_parties != 2:
+            raise ValidationError(
+                f"simulate: the zeuthen protocol needs exactly 2 parties, the problem has "
+                f"{problem.n_parties}"
+            )
+        return _zeuthen(problem, offer_book(problem), rounds)
+    players = _check_strategies(strategies, names)
+    start = 0 if first is None else problem.party_position(first)
+    book = offer_book(problem)
+    if protocol == "alternating":
+        return _alternating(problem, book, players, rounds, generator, start)
+    return _mediator(problem, book, players, rounds, generator)
+
+
+def _check_strategies(strategies, names) -> list[object]:
+    if strategies is None:
+        strategies = {}
+    if not isinstance(strategies, Mapping):
+        raise BargainTypeError(
+            f"simulate: strategies must be a mapping {{party: strategy}}, got {strategies!r}"
+        )
+    for name, strategy in strategies.items():
+        if name not in names:
+            raise UnknownNameError(
+                f"simulate: strategies names party {name!r}, which the problem does not have; "
+                f"parties are {list(names)}"
+            )
+        for method in ("propose", "accept"):
+            if not callable(getattr(strategy, method, None)):
+                raise BargainTypeError(
+                    f"simulate: strategies[{name!r}] has no {method}() method; a strategy needs "
+                    "propose(state) and accept(state, offer) (see bargain.strategies.Strategy)"
+                )
+    return [strategies.get(name, Linear()) for name in names]
+
+
+def _checked_package(problem: Problem, book: OfferBook, index: object, party: str) -> np.ndarray:
+    """Utilities of the package a strategy proposed, after checking it is one."""
+    if isinstance(index, bool) or not isinstance(index, int | np.integer):
+        raise BargainTypeError(
+            f"simulate: the strategy of {party!r} proposed {index!r}, which is not a package "
+            "index (an int)"
+        )
+    index = int(index)
+    if index in book.position:
+        return book.utilities[book.position[index]]
+    if not 0 <= index < problem.space.size:
+        raise OutOfRangeError(
+            f"simulate: the strategy of {party!r} proposed package {index}, outside the space "
+            f"(0 to {problem.space.size - 1})"
+        )
+    if not problem.allowed(index):
+        raise ValidationError(
+            f"simulate: the strategy of {party!r} proposed package {index}, which crosses a "
+            "red line"
+        )
+    return problem.utilities(index)
+
+
+def _states(problem, book, rounds, generator, offers, first, last) -> list[State]:
+    return [
+        State(name, j, 1, rounds, book, generator, offers, first, last)
+        for j, name in enumerate(problem.party_names)
+    ]
+
+
+def _no_deal(problem: Problem, protocol: str, offers: list[Offer], conceders=()) -> Trace:
+    utilities = dict(zip(problem.party_names, map(float, problem.disagreement)))
+    return Trace(
+        problem, protocol, tuple(offers), False, None, None, utilities, conceders=tuple(conceders)
+    )
+
+
+def _deal(
+    problem: Problem, protocol: str, offers: list[Offer], agreed: Offer, conceders=()
+) -> Trace:
+    utilities = dict(zip(problem.party_names, map(float, agreed.utilities)))
+    return Trace(
+        problem,
+        protocol,
+        tuple(offers),
+        True,
+        agreed.index,
+        agreed.round,
+        utilities,
+        conceders=tuple(conceders),
+    )
+
+
+def _alternating(problem, book, players, rounds, generator, start) -> Trace:
+    n = problem.n_parties
+    names = problem.party_names
+    offers: list[Offer] = []
+    first: dict[str, Offer] = {}
+    last: dict[str, Offer] = {}
+    states = _states(problem, book, rounds, generator, offers, first, last)
+    if not len(book):
+        return _no_deal(problem, "alternating", offers)
+    for round_ in range(1, rounds + 1):
+        proposer = (start + round_ - 1) % n
+        for state in states:
+            state.round = round_
+        index = players[proposer].propose(states[proposer])
+        utilities = _checked_package(problem, book, index, names[proposer])
+        offer = Offer(round_, names[proposer], int(index), utilities)
+        rejected = tuple(
+            names[j] for j in range(n) if j != proposer and not players[j].accept(states[j], offer)
+        )
+        offer.rejected_by = rejected
+        offer.accepted = not rejected
+        offers.append(offer)
+        first.setdefault(offer.proposer, offer)
+        last[offer.proposer] = offer
+        if offer.accepted:
+            return _deal(problem, "alternating", offers, offer)
+    return _no_deal(problem, "alternating", offers)
+
+
+def _mediator(problem, book, players, rounds, generator) -> Trace:
+    compiled = engine.compiled(problem)
+    offers: list[Offer] = []
+    states = _states(problem, book, rounds, generator, offers, {}, {})
+    if compiled.empty or not compiled.indexable:
+        return _no_deal(problem, MEDIATOR, offers)
+    factors = compiled.factors
+    choice = [int(generator.integers(factor.size)) for factor in factors]
+    utilities = sum(factor.contrib[:, c] for factor, c in zip(factors, choice))
+    index = int(sum(factor.offsets[c] for factor, c in zip(factors, choice)))
+    text = Offer(0, MEDIATOR, index, utilities, accepted=True)
+    adopted_in = 0
+    changeable = [f for f, factor in enumerate(factors) if factor.size > 1]
+    for round_ in range(1, rounds + 1):
+        if not changeable:
+            break
+        f = changeable[int(generator.integers(len(changeable)))]
+        factor = factors[f]
+        new = int(generator.integers(factor.size - 1))
+        new += new >= choice[f]  # any combination but the current one
+        utilities = text.utilities - factor.contrib[:, choice[f]] + factor.contrib[:, new]
+        index = text.index - int(factor.offsets[choice[f]]) + int(factor.offsets[new])
+        offer = Offer(round_, MEDIATOR, index, utilities)
+        for state in states:
+            state.round, state.current = round_, text
+        offer.rejected_by = tuple(
+            state.party for player, state in zip(players, states) if not player.accept(state, offer)
+        )
+        offer.accepted = not offer.rejected_by
+        offers.append(offer)
+        if offer.accepted:
+            text, choice[f], adopted_in = offer, new, round_
+    if np.all(text.utilities > problem.disagreement):
+        agreed = Offer(adopted_in, MEDIATOR, text.index, text.utilities, accepted=True)
+        return _deal(problem, MEDIATOR, offers, agreed)
+    return _no_deal(problem, MEDIATOR, offers)
+
+
+def _zeuthen(problem: Problem, book: OfferBook, rounds: int) -> Trace:
+    names = problem.party_names
+    d = problem.disagreement
+    offers: list[Offer] = []
+    if not len(book):
+        return _no_deal(problem, "zeuthen", offers)
+    # The frontier by the first party's utility: its best package last, the second's first.
+    order = np.lexsort((book.indices, book.utilities[:, 0]))
+    utilities = book.utilities[order]
+    held = [order.size - 1, 0]
+    conceded: list[tuple[str, ...]] = []
+    for round_ in range(1, rounds + 1):
+        own = [utilities[held[0]], utilities[held[1]]]
+        pair = [Offer(round_, names[i], int(book.indices[order[held[i]]]), own[i]) for i in (0, 1)]
+        offers += pair
+        # Party i accepts the other's proposal when it gives i at least its own.
+        accepts = [own[1][0] >= own[0][0], own[0][1] >= own[1][1]]
+        if any(accepts):
+            # Both acceptable: the proposal with the larger Nash product, then the lower index.
+            candidates = [1 - i for i in (0, 1) if accepts[i]]
+            chosen = max(candidates, key=lambda i: (_log_nash(own[i] - d), -pair[i].index))
+            for i in (0, 1):
+                pair[i].accepted = pair[i].index == pair[chosen].index
+                if not pair[i].accepted:
+                    pair[i].rejected_by = (names[1 - i],)
+            return _deal(problem, "zeuthen", offers, pair[chosen], conceded)
+        risk = [(own[i][i] - own[1 - i][i]) / (own[i][i] - d[i]) for i in (0, 1)]
+        if abs(risk[0] - risk[1]) <= RISK_TOLERANCE:
+            conceders = (0, 1)
+        else:
+            conceders = (int(np.argmin(risk)),)
+        for i in (0, 1):
+            pair[i].rejected_by = (names[1 - i],)
+        pair[1].note = ", ".join(names[i] for i in conceders) + (
+            " concede" if len(conceders) > 1 else " concedes"
+        )
+        conceded.append(tuple(names[i] for i in conceders))
+        for i in conceders:
+            held[i] += -1 if i == 0 else 1
+    return _no_deal(problem, "zeuthen", offers, conceded)
+
+
+def _log_nash(gains: np.ndarray) -> float:
+    return float(np.sum(np.log(gains))) if np.all(gains > 0) else -math.inf

@@ -1,0 +1,669 @@
+"""Scenario files: a whole bargaining problem in TOML, read and written.
+
+:func:`load` reads a file into a :class:`~bargain.Problem` and :func:`save`
+writes one back; :func:`loads` and :func:`dumps` do the same with text. Files
+are parsed with the standard library's ``tomllib`` (data only: nothing in a
+file is ever executed) and written by a small emitter here, so that loading
+what was saved gives an equal problem, notes included.
+
+Every number may carry free-text notes: write ``{ value = 0.3, rationale =
+"...", source = "..." }`` where the bare number would go. The notes are kept
+on the problem (:attr:`Party.notes <bargain.Party>`, ``Problem.notes``) under
+the number's key path (``"disagreement"``, ``"values.crimea"``,
+``'values.territory."current front line"'``) and written back by :func:`save`.
+Continuous issues (``low`` and ``high`` instead of ``options``) are valued by
+the shapes of :mod:`bargain.shapes`, written as ``{ shape = "linear", slope =
+1.0 }`` (see :data:`SHAPES`). The README's "Scenario files" section documents
+the schema with an example.
+
+>>> import bargain as bg
+>>> text = '''
+... [[issues]]
+... name = "nato"
+... options = ["membership", "neutrality"]
+...
+... [[parties]]
+... name = "A"
+... disagreement = { value = 0.2, rationale = "war is costly" }
+... values = { nato = [1.0, 0.0] }
+...
+... [[parties]]
+... name = "B"
+... disagreement = 0.1
+... values = { nato = [0.0, 1.0] }
+... red_lines = [{ forbid = { nato = "membership" } }]
+... '''
+>>> problem = bg.io.loads(text)
+>>> problem.parties[0].notes
+{'disagreement': {'rationale': 'war is costly'}}
+>>> bg.io.loads(bg.io.dumps(problem)) == problem
+True
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from . import shapes
+from .errors import BargainError, ScenarioFileError, ValidationError
+from .problem import Party, Problem, require_problem
+from .space import ContinuousIssue, Issue, OutcomeSpace
+from .utility import AdditiveUtility
+
+__all__ = ["SHAPES", "dumps", "key", "load", "loads", "save"]
+
+NUMBER_NOTES = ("rationale", "source")
+"""The note kinds a number, an issue, a party or a red line may carry."""
+
+SCENARIO_NOTES = ("title", "description", "source", "rationale")
+"""The keys of the optional ``[scenario]`` table: free text about the whole problem."""
+
+_TOP_KEYS = ("scenario", "issues", "parties")
+_ISSUE_KEYS = ("name", "options", "low", "high", *NUMBER_NOTES)
+_PARTY_KEYS = (
+    "name",
+    "disagreement",
+    "power",
+    "weights",
+    "values",
+    "red_lines",
+    *NUMBER_NOTES,
+)
+_RED_LINE_KEYS = ("forbid", *NUMBER_NOTES)
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+SHAPES = {
+    "linear": (shapes.Linear, shapes.linear, ("slope", "intercept")),
+    "power": (shapes.Power, shapes.power, ("exponent", "scale", "origin")),
+    "piecewise_linear": (shapes.PiecewiseLinear, shapes.piecewise_linear, ("points",)),
+}
+"""The value functions of continuous issues a file can hold, by their ``shape`` name:
+the class, the constructor, and its parameters (see :mod:`bargain.shapes`)."""
+
+# Note paths for what is not a number: the scenario itself, an issue, a party.
+SCENARIO_PATH = "scenario"
+PARTY_PATH = "party"
+
+
+def key(name: str) -> str:
+    """``name`` as a TOML key: bare when it can be, else a quoted string.
+
+    >>> key("crimea"), key("current front line")
+    ('crimea', '"current front line"')
+    """
+    return name if _BARE_KEY.fullmatch(name) else string(name)
+
+
+def string(text: str) -> str:
+    """``text`` as a TOML basic string, every character TOML forbids escaped.
+
+    >>> print(string('say "no"\\n'))
+    "say \\"no\\"\\n"
+    """
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _join(base: str, name: str) -> str:
+    return f"{base}.{key(name)}" if base else key(name)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def load(path: str | os.PathLike[str]) -> Problem:
+    """Read the scenario file at ``path`` into a :class:`~bargain.Problem`.
+
+    Raises
+    ------
+    ScenarioFileError
+        For invalid TOML (with its line and column), an unknown key, a value of
+        the wrong type, NaN or infinity, a missing or unknown issue, a duplicate
+        name: the message names the file, the key path (``parties[2].values.crimea``)
+        and the rule.
+    OSError
+        When the file cannot be read.
+    """
+    path = Path(path)
+    return loads(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def loads(text: str, source: str = "<string>") -> Problem:
+    """Parse scenario TOML ``text``; ``source`` names it in error messages."""
+    if not isinstance(text, str):
+        raise ScenarioFileError(f"{source}: the scenario must be text, got {type(text).__name__}")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioFileError(f"{source}: invalid TOML: {exc}") from None
+    return _Reader(source).problem(document)
+
+
+class _Reader:
+    """Checks a parsed document, key path by key path, and builds the problem."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, rule: str) -> ScenarioFileError:
+        return ScenarioFileError(
+            f"{self.source}: {path}: {rule}" if path else f"{self.source}: {rule}"
+        )
+
+    # generic checks
+
+    def table(self, value: object, path: str, allowed: tuple[str, ...]) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"must be a table, got {_shown(value)}")
+        for name in value:
+            if name not in allowed:
+                raise self.fail(_join(path, name), f"unknown key; allowed keys are {list(allowed)}")
+        return value
+
+    def array(self, value: object, path: str) -> list:
+        if not isinstance(value, list):
+            raise self.fail(path, f"must be an array, got {_shown(value)}")
+        if not value:
+            raise self.fail(path, "is empty; give at least one entry")
+        return value
+
+    def text(self, value: object, path: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(path, f"must be a string, got {_shown(value)}")
+        return value
+
+    def name(self, value: object, path: str) -> str:
+        if not self.text(value, path).strip():
+            raise self.fail(path, "must be a non-empty string")
+        return value  # type: ignore[return-value]
+
+    def unique(self, names: list[str], path: str, what: str) -> None:
+        seen: set[str] = set()
+        for position, name in enumerate(names):
+            if name in seen:
+                raise self.fail(
+                    f"{path}[{position}]", f"duplicate {what} {name!r}; {what}s must be unique"
+                )
+            seen.add(name)
+
+    def number(self, value: object, path: str, minimum: float | None = None) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(path, f"must be a number, got {_shown(value)}")
+        number = float(value)
+        if not math.isfinite(number):
+            raise self.fail(path, f"must be a finite number, got {number!r}")
+        if minimum is not None and number < minimum:
+            raise self.fail(path, f"must be >= {minimum:g}, got {number!r}")
+        return number
+
+    def notes_of(self, table: dict, path: str, kinds: tuple[str, ...]) -> dict[str, str]:
+        return {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
+
+    def annotated(self, value: object, path: str, notes: dict, note_path: str) -> object:
+        """Unwrap ``{ value = x, rationale = ..., source = ... }``, keeping the notes."""
+        if isinstance(value, dict):
+            self.table(value, path, ("value", *NUMBER_NOTES))
+            if "value" not in value:
+                raise self.fail(path, "an annotated number needs a 'value' key")
+            note = self.notes_of(value, path, NUMBER_NOTES)
+            if note:
+                notes[note_path] = note
+            return value["value"]
+        return value
+
+    # the document
+
+    def problem(self, document: dict) -> Problem:
+        self.table(document, "", _TOP_KEYS)
+        notes: dict[str, dict[str, str]] = {}
+        if "scenario" in document:
+            scenario = self.table(document["scenario"], "scenario", SCENARIO_NOTES)
+            note = self.notes_of(scenario, "scenario", SCENARIO_NOTES)
+            if note:
+                notes[SCENARIO_PATH] = note
+        for required in ("issues", "parties"):
+            if required not in document:
+                raise self.fail(required, "is missing; a scenario needs issues and parties")
+        issues = [
+            self.issue(entry, f"issues[{position}]", notes)
+            for position, entry in enumerate(self.array(document["issues"], "issues"))
+        ]
+        self.unique([issue.name for issue in issues], "issues", "issue name")
+        space = self.built("issues", lambda: OutcomeSpace(issues))
+        entries = self.array(document["parties"], "parties")
+        parties = [self.party(entry, f"parties[{j}]", space) for j, entry in enumerate(entries)]
+        self.unique([party.name for party in parties], "parties", "party name")
+        return self.built("", lambda: Problem(space, parties, notes))
+
+    def built(self, path: str, build):
+        """Run a model constructor, reporting any rule it enforces at ``path``."""
+        try:
+            return build()
+        except BargainError as exc:
+            raise self.fail(path, str(exc)) from None
+
+    def issue(self, entry: object, path: str, notes: dict) -> Issue | ContinuousIssue:
+        entry = self.table(entry, path, _ISSUE_KEYS)
+        if "name" not in entry:
+            raise self.fail(_join(path, "name"), "is missing")
+        name = self.name(entry["name"], _join(path, "name"))
+        note = self.notes_of(entry, path, NUMBER_NOTES)
+        if note:
+            notes[_join("issues", name)] = note
+        bounds = [bound for bound in ("low", "high") if bound in entry]
+        if "options" in entry:
+            if bounds:
+                raise self.fail(
+                    _join(path, bounds[0]),
+                    "an issue has either options (discrete) or low and high (continuous)",
+                )
+            where = _join(path, "options")
+            options = [
+                self.name(label, f"{where}[{position}]")
+                for position, label in enumerate(self.array(entry["options"], where))
+            ]
+            self.unique(options, where, "option label")
+            return self.built(path, lambda: Issue(name, options))
+        if len(bounds) < 2:
+            missing = "options" if not bounds else ("high" if bounds == ["low"] else "low")
+            raise self.fail(
+                _join(path, missing),
+                "is missing; give options (a discrete issue) or low and high (a continuous one)",
+            )
+        low = self.number(entry["low"], _join(path, "low"))
+        high = self.number(entry["high"], _join(path, "high"))
+        return self.built(path, lambda: Issue.continuous(name, low, high))
+
+    def party(self, entry: object, path: str, space: OutcomeSpace) -> Party:
+        entry = self.table(entry, path, _PARTY_KEYS)
+        for required in ("name", "disagreement", "values"):
+            if required not in entry:
+                raise self.fail(_join(path, required), "is missing")
+        name = self.name(entry["name"], _join(path, "name"))
+        notes: dict[str, dict[str, str]] = {}
+        note = self.notes_of(entry, path, NUMBER_NOTES)
+        if note:
+            notes[PARTY_PATH] = note
+        at = _join(path, "disagreement")
+        disagreement = self.number(
+            self.annotated(entry["disagreement"], at, notes, "disagreement"), at
+        )
+        power = 1.0
+        if "power" in entry:
+            at = _join(path, "power")
+            power = self.number(self.annotated(entry["power"], at, notes, "power"), at, 0.0)
+        values = self.values(entry["values"], _join(path, "values"), space, notes)
+        weights = None
+        if "weights" in entry:
+            weights = self.weights(entry["weights"], _join(path, "weights"), space, notes)
+        red_lines = []
+        if "red_lines" in entry:
+            where = _join(path, "red_lines")
+            if not isinstance(entry["red_lines"], list):
+                raise self.fail(where, f"must be an array, got {_shown(entry['red_lines'])}")
+            red_lines = [
+                self.red_line(rule, f"{where}[{position}]", space, notes, position)
+                for position, rule in enumerate(entry["red_lines"])
+            ]
+        utility = self.built(path, lambda: AdditiveUtility(values, weights))
+        return self.built(
+            path,
+            lambda: Party(name, utility, disagreement, power, red_lines, notes),
+        )
+
+    def issue_of(self, name: str, path: str, space: OutcomeSpace) -> Issue:
+        if name not in space.names:
+            raise self.fail(path, f"no such issue; issues are {list(space.names)}")
+        return space.issue(name)
+
+    def covers_every_issue(self, table: dict, path: str, space: OutcomeSpace) -> None:
+        for name in space.names:
+            if name not in table:
+                raise self.fail(_join(path, name), "is missing; give one for every issue")
+
+    def values(self, table: object, path: str, space: OutcomeSpace, notes: dict) -> dict:
+        table = self.table(table, path, space.names)
+        self.covers_every_issue(table, path, space)
+        out: dict[str, object] = {}
+        for name, given in table.items():
+            at = _join(path, name)
+            issue = self.issue_of(name, at, space)
+            note_path = _join("values", name)
+            if isinstance(issue, ContinuousIssue):
+                out[name] = self.shape(given, at, notes, note_path)
+                continue
+            if isinstance(given, dict) and isinstance(given.get("value"), list):
+                given = self.annotated(given, at, notes, note_path)
+            if isinstance(given, list):
+                if len(given) != len(issue):
+                    raise self.fail(
+                        at, f"has {len(given)} values, but issue {name!r} has {len(issue)} options"
+                    )
+                out[name] = [self.number(v, f"{at}[{i}]") for i, v in enumerate(given)]
+            elif isinstance(given, dict):
+                self.table(given, at, issue.options)
+                self.covers_every_issue_option(given, at, issue)
+                out[name] = {
+                    label: self.number(
+                        self.annotated(v, _join(at, label), notes, _join(note_path, label)),
+                        _join(at, label),
+                    )
+                    for label, v in given.items()
+                }
+            else:
+                raise self.fail(
+                    at,
+                    f"must be an array of numbers or a table of option values, got {_shown(given)}",
+                )
+        return out
+
+    def shape(self, given: object, path: str, notes: dict, note_path: str) -> object:
+        """A continuous issue's value function: ``{ shape = "linear", slope = ..., ... }``."""
+        if not isinstance(given, dict) or "shape" not in given:
+            raise self.fail(
+                path,
+                "a continuous issue's values are a table { shape = ..., parameters }; "
+                f"shapes are {list(SHAPES)}; got {_shown(given)}",
+            )
+        kind = self.text(given["shape"], _join(path, "shape"))
+        if kind not in SHAPES:
+            raise self.fail(
+                _join(path, "shape"), f"unknown shape {kind!r}; shapes are {list(SHAPES)}"
+            )
+        _, build, parameters = SHAPES[kind]
+        self.table(given, path, ("shape", *parameters, *NUMBER_NOTES))
+        arguments = {}
+        for parameter in parameters:
+            if parameter not in given:
+                continue
+            at = _join(path, parameter)
+            if parameter == "points":
+                arguments[parameter] = [
+                    self.point(pair, f"{at}[{i}]")
+                    for i, pair in enumerate(self.array(given[parameter], at))
+                ]
+            else:
+                arguments[parameter] = self.number(given[parameter], at)
+        note = self.notes_of(given, path, NUMBER_NOTES)
+        if note:
+            notes[note_path] = note
+        return self.built(path, lambda: build(**arguments))
+
+    def point(self, pair: object, path: str) -> tuple[float, float]:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise self.fail(path, f"must be a pair [x, y] of numbers, got {_shown(pair)}")
+        return (self.number(pair[0], f"{path}[0]"), self.number(pair[1], f"{path}[1]"))
+
+    def covers_every_issue_option(self, given: dict, path: str, issue: Issue) -> None:
+        for label in issue.options:
+            if label not in given:
+                raise self.fail(_join(path, label), "is missing; give a value for every option")
+
+    def weights(self, table: object, path: str, space: OutcomeSpace, notes: dict) -> dict:
+        table = self.table(table, path, space.names)
+        self.covers_every_issue(table, path, space)
+        return {
+            name: self.number(
+                self.annotated(v, _join(path, name), notes, _join("weights", name)),
+                _join(path, name),
+                0.0,
+            )
+            for name, v in table.items()
+        }
+
+    def red_line(
+        self, rule: object, path: str, space: OutcomeSpace, notes: dict, position: int
+    ) -> dict[str, list[str]]:
+        rule = self.table(rule, path, _RED_LINE_KEYS)
+        if "forbid" not in rule:
+            raise self.fail(_join(path, "forbid"), "is missing; a red line forbids some options")
+        where = _join(path, "forbid")
+        forbid = self.table(rule["forbid"], where, space.names)
+        if not forbid:
+            raise self.fail(where, "is empty; a red line names at least one issue")
+        out = {}
+        for name, labels in forbid.items():
+            at = _join(where, name)
+            issue = self.issue_of(name, at, space)
+            if isinstance(issue, ContinuousIssue):
+                if not isinstance(labels, list) or len(labels) != 2:
+                    raise self.fail(
+                        at,
+                        "on a continuous issue a red line forbids an open interval [low, high], "
+                        f"got {_shown(labels)}",
+                    )
+                out[name] = tuple(self.number(x, f"{at}[{i}]") for i, x in enumerate(labels))
+                continue
+            labels = [labels] if isinstance(labels, str) else self.array(labels, at)
+            for i, label in enumerate(labels):
+                if self.text(label, f"{at}[{i}]") not in issue.options:
+                    raise self.fail(
+                        f"{at}[{i}]",
+                        f"issue {name!r} has no option {label!r}; "
+                        f"options are {list(issue.options)}",
+                    )
+            out[name] = labels
+        note = self.notes_of(rule, path, NUMBER_NOTES)
+        if note:
+            notes[f"red_lines[{position}]"] = note
+        return out
+
+
+def _shown(value: object) -> str:
+    kind = {
+        bool: "a boolean",
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        list: "an array",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+    text = repr(value)
+    return f"{kind} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def save(problem: Problem, path: str | os.PathLike[str]) -> Path:
+    """Write ``problem`` (with its notes) to the scenario file ``path``; return the path.
+
+    :func:`load` of the file gives a problem equal to ``problem``.
+    """
+    path = Path(path)
+    path.write_text(dumps(problem), encoding="utf-8")
+    return path
+
+
+def dumps(problem: Problem) -> str:
+    """``problem`` as scenario TOML text (see :func:`save`)."""
+    problem = require_problem(problem, "save")
+    return _Writer(problem).text()
+
+
+def _number(value: float) -> str:
+    # repr gives the shortest text that reads back as the same float.
+    return repr(float(value))
+
+
+def _inline(value: object, note: Mapping[str, str] | None) -> str:
+    """A value, wrapped as ``{ value = ..., rationale = ... }`` when it has a note."""
+    if isinstance(value, list | tuple):
+        shown = "[" + ", ".join(_number(v) for v in value) + "]"
+    else:
+        shown = _number(value)  # type: ignore[arg-type]
+    if not note:
+        return shown
+    extra = "".join(f", {kind} = {string(note[kind])}" for kind in NUMBER_NOTES if kind in note)
+    return f"{{ value = {shown}{extra} }}"
+
+
+def _label_or_number(value: object) -> str:
+    """An option label, or an end of a continuous red line's interval."""
+    return string(value) if isinstance(value, str) else _number(value)  # type: ignore[arg-type]
+
+
+def _shape(function: object, field: str) -> str:
+    """A continuous issue's value function as ``shape = "...", parameter = ..., ...``."""
+    for name, (kind, _, parameters) in SHAPES.items():
+        if type(function) is kind:
+            if name == "piecewise_linear":
+                pairs = zip(function.xs, function.ys)  # type: ignore[attr-defined]
+                shown = "[" + ", ".join(f"[{_number(x)}, {_number(y)}]" for x, y in pairs) + "]"
+                return f'shape = "{name}", points = {shown}'
+            values = ", ".join(f"{p} = {_number(getattr(function, p))}" for p in parameters)
+            return f'shape = "{name}", {values}'
+    raise ValidationError(
+        f"save: {field} is {function!r}; a scenario file holds only the value functions of "
+        f"bargain.shapes ({', '.join(SHAPES)}), not arbitrary code"
+    )
+
+
+def _with_notes(fields: str, note: Mapping[str, str] | None) -> str:
+    extra = "".join(f", {k} = {string(note[k])}" for k in NUMBER_NOTES if note and k in note)
+    return f"{{ {fields}{extra} }}"
+
+
+def _check_kinds(note: Mapping[str, str], allowed: tuple[str, ...], where: str) -> None:
+    for kind in note:
+        if kind not in allowed:
+            raise ValidationError(
+                f"save: notes[{where!r}] has the kind {kind!r}, which a scenario file cannot "
+                f"hold there; kinds there are {list(allowed)}"
+            )
+
+
+class _Writer:
+    """Emits a problem as TOML, consuming its notes and refusing any it cannot place."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.lines: list[str] = ["# A bargain scenario file (schema: README, 'Scenario files')."]
+
+    def text(self) -> str:
+        problem = self.problem
+        unused = dict(problem.notes)
+        scenario = unused.pop(SCENARIO_PATH, None)
+        if scenario:
+            _check_kinds(scenario, SCENARIO_NOTES, SCENARIO_PATH)
+            self.lines += ["", "[scenario]"]
+            self.lines += [f"{k} = {string(scenario[k])}" for k in SCENARIO_NOTES if k in scenario]
+        for issue in problem.space.issues:
+            self.lines += ["", "[[issues]]", f"name = {string(issue.name)}"]
+            if isinstance(issue, ContinuousIssue):
+                self.lines += [f"low = {_number(issue.low)}", f"high = {_number(issue.high)}"]
+            else:
+                self.lines.append("options = [" + ", ".join(map(string, issue.options)) + "]")
+            note = unused.pop(_join("issues", issue.name), None)
+            self.note_lines(note, _join("issues", issue.name))
+        self.refuse(unused, "Problem")
+        for party in problem.parties:
+            self.party(party)
+        return "\n".join(self.lines) + "\n"
+
+    def note_lines(self, note: Mapping[str, str] | None, where: str) -> None:
+        if note:
+            _check_kinds(note, NUMBER_NOTES, where)
+            self.lines += [
+                f"{kind} = {string(note[kind])}" for kind in NUMBER_NOTES if kind in note
+            ]
+
+    def refuse(self, unused: Mapping[str, object], owner: str) -> None:
+        if unused:
+            raise ValidationError(
+                f"save: {owner} notes path {next(iter(unused))!r} names nothing a scenario file "
+                "holds; paths are 'scenario', 'issues.<name>', and for parties 'party', "
+                "'disagreement', 'power', 'weights.<issue>', 'values.<issue>[.<option>]', "
+                "'red_lines[<i>]'"
+            )
+
+    def party(self, party: Party) -> None:
+        notes = dict(party.notes)
+        owner = f"Party {party.name!r}"
+
+        def take(path: str) -> dict[str, str] | None:
+            note = notes.pop(path, None)
+            if note:
+                _check_kinds(note, NUMBER_NOTES, path)
+            return note
+
+        lines = self.lines
+        lines += ["", "[[parties]]", f"name = {string(party.name)}"]
+        self.note_lines(take(PARTY_PATH), PARTY_PATH)
+        lines.append(f"disagreement = {_inline(party.disagreement, take('disagreement'))}")
+        lines.append(f"power = {_inline(party.power, take('power'))}")
+        if party.red_lines:
+            lines.append("red_lines = [")
+            for position, rule in enumerate(party.red_lines):
+                forbid = ", ".join(
+                    f"{key(issue)} = [" + ", ".join(map(_label_or_number, labels)) + "]"
+                    for issue, labels in rule.items()
+                )
+                note = take(f"red_lines[{position}]") or {}
+                extra = "".join(f", {k} = {string(note[k])}" for k in NUMBER_NOTES if k in note)
+                lines.append(f"  {{ forbid = {{ {forbid} }}{extra} }},")
+            lines.append("]")
+        utility = party.utility
+        issues = self.problem.space.issues
+        lines += ["", "[parties.weights]"]
+        for issue in issues:
+            note = take(_join("weights", issue.name))
+            lines.append(f"{key(issue.name)} = {_inline(utility.weights[issue.name], note)}")
+        lines += ["", "[parties.values]"]
+        tables = []
+        for issue in issues:
+            given = utility.values[issue.name]
+            prefix = _join("values", issue.name)
+            if isinstance(issue, ContinuousIssue):
+                shape = _shape(given, f"{owner}: values[{issue.name!r}]")
+                lines.append(f"{key(issue.name)} = {_with_notes(shape, take(prefix))}")
+                continue
+            vector = [given[label] for label in issue.options] if isinstance(given, dict) else given
+            option_notes = {
+                label: notes.pop(_join(prefix, label))
+                for label in issue.options
+                if _join(prefix, label) in notes
+            }
+            whole = take(prefix)
+            if option_notes and whole:
+                raise ValidationError(
+                    f"save: {owner} has notes on values[{issue.name!r}] as a whole and on its "
+                    "options; a scenario file holds one or the other"
+                )
+            if option_notes:
+                tables.append((issue, vector, option_notes))
+            else:
+                lines.append(f"{key(issue.name)} = {_inline(list(vector), whole)}")
+        for issue, vector, option_notes in tables:
+            lines += ["", f"[parties.values.{key(issue.name)}]"]
+            for label, value in zip(issue.options, vector):
+                note = option_notes.get(label)
+                if note:
+                    _check_kinds(note, NUMBER_NOTES, _join(_join("values", issue.name), label))
+                lines.append(f"{key(label)} = {_inline(value, note)}")
+        self.refuse(notes, owner)

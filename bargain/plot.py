@@ -1,0 +1,217 @@
+"""Pictures of a problem's utility space (needs the ``plot`` extra: matplotlib).
+
+:func:`plot` draws every allowed package as a point in utility space (a
+uniform random sample of them when there are more than ``max_points``), the
+Pareto frontier, the disagreement point and the package each solution concept
+chooses, marked and labelled. Two parties get one panel; more parties get a
+grid of pairwise projections. matplotlib is imported only when :func:`plot`
+is called, and only its object-oriented API is used (no pyplot state).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import engine
+from ._checks import check_real
+from .concepts import compare
+from .errors import BargainTypeError, MissingDependencyError, ValidationError
+from .frontier import pareto_frontier
+from .problem import Problem, require_problem
+
+__all__ = ["DEFAULT_MAX_POINTS", "package_utilities", "plot"]
+
+DEFAULT_MAX_POINTS = 20_000
+"""Packages drawn at most; beyond this a uniform sample of allowed packages is drawn."""
+
+PANEL_COLUMNS = 3
+"""Columns of the grid of pairwise projections (for more than two parties)."""
+
+LABEL_NEAR = 0.08
+"""Labels of solution points closer than this fraction of the axes are stacked."""
+
+_MARKERS = "o*sD^vP<>Xph"
+
+
+def package_utilities(
+    problem: Problem, max_points: int = DEFAULT_MAX_POINTS, rng: Any = 0
+) -> tuple[np.ndarray, bool]:
+    """Utilities of the allowed packages, shape ``(m, n_parties)``, and whether all are there.
+
+    When at most ``max_points`` packages cross no red line they are all returned
+    (in no particular order); otherwise ``max_points`` are drawn uniformly at
+    random, with replacement, from the allowed packages (the engine's factors
+    are exactly the allowed combinations, so drawing one combination per factor
+    is uniform). ``rng`` seeds ``np.random.default_rng``.
+
+    >>> import bargain as bg
+    >>> p = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2]])
+    >>> utilities, complete = package_utilities(p)
+    >>> sorted(map(tuple, utilities.tolist())), complete
+    ([(1.0, 5.0), (2.0, 2.0), (5.0, 1.0)], True)
+    """
+    compiled = engine.compiled(problem)
+    n = compiled.n_parties
+    if compiled.empty:
+        return np.empty((0, n)), True
+    if compiled.allowed_size <= max_points:
+        total = np.zeros((n, 1))
+        for factor in compiled.factors:
+            total = (total[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
+        return total.T, True
+    generator = np.random.default_rng(rng)
+    total = np.zeros((n, max_points))
+    for factor in compiled.factors:
+        total += factor.contrib[:, generator.integers(0, factor.size, max_points)]
+    return total.T, False
+
+
+def plot(
+    problem: Problem,
+    *,
+    concepts: Sequence[str] | None = None,
+    max_points: int = DEFAULT_MAX_POINTS,
+    rng: Any = 0,
+    title: str | None = None,
+    panel_size: float = 4.5,
+):
+    """Draw the utility space of ``problem``; return the matplotlib ``Figure``.
+
+    Parameters
+    ----------
+    problem : Problem
+        At least two parties.
+    concepts : sequence of str, optional
+        The solution concepts to mark (default: every one in
+        :data:`bargain.CONCEPTS`).
+    max_points : int, default :data:`DEFAULT_MAX_POINTS`
+        Packages drawn at most (see :func:`package_utilities`). The frontier,
+        the disagreement point and the solutions are always exact.
+    rng : seed or Generator, default 0
+        For the sample, when one is drawn.
+    title : str, optional
+        The figure's title.
+    panel_size : float, default 4.5
+        Width and height of one panel, in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Save it with ``figure.savefig("out.png")``.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> figure = bg.plot(bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2]]))  # doctest: +SKIP
+    >>> figure.savefig("space.png")  # doctest: +SKIP
+    """
+    problem = require_problem(problem, "plot")
+    if problem.n_parties < 2:
+        raise ValidationError(
+            f"plot: the problem has {problem.n_parties} party; a utility space needs at least two"
+        )
+    if problem.space.continuous_issues:
+        names = [issue.name for issue in problem.space.continuous_issues]
+        raise ValidationError(
+            f"plot draws the packages of a discrete problem, but issue(s) {names} are continuous"
+        )
+    if isinstance(max_points, bool) or not isinstance(max_points, int | np.integer):
+        raise BargainTypeError(f"plot: max_points must be an integer, got {max_points!r}")
+    if max_points < 1:
+        raise ValidationError(f"plot: max_points must be >= 1, got {max_points!r}")
+    check_real(panel_size, "plot: panel_size", minimum=1.0)
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise MissingDependencyError(
+            "plot needs matplotlib; install it with pip install 'bargain[plot]'"
+        ) from exc
+
+    names = problem.party_names
+    points, complete = package_utilities(problem, int(max_points), rng)
+    frontier = pareto_frontier(problem)
+    solutions = compare(problem, None if concepts is None else list(concepts)).solutions
+    pairs = list(itertools.combinations(range(len(names)), 2))
+    columns = min(PANEL_COLUMNS, len(pairs))
+    rows = math.ceil(len(pairs) / columns)
+    figure = Figure(figsize=(panel_size * columns, panel_size * rows + 0.8), layout="constrained")
+    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    for ax in axes[len(pairs) :]:
+        ax.set_visible(False)
+    what = "packages" if complete else f"{len(points)} sampled packages"
+    for ax, (i, j) in zip(axes, pairs):
+        ax.scatter(points[:, i], points[:, j], s=6, color="0.75", label=what, rasterized=True)
+        front = frontier.utilities
+        if len(names) == 2 and len(front):
+            order = np.argsort(front[:, i], kind="stable")
+            ax.plot(front[order, i], front[order, j], color="C0", lw=1, alpha=0.6)
+        ax.scatter(
+            front[:, i],
+            front[:, j],
+            s=22,
+            color="C0",
+            label="Pareto frontier" + ("" if len(names) == 2 else " (projected)"),
+            zorder=3,
+        )
+        d = problem.disagreement
+        ax.axvline(d[i], color="k", lw=0.6, ls=":")
+        ax.axhline(d[j], color="k", lw=0.6, ls=":")
+        ax.scatter([d[i]], [d[j]], marker="x", s=60, color="k", label="disagreement", zorder=4)
+        _mark_solutions(ax, solutions, i, j)
+        ax.set_xlabel(f"utility of {names[i]}")
+        ax.set_ylabel(f"utility of {names[j]}")
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=2 if columns == 1 else 4)
+    if title:
+        figure.suptitle(title)
+    return figure
+
+
+def _mark_solutions(ax, solutions, i: int, j: int) -> None:
+    """Mark each concept's package; concepts that chose the same point share one label.
+
+    Markers shrink from one concept to the next so that coinciding ones stay
+    visible, and the labels of nearby points are stacked instead of overlapping.
+    """
+    at: dict[tuple[float, float], list[str]] = {}
+    for k, (concept, solution) in enumerate(solutions.items()):
+        if not solution.agreement:  # nothing to mark: say so in the legend
+            ax.plot([], [], " ", label=f"{concept}: no agreement")
+            continue
+        utilities = list(solution.utilities.values())
+        point = (utilities[i], utilities[j])
+        at.setdefault(point, []).append(concept)
+        ax.scatter(
+            [point[0]],
+            [point[1]],
+            marker=_MARKERS[k % len(_MARKERS)],
+            s=max(30, 150 - 30 * k),
+            color=f"C{k + 1}",
+            edgecolors="k",
+            linewidths=0.5,
+            label=concept,
+            zorder=5,
+        )
+    x_span = np.ptp(ax.get_xlim())
+    y_span = np.ptp(ax.get_ylim())
+    placed: list[tuple[float, float]] = []
+    for (x, y), concepts in at.items():
+        near = sum(
+            abs(x - px) < LABEL_NEAR * x_span and abs(y - py) < LABEL_NEAR * y_span
+            for px, py in placed
+        )
+        placed.append((x, y))
+        ax.annotate(
+            ", ".join(concepts),
+            (x, y),
+            xytext=(8 + 14 * near, 6 - 12 * near),
+            arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.3"} if near else None,
+            textcoords="offset points",
+            fontsize=8,
+            zorder=6,
+        )

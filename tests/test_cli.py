@@ -1,0 +1,221 @@
+"""The command line: every command's output, and one clear line for every user mistake."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import bargain as bg
+from bargain.cli import main
+
+SMALL = """
+[scenario]
+title = "A small deal"
+
+[[issues]]
+name = "price"
+options = ["low", "high"]
+
+[[parties]]
+name = "Buyer"
+disagreement = 0.0
+values = { price = [1.0, 0.25] }
+
+[[parties]]
+name = "Seller"
+disagreement = 0.0
+values = { price = [0.25, 1.0] }
+red_lines = [{ forbid = { price = "low" }, rationale = "below cost" }]
+"""
+
+
+@pytest.fixture
+def small(tmp_path):
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    return str(path)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_scenarios_lists_the_built_ins_with_their_titles(capsys):
+    status, out, err = run(capsys, "scenarios")
+    assert status == 0 and not err
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == list(bg.scenarios.names())
+    assert "Peace talks on the war in Ukraine, April 2025" in lines[0]
+
+
+def test_show_prints_issues_values_weights_and_red_lines(capsys, small):
+    status, out, _ = run(capsys, "show", small, "--notes")
+    assert status == 0
+    assert "A small deal" in out
+    assert "  high" in out and "x1" in out
+    assert "Seller  price: low" in out
+    assert "Seller red_lines[0] rationale: below cost" in out
+
+
+def test_show_a_built_in_scenario(capsys):
+    status, out, _ = run(capsys, "show", "ukraine-2025")
+    assert status == 0
+    assert "all four claimed regions" in out
+    assert "Russia   monitoring: NATO-country troops" in out
+
+
+def test_solve_prints_the_package_utilities_and_gains(capsys, small):
+    status, out, _ = run(capsys, "solve", small)
+    assert status == 0
+    assert "nash solution" in out
+    assert "price  high" in out
+    assert "Buyer    0.2500   0.2500" in out
+    assert "Seller   1.0000   1.0000" in out
+
+
+@pytest.mark.parametrize("concept", list(bg.CONCEPTS))
+def test_solve_json_is_machine_readable_for_every_concept(capsys, concept):
+    status, out, _ = run(capsys, "solve", "ukraine-2025", "--concept", concept, "--json")
+    assert status == 0
+    data = json.loads(out)
+    expected = bg.solve(bg.scenarios.load("ukraine-2025"), concept)
+    assert data["concept"] == concept
+    assert data["package"] == expected.outcome
+    assert data["utilities"] == pytest.approx(expected.utilities)
+    assert data["gains"] == pytest.approx(expected.gains)
+
+
+def test_no_agreement_is_valid_json(capsys, tmp_path):
+    path = tmp_path / "hopeless.toml"
+    path.write_text(SMALL.replace("disagreement = 0.0", "disagreement = 5.0"), encoding="utf-8")
+    status, out, _ = run(capsys, "solve", str(path), "--json")
+    assert status == 0
+    data = json.loads(out)
+    assert data["agreement"] is False and data["package"] is None and data["score"] is None
+
+
+def test_compare_shows_every_concept(capsys):
+    status, out, _ = run(capsys, "compare", "ukraine-2025")
+    assert status == 0
+    header = out.splitlines()[3]
+    assert all(concept in header for concept in bg.CONCEPTS)
+    assert "current front line / barred / United States de jure" in out
+    status, out, _ = run(capsys, "compare", "ukraine-2025", "--json")
+    assert [s["concept"] for s in json.loads(out)] == list(bg.CONCEPTS)
+
+
+def test_frontier_lists_the_pareto_packages(capsys, small):
+    status, out, _ = run(capsys, "frontier", small)
+    assert status == 0
+    assert "Pareto frontier: 1 packages" in out and "high" in out
+    status, out, _ = run(capsys, "frontier", "ukraine-2025", "--json")
+    data = json.loads(out)
+    assert len(data["packages"]) == len(bg.pareto_frontier(bg.scenarios.load("ukraine-2025")))
+
+
+def test_plot_writes_a_png(capsys, small, tmp_path):
+    pytest.importorskip("matplotlib")
+    out_path = tmp_path / "small.png"
+    status, out, _ = run(capsys, "plot", small, "-o", str(out_path))
+    assert status == 0 and str(out_path) in out
+    assert out_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "message"),
+    [
+        (["solve", "atlantis"], 1, "no built-in scenario or file 'atlantis'; built-in scenarios"),
+        (["solve", "ukraine-2025", "--concept", "shapley"], 2, "invalid choice: 'shapley'"),
+        (["fly"], 2, "invalid choice: 'fly'"),
+        (["plot", "ukraine-2025"], 2, "the following arguments are required: -o/--output"),
+        ([], 2, "the following arguments are required: command"),
+    ],
+)
+def test_user_mistakes_are_one_line_on_stderr(capsys, argv, status, message):
+    code, out, err = run(capsys, *argv)
+    assert code == status
+    assert not out
+    assert err.count("\n") == 1 and err.startswith("bargain: error: ")
+    assert message in err
+
+
+def test_a_bad_file_names_the_file_and_key_path(capsys, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(SMALL.replace("[1.0, 0.25]", "[1.0, nan]"), encoding="utf-8")
+    code, _, err = run(capsys, "solve", str(path))
+    assert code == 1
+    assert (
+        err
+        == f"bargain: error: {path}: parties[0].values.price[1]: must be a finite number, got nan\n"
+    )
+
+
+def test_missing_matplotlib_is_one_line(capsys, monkeypatch, small, tmp_path):
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    code, _, err = run(capsys, "plot", small, "-o", str(tmp_path / "x.png"))
+    assert code == 1
+    assert err.startswith("bargain: error: plot needs matplotlib") and err.count("\n") == 1
+
+
+def test_python_dash_m_bargain_runs(small):
+    completed = subprocess.run(
+        [sys.executable, "-m", "bargain", "solve", small, "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["package"] == {"price": "high"}
+    failed = subprocess.run(
+        [sys.executable, "-m", "bargain", "show", "atlantis"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr and failed.stderr.count("\n") == 1
+
+
+CONTINUOUS = """
+[[issues]]
+name = "share"
+low = 0.0
+high = 1.0
+
+[[issues]]
+name = "nato"
+options = ["in", "out"]
+
+[[parties]]
+name = "A"
+disagreement = 0.0
+values = { share = { shape = "linear", slope = 1.0 }, nato = [1.0, 0.0] }
+red_lines = [{ forbid = { share = [0.0, 0.25] } }]
+
+[[parties]]
+name = "B"
+disagreement = 0.0
+values = { share = { shape = "linear", slope = -1.0, intercept = 1.0 }, nato = [0.0, 1.0] }
+"""
+
+
+def test_a_continuous_scenario_shows_solves_and_compares(capsys, tmp_path):
+    path = tmp_path / "share.toml"
+    path.write_text(CONTINUOUS, encoding="utf-8")
+    status, out, _ = run(capsys, "show", str(path))
+    assert status == 0
+    assert "any number in [0, 1]" in out and "share: strictly between 0 and 0.25" in out
+    status, out, _ = run(capsys, "solve", str(path), "--json")
+    expected = bg.nash(bg.load(path))
+    assert status == 0 and json.loads(out)["package"] == expected.outcome
+    status, out, _ = run(capsys, "compare", str(path))
+    assert status == 0 and "packages in full" in out
+    status, _, err = run(capsys, "plot", str(path), "-o", str(tmp_path / "x.png"))
+    assert status == 1 and "continuous" in err and err.count("\n") == 1

@@ -1,0 +1,280 @@
+"""Scenario files: what is saved loads back equal, and every bad file gets a clear error."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+
+import bargain as bg
+from bargain import io
+
+from .strategies import annotated_problems, continuous_problems, problems
+
+
+def same_notes(a: bg.Problem, b: bg.Problem) -> bool:
+    return a.notes == b.notes and [p.notes for p in a.parties] == [p.notes for p in b.parties]
+
+
+@given(problems())
+def test_saving_then_loading_gives_an_equal_problem(problem):
+    text = io.dumps(problem)
+    again = io.loads(text)
+    assert again == problem
+    assert io.dumps(again) == text
+
+
+@example(
+    bg.Problem(
+        bg.OutcomeSpace([bg.Issue('a"\\.\n', ["x y", "\x7f", "é"])]),
+        [
+            bg.Party(
+                'Ukraine\'s "view"',
+                bg.AdditiveUtility({'a"\\.\n': {"é": 1e-300, "x y": -0.0, "\x7f": 1e16}}),
+                disagreement=0.1,
+                red_lines=[{'a"\\.\n': ["\x7f"]}],
+                notes={'values."a\\"\\\\.\\n"."x y"': {"rationale": "line\nbreak", "source": ""}},
+            )
+        ],
+        notes={"scenario": {"title": "t", "description": "\t"}},
+    )
+)
+@given(annotated_problems())
+def test_names_numbers_and_notes_survive_a_round_trip(problem):
+    text = io.dumps(problem)
+    tomllib.loads(text)  # the emitter writes valid TOML
+    again = io.loads(text)
+    assert again == problem
+    assert same_notes(again, problem)
+
+
+def test_save_and_load_a_file(tmp_path):
+    problem = bg.Problem.from_utilities([[0.25, 1.0], [0.75, 0.5]], disagreement=[0.1, 0.2])
+    path = bg.save(problem, tmp_path / "talks.toml")
+    assert bg.load(path) == problem
+    assert bg.load(str(path)) == problem
+
+
+def test_notes_do_not_count_in_equality_but_are_kept_by_derived_problems():
+    problem = io.loads(GOOD)
+    assert problem.parties[0].notes == {"disagreement": {"rationale": "war is costly"}}
+    bare = problem.replace_party("A", notes=None)
+    assert bare == problem
+    assert bare.parties[0] == problem.parties[0]
+    assert bare.parties[0].notes == {}
+    assert problem.replace_party("B", power=2.0).parties[0].notes == problem.parties[0].notes
+    assert problem.without("B").notes == problem.notes == {"issues.nato": {"source": "article"}}
+
+
+def test_save_refuses_notes_it_cannot_place():
+    problem = io.loads(GOOD).replace_party("A", notes={"values.nowhere": {"rationale": "?"}})
+    with pytest.raises(bg.ValidationError, match=r"'values\.nowhere' names nothing"):
+        io.dumps(problem)
+
+
+GOOD = """
+[[issues]]
+name = "nato"
+options = ["membership", "neutrality"]
+source = "article"
+
+[[parties]]
+name = "A"
+disagreement = { value = 0.2, rationale = "war is costly" }
+values = { nato = [1.0, 0.0] }
+
+[[parties]]
+name = "B"
+disagreement = 0.1
+values = { nato = { membership = 0.0, neutrality = 1.0 } }
+red_lines = [{ forbid = { nato = "membership" } }]
+"""
+
+
+def broken(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule"),
+    [
+        ("a = 1\nb = = 2\n", "", "invalid TOML: .*line 2, column 5"),
+        (GOOD + "\ncolour = 'red'\n", "parties[1].colour", "unknown key"),
+        (GOOD + "\n[extra]\n", "extra", "unknown key"),
+        (broken('name = "A"', 'name = "A"\nvalue = 1'), "parties[0].value", "unknown key"),
+        (broken("disagreement = 0.1", "disagreement = nan"), "parties[1].disagreement", "finite"),
+        (
+            broken("disagreement = 0.1", "disagreement = '0.1'"),
+            "parties[1].disagreement",
+            "must be a number, got a string",
+        ),
+        (
+            broken("disagreement = 0.1", "disagreement = true"),
+            "parties[1].disagreement",
+            "must be a number, got a boolean",
+        ),
+        (broken("disagreement = 0.1\n", ""), "parties[1].disagreement", "is missing"),
+        (broken("= [1.0, 0.0]", "= [1.0, inf]"), r"parties[0].values.nato[1]", "finite"),
+        (broken("= [1.0, 0.0]", "= [1.0]"), "parties[0].values.nato", "has 1 values, but"),
+        (broken("= [1.0, 0.0]", "= 1.0"), "parties[0].values.nato", "must be an array"),
+        (broken("{ nato = [1.0, 0.0] }", "{}"), "parties[0].values.nato", "is missing"),
+        (
+            broken("{ nato = [1.0, 0.0] }", "{ nato = [1.0, 0.0], land = [1.0] }"),
+            "parties[0].values.land",
+            "unknown key",
+        ),
+        (
+            broken("neutrality = 1.0", "neutral = 1.0"),
+            "parties[1].values.nato.neutral",
+            "unknown key",
+        ),
+        (broken(", neutrality = 1.0", ""), "parties[1].values.nato.neutrality", "is missing"),
+        (
+            broken("neutrality = 1.0", "neutrality = { rationale = 'x' }"),
+            "parties[1].values.nato.neutrality",
+            "needs a 'value' key",
+        ),
+        (
+            broken('rationale = "war', 'reason = "war'),
+            "parties[0].disagreement.reason",
+            "unknown key",
+        ),
+        (broken('name = "B"', 'name = "A"'), "parties[1]", "duplicate party name 'A'"),
+        (
+            broken('"membership", "neutrality"]', '"membership", "membership"]'),
+            "issues[0].options[1]",
+            "duplicate option label",
+        ),
+        (
+            broken('options = ["membership", "neutrality"]', "options = []"),
+            "issues[0].options",
+            "is empty",
+        ),
+        (
+            broken('nato = "membership"', 'nato = "alliance"'),
+            "parties[1].red_lines[0].forbid.nato[0]",
+            "no option 'alliance'",
+        ),
+        (
+            broken('forbid = { nato = "membership" }', 'nato = "membership"'),
+            "parties[1].red_lines[0].nato",
+            "unknown key",
+        ),
+        (broken("red_lines = [", "power = -1\nred_lines = ["), "parties[1].power", ">= 0"),
+        (broken('name = "nato"', "name = 3"), "issues[0].name", "must be a string"),
+        (GOOD.split("[[parties]]")[0], "parties", "is missing"),
+    ],
+)
+def test_bad_files_name_the_file_the_key_path_and_the_rule(tmp_path, text, path, rule):
+    file = tmp_path / "talks.toml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(bg.ScenarioFileError) as info:
+        bg.load(file)
+    message = str(info.value)
+    assert message.startswith(f"{file}: {path}: " if path else f"{file}: ")
+    assert re.search(rule, message), message
+    assert isinstance(info.value, ValueError)
+
+
+def test_nothing_in_a_file_is_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    text = broken('name = "A"', f"name = \"__import__('pathlib').Path(r'{marker}').touch()\"")
+    problem = io.loads(text)
+    assert not marker.exists()
+    assert problem.party_names[0].startswith("__import__")
+
+
+def test_a_missing_file_is_an_os_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        bg.load(tmp_path / "nowhere.toml")
+
+
+def test_the_readme_example_file_loads_and_round_trips():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    problem = io.loads(block, source="README.md")
+    assert problem.party_names == ("Buyer", "Seller")
+    assert problem.parties[1].notes["values.price.fair"] == {
+        "rationale": "Covers cost and a margin."
+    }
+    assert problem.parties[0].notes["values.delivery"]["rationale"]
+    assert problem.notes["scenario"]["title"] == "Parts contract"
+    assert problem.parties[1].utility.weights == {"price": 1.0, "delivery": 1.0}
+    again = io.loads(io.dumps(problem))
+    assert again == problem and same_notes(again, problem)
+    assert bg.nash(problem).outcome == {"price": "fair", "delivery": "next quarter"}
+
+
+@given(continuous_problems())
+def test_continuous_issues_and_their_shapes_survive_a_round_trip(problem):
+    again = io.loads(io.dumps(problem))
+    assert again == problem
+    # Problem equality does not look inside value functions; the utilities do.
+    assert [p.utility for p in again.parties] == [p.utility for p in problem.parties]
+    assert [p.red_lines for p in again.parties] == [p.red_lines for p in problem.parties]
+
+
+CONTINUOUS = """
+[[issues]]
+name = "share"
+low = 0.0
+high = 1.0
+
+[[parties]]
+name = "A"
+disagreement = 0.0
+values = { share = { shape = "linear", slope = 1.0, rationale = "more is better" } }
+red_lines = [{ forbid = { share = [0.0, 0.25] } }]
+"""
+
+
+def test_a_continuous_issue_reads_as_the_shape_it_names():
+    problem = io.loads(CONTINUOUS)
+    issue = problem.space.issues[0]
+    assert isinstance(issue, bg.ContinuousIssue) and (issue.low, issue.high) == (0.0, 1.0)
+    party = problem.parties[0]
+    assert party.utility.values["share"] == bg.shapes.linear(1.0, 0.0)
+    assert party.red_lines == ({"share": (0.0, 0.25)},)
+    assert party.notes == {"values.share": {"rationale": "more is better"}}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "rule"),
+    [
+        ("high = 1.0\n", "", "issues[0].high", "is missing"),
+        ("low = 0.0\n", 'options = ["a"]\n', "issues[0].high", "either options"),
+        ("high = 1.0", "high = 0.0", "issues[0]", "low .* must be less than high"),
+        ('shape = "linear"', 'shape = "cubic"', "parties[0].values.share.shape", "unknown shape"),
+        (
+            "slope = 1.0",
+            "slope = 1.0, exponent = 2.0",
+            "parties[0].values.share.exponent",
+            "unknown key",
+        ),
+        (
+            '{ shape = "linear", slope = 1.0, rationale = "more is better" }',
+            "[0.0, 1.0]",
+            "parties[0].values.share",
+            "continuous issue's values are a table",
+        ),
+        ("[0.0, 0.25]", '["low"]', "parties[0].red_lines[0].forbid.share", "open interval"),
+    ],
+)
+def test_bad_continuous_entries_are_named(old, new, path, rule):
+    assert old in CONTINUOUS
+    with pytest.raises(bg.ScenarioFileError) as info:
+        io.loads(CONTINUOUS.replace(old, new), source="c.toml")
+    assert str(info.value).startswith(f"c.toml: {path}: ")
+    assert re.search(rule, str(info.value)), str(info.value)
+
+
+def test_a_custom_value_function_cannot_be_saved():
+    problem = io.loads(CONTINUOUS).replace_party(
+        "A", utility=bg.AdditiveUtility({"share": lambda x: 2 * x})
+    )
+    with pytest.raises(bg.ValidationError, match=r"only the value functions of bargain.shapes"):
+        io.dumps(problem)

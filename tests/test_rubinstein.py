@@ -1,0 +1,217 @@
+"""Rubinstein alternating offers: closed forms, the BRW limit, outside options, problems."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+import bargain as bg
+
+from .strategies import discount_factors, pie_problems, problems
+
+rates = st.floats(0.05, 5.0)
+
+
+def rubinstein_share(d1: float, d2: float) -> float:
+    """The first proposer's share: x = 1 - d2 * (1 - d1 * x) solved for x."""
+    return (1 - d2) / (1 - d1 * d2)
+
+
+@given(discount_factors, discount_factors)
+@example(0.9, 0.8)
+def test_unit_pie_closed_form(d1, d2):
+    r = bg.rubinstein(discount=(d1, d2))
+    x = rubinstein_share(d1, d2)
+    assert r.shares == pytest.approx([x, d2 * (1 - d1) / (1 - d1 * d2)], abs=1e-9)
+    assert r.shares.sum() == pytest.approx(1.0, abs=1e-12)
+    # The counter-offer is the same split seen from the other side.
+    assert r.counter == pytest.approx([d1 * x, 1 - d1 * x], abs=1e-9)
+    assert r.agreement and r.parties == ("P1", "P2")
+
+
+@given(discount_factors, discount_factors, st.integers(1, 60))
+def test_finite_horizon_backward_induction_closed_form(d1, d2, horizon):
+    """x_T - x* = d1 d2 (x_{T-2} - x*): the error shrinks geometrically from
+    x_1 = 1 and x_2 = 1 - d2."""
+    x = rubinstein_share(d1, d2)
+    if horizon % 2:
+        expected = x + (d1 * d2) ** ((horizon - 1) // 2) * (1 - x)
+    else:
+        expected = x + (d1 * d2) ** ((horizon - 2) // 2) * (1 - d2 - x)
+    r = bg.rubinstein(discount=(d1, d2), horizon=horizon)
+    assert r.proposer_share == pytest.approx(expected, abs=1e-9)
+    assert r.shares.sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_finite_horizon_converges_to_the_infinite_game():
+    limit = bg.rubinstein(discount=(0.9, 0.8)).shares
+    errors = [
+        abs(bg.rubinstein(discount=(0.9, 0.8), horizon=t).shares - limit).max()
+        for t in (1, 3, 11, 41, 201)
+    ]
+    assert errors == sorted(errors, reverse=True) and errors[-1] < 1e-9
+
+
+@given(discount_factors, discount_factors, discount_factors)
+def test_a_more_patient_party_never_gets_less(d1, d2, other):
+    assume(other != d1)
+    low, high = sorted((d1, other))
+    assert (
+        bg.rubinstein(discount=(high, d2)).proposer_share
+        >= bg.rubinstein(discount=(low, d2)).proposer_share
+    )
+    assert (
+        bg.rubinstein(discount=(d2, high)).responder_share
+        >= bg.rubinstein(discount=(d2, low)).responder_share
+    )
+
+
+@given(rates, rates)
+def test_binmore_rubinstein_wolinsky_limit(r1, r2):
+    """As the period shrinks the split tends to the Nash split with powers 1/r_i,
+    r2/(r1+r2): x(D) - r2/(r1+r2) = r1 r2 D / (2 (r1+r2)) + O(D^2)."""
+    limit = r2 / (r1 + r2)
+    errors = []
+    for period in (1e-1, 1e-2, 1e-3, 1e-4):
+        share = bg.rubinstein(rates=(r1, r2), period=period).proposer_share
+        errors.append(abs(share - limit))
+        slope = r1 * r2 / (2 * (r1 + r2))
+        assert abs(share - limit - slope * period) <= (r1 + r2) ** 2 * period**2
+    assert errors == sorted(errors, reverse=True)
+
+
+@given(rates, rates)
+def test_first_proposer_advantage_vanishes_as_the_period_shrinks(r1, r2):
+    advantages = []
+    for period in (1.0, 0.1, 0.01, 0.001):
+        r = bg.rubinstein(rates=(r1, r2), period=period)
+        advantages.append(r.proposer_share - r.counter[0])  # P1 proposing vs responding
+    assert all(a > 0 for a in advantages)
+    assert advantages == sorted(advantages, reverse=True)
+    assert advantages[-1] <= max(r1, r2) * 0.001
+
+
+@given(discount_factors, discount_factors, st.floats(0.0, 0.99))
+@example(0.9, 0.9, 0.6)
+def test_outside_option_binds_only_when_it_exceeds_the_responders_share(d1, d2, w2):
+    """Shaked–Sutton: the responder gets max(w2, its Rubinstein share d2 (1 - d1 x) ...)."""
+    plain = bg.rubinstein(discount=(d1, d2))
+    r = bg.rubinstein(discount=(d1, d2), outside_options=(-1.0, w2))
+    if w2 <= plain.responder_share - 1e-12:
+        assert r.shares == pytest.approx(plain.shares, abs=1e-9)
+        assert not r.binding["P2"]
+    elif w2 > plain.responder_share + 1e-12:
+        assert r.shares == pytest.approx([1 - w2, w2], abs=1e-9)
+        assert r.binding["P2"]
+    assert not r.binding["P1"]
+
+
+def test_outside_options_exceeding_the_pie_mean_no_agreement():
+    r = bg.rubinstein(discount=0.9, outside_options=(0.3, 1.2))
+    assert not r.agreement and r.shares.tolist() == [0.3, 1.2]
+    assert "no agreement" in str(r)
+
+
+@given(discount_factors, discount_factors, st.floats(0.0, 0.9))
+def test_breakdown_multiplies_the_discount_factors(d1, d2, p):
+    with_breakdown = bg.rubinstein(discount=(d1, d2), breakdown=p)
+    assert with_breakdown.shares == pytest.approx(
+        bg.rubinstein(discount=(d1 * (1 - p), d2 * (1 - p))).shares, abs=1e-9
+    )
+
+
+@given(pie_problems(), discount_factors, discount_factors)
+def test_with_lotteries_a_pie_problem_reproduces_the_closed_form(problem, d1, d2):
+    """Slices of a pie (disagreement 0) with lotteries: the frontier is the line
+    u1 + u2 = 1, and the equilibrium is Rubinstein's wherever it is interior."""
+    x = rubinstein_share(d1, d2)
+    low = problem.utilities(0)[0]
+    assume(low < d1 * x and x < 1 - low and 1 - x > low)
+    r = bg.rubinstein(problem, discount=(d1, d2), lotteries=True)
+    assert r.shares == pytest.approx([x, 1 - x], abs=1e-9)
+    probabilities = [q for _, q in r.lottery]
+    assert sum(probabilities) == pytest.approx(1.0) and all(0 < q <= 1 for q in probabilities)
+    expected = sum(q * problem.utilities(i) for i, q in r.lottery)
+    assert expected == pytest.approx(r.shares, abs=1e-9)
+
+
+@given(problems(min_parties=2, max_parties=2), discount_factors, discount_factors, st.booleans())
+def test_on_a_problem_the_offers_are_a_subgame_perfect_pair(problem, d1, d2, lotteries):
+    r = bg.rubinstein(problem, discount=(d1, d2), lotteries=lotteries)
+    front = bg.pareto_frontier(problem)
+    if not len(front):
+        assert not r.agreement
+        return
+    assert r.agreement and r.index in set(front.indices.tolist())
+    d = problem.disagreement
+    gains, counter = r.shares - d, r.counter - d
+    # The responder is offered exactly enough, or more only where the frontier has no
+    # package in between; the proposer keeps the best it can under that constraint.
+    assert gains[1] >= d2 * counter[1] - 1e-9
+    assert counter[0] >= d1 * gains[0] - 1e-9
+    feasible = front.utilities[(front.utilities[:, 1] - d[1]) >= gains[1] - 1e-9]
+    if not lotteries:
+        assert np.allclose(r.shares, problem.utilities(r.index))
+        assert gains[0] >= feasible[:, 0].max() - d[0] - 1e-9
+
+
+def test_a_problem_names_its_proposer_and_discounts():
+    p = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    r = bg.rubinstein(p, discount={"A": 0.9, "B": 0.9}, proposer="B")
+    assert r.parties == ("B", "A") and r.outcome == {"alternative": "4"}
+    assert "proposes first" in str(r)
+    none = bg.Problem.from_utilities([[1, 1]], disagreement=[2, 2])
+    assert not bg.rubinstein(none, discount=0.5).agreement
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"discount": (0.9, 1.0)}, bg.ValidationError, "strictly between 0 and 1"),
+        ({"discount": (0.0, 0.5)}, bg.ValidationError, "strictly between 0 and 1"),
+        ({"discount": (0.5, math.nan)}, bg.ValidationError, "finite"),
+        ({"discount": (0.5,)}, bg.ValidationError, "1 entries"),
+        ({"discount": "0.5"}, bg.BargainTypeError, "a number"),
+        ({"discount": 0.5, "rates": 1.0}, bg.ValidationError, "exactly one"),
+        ({}, bg.ValidationError, "exactly one"),
+        ({"rates": (1.0, -1.0)}, bg.ValidationError, "> 0"),
+        ({"rates": 1.0, "period": 0.0}, bg.ValidationError, "period"),
+        ({"discount": 0.5, "breakdown": 1.0}, bg.ValidationError, "breakdown"),
+        ({"discount": 0.5, "horizon": 0}, bg.ValidationError, "horizon"),
+        ({"discount": {"P1": 0.5, "X": 0.5}}, bg.UnknownNameError, "'X'"),
+        ({"discount": 0.5, "proposer": "P2"}, bg.ValidationError, "proposer"),
+    ],
+)
+def test_bad_input_is_a_clear_error(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        bg.rubinstein(**kwargs)
+
+
+def test_a_problem_must_have_two_parties_or_name_them():
+    three = bg.Problem.from_utilities([[3, 1, 0], [1, 3, 5], [2, 2, 1]])
+    with pytest.raises(bg.ValidationError, match="exactly 2 parties"):
+        bg.rubinstein(three, discount=0.9)
+    with pytest.raises(bg.UnknownNameError, match="no party 'Z'"):
+        bg.rubinstein(three.without("P3"), discount=0.9, proposer="Z")
+    with pytest.raises(bg.UnknownNameError, match="no party 'Z'"):
+        bg.rubinstein(three, discount={"P1": 0.9, "Z": 0.9})
+    named = bg.rubinstein(three, discount={"P1": 0.9, "P2": 0.8}, proposer="P2")
+    alone = bg.rubinstein(three.without("P3"), discount=(0.9, 0.8), proposer="P2")
+    assert named.index == alone.index and named.utilities == alone.utilities
+    assert named.parties == ("P2", "P1")
+
+
+@given(problems(min_parties=2, max_parties=2), discount_factors, discount_factors, st.data())
+def test_with_lotteries_a_more_patient_party_never_gets_less(problem, d1, d2, data):
+    other = data.draw(discount_factors)
+    low, high = sorted((d1, other))
+    patient = bg.rubinstein(problem, discount=(high, d2), lotteries=True)
+    impatient = bg.rubinstein(problem, discount=(low, d2), lotteries=True)
+    assert patient.shares[0] >= impatient.shares[0] - 1e-9
+    responder_patient = bg.rubinstein(problem, discount=(d2, high), lotteries=True)
+    responder_impatient = bg.rubinstein(problem, discount=(d2, low), lotteries=True)
+    assert responder_patient.shares[1] >= responder_impatient.shares[1] - 1e-9

@@ -1,0 +1,252 @@
+"""The branch and bound finds exactly what exhaustive search finds, ties included,
+on spaces of any size, and its budgets stop it with a proven gap."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import bargain as bg
+from bargain.search import nash_search
+
+from . import reference
+from .strategies import nonnegative_powers, problems
+
+
+def random_problem(n_parties, n_issues, n_options, quantile, seed, powers=True):
+    """Uniform values, Dirichlet weights, disagreement at ``quantile`` of each party's range."""
+    rng = np.random.default_rng(seed)
+    space = bg.OutcomeSpace(
+        [bg.Issue(f"i{k}", [f"o{j}" for j in range(n_options)]) for k in range(n_issues)]
+    )
+    parties = []
+    for j in range(n_parties):
+        values = {issue.name: rng.random(n_options) for issue in space.issues}
+        weights = dict(zip(values, rng.dirichlet(np.ones(n_issues))))
+        low = sum(weights[k] * v.min() for k, v in values.items())
+        high = sum(weights[k] * v.max() for k, v in values.items())
+        power = rng.uniform(0.5, 1.5) if powers else 1.0
+        utility = bg.AdditiveUtility(values, weights)
+        parties.append(bg.Party(f"p{j}", utility, low + quantile * (high - low), power))
+    return bg.Problem(space, parties)
+
+
+def uniform_problem(n_parties, n_issues, n_options, value=1.0, disagreement=0.0):
+    """Every party values every option of every issue the same: every package ties."""
+    space = bg.OutcomeSpace(
+        [bg.Issue(f"i{k}", [f"o{j}" for j in range(n_options)]) for k in range(n_issues)]
+    )
+    utility = bg.AdditiveUtility({issue.name: [value] * n_options for issue in space.issues})
+    return bg.Problem(space, [bg.Party(f"p{j}", utility, disagreement) for j in range(n_parties)])
+
+
+@given(problems(max_issues=4, powers=nonnegative_powers))
+@example(uniform_problem(2, 3, 2))
+@example(uniform_problem(3, 2, 3, value=0.0, disagreement=-1.0))
+def test_search_equals_the_brute_force_reference(problem):
+    solution = bg.nash(problem, method="search")
+    expected = reference.nash(problem)
+    assert solution.ties == expected
+    assert solution.agreement == bool(expected)
+    assert solution.optimal and solution.gap == 0.0
+    if expected:
+        assert list(solution.utilities.values()) == pytest.approx(
+            reference.package_utilities(problem)[expected[0]], abs=1e-12
+        )
+
+
+@given(
+    problems(max_issues=5, powers=nonnegative_powers),
+    st.integers(1, 3),
+    st.sampled_from([1, 3, 16]),
+)
+@example(uniform_problem(2, 4, 3), 2, 1)
+def test_the_tree_search_equals_the_reference_for_any_leaf_block(problem, max_ties, leaf_target):
+    """Small leaf blocks make the search branch on every factor."""
+    found = nash_search(bg.engine.compiled(problem), max_ties=max_ties, leaf_target=leaf_target)
+    expected = reference.nash(problem)
+    assert tuple(found.indices) == expected[:max_ties]
+    assert found.truncated == (len(expected) > max_ties)
+    assert found.optimal
+
+
+@given(problems(max_issues=4, max_options=5, powers=nonnegative_powers), st.integers(1, 3))
+def test_search_equals_blocks_with_few_ties_kept(problem, max_ties):
+    blocks = bg.nash(problem, method="blocks", max_ties=max_ties)
+    searched = bg.nash(problem, method="search", max_ties=max_ties)
+    assert searched.ties == blocks.ties
+    assert searched.ties_truncated == blocks.ties_truncated
+    assert searched.score == pytest.approx(blocks.score, abs=1e-12)
+
+
+@pytest.mark.parametrize("quantile", [0.0, 0.5, 0.8, 0.9])
+@pytest.mark.parametrize("n_parties", [1, 2, 4])
+def test_search_equals_blocks_on_random_floats(n_parties, quantile):
+    for seed in range(3):
+        problem = random_problem(n_parties, 5, 6, quantile, seed)
+        blocks = bg.nash(problem, method="blocks")
+        searched = bg.nash(problem, method="search")
+        assert searched.ties == blocks.ties, seed
+        assert searched.stats["method"] == "search"
+
+
+def test_auto_searches_large_spaces_and_scores_small_ones_in_blocks():
+    assert bg.nash(random_problem(3, 3, 10, 0.5, 0)).stats["method"] == "blocks"
+    large = random_problem(3, 6, 10, 0.5, 0)
+    solution = bg.nash(large)
+    assert solution.stats["method"] == "search"
+    assert solution.ties == bg.nash(large, method="blocks").ties
+
+
+def test_identical_parties_and_zero_weights():
+    problem = random_problem(1, 5, 5, 0.5, 3)
+    party = problem.parties[0]
+    twins = bg.Problem(problem.space, [party, party.replace(name="twin")])
+    assert bg.nash(twins, method="search").ties == bg.nash(twins, method="blocks").ties
+    weights = dict.fromkeys(party.utility.weights, 0.0)
+    flat_utility = bg.AdditiveUtility(party.utility.values, weights)
+    flat = party.replace(name="flat", utility=flat_utility, disagreement=-1)
+    with_flat = bg.Problem(problem.space, [party, flat])
+    assert bg.nash(with_flat, method="search").ties == bg.nash(with_flat, method="blocks").ties
+
+
+def test_red_lines_excluding_everything_mean_no_agreement():
+    space = bg.OutcomeSpace([bg.Issue("a", ["x", "y"]), bg.Issue("b", ["p", "q"])])
+    utility = bg.AdditiveUtility({"a": [1, 2], "b": [1, 2]})
+    party = bg.Party("A", utility, red_lines=[{"a": "x"}, {"a": "y", "b": ["p", "q"]}])
+    solution = bg.nash(bg.Problem(space, [party]), method="search")
+    assert not solution.agreement and solution.optimal and solution.ties == ()
+
+
+def test_all_equal_values_on_a_trillion_packages_list_the_lowest_ties_fast():
+    problem = uniform_problem(3, 12, 10)
+    solution = bg.nash(problem, max_ties=50)
+    assert solution.stats["method"] == "search"
+    assert solution.ties == tuple(range(50))
+    assert solution.ties_truncated and solution.optimal
+    assert solution.stats["nodes"] < 2000
+
+
+def test_dont_care_issues_give_many_ties_in_index_order():
+    """Nobody cares about the last 9 issues: the optimum of the first 3 ties 10^9 ways."""
+    base = random_problem(2, 3, 10, 0.5, 1, powers=False)
+    issues = [*base.space.issues, *(bg.Issue(f"x{k}", ["a", "b", "c"]) for k in range(9))]
+    space = bg.OutcomeSpace(issues)
+    parties = []
+    for party in base.parties:
+        values = dict(party.utility.values)
+        weights = dict(party.utility.weights)
+        for issue in issues[3:]:
+            values[issue.name], weights[issue.name] = [0.5, 0.5, 0.5], 1.0
+        parties.append(party.replace(utility=bg.AdditiveUtility(values, weights)))
+    problem = bg.Problem(space, parties)
+    solution = bg.nash(problem, max_ties=20)
+    best = bg.nash(base)
+    assert solution.ties == tuple(best.index * 3**9 + k for k in range(20))
+    assert solution.ties_truncated
+
+
+def test_thirty_issues_give_exact_python_int_indices():
+    problem = random_problem(3, 30, 10, 0.5, 0)
+    solution = bg.nash(problem)
+    assert isinstance(solution.index, int) and solution.index >= 2**63
+    assert list(solution.utilities.values()) == pytest.approx(
+        problem.utilities(solution.index), abs=1e-12
+    )
+    with pytest.raises(bg.ValidationError, match="2\\*\\*63"):
+        bg.nash(problem, method="blocks")
+
+
+@pytest.mark.parametrize("budget", [{"node_budget": 1}, {"node_budget": 5}, {"time_budget": 0.0}])
+def test_a_budget_stops_the_search_with_a_proven_gap(budget):
+    for seed in range(4):
+        problem = random_problem(4, 6, 8, 0.85, seed)
+        exact = bg.nash(problem, method="blocks")
+        stopped = bg.nash(problem, method="search", **budget)
+        if stopped.optimal:
+            assert stopped.ties == exact.ties
+            continue
+        assert stopped.gap >= 0
+        if stopped.agreement:
+            assert exact.score <= stopped.score + stopped.gap + 1e-9
+            assert stopped.score <= exact.score + 1e-9
+            assert problem.utilities(stopped.index) == pytest.approx(
+                list(stopped.utilities.values())
+            )
+        else:
+            assert stopped.gap == math.inf
+
+
+def test_the_gap_is_proven_when_the_heuristic_incumbent_is_all_there_is():
+    problem = random_problem(4, 8, 6, 0.6, 2)
+    stopped = bg.nash(problem, node_budget=1)
+    exact = bg.nash(problem)
+    assert exact.optimal and exact.agreement
+    assert not stopped.optimal and stopped.gap > 0.1
+    assert stopped.score - 1e-12 <= exact.score <= stopped.score + stopped.gap + 1e-12
+
+
+def test_progress_is_reported():
+    reports = []
+    bg.nash(random_problem(3, 8, 10, 0.5, 0), progress=reports.append)
+    assert reports
+    assert set(reports[-1]) == {"nodes", "leaves", "scored", "best", "bound", "elapsed"}
+    assert reports[-1]["nodes"] >= 1
+    assert reports[-1]["bound"] >= reports[-1]["best"]
+
+
+def test_the_engine_contract_is_kept():
+    problem = random_problem(2, 4, 5, 0.3, 4)
+    compiled = bg.engine.compiled(problem)
+    found = nash_search(compiled, max_ties=3)
+    exhaustive = bg.engine.argmax(compiled, bg.engine.nash_objective(problem.powers), max_ties=3)
+    assert [int(i) for i in found.indices] == exhaustive.indices.tolist()
+    assert np.allclose(found.gains, exhaustive.gains)
+    assert found.truncated == exhaustive.truncated
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"method": "fastest"}, bg.UnknownNameError),
+        ({"method": 3}, bg.BargainTypeError),
+        ({"time_budget": -1.0}, bg.ValidationError),
+        ({"node_budget": 0}, bg.ValidationError),
+        ({"node_budget": 2.5}, bg.BargainTypeError),
+        ({"progress": "print"}, bg.BargainTypeError),
+        ({"method": "blocks", "node_budget": 10}, bg.ValidationError),
+        ({"method": "search", "prune": False}, bg.ValidationError),
+    ],
+)
+def test_bad_search_options_are_rejected_by_name(options, error):
+    with pytest.raises(error, match="nash: "):
+        bg.nash(random_problem(2, 2, 3, 0.5, 0), **options)
+
+
+@pytest.mark.parametrize("n_parties", [2, 3, 4])
+def test_the_grid_thinned_pareto_mask_keeps_exactly_the_frontier(n_parties):
+    """Above PARETO_GRID_ABOVE rows a grid removes dominated rows first; with many
+    equal coordinates (values on a coarse grid) and duplicate rows it must
+    still agree with the pairwise definition."""
+    rng = np.random.default_rng(n_parties)
+    points = rng.integers(0, 40, size=(3000, n_parties)) / 8.0
+    points = np.vstack([points, points[:50]])
+    assert points.shape[0] > bg.engine.PARETO_GRID_ABOVE
+    mask = bg.engine.pareto_mask(points)
+    geq = np.all(points[None, :, :] >= points[:, None, :], axis=2)
+    gt = np.any(points[None, :, :] > points[:, None, :], axis=2)
+    assert np.array_equal(mask, ~np.any(geq & gt, axis=1))
+
+
+def test_frontier_indices_are_exact_on_spaces_beyond_int64():
+    problem = random_problem(2, 25, 10, 0.6, 5)
+    front = bg.pareto_frontier(problem)
+    assert front.indices.dtype == object and len(front) > 0
+    assert max(front.indices) >= 2**63
+    for index, row in zip(front.indices[:20], front.utilities[:20]):
+        assert row == pytest.approx(problem.utilities(index), abs=1e-12)
+    assert bg.nash(problem).index in set(front.indices.tolist())
