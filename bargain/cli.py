@@ -164,13 +164,6 @@ def _compare(args: argparse.Namespace) -> None:
     else:
         print(_heading(problem, args.scenario))
         print(comparison)
-        print("\npackages in full")
-        width = max(len(concept) for concept in comparison.solutions)
-        for concept, solution in comparison.solutions.items():
-            chosen = (
-                " / ".join(map(str, solution.outcome.values())) if solution.outcome else "no deal"
-            )
-            print(f"  {concept:<{width}}  {chosen}")
 
 
 def _frontier(args: argparse.Namespace) -> None:

@@ -23,8 +23,10 @@ How the space is streamed
    the scan stops as soon as no remaining bound can reach the incumbent (within
    the tie tolerance). ``prune=False`` scores every package.
 4. **Memory.** A block never holds more packages than ``memory_budget`` allows
-   (about ``(3 * n_parties + 3) * 8`` bytes each); nothing proportional to the
-   space is ever allocated.
+   (about ``(3 * n_parties + 3) * 8`` bytes each), nor more than
+   :data:`BLOCK_TARGET` (cache-sized blocks score faster); nothing
+   proportional to the space is ever allocated. Spaces too large to score are
+   searched by the branch and bound of :mod:`bargain.search`.
 
 Ties are every package whose objective is within ``tie_tol`` of the best one;
 they are reported ascending by package index, and the lowest is the solution.
@@ -66,7 +68,7 @@ the log of the Nash product: a relative 1e-9 on the product itself)."""
 DEFAULT_MAX_TIES = 1000
 """How many tied packages a solution lists at most (the lowest indices)."""
 
-INNER_TARGET = 4096
+INNER_TARGET = 16384
 """Packages in the inner block: small enough for tight bounds per outer
 combination, large enough that numpy's per-call overhead is amortized."""
 
@@ -86,6 +88,9 @@ DOMINANCE_SLICE = 64
 
 PARETO_GRID_CELLS = 2**20
 """Cells of that grid at most (its memory: one byte each)."""
+
+PARETO_GRID_CELLS_PER_ROW = 4
+"""...and at most this many cells per row (a finer grid costs more than it saves)."""
 
 PARETO_GRID_BINS = 1024
 """Bins per coordinate of that grid at most."""
@@ -455,27 +460,42 @@ def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
         if shell.size < PARETO_GRID_THINS * m:
             keep[shell] = pareto_mask(points[shell], chunk)
             return keep
-    order = np.argsort(-points.sum(axis=1), kind="stable")
-    frontier = np.empty((0, points.shape[1]))
+    # Among distinct rows, b dominates a exactly when b >= a everywhere (and b is
+    # not a): one comparison per coordinate instead of two.
+    distinct, which = np.unique(points, axis=0, return_inverse=True)
+    return _distinct_pareto_mask(distinct, chunk)[which.reshape(-1)]
+
+
+def _distinct_pareto_mask(points: np.ndarray, chunk: int) -> np.ndarray:
+    """:func:`pareto_mask` of rows that are all different."""
+    m = points.shape[0]
+    keep = np.zeros(m, dtype=bool)
+    total = points.sum(axis=1)
+    order = np.argsort(-total, kind="stable")
+    # Rounding can give a dominator a sum up to `slack` below the row it dominates.
+    slack = 2 * points.shape[1] ** 2 * np.finfo(float).eps * float(np.abs(points).max())
+    frontier = np.empty(0, dtype=np.int64)
     for start in range(0, m, chunk):
         rows = order[start : start + chunk]
         block = points[rows]
-        alive = ~_dominated_by(block, frontier)
+        alive = ~_dominated_by(block, points[frontier])
         block, rows = block[alive], rows[alive]
-        alive = ~_dominated_by(block, block)
-        keep[rows[alive]] = True
-        frontier = np.concatenate([frontier, block[alive]])
-    # Rounding can give a dominator the same sum as the row it dominates, and so
-    # a later chunk; one last check of the (small) frontier against itself.
-    survivors = np.flatnonzero(keep)
-    keep[survivors[_dominated_by(points[survivors], points[survivors])]] = False
+        alive = ~_dominated_by(block, block, itself=True)
+        block, rows = block[alive], rows[alive]
+        if rows.size and frontier.size:
+            near = total[frontier] <= total[rows].max() + slack
+            beaten = np.flatnonzero(near)[_dominated_by(points[frontier[near]], block)]
+            frontier = np.delete(frontier, beaten)
+        frontier = np.concatenate([frontier, rows])
+    keep[frontier] = True
     return keep
 
 
 def _grid_dominated(points: np.ndarray) -> np.ndarray:
     """Rows certainly dominated: another row lies in a strictly higher bin on every coordinate."""
     m, n = points.shape
-    bins = max(2, min(PARETO_GRID_BINS, int(PARETO_GRID_CELLS ** (1.0 / n))))
+    cells = min(PARETO_GRID_CELLS, PARETO_GRID_CELLS_PER_ROW * m)
+    bins = max(2, min(PARETO_GRID_BINS, int(cells ** (1.0 / n))))
     flat = np.zeros(m, dtype=np.int64)
     for d in range(n):  # column by column: much faster than reducing (m, n) along axis 0
         column = points[:, d]
@@ -495,9 +515,11 @@ def _grid_dominated(points: np.ndarray) -> np.ndarray:
     return strictly.reshape(-1)[flat]
 
 
-def _dominated_by(candidates: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """For each candidate row, whether some row of ``others`` dominates it.
+def _dominated_by(candidates: np.ndarray, others: np.ndarray, itself: bool = False) -> np.ndarray:
+    """For each candidate row, whether some *other* row of ``others`` is >= it everywhere.
 
+    All rows must be distinct (then that is domination). With ``itself``,
+    ``others`` is ``candidates`` and a row is not compared with itself.
     ``others`` is taken in slices; candidates found dominated leave the
     comparison at once, so when the first rows of ``others`` dominate most
     candidates (as the highest-sum rows do) little is compared.
@@ -505,6 +527,28 @@ def _dominated_by(candidates: np.ndarray, others: np.ndarray) -> np.ndarray:
     out = np.zeros(candidates.shape[0], dtype=bool)
     if others.shape[0] == 0 or candidates.shape[0] == 0:
         return out
+    open_rows = np.arange(candidates.shape[0])
+    for start in range(0, others.shape[0], DOMINANCE_SLICE):
+        block = others[start : start + DOMINANCE_SLICE]
+        step = max(1, 2**20 // block.shape[0])
+        found = []
+        for first in range(0, open_rows.size, step):
+            rows = open_rows[first : first + step]
+            c = candidates[rows]
+            geq = block[None, :, 0] >= c[:, None, 0]
+            for d in range(1, candidates.shape[1]):
+                geq &= block[None, :, d] >= c[:, None, d]
+            if itself:
+                # Row r of the candidates is row r - start of this slice.
+                mine = np.flatnonzero((rows >= start) & (rows < start + block.shape[0]))
+                geq[mine, rows[mine] - start] = False
+            found.append(rows[np.any(geq, axis=1)])
+        hit = np.concatenate(found)
+        out[hit] = True
+        open_rows = open_rows[~out[open_rows]]
+        if not open_rows.size:
+            break
+    return out
     open_rows = np.arange(candidates.shape[0])
     for start in range(0, others.shape[0], DOMINANCE_SLICE):
         block = others[start : start + DOMINANCE_SLICE]

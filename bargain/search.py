@@ -39,7 +39,11 @@ The algorithm
      a sum of per-factor maxima, precomputed as suffix sums. With ``g0`` the
      incumbent's gains (updated whenever the incumbent improves) this is the
      Lagrangian bound of the problem around its best known point, far tighter
-     than the weak bound in the hard regime of high disagreement values.
+     than the weak bound in the hard regime of high disagreement values. It
+     is also taken at ``g0`` with one party's gain halved or doubled
+     (:data:`TANGENT_STRETCHES`), and the least of these bounds is used: one
+     matrix product per node, and much tighter in subtrees that favour some
+     party more than the incumbent does.
 
    A node is expanded only while its bound (the smaller of weak and tangent,
    plus :data:`BOUND_SLACK` against rounding) is at least ``best - tie_tol``;

@@ -1,9 +1,8 @@
 """Peace talks as a process: who concedes what, round by round.
 
-Runs stacked alternating offers among every party of the peace-talks scenario
-(the built-in ``ukraine-2025`` when `bargain.scenarios` has it, a small
-problem defined here otherwise), then Zeuthen–Harsanyi concession and
-Rubinstein's subgame-perfect split between the two belligerents.
+Runs stacked alternating offers among every party of the built-in peace-talks
+scenario ``ukraine-2025``, then Zeuthen–Harsanyi concession and Rubinstein's
+subgame-perfect split between the two belligerents.
 
 Run: python examples/peace_talks_process.py
 """
@@ -11,39 +10,6 @@ Run: python examples/peace_talks_process.py
 from __future__ import annotations
 
 import bargain as bg
-
-
-def small_peace_talks() -> bg.Problem:
-    """A two-issue stand-in for the scenario (the README's example problem)."""
-    territory = bg.Issue(
-        "territory", ["1991 borders", "pre-2022 line", "current front line", "four oblasts"]
-    )
-    nato = bg.Issue("nato", ["membership path", "postponed", "permanent neutrality"])
-    russia = bg.Party(
-        "Russia",
-        bg.AdditiveUtility(
-            values={"territory": [0.0, 0.2, 0.8, 1.0], "nato": [0.0, 0.4, 1.0]},
-            weights={"territory": 0.6, "nato": 0.4},
-        ),
-        disagreement=0.3,
-        red_lines=[{"nato": ["membership path"]}],
-    )
-    ukraine = bg.Party(
-        "Ukraine",
-        bg.AdditiveUtility(
-            values={"territory": [1.0, 0.7, 0.35, 0.0], "nato": [1.0, 0.6, 0.1]},
-            weights={"territory": 0.7, "nato": 0.3},
-        ),
-        disagreement=0.25,
-    )
-    return bg.Problem(bg.OutcomeSpace([territory, nato]), [russia, ukraine])
-
-
-def load_problem() -> tuple[bg.Problem, str]:
-    scenarios = getattr(bg, "scenarios", None)
-    if scenarios is not None and "ukraine-2025" in scenarios.names():
-        return scenarios.load("ukraine-2025"), "built-in scenario ukraine-2025"
-    return small_peace_talks(), "small built-in problem (bargain.scenarios not available)"
 
 
 def changes(space: bg.OutcomeSpace, before: int, after: int) -> str:
@@ -70,9 +36,9 @@ def concessions(trace: bg.Trace) -> None:
 
 
 def main() -> None:
-    problem, source = load_problem()
+    problem = bg.scenarios.load("ukraine-2025")
     names = problem.party_names
-    print(f"Peace talks as a process: {source}")
+    print("Peace talks as a process: built-in scenario ukraine-2025")
     print(f"{problem.space.size} packages, parties {list(names)}\n")
 
     players = [

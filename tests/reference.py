@@ -155,10 +155,11 @@ def utilitarian(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
     return tuple(sorted(i for i, u in candidates.items() if sum(u) >= best - tol))
 
 
-def lottery_optimum(problem: bg.Problem, concept: str) -> float | None:
+def lottery_optimum(problem: bg.Problem, concept: str) -> float | tuple[float, float] | None:
     """The concept's optimal value over all lotteries of allowed packages, from every
-    package's utility vector at once (dense linear programs; SLSQP for Nash), or None
-    when no lottery gives every party more than its disagreement value."""
+    package's utility vector at once (dense linear programs), or None when no lottery
+    gives every party more than its disagreement value. For Nash, a proven
+    ``(lower, upper)`` bracket around the optimum (SLSQP plus its Frank–Wolfe gap)."""
     points = np.array(list(package_utilities(problem).values()))
     if points.size == 0:
         return None
@@ -211,7 +212,16 @@ def lottery_optimum(problem: bg.Problem, concept: str) -> float | None:
         constraints=[{"type": "eq", "fun": lambda x: x.sum() - 1}],
         options={"ftol": 1e-15, "maxiter": 1000},
     )
-    return -res.fun
+    # SLSQP may end slightly off the simplex: bound the optimum from a feasible point.
+    # Below, the value there; above, that value plus the Frank–Wolfe gap (the log Nash
+    # product is concave, so its tangent plane at the point bounds it everywhere).
+    lower = -math.inf
+    for weights in (np.clip(res.x, 0.0, None), start):
+        point = gains.T @ (weights / weights.sum())
+        if np.all(point > 0) and powers @ np.log(point) > lower:
+            lower, slope = float(powers @ np.log(point)), powers / point
+            upper = lower + max(0.0, float(np.max(gains @ slope) - slope @ point))
+    return lower, upper
 
 
 def connected(members: tuple[str, ...], edges: list[tuple[str, str]]) -> bool:

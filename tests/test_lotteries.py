@@ -63,8 +63,13 @@ def test_lottery_optimum_equals_dense_programs_over_every_package(problem, conce
     expected = reference.lottery_optimum(problem, concept)
     lottery = bg.solve(problem, concept, lotteries=True)
     assert lottery.agreement == (expected is not None)
-    if expected is not None:
+    if expected is not None and concept == "nash":
+        lower, upper = expected
+        slack = 1e-9 * (1 + abs(lower))
+        assert lower - slack <= lottery.score <= upper + slack
+    elif expected is not None:
         assert lottery.score == pytest.approx(expected, rel=1e-6, abs=1e-7)
+    if expected is not None:
         assert lottery.optimal
 
 

@@ -94,6 +94,15 @@ def test_search_equals_blocks_on_random_floats(n_parties, quantile):
         assert searched.stats["method"] == "search"
 
 
+@pytest.mark.parametrize("quantile", [0.5, 0.75, 0.85])
+def test_search_equals_blocks_on_a_hundred_thousand_packages(quantile):
+    problem = random_problem(4, 5, 10, quantile, 11)
+    blocks = bg.nash(problem, method="blocks")
+    searched = bg.nash(problem, method="search")
+    assert searched.ties == blocks.ties
+    assert searched.score == pytest.approx(blocks.score, abs=1e-12)
+
+
 def test_auto_searches_large_spaces_and_scores_small_ones_in_blocks():
     assert bg.nash(random_problem(3, 3, 10, 0.5, 0)).stats["method"] == "blocks"
     large = random_problem(3, 6, 10, 0.5, 0)

@@ -57,25 +57,32 @@ class Comparison:
         return self.solutions[concept]
 
     def __str__(self) -> str:
-        names = list(self.solutions)
-        issues = list(self.problem.space.names)
-        label = max(len(x) for x in [*issues, *self.problem.party_names, "probability"])
-        width = max(12, *(len(n) for n in names))
-        rows = [f"{'':<{label}}  " + "  ".join(f"{n:>{width}}" for n in names)]
-        for issue in issues:
-            cells = [_cell(s, issue) for s in self.solutions.values()]
-            rows.append(f"{issue:<{label}}  " + "  ".join(f"{c[:width]:>{width}}" for c in cells))
-        if any(s.lottery for s in self.solutions.values()):
+        solutions = list(self.solutions.values())
+        rows = [("", *self.solutions)]
+        rows += [
+            (issue, *(_cell(s, issue) for s in solutions)) for issue in self.problem.space.names
+        ]
+        if any(s.lottery for s in solutions):
             # A lottery shows its most probable package, and here that package's probability.
-            cells = [
-                f"{dict(s.lottery)[s.index] if s.lottery else float(s.agreement):.4f}"
-                for s in self.solutions.values()
-            ]
-            rows.append(f"{'probability':<{label}}  " + "  ".join(f"{c:>{width}}" for c in cells))
-        for party in self.problem.party_names:
-            cells = [f"{s.utilities[party]:.4f}" for s in self.solutions.values()]
-            rows.append(f"{party:<{label}}  " + "  ".join(f"{c:>{width}}" for c in cells))
-        return "\n".join(rows)
+            rows.append(
+                (
+                    "probability",
+                    *(
+                        f"{dict(s.lottery)[s.index] if s.lottery else float(s.agreement):.4f}"
+                        for s in solutions
+                    ),
+                )
+            )
+        rows += [
+            (party, *(f"{s.utilities[party]:.4f}" for s in solutions))
+            for party in self.problem.party_names
+        ]
+        widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+        return "\n".join(
+            f"{row[0]:<{widths[0]}}  "
+            + "  ".join(f"{cell:>{width}}" for cell, width in zip(row[1:], widths[1:]))
+            for row in rows
+        )
 
 
 def _cell(solution: Solution, issue: str) -> str:
@@ -91,16 +98,16 @@ def compare(problem: Problem, concepts: list[str] | None = None, **options: obje
     >>> import bargain as bg
     >>> table = bg.compare(bg.Problem.from_utilities([[5, 1], [3, 3]], names=["A", "B"]))
     >>> print(table)
-                              nash  kalai_smorodinsky        egalitarian        utilitarian
-    alternative                  1                  1                  1                  0
-    A                       3.0000             3.0000             3.0000             5.0000
-    B                       3.0000             3.0000             3.0000             1.0000
+                   nash  kalai_smorodinsky  egalitarian  utilitarian
+    alternative       1                  1            1            0
+    A            3.0000             3.0000       3.0000       5.0000
+    B            3.0000             3.0000       3.0000       1.0000
     >>> print(bg.compare(bg.Problem.from_utilities([[5, 1], [1, 5]]), ["nash"], lotteries=True))
-                         nash
-    alternative             0
-    probability        0.5000
-    P1                 3.0000
-    P2                 3.0000
+                   nash
+    alternative       0
+    probability  0.5000
+    P1           3.0000
+    P2           3.0000
     """
     require_problem(problem, "compare")
     chosen = list(CONCEPTS) if concepts is None else list(concepts)
