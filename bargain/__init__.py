@@ -41,6 +41,7 @@ from .errors import (
     ValidationError,
 )
 from .frontier import pareto_frontier
+from .generate import random_problem
 from .io import load, save
 from .plot import plot
 from .problem import Party, Problem
@@ -86,6 +87,7 @@ __all__ = [
     "nash",
     "pareto_frontier",
     "plot",
+    "random_problem",
     "rubinstein",
     "save",
     "scenarios",

@@ -549,23 +549,3 @@ def _dominated_by(candidates: np.ndarray, others: np.ndarray, itself: bool = Fal
         if not open_rows.size:
             break
     return out
-    open_rows = np.arange(candidates.shape[0])
-    for start in range(0, others.shape[0], DOMINANCE_SLICE):
-        block = others[start : start + DOMINANCE_SLICE]
-        step = max(1, 2**20 // block.shape[0])
-        found = []
-        for first in range(0, open_rows.size, step):
-            rows = open_rows[first : first + step]
-            c = candidates[rows]
-            geq = block[None, :, 0] >= c[:, None, 0]
-            gt = block[None, :, 0] > c[:, None, 0]
-            for d in range(1, candidates.shape[1]):
-                geq &= block[None, :, d] >= c[:, None, d]
-                gt |= block[None, :, d] > c[:, None, d]
-            found.append(rows[np.any(geq & gt, axis=1)])
-        hit = np.concatenate(found)
-        out[hit] = True
-        open_rows = open_rows[~out[open_rows]]
-        if not open_rows.size:
-            break
-    return out

@@ -1,39 +1,39 @@
-"""Seeded random instances shared by the benchmarks.
+"""What the benchmarks share: their instances, the broadcast baseline, timers.
 
-Value tables uniform in [0, 1], weights Dirichlet(1) per party, powers uniform
-in [0.5, 1.5]; each party's disagreement value sits at ``quantile`` between its
-worst and best utility over the space (0.5: midway).
+Instances come from :func:`bargain.random_problem` (value tables uniform in
+[0, 1], weights Dirichlet(1) per party, powers uniform in [0.5, 1.5],
+disagreement at a quantile of each party's range, 0.5: midway).
 """
 
 from __future__ import annotations
+
+import time
+import tracemalloc
 
 import numpy as np
 
 import bargain as bg
 
+random_problem = bg.random_problem
 
-def random_problem(
-    n_parties: int, n_issues: int, n_options: int = 10, quantile: float = 0.5, rng=None
-) -> bg.Problem:
-    rng = np.random.default_rng(rng)
-    space = bg.OutcomeSpace(
-        [bg.Issue(f"issue{k}", [f"o{j}" for j in range(n_options)]) for k in range(n_issues)]
-    )
-    parties = []
-    for j in range(n_parties):
-        values = {issue.name: rng.random(n_options) for issue in space.issues}
-        weights = dict(zip(values, rng.dirichlet(np.ones(n_issues))))
-        low = sum(weights[k] * v.min() for k, v in values.items())
-        high = sum(weights[k] * v.max() for k, v in values.items())
-        parties.append(
-            bg.Party(
-                f"party{j}",
-                bg.AdditiveUtility(values, weights),
-                disagreement=low + quantile * (high - low),
-                power=rng.uniform(0.5, 1.5),
-            )
-        )
-    return bg.Problem(space, parties)
+
+def timed(function, *args, best_of: int = 1, **kwargs):
+    """Result and best-of-``best_of`` wall time (the machines are noisy)."""
+    times = []
+    for _ in range(best_of):
+        start = time.perf_counter()
+        result = function(*args, **kwargs)
+        times.append(time.perf_counter() - start)
+    return result, min(times)
+
+
+def traced_peak_mib(function, *args, **kwargs) -> float:
+    """Peak memory traced by tracemalloc (numpy reports to it) during one call, in MiB."""
+    tracemalloc.start()
+    function(*args, **kwargs)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
 
 
 def broadcast_nash(problem: bg.Problem) -> int:

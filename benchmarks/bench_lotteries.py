@@ -13,22 +13,11 @@ lottery improves the concept's own objective over the best single package.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
-from _instances import random_problem
+from _instances import random_problem, timed
 
 import bargain as bg
-
-
-def timed(function, *args, best_of: int = 3, **kwargs):
-    """Result and best-of-``best_of`` wall time (the machines are noisy)."""
-    times = []
-    for _ in range(best_of):
-        start = time.perf_counter()
-        result = function(*args, **kwargs)
-        times.append(time.perf_counter() - start)
-    return result, min(times)
 
 
 def main() -> None:
@@ -49,8 +38,8 @@ def main() -> None:
     for seed in range(args.repeat):
         problem = random_problem(args.parties, args.issues, rng=seed)
         for name in bg.CONCEPTS:
-            single, t_single = timed(bg.solve, problem, name)
-            lottery, t_lottery = timed(bg.solve, problem, name, lotteries=True)
+            single, t_single = timed(bg.solve, problem, name, best_of=3)
+            lottery, t_lottery = timed(bg.solve, problem, name, lotteries=True, best_of=3)
             assert lottery.optimal and len(lottery.lottery) <= args.parties
             worst[name] = max(worst[name], t_lottery)
             # KS scores differ in their ideal point (packages vs lotteries): no gain shown.

@@ -11,31 +11,11 @@ ratios, and the peak memory traced during each `bargain` solve.
 from __future__ import annotations
 
 import argparse
-import time
-import tracemalloc
 
 import numpy as np
-from _instances import broadcast_nash, random_problem
+from _instances import broadcast_nash, random_problem, timed, traced_peak_mib
 
 import bargain as bg
-
-
-def timed(function, *args, best_of: int = 3, **kwargs):
-    """Result and best-of-``best_of`` wall time (the machines are noisy)."""
-    times = []
-    for _ in range(best_of):
-        start = time.perf_counter()
-        result = function(*args, **kwargs)
-        times.append(time.perf_counter() - start)
-    return result, min(times)
-
-
-def traced_peak(function, *args, **kwargs) -> float:
-    tracemalloc.start()
-    function(*args, **kwargs)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def main() -> None:
@@ -54,9 +34,9 @@ def main() -> None:
     ratios, forced_ratios = [], []
     for seed in range(args.repeat):
         problem = random_problem(args.parties, args.issues, rng=seed)
-        baseline, t_base = timed(broadcast_nash, problem)
-        solution, t_nash = timed(bg.nash, problem)
-        forced, t_forced = timed(bg.nash, problem, prune=False)
+        baseline, t_base = timed(broadcast_nash, problem, best_of=3)
+        solution, t_nash = timed(bg.nash, problem, best_of=3)
+        forced, t_forced = timed(bg.nash, problem, prune=False, best_of=3)
         assert solution.index == forced.index == baseline, (solution.index, baseline)
         ratios.append(t_base / t_nash)
         forced_ratios.append(t_base / t_forced)
@@ -65,9 +45,9 @@ def main() -> None:
             f"{t_forced:>11.3f} {forced_ratios[-1]:>6.1f}x"
         )
     problem = random_problem(args.parties, args.issues, rng=0)
-    peak_nash = traced_peak(bg.nash, problem)
-    peak_forced = traced_peak(bg.nash, problem, prune=False)
-    peak_base = traced_peak(broadcast_nash, problem)
+    peak_nash = traced_peak_mib(bg.nash, problem)
+    peak_forced = traced_peak_mib(bg.nash, problem, prune=False)
+    peak_base = traced_peak_mib(broadcast_nash, problem)
     print(
         f"median speed-up: pruned {np.median(ratios):.0f}x, forced {np.median(forced_ratios):.1f}x"
     )

@@ -28,9 +28,9 @@ options per issue. Printed, measured in this one run:
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
+from _instances import timed
 
 import bargain as bg
 
@@ -83,15 +83,6 @@ def solve_negmas(names, labels, parties):
     utilities, indices = pareto_frontier(ufuns, issues=issues)
     nash = nash_points(ufuns, utilities, issues=issues)
     return utilities, indices, nash
-
-
-def timed(function, *args, best_of: int = 1):
-    times = []
-    for _ in range(best_of):
-        start = time.perf_counter()
-        result = function(*args)
-        times.append(time.perf_counter() - start)
-    return result, min(times)
 
 
 def end_to_end(sizes, party_counts) -> None:

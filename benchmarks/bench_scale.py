@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import argparse
 import resource
-import time
-import tracemalloc
 
 import numpy as np
-from _instances import broadcast_nash, random_problem
+from _instances import broadcast_nash, random_problem, timed, traced_peak_mib
 
 import bargain as bg
 
@@ -40,24 +38,6 @@ def tight_problem(n_parties: int, n_issues: int, percentile: float, seed: int) -
     for name, value in zip(problem.party_names, np.percentile(utilities, percentile, axis=1)):
         problem = problem.replace_party(name, disagreement=float(value))
     return problem
-
-
-def timed(function, *args, best_of: int = 1, **kwargs):
-    """Result and best-of-``best_of`` wall time."""
-    times = []
-    for _ in range(best_of):
-        start = time.perf_counter()
-        result = function(*args, **kwargs)
-        times.append(time.perf_counter() - start)
-    return result, min(times)
-
-
-def traced_peak_mib(function, *args, **kwargs) -> float:
-    tracemalloc.start()
-    function(*args, **kwargs)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def bar_enumerable(n_issues: int, seeds: int) -> None:

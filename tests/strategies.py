@@ -229,3 +229,21 @@ def continuous_problems(draw, max_parties: int = 3) -> bg.Problem:
             )
         )
     return bg.Problem(space, parties)
+
+
+def rescaled(problem: bg.Problem, j: int, scale: float, shift: float) -> bg.Problem:
+    """Party ``j``'s utilities and disagreement mapped by ``u -> scale * u + offset``,
+    where ``offset`` is ``shift`` times the first issue's weight (added through that
+    issue's values)."""
+    party = problem.parties[j]
+    first = problem.space.issues[0].name
+    offset = party.utility.weights[first] * shift
+    values = {
+        name: [scale * v + (shift if name == first else 0.0) for v in vals]
+        for name, vals in party.utility.values.items()
+    }
+    return problem.replace_party(
+        party.name,
+        utility=bg.AdditiveUtility(values, party.utility.weights),
+        disagreement=scale * party.disagreement + offset,
+    )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import bargain as bg
 
 from . import reference
-from .strategies import positive_powers, problems, utility_tables
+from .strategies import positive_powers, problems, rescaled, utility_tables
 
 CLASSIC = {
     "kalai_smorodinsky": bg.kalai_smorodinsky,
@@ -22,24 +22,6 @@ CLASSIC = {
 
 def tie_utilities(solution: bg.Solution) -> set[tuple[float, ...]]:
     return {tuple(solution.problem.utilities(i)) for i in solution.ties}
-
-
-def rescaled(problem: bg.Problem, j: int, scale: float, shift: float) -> bg.Problem:
-    """Party ``j``'s utilities and disagreement mapped by ``u -> scale * u + offset``,
-    where ``offset`` is ``shift`` times the first issue's weight (added through that
-    issue's values)."""
-    party = problem.parties[j]
-    first = problem.space.issues[0].name
-    offset = party.utility.weights[first] * shift
-    values = {
-        name: [scale * v + (shift if name == first else 0.0) for v in vals]
-        for name, vals in party.utility.values.items()
-    }
-    return problem.replace_party(
-        party.name,
-        utility=bg.AdditiveUtility(values, party.utility.weights),
-        disagreement=scale * party.disagreement + offset,
-    )
 
 
 # -- the brute-force reference -------------------------------------------------------------

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import bargain as bg
 
 from . import reference
-from .strategies import nonnegative_powers, positive_powers, problems, utility_tables
+from .strategies import nonnegative_powers, positive_powers, problems, rescaled, utility_tables
 
 
 def tie_utilities(solution: bg.Solution) -> set[tuple[float, ...]]:
@@ -83,20 +83,7 @@ def test_nash_is_invariant_under_positive_affine_rescaling(problem, data):
     j = data.draw(st.integers(0, problem.n_parties - 1))
     scale = data.draw(st.sampled_from([0.25, 0.5, 2.0, 3.0, 8.0]))
     shift = data.draw(st.integers(-8, 8)) / 4
-    party = problem.parties[j]
-    first = problem.space.issues[0].name
-    # Adding `shift` to every value of the first issue adds weight * shift to u_j.
-    offset = party.utility.weights[first] * shift
-    values = {
-        name: [scale * v + (shift if name == first else 0.0) for v in vals]
-        for name, vals in party.utility.values.items()
-    }
-    rescaled = problem.replace_party(
-        party.name,
-        utility=bg.AdditiveUtility(values, party.utility.weights),
-        disagreement=scale * party.disagreement + offset,
-    )
-    assert bg.nash(rescaled).ties == bg.nash(problem).ties
+    assert bg.nash(rescaled(problem, j, scale, shift)).ties == bg.nash(problem).ties
 
 
 @given(problems(), st.randoms(use_true_random=False))

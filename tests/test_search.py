@@ -17,24 +17,6 @@ from . import reference
 from .strategies import nonnegative_powers, problems
 
 
-def random_problem(n_parties, n_issues, n_options, quantile, seed, powers=True):
-    """Uniform values, Dirichlet weights, disagreement at ``quantile`` of each party's range."""
-    rng = np.random.default_rng(seed)
-    space = bg.OutcomeSpace(
-        [bg.Issue(f"i{k}", [f"o{j}" for j in range(n_options)]) for k in range(n_issues)]
-    )
-    parties = []
-    for j in range(n_parties):
-        values = {issue.name: rng.random(n_options) for issue in space.issues}
-        weights = dict(zip(values, rng.dirichlet(np.ones(n_issues))))
-        low = sum(weights[k] * v.min() for k, v in values.items())
-        high = sum(weights[k] * v.max() for k, v in values.items())
-        power = rng.uniform(0.5, 1.5) if powers else 1.0
-        utility = bg.AdditiveUtility(values, weights)
-        parties.append(bg.Party(f"p{j}", utility, low + quantile * (high - low), power))
-    return bg.Problem(space, parties)
-
-
 def uniform_problem(n_parties, n_issues, n_options, value=1.0, disagreement=0.0):
     """Every party values every option of every issue the same: every package ties."""
     space = bg.OutcomeSpace(
@@ -87,7 +69,7 @@ def test_search_equals_blocks_with_few_ties_kept(problem, max_ties):
 @pytest.mark.parametrize("n_parties", [1, 2, 4])
 def test_search_equals_blocks_on_random_floats(n_parties, quantile):
     for seed in range(3):
-        problem = random_problem(n_parties, 5, 6, quantile, seed)
+        problem = bg.random_problem(n_parties, 5, 6, quantile=quantile, rng=seed)
         blocks = bg.nash(problem, method="blocks")
         searched = bg.nash(problem, method="search")
         assert searched.ties == blocks.ties, seed
@@ -96,7 +78,7 @@ def test_search_equals_blocks_on_random_floats(n_parties, quantile):
 
 @pytest.mark.parametrize("quantile", [0.5, 0.75, 0.85])
 def test_search_equals_blocks_on_a_hundred_thousand_packages(quantile):
-    problem = random_problem(4, 5, 10, quantile, 11)
+    problem = bg.random_problem(4, 5, 10, quantile=quantile, rng=11)
     blocks = bg.nash(problem, method="blocks")
     searched = bg.nash(problem, method="search")
     assert searched.ties == blocks.ties
@@ -104,15 +86,15 @@ def test_search_equals_blocks_on_a_hundred_thousand_packages(quantile):
 
 
 def test_auto_searches_large_spaces_and_scores_small_ones_in_blocks():
-    assert bg.nash(random_problem(3, 3, 10, 0.5, 0)).stats["method"] == "blocks"
-    large = random_problem(3, 6, 10, 0.5, 0)
+    assert bg.nash(bg.random_problem(3, 3, 10, quantile=0.5, rng=0)).stats["method"] == "blocks"
+    large = bg.random_problem(3, 6, 10, quantile=0.5, rng=0)
     solution = bg.nash(large)
     assert solution.stats["method"] == "search"
     assert solution.ties == bg.nash(large, method="blocks").ties
 
 
 def test_identical_parties_and_zero_weights():
-    problem = random_problem(1, 5, 5, 0.5, 3)
+    problem = bg.random_problem(1, 5, 5, quantile=0.5, rng=3)
     party = problem.parties[0]
     twins = bg.Problem(problem.space, [party, party.replace(name="twin")])
     assert bg.nash(twins, method="search").ties == bg.nash(twins, method="blocks").ties
@@ -142,7 +124,7 @@ def test_all_equal_values_on_a_trillion_packages_list_the_lowest_ties_fast():
 
 def test_dont_care_issues_give_many_ties_in_index_order():
     """Nobody cares about the last 9 issues: the optimum of the first 3 ties 10^9 ways."""
-    base = random_problem(2, 3, 10, 0.5, 1, powers=False)
+    base = bg.random_problem(2, 3, 10, quantile=0.5, rng=1, powers=None)
     issues = [*base.space.issues, *(bg.Issue(f"x{k}", ["a", "b", "c"]) for k in range(9))]
     space = bg.OutcomeSpace(issues)
     parties = []
@@ -160,7 +142,7 @@ def test_dont_care_issues_give_many_ties_in_index_order():
 
 
 def test_thirty_issues_give_exact_python_int_indices():
-    problem = random_problem(3, 30, 10, 0.5, 0)
+    problem = bg.random_problem(3, 30, 10, quantile=0.5, rng=0)
     solution = bg.nash(problem)
     assert isinstance(solution.index, int) and solution.index >= 2**63
     assert list(solution.utilities.values()) == pytest.approx(
@@ -173,7 +155,7 @@ def test_thirty_issues_give_exact_python_int_indices():
 @pytest.mark.parametrize("budget", [{"node_budget": 1}, {"node_budget": 5}, {"time_budget": 0.0}])
 def test_a_budget_stops_the_search_with_a_proven_gap(budget):
     for seed in range(4):
-        problem = random_problem(4, 6, 8, 0.85, seed)
+        problem = bg.random_problem(4, 6, 8, quantile=0.85, rng=seed)
         exact = bg.nash(problem, method="blocks")
         stopped = bg.nash(problem, method="search", **budget)
         if stopped.optimal:
@@ -191,7 +173,7 @@ def test_a_budget_stops_the_search_with_a_proven_gap(budget):
 
 
 def test_the_gap_is_proven_when_the_heuristic_incumbent_is_all_there_is():
-    problem = random_problem(4, 8, 6, 0.6, 2)
+    problem = bg.random_problem(4, 8, 6, quantile=0.6, rng=2)
     stopped = bg.nash(problem, node_budget=1)
     exact = bg.nash(problem)
     assert exact.optimal and exact.agreement
@@ -201,7 +183,7 @@ def test_the_gap_is_proven_when_the_heuristic_incumbent_is_all_there_is():
 
 def test_progress_is_reported():
     reports = []
-    bg.nash(random_problem(3, 8, 10, 0.5, 0), progress=reports.append)
+    bg.nash(bg.random_problem(3, 8, 10, quantile=0.5, rng=0), progress=reports.append)
     assert reports
     assert set(reports[-1]) == {"nodes", "leaves", "scored", "best", "bound", "elapsed"}
     assert reports[-1]["nodes"] >= 1
@@ -209,7 +191,7 @@ def test_progress_is_reported():
 
 
 def test_the_engine_contract_is_kept():
-    problem = random_problem(2, 4, 5, 0.3, 4)
+    problem = bg.random_problem(2, 4, 5, quantile=0.3, rng=4)
     compiled = bg.engine.compiled(problem)
     found = nash_search(compiled, max_ties=3)
     exhaustive = bg.engine.argmax(compiled, bg.engine.nash_objective(problem.powers), max_ties=3)
@@ -233,7 +215,7 @@ def test_the_engine_contract_is_kept():
 )
 def test_bad_search_options_are_rejected_by_name(options, error):
     with pytest.raises(error, match="nash: "):
-        bg.nash(random_problem(2, 2, 3, 0.5, 0), **options)
+        bg.nash(bg.random_problem(2, 2, 3, quantile=0.5, rng=0), **options)
 
 
 @pytest.mark.parametrize("n_parties", [2, 3, 4])
@@ -252,7 +234,7 @@ def test_the_grid_thinned_pareto_mask_keeps_exactly_the_frontier(n_parties):
 
 
 def test_frontier_indices_are_exact_on_spaces_beyond_int64():
-    problem = random_problem(2, 25, 10, 0.6, 5)
+    problem = bg.random_problem(2, 25, 10, quantile=0.6, rng=5)
     front = bg.pareto_frontier(problem)
     assert front.indices.dtype == object and len(front) > 0
     assert max(front.indices) >= 2**63
