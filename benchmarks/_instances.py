@@ -50,3 +50,24 @@ def broadcast_nash(problem: bg.Problem) -> int:
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(rational, problem.powers @ np.log(np.where(rational, gains, 1.0)), -np.inf)
     return int(np.argmax(score))
+
+
+def against_broadcast(n_parties: int, n_issues: int, seeds: int) -> tuple[list, list]:
+    """Print, per seed, the broadcast baseline, `bg.nash` and the block scorer forced to
+    score every package (`prune=False`), best of 3 each, and return both speed-up lists."""
+    header = ("seed", "broadcast s", "nash s", "ratio", "forced s", "ratio")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (4, 12, 9, 7, 9, 7))))
+    ratios, forced_ratios = [], []
+    for seed in range(seeds):
+        problem = random_problem(n_parties, n_issues, rng=seed)
+        baseline, t_base = timed(broadcast_nash, problem, best_of=3)
+        solution, t_nash = timed(bg.nash, problem, best_of=3)
+        forced, t_forced = timed(bg.nash, problem, prune=False, best_of=3)
+        assert solution.index == forced.index == baseline, (solution.index, baseline)
+        ratios.append(t_base / t_nash)
+        forced_ratios.append(t_base / t_forced)
+        print(
+            f"{seed:>4} {t_base:>12.3f} {t_nash:>9.4f} {ratios[-1]:>6.0f}x "
+            f"{t_forced:>9.3f} {forced_ratios[-1]:>6.1f}x"
+        )
+    return ratios, forced_ratios

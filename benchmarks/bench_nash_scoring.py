@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from _instances import broadcast_nash, random_problem, timed, traced_peak_mib
+from _instances import against_broadcast, broadcast_nash, random_problem, traced_peak_mib
 
 import bargain as bg
 
@@ -29,21 +29,7 @@ def main() -> None:
         args.issues, args.repeat = 4, 1
 
     print(f"{args.parties} parties, {args.issues} issues x 10 options (10^{args.issues} packages)")
-    header = ("seed", "broadcast s", "nash s", "ratio", "no-prune s", "ratio")
-    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (4, 12, 9, 7, 11, 7))))
-    ratios, forced_ratios = [], []
-    for seed in range(args.repeat):
-        problem = random_problem(args.parties, args.issues, rng=seed)
-        baseline, t_base = timed(broadcast_nash, problem, best_of=3)
-        solution, t_nash = timed(bg.nash, problem, best_of=3)
-        forced, t_forced = timed(bg.nash, problem, prune=False, best_of=3)
-        assert solution.index == forced.index == baseline, (solution.index, baseline)
-        ratios.append(t_base / t_nash)
-        forced_ratios.append(t_base / t_forced)
-        print(
-            f"{seed:>4} {t_base:>12.3f} {t_nash:>9.4f} {ratios[-1]:>6.0f}x "
-            f"{t_forced:>11.3f} {forced_ratios[-1]:>6.1f}x"
-        )
+    ratios, forced_ratios = against_broadcast(args.parties, args.issues, args.repeat)
     problem = random_problem(args.parties, args.issues, rng=0)
     peak_nash = traced_peak_mib(bg.nash, problem)
     peak_forced = traced_peak_mib(bg.nash, problem, prune=False)

@@ -23,7 +23,7 @@ import argparse
 import resource
 
 import numpy as np
-from _instances import broadcast_nash, random_problem, timed, traced_peak_mib
+from _instances import against_broadcast, random_problem, timed, traced_peak_mib
 
 import bargain as bg
 
@@ -42,22 +42,7 @@ def tight_problem(n_parties: int, n_issues: int, percentile: float, seed: int) -
 
 def bar_enumerable(n_issues: int, seeds: int) -> None:
     print(f"\n[1] 4 parties x {n_issues} issues (10^{n_issues} packages), midway, best of 3")
-    print(
-        f"{'seed':>4} {'broadcast s':>12} {'nash s':>9} {'ratio':>7} {'forced s':>9} {'ratio':>7}"
-    )
-    ratios, forced_ratios = [], []
-    for seed in range(seeds):
-        problem = random_problem(4, n_issues, rng=seed)
-        baseline, t_base = timed(broadcast_nash, problem, best_of=3)
-        solution, t_nash = timed(bg.nash, problem, best_of=3)
-        forced, t_forced = timed(bg.nash, problem, prune=False, best_of=3)
-        assert solution.index == forced.index == baseline, (solution.index, baseline)
-        ratios.append(t_base / t_nash)
-        forced_ratios.append(t_base / t_forced)
-        print(
-            f"{seed:>4} {t_base:>12.3f} {t_nash:>9.4f} {ratios[-1]:>6.0f}x "
-            f"{t_forced:>9.3f} {forced_ratios[-1]:>6.1f}x"
-        )
+    ratios, forced_ratios = against_broadcast(4, n_issues, seeds)
     print(
         f"    speed-up vs broadcast: nash min {min(ratios):.0f}x median {np.median(ratios):.0f}x;"
         f" forced blocks min {min(forced_ratios):.1f}x median {np.median(forced_ratios):.1f}x"
