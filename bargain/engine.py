@@ -83,8 +83,8 @@ PARETO_GRID_ABOVE = 1024
 PARETO_GRID_THINS = 0.75
 """The grid is used again only while it leaves fewer than this share of the rows."""
 
-DOMINANCE_SLICE = 64
-"""Rows of the dominating set compared at once before dominated candidates leave."""
+DOMINANCE_SLICE = 2048
+"""Rows of the dominating set encoded as bitsets at once before covered candidates leave."""
 
 PARETO_GRID_CELLS = 2**20
 """Cells of that grid at most (its memory: one byte each)."""
@@ -443,52 +443,69 @@ def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
     ``b > a`` somewhere; equal rows do not dominate each other, so duplicates
     of a non-dominated row are all kept.
 
-    Large inputs are first thinned by a grid: each coordinate is cut into
-    ``G`` bins, and a row whose cell has an occupied cell strictly above it on
-    every coordinate is dominated (bins are monotone in the value, so this is
-    exact); only the rest, a thin shell around the frontier, is compared.
-    Those rows are visited in decreasing order of their sum (a dominator
-    always has a larger sum), each chunk is checked against the frontier found
-    so far, then against itself; memory is ``O(chunk * frontier + G^n)``.
+    Large inputs with three or more columns are first thinned by a grid: each
+    coordinate is cut into ``G`` bins, and a row whose cell has an occupied
+    cell strictly above it on every coordinate is dominated (bins are monotone
+    in the value, so this is exact); only the rest, a thin shell around the
+    frontier, is compared. Those rows are sorted in decreasing lexicographic
+    order, where equal rows are neighbours and whatever dominates a row comes
+    before it with a first coordinate at least as large; so a distinct row is
+    dominated exactly when an earlier one is at least as large on the other
+    coordinates. With two columns that is a running maximum; with more, rows
+    are swept in chunks of ``chunk``, each checked against the non-dominated
+    rows before it with bitsets (:func:`_covered`). Memory is
+    ``O(m * n + (chunk + DOMINANCE_SLICE) * DOMINANCE_SLICE / 8 + G^n)`` bytes.
+
+    Examples
+    --------
+    >>> pareto_mask(np.array([[1.0, 2.0], [2.0, 1.0], [1.0, 1.0], [2.0, 1.0]]))
+    array([ True,  True, False,  True])
     """
-    m = points.shape[0]
+    m, n = points.shape
     keep = np.zeros(m, dtype=bool)
     if m == 0:
         return keep
-    if m > PARETO_GRID_ABOVE and points.shape[1] > 1:
+    if m > PARETO_GRID_ABOVE and n > 2:
         shell = np.flatnonzero(~_grid_dominated(points))
         if shell.size < PARETO_GRID_THINS * m:
             keep[shell] = pareto_mask(points[shell], chunk)
             return keep
-    # Among distinct rows, b dominates a exactly when b >= a everywhere (and b is
-    # not a): one comparison per coordinate instead of two.
-    distinct, which = np.unique(points, axis=0, return_inverse=True)
-    return _distinct_pareto_mask(distinct, chunk)[which.reshape(-1)]
-
-
-def _distinct_pareto_mask(points: np.ndarray, chunk: int) -> np.ndarray:
-    """:func:`pareto_mask` of rows that are all different."""
-    m = points.shape[0]
-    keep = np.zeros(m, dtype=bool)
-    total = points.sum(axis=1)
-    order = np.argsort(-total, kind="stable")
-    # Rounding can give a dominator a sum up to `slack` below the row it dominates.
-    slack = 2 * points.shape[1] ** 2 * np.finfo(float).eps * float(np.abs(points).max())
-    frontier = np.empty(0, dtype=np.int64)
-    for start in range(0, m, chunk):
-        rows = order[start : start + chunk]
-        block = points[rows]
-        alive = ~_dominated_by(block, points[frontier])
-        block, rows = block[alive], rows[alive]
-        alive = ~_dominated_by(block, block, itself=True)
-        block, rows = block[alive], rows[alive]
-        if rows.size and frontier.size:
-            near = total[frontier] <= total[rows].max() + slack
-            beaten = np.flatnonzero(near)[_dominated_by(points[frontier[near]], block)]
-            frontier = np.delete(frontier, beaten)
-        frontier = np.concatenate([frontier, rows])
-    keep[frontier] = True
+    order = np.argsort(-points[:, 0], kind="stable")
+    first = points[order, 0]
+    if np.any(first[1:] == first[:-1]):  # one sort is enough unless first coordinates tie
+        order = np.lexsort(-points.T[::-1])
+    rows = points[order]
+    new = np.ones(m, dtype=bool)
+    new[1:] = np.any(rows[1:] != rows[:-1], axis=1)
+    copy_of = np.cumsum(new) - 1
+    keep[order] = ~_dominated_distinct_sorted(rows[new], chunk)[copy_of]
     return keep
+
+
+def _dominated_distinct_sorted(rows: np.ndarray, chunk: int) -> np.ndarray:
+    """:func:`pareto_mask`'s complement for distinct rows in decreasing lexicographic order.
+
+    Row ``i`` is dominated exactly when some row ``j < i`` is at least as large
+    on every coordinate but the first.
+    """
+    m, n = rows.shape
+    dominated = np.ones(m, dtype=bool)
+    dominated[0] = False
+    if n == 1:
+        return dominated
+    if n == 2:
+        dominated[1:] = np.maximum.accumulate(rows[:-1, 1]) >= rows[1:, 1]
+        return dominated
+    rest = rows[:, 1:]
+    survivors = np.empty(0, dtype=np.int64)
+    for start in range(0, m, chunk):
+        block = np.arange(start, min(start + chunk, m))
+        block = block[~_covered(rest[block], rest[survivors])]
+        # Within the chunk, a row is checked against the chunk's rows before it only.
+        beaten = _covered(rest[block], rest[block], before=np.arange(block.size))
+        survivors = np.concatenate([survivors, block[~beaten]])
+    dominated[survivors] = False
+    return dominated
 
 
 def _grid_dominated(points: np.ndarray) -> np.ndarray:
@@ -508,44 +525,66 @@ def _grid_dominated(points: np.ndarray) -> np.ndarray:
     above[flat] = True
     above = above.reshape((bins,) * n)
     for axis in range(n):
-        # "some occupied cell at or above, on every axis handled so far"
-        above = np.flip(np.logical_or.accumulate(np.flip(above, axis), axis=axis), axis)
+        # "some occupied cell at or above, on every axis handled so far"; slab by
+        # slab, as ufunc.accumulate along a strided axis is many times slower.
+        slabs = np.moveaxis(above, axis, 0)
+        for b in range(bins - 2, -1, -1):
+            slabs[b] |= slabs[b + 1]
     strictly = np.zeros_like(above)
     strictly[(slice(None, -1),) * n] = above[(slice(1, None),) * n]
     return strictly.reshape(-1)[flat]
 
 
-def _dominated_by(candidates: np.ndarray, others: np.ndarray, itself: bool = False) -> np.ndarray:
-    """For each candidate row, whether some *other* row of ``others`` is >= it everywhere.
+def _covered(
+    candidates: np.ndarray, others: np.ndarray, before: np.ndarray | None = None
+) -> np.ndarray:
+    """For each candidate row ``i``, whether some row ``j`` of ``others`` is >= it everywhere.
 
-    All rows must be distinct (then that is domination). With ``itself``,
-    ``others`` is ``candidates`` and a row is not compared with itself.
-    ``others`` is taken in slices; candidates found dominated leave the
-    comparison at once, so when the first rows of ``others`` dominate most
-    candidates (as the highest-sum rows do) little is compared.
+    With ``before``, only rows ``j < before[i]`` count. ``others`` is taken in
+    slices of :data:`DOMINANCE_SLICE` rows; candidates found covered leave at once.
     """
     out = np.zeros(candidates.shape[0], dtype=bool)
-    if others.shape[0] == 0 or candidates.shape[0] == 0:
-        return out
     open_rows = np.arange(candidates.shape[0])
     for start in range(0, others.shape[0], DOMINANCE_SLICE):
-        block = others[start : start + DOMINANCE_SLICE]
-        step = max(1, 2**20 // block.shape[0])
-        found = []
-        for first in range(0, open_rows.size, step):
-            rows = open_rows[first : first + step]
-            c = candidates[rows]
-            geq = block[None, :, 0] >= c[:, None, 0]
-            for d in range(1, candidates.shape[1]):
-                geq &= block[None, :, d] >= c[:, None, d]
-            if itself:
-                # Row r of the candidates is row r - start of this slice.
-                mine = np.flatnonzero((rows >= start) & (rows < start + block.shape[0]))
-                geq[mine, rows[mine] - start] = False
-            found.append(rows[np.any(geq, axis=1)])
-        hit = np.concatenate(found)
-        out[hit] = True
-        open_rows = open_rows[~out[open_rows]]
         if not open_rows.size:
             break
+        part = others[start : start + DOMINANCE_SLICE]
+        limit = None if before is None else np.clip(before[open_rows] - start, 0, part.shape[0])
+        hit = _covered_by_slice(candidates[open_rows], part, limit)
+        out[open_rows[hit]] = True
+        open_rows = open_rows[~hit]
     return out
+
+
+def _covered_by_slice(
+    candidates: np.ndarray, others: np.ndarray, limit: np.ndarray | None
+) -> np.ndarray:
+    """:func:`_covered` against a few thousand ``others``, with bitsets.
+
+    For each coordinate, the rows of ``others`` at least as large as a value
+    are the ``c`` largest ones: one precomputed bitset per ``c`` (cumulative
+    ORs along the sorted order), found by binary search. A candidate is
+    covered when the AND of its bitsets over the coordinates (and over the
+    first ``limit[i]`` rows) is not empty: 64 rows per machine word.
+    """
+    k = others.shape[0]
+    words = (k + 63) // 64
+    ids = np.arange(k)
+    steps = np.arange(1, k + 1)
+    word_of = ids >> 6
+    bit_of = np.left_shift(np.uint64(1), (ids & 63).astype(np.uint64))
+
+    def first_rows(order: np.ndarray) -> np.ndarray:
+        """Row ``c``: the bitset of ``order[:c]``."""
+        sets = np.zeros((k + 1, words), dtype=np.uint64)
+        sets[steps, word_of[order]] = bit_of[order]
+        return np.bitwise_or.accumulate(sets, axis=0, out=sets)
+
+    common = None if limit is None else first_rows(ids)[limit]
+    for d in range(others.shape[1]):
+        column = others[:, d]
+        descending = np.argsort(-column, kind="stable")
+        smaller = np.searchsorted(column[descending[::-1]], candidates[:, d], side="left")
+        sets = first_rows(descending)[k - smaller]
+        common = sets if common is None else np.bitwise_and(common, sets, out=common)
+    return np.any(common, axis=1)

@@ -7,6 +7,7 @@ For additive utilities the frontier of a sum of independent choices is
 contained in the sum of their frontiers: if a part of a package is dominated
 by another option for that part, swapping it in dominates the whole package.
 So the frontier is grown one factor at a time (``F <- pareto(F + factor)``),
+adding only the factor's own non-dominated options (by the same argument) and
 dropping partial packages that cannot become individually rational even with
 every party's best remaining contributions. The space is never enumerated.
 """
@@ -67,8 +68,10 @@ def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarr
     offsets = np.zeros(1, dtype=object if exact else np.int64)
     for f, factor in enumerate(factors):
         factor_offsets = compiled_problem.exact_offsets(factor) if exact else factor.offsets
-        gains = (gains[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
-        offsets = (offsets[:, None] + factor_offsets[None, :]).reshape(-1)
+        # An option another option of the same factor dominates never helps.
+        options = engine.pareto_mask(factor.contrib.T)
+        gains = (gains[:, :, None] + factor.contrib[:, None, options]).reshape(n, -1)
+        offsets = (offsets[:, None] + factor_offsets[None, options]).reshape(-1)
         reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > 0, axis=0)
         gains, offsets = gains[:, reachable], offsets[reachable]
         keep = engine.pareto_mask(gains.T)

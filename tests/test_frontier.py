@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given
+from hypothesis import strategies as st
 
 import bargain as bg
 
@@ -51,3 +54,35 @@ def test_equal_utility_packages_are_all_listed():
     assert front.indices.tolist() == [0, 1, 2]
     assert "Pareto frontier: 3 packages" in str(front)
     assert front.outcomes()[2] == {"alternative": "2"}
+
+
+def _pairwise_mask(table):
+    rows = [tuple(row) for row in table]
+    return np.array([not any(reference.dominates(b, a) for b in rows) for a in rows], dtype=bool)
+
+
+@given(utility_tables(max_rows=60, n_parties=2), st.integers(0, 30))
+def test_two_party_pareto_mask_is_the_staircase_of_the_pairwise_definition(table, copies):
+    """With two columns the mask is a running maximum along the sorted rows."""
+    table = np.vstack([table, table[:copies]])
+    mask = bg.engine.pareto_mask(table)
+    assert np.array_equal(mask, _pairwise_mask(table))
+    # Distinct kept rows, by increasing first utility, have strictly decreasing second utility.
+    kept = np.unique(table[mask], axis=0)
+    assert np.all(np.diff(kept[:, 1]) < 0)
+
+
+@given(
+    utility_tables(min_rows=60, max_rows=130, n_parties=3) | utility_tables(60, 130, 4),
+    st.integers(0, 20),
+    st.integers(1, 140),
+    st.integers(1, 200),
+)
+def test_the_bitset_sweep_matches_the_pairwise_definition_across_chunks_words_and_slices(
+    table, copies, chunk, slice_rows
+):
+    """Three or more columns: chunks, 64-row words and dominating-set slices all split."""
+    table = np.vstack([table, table[:copies]])
+    with patch.object(bg.engine, "DOMINANCE_SLICE", slice_rows):
+        mask = bg.engine.pareto_mask(table, chunk=chunk)
+    assert np.array_equal(mask, _pairwise_mask(table))
