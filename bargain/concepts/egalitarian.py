@@ -111,9 +111,15 @@ def _level_objective(scale: np.ndarray, level: int, floors: list[float]) -> engi
 
 
 def leximin_package(
-    problem: Problem, concept: str, scale: np.ndarray, options: SearchOptions
+    problem: Problem,
+    concept: str,
+    scale: np.ndarray,
+    options: SearchOptions,
+    stats: dict | None = None,
 ) -> Solution:
     """The rational package maximizing ``min_j gain_j / scale_j``, ties broken leximin.
+
+    ``stats`` are added to the solution's own (the concept's extra facts).
 
     Each level runs the engine once, with the order statistic of that level as
     objective and the earlier levels' optima (less ``tie_tol``) as floors; when
@@ -141,5 +147,10 @@ def leximin_package(
             indices, gains = indices[keep], gains[:, keep]
     score = float(np.min(gains[:, 0] / scale)) if indices.size else -np.inf
     result = engine.Best(score, indices, gains, truncated, scored)
-    stats = {"method": "blocks, leximin", "scored": scored, "pruned": options.prune}
+    stats = {
+        "method": "blocks, leximin",
+        "scored": scored,
+        "pruned": options.prune,
+        **(stats or {}),
+    }
     return package_solution(problem, concept, result, stats)

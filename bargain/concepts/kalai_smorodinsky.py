@@ -87,9 +87,8 @@ def _discrete_ks(problem: Problem, options: SearchOptions) -> Solution:
     ideal_gains = ideal - problem.disagreement
     if not np.all(ideal_gains > 0):
         ideal_gains = np.ones(problem.n_parties)  # no rational package: the search finds none
-    solution = leximin_package(problem, "kalai_smorodinsky", ideal_gains, options)
-    solution.stats["ideal"] = dict(zip(problem.party_names, map(float, ideal)))
-    return solution
+    ideal_point_stats = {"ideal": dict(zip(problem.party_names, map(float, ideal)))}
+    return leximin_package(problem, "kalai_smorodinsky", ideal_gains, options, ideal_point_stats)
 
 
 def ideal_point(problem: Problem, options: SearchOptions) -> np.ndarray:
