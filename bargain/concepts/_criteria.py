@@ -41,10 +41,15 @@ class Criterion:
             return np.min(gains / self.weights[:, None], axis=0)
         if self.kind == "sum":
             return gains.sum(axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logs = np.where(gains > 0, np.log(np.where(gains > 0, gains, 1.0)), -np.inf)
-        active = self.weights > 0
-        return (self.weights[active, None] * logs[active]).sum(axis=0)
+        # The engine's log Nash product, -inf where a party with power lacks a positive gain.
+        rational = np.all(gains[self.weights > 0] > 0, axis=0)
+        scores = np.full(gains.shape[1], -np.inf)
+        scores[rational] = engine.nash_objective(self.weights)(gains[:, rational])
+        return scores
+
+    def reported(self, score: float, disagreement: np.ndarray) -> float:
+        """The score a Solution reports: for ``"sum"`` the total utility, not the total gain."""
+        return score + float(np.sum(disagreement)) if self.kind == "sum" else score
 
 
 def no_agreement(problem: Problem, concept: str, stats: dict) -> Solution:

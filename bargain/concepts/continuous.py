@@ -327,9 +327,7 @@ def solve_continuous(problem: Problem, concept: str, criterion: Criterion, rng) 
         if value > best_value:
             best_value, best_piece, best_point = value, piece, point
     utilities = model.checked_utilities(best_piece, best_point)
-    score = float(criterion.value((utilities - model.d)[:, None])[0])
-    if criterion.kind == "sum":
-        score += float(model.d.sum())
+    score = criterion.reported(float(criterion.value((utilities - model.d)[:, None])[0]), model.d)
     return Solution(
         problem=problem,
         concept=concept,

@@ -202,8 +202,7 @@ def solve_lottery(
         indices, probabilities = [int(single.indices[0])], np.ones(1)
         expected = single.gains[:, 0] + d
         score = float(criterion.value(single.gains[:, :1])[0])
-    if criterion.kind == "sum":
-        score += float(d.sum())
+    score = criterion.reported(score, d)
     order = np.argsort(indices, kind="stable")
     lottery = tuple((int(indices[i]), float(probabilities[i])) for i in order)
     # The most probable package; probabilities within LOTTERY_TOLERANCE tie, lowest index first.

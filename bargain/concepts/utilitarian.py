@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
-
 from .. import engine
 from ..problem import Problem, require_problem
 from ..solution import Solution
@@ -14,6 +12,9 @@ from ._discrete import best_package
 from ._dispatch import dispatch
 
 __all__ = ["utilitarian"]
+
+TOTAL = Criterion("sum")
+"""The utilitarian criterion: the sum of gains (reported as the sum of utilities)."""
 
 
 def utilitarian(
@@ -63,21 +64,17 @@ def utilitarian(
     return dispatch(
         problem,
         "utilitarian",
-        Criterion("sum"),
+        TOTAL,
         lotteries,
         rng,
         (tie_tol, max_ties, memory_budget, prune),
-        lambda options: _total(best_package(problem, "utilitarian", _sum_of_gains, options)),
+        lambda options: _total(best_package(problem, "utilitarian", TOTAL.value, options)),
     )
-
-
-def _sum_of_gains(gains: np.ndarray) -> np.ndarray:
-    return gains.sum(axis=0)
 
 
 def _total(solution: Solution) -> Solution:
     """Report the total utility, not the total gain, as the score."""
     if not solution.agreement:
         return solution
-    total = solution.score + float(solution.problem.disagreement.sum())
+    total = TOTAL.reported(solution.score, solution.problem.disagreement)
     return dataclasses.replace(solution, score=total)
