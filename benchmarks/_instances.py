@@ -7,6 +7,7 @@ disagreement at a quantile of each party's range, 0.5: midway).
 
 from __future__ import annotations
 
+import argparse
 import time
 import tracemalloc
 
@@ -71,3 +72,19 @@ def against_broadcast(n_parties: int, n_issues: int, seeds: int) -> tuple[list, 
             f"{t_forced:>9.3f} {forced_ratios[-1]:>6.1f}x"
         )
     return ratios, forced_ratios
+
+
+def instance_arguments(description: str, issues: int, quick_issues: int) -> argparse.Namespace:
+    """``--parties``, ``--issues``, ``--repeat`` (seeds) and ``--quick`` (a smoke run at
+    10^quick_issues packages with one seed), parsed from the command line."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--parties", type=int, default=4)
+    parser.add_argument("--issues", type=int, default=issues)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--quick", action="store_true", help=f"a smoke test at 10^{quick_issues} packages"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.issues, args.repeat = quick_issues, 1
+    return args

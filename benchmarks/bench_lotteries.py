@@ -12,23 +12,14 @@ lottery improves the concept's own objective over the best single package.
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
-from _instances import random_problem, timed
+from _instances import instance_arguments, random_problem, timed
 
 import bargain as bg
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parties", type=int, default=4)
-    parser.add_argument("--issues", type=int, default=5)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="a smoke test at 10^3 packages")
-    args = parser.parse_args()
-    if args.quick:
-        args.issues, args.repeat = 3, 1
+    args = instance_arguments(__doc__.splitlines()[0], issues=5, quick_issues=3)
 
     print(f"{args.parties} parties, {args.issues} issues x 10 options (10^{args.issues} packages)")
     header = ("seed", "concept", "single s", "lottery s", "ratio", "support", "rounds", "gain")

@@ -10,23 +10,20 @@ ratios, and the peak memory traced during each `bargain` solve.
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
-from _instances import against_broadcast, broadcast_nash, random_problem, traced_peak_mib
+from _instances import (
+    against_broadcast,
+    broadcast_nash,
+    instance_arguments,
+    random_problem,
+    traced_peak_mib,
+)
 
 import bargain as bg
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parties", type=int, default=4)
-    parser.add_argument("--issues", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="a smoke test at 10^4 packages")
-    args = parser.parse_args()
-    if args.quick:
-        args.issues, args.repeat = 4, 1
+    args = instance_arguments(__doc__.splitlines()[0], issues=7, quick_issues=4)
 
     print(f"{args.parties} parties, {args.issues} issues x 10 options (10^{args.issues} packages)")
     ratios, forced_ratios = against_broadcast(args.parties, args.issues, args.repeat)
