@@ -126,7 +126,9 @@ def run_blocks(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         per_chunk = chunk_blocks or max(1, -(-len(units) // (4 * workers)))
     if isinstance(per_chunk, bool) or not isinstance(per_chunk, int) or per_chunk < 1:
-        raise ValidationError(f"run_blocks: chunk_blocks must be an integer >= 1, got {per_chunk!r}")
+        raise ValidationError(
+            f"run_blocks: chunk_blocks must be an integer >= 1, got {per_chunk!r}"
+        )
     chunks = [units[i : i + per_chunk] for i in range(0, len(units), per_chunk)]
     if client is None:
         results = []
@@ -146,7 +148,9 @@ def _run_on_dask(client, task, shared, chunks, total, progress) -> list:
             "client= needs dask.distributed: pip install 'bargaining[dist]'"
         ) from exc
     [shared_future] = client.scatter([shared], broadcast=True)
-    futures = [client.submit(_run_chunk, task, shared_future, chunk, pure=False) for chunk in chunks]
+    futures = [
+        client.submit(_run_chunk, task, shared_future, chunk, pure=False) for chunk in chunks
+    ]
     position = {future.key: i for i, future in enumerate(futures)}
     done: list[list | None] = [None] * len(futures)
     finished = 0
