@@ -129,6 +129,15 @@ class Compiled:
     powers: np.ndarray
     sizes: tuple[int, ...]
     strides: tuple[int, ...]
+    cap: np.ndarray | None = None
+    """Per-party caps on utility (``None``: no party has one); a package's utility
+    is ``min(cap, sum of its factors' contributions)``."""
+
+    def gains(self, utilities: np.ndarray) -> np.ndarray:
+        """Gains over disagreement of uncapped utilities ``(n, B)``: the cap applied."""
+        if self.cap is not None:
+            utilities = np.minimum(utilities, self.cap[:, None])
+        return utilities - self.disagreement[:, None]
 
     @property
     def n_parties(self) -> int:
@@ -181,12 +190,17 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
     for rule in problem.rules:
         issues = rule.issues
         graph.add_edges_from(itertools.pairwise(issues))
+    terms_by_leader: dict[int, list] = {}
+    for _, term in problem.terms:
+        graph.add_edges_from(itertools.pairwise(term.issues))
     components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
     rules_by_component: dict[int, list] = {}
     for rule in problem.rules:
         rules_by_component.setdefault(rule.issues[0], []).append(rule)
     # issue -> its component's first issue
     leader = {k: component[0] for component in components for k in component}
+    for j, term in problem.terms:
+        terms_by_leader.setdefault(leader[term.issues[0]], []).append((j, term))
     factors = []
     for component in components:
         sizes = [space.sizes[k] for k in component]
@@ -194,9 +208,9 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
         if count * problem.n_parties * 8 > memory_budget:
             names = [space.issues[k].name for k in component]
             raise SolverError(
-                f"red lines link issues {names} into {count} combinations, more than the memory "
-                f"budget of {memory_budget} bytes allows; raise memory_budget or split the "
-                "red lines"
+                f"red lines link issues {names} (with non-additive utility terms) into {count} "
+                f"combinations, more than the memory budget of {memory_budget} bytes allows; "
+                "raise memory_budget or split the red lines"
             )
         positions = np.indices(sizes).reshape(len(component), -1).T
         keep = np.ones(count, dtype=bool)
@@ -215,13 +229,20 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
             contrib += problem.tables[k][:, positions[:, column]]
             if fits:
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
+        for j, term in terms_by_leader.get(component[0], ()):
+            columns = [component.index(k) for k in term.issues]
+            contrib[j] += term.values(positions[:, columns])
+        if not problem.additive:
+            contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
+    capped = not problem.additive and bool(np.any(problem.cap < np.inf))
     return Compiled(
         factors=tuple(factors),
         disagreement=np.asarray(problem.disagreement, dtype=float),
         powers=np.asarray(problem.powers, dtype=float),
         sizes=space.sizes,
         strides=space.strides,
+        cap=np.asarray(problem.cap, dtype=float) if capped else None,
     )
 
 
@@ -324,8 +345,10 @@ def _scan(
     for start in range(0, order.size, plan.group):
         chosen = order[start : start + plan.group]
         outer_contrib, outer_offsets = _decode(plan.outer, chosen, n)
-        gains = (outer_contrib[:, :, None] - d) + inner
-        gains = gains.reshape(n, -1)
+        if compiled.cap is None:
+            gains = ((outer_contrib[:, :, None] - d) + inner).reshape(n, -1)
+        else:
+            gains = compiled.gains((outer_contrib[:, :, None] + inner).reshape(n, -1))
         rational = gains[0] > 0
         for j in range(1, n):
             rational &= gains[j] > 0
@@ -364,9 +387,7 @@ def argmax(
     bounds = None
     if prune:
         outer_contrib, _ = _decode(plan.outer, order, n)
-        upper = (
-            outer_contrib + plan.inner_contrib.max(axis=1)[:, None] - compiled.disagreement[:, None]
-        )
+        upper = compiled.gains(outer_contrib + plan.inner_contrib.max(axis=1)[:, None])
         possible = np.all(upper > 0, axis=0)
         order = order[possible]
         if order.size == 0:
