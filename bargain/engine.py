@@ -75,7 +75,7 @@ BLOCK_TARGET = 2**16
 """Packages in a block at most, whatever the memory budget: a block's arrays
 then stay in the processor's cache, which scores faster than bigger blocks."""
 
-FOLD_LIMIT = 4096
+FOLD_LIMIT = 128
 """The search folds a non-additive term into a factor while the factor keeps at
 most this many combinations; a term that would make it larger stays *loose*
 (:class:`Loose`) and the search bounds it instead."""

@@ -79,6 +79,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from .criteria import Criterion, MaxMin
 from .engine import (
@@ -236,9 +237,11 @@ class _Model:
         position = {int(f): p for p, f in enumerate(order)}
         masks = [np.ones((len(loose), c.shape[1]), dtype=bool) for c in contribs]
         self.last = np.full(len(loose), -1)
+        self.involves = np.zeros((len(loose), len(contribs)), dtype=bool)
         for t, term in enumerate(loose):
             for f, mask in term.masks:
                 masks[position[f]][t] = mask
+                self.involves[t, position[f]] = True
                 self.last[t] = max(self.last[t], position[f])
         self.bonus = np.zeros((n, len(loose)))
         for t, term in enumerate(loose):
@@ -257,19 +260,65 @@ class _Model:
         self.leaf_masks = leaf_masks[self.leaf_terms][:, by_index].astype(float)
         self.contribs, self.offsets = contribs[:split], offsets[:split]
         self.masks = masks[:split]
-        # Terms decided at depth k (their last factor), and still open after it.
+        # Terms decided at depth k (their last factor).
         self.decided = [np.flatnonzero(self.last == k) for k in range(split)]
-        self.open_after = [np.flatnonzero(self.last > k) for k in range(split)]
         self.offset_rank = [np.argsort(np.argsort(o, kind="stable")) for o in self.offsets]
         self.parts = [*self.contribs, self.leaf]
         self.best_rest = np.zeros((split + 2, n))
         self.min_rest = [0] * (split + 2)
+        if self.n_loose:
+            self._buckets()
         leaf_min = min(leaf_offsets)
         for k in range(split, -1, -1):
             self.best_rest[k] = self.best_rest[k + 1] + self.parts[k].max(axis=1)
             self.min_rest[k] = self.min_rest[k + 1] + (
                 min(self.offsets[k]) if k < split else leaf_min
             )
+
+    def _buckets(self) -> None:
+        """For each depth (``k + 1`` for the children fixing factor ``k``), each open
+        loose bonus is charged to the first later factor it involves (the leaf block
+        counts as one factor): ``bucket_masks[k + 1]`` (sparse, bonuses x the later
+        factors' options, the bonus's mask in its factor's columns), the later
+        factors' contributions side by side, and where each factor's columns start."""
+        n_terms = self.n_loose
+        leaf_full = np.zeros((n_terms, self.leaf.shape[1]), dtype=bool)
+        leaf_full[self.leaf_terms] = self.leaf_masks > 0
+        involved = [self.involves[:, f] for f in range(self.split)]
+        involved.append(np.any(self.involves[:, self.split :], axis=1))
+        all_masks = [*self.masks, leaf_full]
+        self.bucket_masks, self.bucket_contribs, self.bucket_starts = [], [], []
+        for depth in range(self.split + 1):  # factors depth.. are free
+            later = range(depth, self.split + 1)
+            assigned = np.full(n_terms, -1)
+            for f in reversed(later):
+                assigned[involved[f]] = f
+            rows, cols, start, starts = [], [], 0, []
+            for f in later:
+                starts.append(start)
+                mine = np.flatnonzero(assigned == f)
+                t, x = np.nonzero(all_masks[f][mine])
+                rows.append(mine[t])
+                cols.append(x + start)
+                start += all_masks[f].shape[1]
+            rows, cols = np.concatenate(rows), np.concatenate(cols)
+            matrix = sparse.csr_matrix(
+                (np.ones(rows.size), (cols, rows)), shape=(start, n_terms)
+            )  # (columns, bonuses): multiplied by weights (bonuses, rows) from the left
+            self.bucket_masks.append(matrix)
+            self.bucket_contribs.append(np.hstack(self.parts[depth:]))
+            self.bucket_starts.append(np.array(starts))
+
+    def bucket_rest(self, depth: int, weights: np.ndarray, lam: np.ndarray) -> np.ndarray:
+        """Upper bounds, for each row of ``lam`` (directions over parties) and each child,
+        of ``lam . (utilities of the free factors and open bonuses)``: per free factor,
+        the best option for its contributions plus the bonuses charged to it.
+        ``weights`` is ``(rows * children, bonuses)``: the weighted alive open bonuses."""
+        columns = self.bucket_masks[depth] @ weights.T  # (columns, rows * children)
+        columns = columns.reshape(columns.shape[0], lam.shape[0], -1)
+        columns += (lam @ self.bucket_contribs[depth])[:, :, None].transpose(1, 0, 2)
+        best = np.maximum.reduceat(columns, self.bucket_starts[depth], axis=0)
+        return best.sum(axis=0)  # (rows, children)
 
     def suffix_max(self, lam: np.ndarray) -> np.ndarray:
         """``rest[:, k]``: the max over factors ``k..`` of ``lam . contributions``
@@ -481,14 +530,14 @@ class _Search:
         decided = model.decided[k]
         if decided.size:
             children = children + model.bonus[:, decided] @ alive_children[decided]
-        still = model.open_after[k]
-        open_bonus = model.positive[:, still] @ alive_children[still]
-        return children, alive_children, open_bonus
+        return children, alive_children, alive_children
 
     def bounds(self, k: int, children: np.ndarray, open_bonus) -> np.ndarray:
         """Upper bounds on the packages below each child; ``-inf`` where no rational
         package lies below."""
         model = self.model
+        if model.n_loose:
+            return self.loose_bounds(k, children, open_bonus)
         upper = children + open_bonus
         reach = model.capped(upper + model.best_rest[k + 1][:, None]) - model.d[:, None]
         feasible = np.all(reach > 0, axis=0)
@@ -502,6 +551,36 @@ class _Search:
         if self.forms is not None:
             lam, constant, rest = self.forms
             linear = lam @ upper + (constant + rest[:, k + 1])[:, None]
+            weak = np.minimum(weak, linear.min(axis=0))
+        bound[feasible] = weak[feasible] + BOUND_SLACK * (1.0 + np.abs(weak[feasible]))
+        return bound
+
+    def loose_bounds(self, k: int, children: np.ndarray, alive: np.ndarray) -> np.ndarray:
+        """:meth:`bounds` with loose bonuses: the free factors' best options and the open
+        bonuses charged to them (:meth:`_Model.bucket_rest`), per party, for the
+        feasibility weights and for each linear form."""
+        model = self.model
+        n, count = self.n, children.shape[1]
+        d = model.d[:, None]
+        lam = np.vstack([np.eye(n), self.feasibility_weights[None, :]])
+        if self.forms is not None:
+            lam = np.vstack([lam, self.forms[0]])
+        # Weighted open bonuses: row r, child c, bonus t -> lam[r, party t] * bonus+ * alive.
+        open_alive = alive.copy()
+        open_alive[model.last <= k] = False
+        per_party = (lam @ model.positive)[:, None, :] * open_alive.T[None, :, :]
+        rest = model.bucket_rest(k + 1, per_party.reshape(-1, model.n_loose), lam)
+        reach = model.capped(children + rest[:n]) - d
+        feasible = np.all(reach > 0, axis=0)
+        feasible &= self.feasibility_weights @ (children - d) + rest[n] > 0
+        bound = np.full(count, -math.inf)
+        if not feasible.any():
+            return bound
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weak = self.criterion.value(np.where(reach > 0, reach, 1.0))
+        if self.forms is not None:
+            forms, constant, _ = self.forms
+            linear = forms @ children + constant[:, None] + rest[n + 1 :]
             weak = np.minimum(weak, linear.min(axis=0))
         bound[feasible] = weak[feasible] + BOUND_SLACK * (1.0 + np.abs(weak[feasible]))
         return bound
@@ -567,8 +646,7 @@ class _Search:
         if model.split == 0:
             self.score_leaves(np.zeros((n, 1)), root_alive[:, None], [0])
             return []
-        root_open = model.positive @ root_alive
-        root = self.bounds(-1, np.zeros((n, 1)), root_open[:, None])
+        root = self.bounds(-1, np.zeros((n, 1)), root_alive[:, None] if model.n_loose else 0.0)
         stack = [(float(root[0]), 0, np.zeros(n), 0, root_alive)] if root[0] > -math.inf else []
         last_report = start
         while stack:
@@ -630,6 +708,7 @@ def best_search(
     node_budget: int | None = None,
     progress: Progress | None = None,
     leaf_target: int = LEAF_TARGET,
+    known: float | None = None,
 ) -> SearchBest:
     """The best rational packages for ``criterion``, by branch and bound.
 
@@ -667,6 +746,8 @@ def best_search(
             )
         return result
     search = _Search(compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target)
+    if known is not None:
+        search.best = max(search.best, known - _slack(known))
     deadline = math.inf if time_budget is None else start + time_budget
     stack = search.run(deadline, node_budget, progress, start)
     report = search.report(stack, time.perf_counter() - start)

@@ -35,37 +35,66 @@ STRICT = 1e-9
 
 
 class Model:
-    """One-hot binaries per issue; utilities are ``U @ x``."""
+    """One-hot binaries per issue; utilities are ``U @ v`` for the model's variables ``v``
+    (the binaries themselves for additive utilities)."""
 
     def __init__(self, problem: bg.Problem) -> None:
         self.problem = problem
-        self.U = np.hstack(problem.tables)  # (n, sum of options)
-        sizes = [t.shape[1] for t in problem.tables]
-        self.m = sum(sizes)
-        rows = np.zeros((len(sizes), self.m))
-        start = 0
-        for k, size in enumerate(sizes):
-            rows[k, start : start + size] = 1
-            start += size
-        self.onehot = rows
         self.d = problem.disagreement
+        sizes = problem.space.sizes
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        m = int(starts[-1])
+        onehot = np.zeros((len(sizes), m))
+        for k in range(len(sizes)):
+            onehot[k, starts[k] : starts[k + 1]] = 1
+        if problem.additive:
+            self.m = m
+            self.U = np.hstack(problem.tables)
+            self.rows = [(onehot, 1.0, 1.0)]
+            self.integer = np.ones(m)
+            self.upper = np.ones(m)
+            return
+        # Rectangle utilities: binaries x (options), y (rectangles), utilities u <= bonuses.
+        n, terms = problem.n_parties, problem.terms
+        t_count = len(terms)
+        self.m = width = m + t_count + n
+        links, party_rows = [], np.zeros((n, width))
+        for t, (j, term) in enumerate(terms):
+            for k, mask in zip(term.issues, term.masks):
+                row = np.zeros(width)
+                row[m + t] = 1.0
+                row[starts[k] : starts[k + 1]] -= mask
+                links.append(row)
+            party_rows[j, m + t] = -term.bonus / problem.maximum[j]
+        party_rows[:, m + t_count :] = np.eye(n)
+        self.rows = [
+            (np.hstack([onehot, np.zeros((len(sizes), width - m))]), 1.0, 1.0),
+            (np.array(links), -np.inf, 0.0),
+            (party_rows, -np.inf, 0.0),
+        ]
+        self.U = np.zeros((n, width))
+        self.U[:, m + t_count :] = np.eye(n)
+        self.integer = np.r_[np.ones(m + t_count), np.zeros(n)]
+        self.upper = np.r_[np.ones(m + t_count), problem.cap]
 
     def solve(self, cost, extra_columns=0, rows=(), bounds=None):
-        """Minimize ``cost`` over (x, extra); ``rows`` are LinearConstraints on (x, extra)."""
+        """Minimize ``cost`` over (v, extra); ``rows`` are LinearConstraints on (v, extra)."""
+        pad = np.zeros
         constraints = [
+            LinearConstraint(np.hstack([a, pad((a.shape[0], extra_columns))]), low, high)
+            for a, low, high in self.rows
+        ]
+        constraints += [
             LinearConstraint(
-                np.hstack([self.onehot, np.zeros((len(self.onehot), extra_columns))]), 1, 1
-            ),
-            LinearConstraint(
-                np.hstack([self.U, np.zeros((self.U.shape[0], extra_columns))]),
+                np.hstack([self.U, pad((self.U.shape[0], extra_columns))]),
                 self.d + STRICT,
                 np.inf,
             ),
             *rows,
         ]
-        integrality = np.r_[np.ones(self.m), np.zeros(extra_columns)]
+        integrality = np.r_[self.integer, np.zeros(extra_columns)]
         lower = np.r_[np.zeros(self.m), np.full(extra_columns, -np.inf)]
-        upper = np.r_[np.ones(self.m), np.full(extra_columns, np.inf)]
+        upper = np.r_[self.upper, np.full(extra_columns, np.inf)]
         if bounds is not None:
             lower[self.m :], upper[self.m :] = bounds
         # HiGHS options scipy does not list are passed to HiGHS verbatim (it warns).
@@ -84,7 +113,7 @@ class Model:
             return None
         if res.status != 0:
             raise RuntimeError(f"HiGHS failed: {res.message}")
-        x = np.round(res.x[: self.m])
+        x = np.where(self.integer > 0, np.round(res.x[: self.m]), res.x[: self.m])
         return x, res.x[self.m :], self.U @ x - self.d
 
     def linear(self, weights):
@@ -133,7 +162,7 @@ def run_row(problem, concept):
         value = None if None in ideal else model.maxmin(np.array(ideal))
     else:
         seed = bg.egalitarian(problem)
-        gains = np.array(list(seed.gains.values()))
+        gains = np.maximum(np.array(list(seed.gains.values())), 1e-6)
         value = None if not seed.agreement else model.nash(problem.powers, gains)
     theirs = time.perf_counter() - start
     agree = (value is None and not solution.agreement) or (
@@ -146,11 +175,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tiny grid (a few seconds)")
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--parties", type=int, nargs="+", default=[2, 4, 8])
+    parser.add_argument("--issues", type=int, nargs="+", default=[7, 9, 12, 20, 30])
+    parser.add_argument("--concepts", nargs="+", default=list(bg.CONCEPTS))
+    parser.add_argument(
+        "--rectangles",
+        type=int,
+        nargs="*",
+        default=[100, 300],
+        help="also 2 parties x 40 issues x 10 values with this many rectangles per party",
+    )
     args = parser.parse_args()
-    parties = [2] if args.quick else [2, 4, 8]
-    issues = [5] if args.quick else [7, 9, 12, 20, 30]
+    parties = [2] if args.quick else args.parties
+    issues = [5] if args.quick else args.issues
     seeds = 1 if args.quick else args.seeds
-    concepts = ["utilitarian", "egalitarian", "kalai_smorodinsky", "nash"]
+    concepts = args.concepts
     ratios = {c: [] for c in concepts}
     print(
         f"{'concept':>18} {'n':>2} {'k':>3} {'seed':>4} {'bargain s':>10} {'milp s':>9} "
@@ -170,6 +209,17 @@ def main() -> None:
                     )
     for concept, values in ratios.items():
         print(f"median ratio (bargain / MILP) {concept}: {statistics.median(values):.2f}")
+    counts = [10] if args.quick else args.rectangles
+    issues = 8 if args.quick else 40
+    for count in counts:
+        problem = bg.random_rectangle_problem(2, issues, 10, n_rectangles=count, rng=0)
+        for concept in concepts:
+            ours, theirs, agree = run_row(problem, concept)
+            print(
+                f"{concept:>18}  2 {issues:>3} rect{count:>4} {ours:>10.4f} {theirs:>9.4f} "
+                f"{ours / theirs:>7.2f} {agree}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

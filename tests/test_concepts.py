@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import bargain as bg
 
 from . import reference
-from .strategies import positive_powers, problems, rescaled, utility_tables
+from .strategies import (
+    nonadditive_problems,
+    positive_powers,
+    problems,
+    rescaled,
+    utility_tables,
+)
 
 CLASSIC = {
     "kalai_smorodinsky": bg.kalai_smorodinsky,
@@ -34,11 +40,15 @@ def test_kalai_smorodinsky_equals_the_reference(problem):
     assert solution.agreement == bool(solution.ties)
 
 
-@given(problems(), st.data())
-def test_egalitarian_and_proportional_equal_the_reference(problem, data):
-    weights = data.draw(
-        st.lists(positive_powers, min_size=problem.n_parties, max_size=problem.n_parties)
-    )
+WEIGHTED_LEXIMIN = bg.Problem.from_utilities([[1.0, 2.0, 3.0], [1.0, 4.0, 1.5]])
+"""With weights (1, 2, 1) both packages have smallest weighted gain 1; the second
+level picks package 1 (1.5 > 1), while unweighted gains would pick package 0."""
+
+
+@given(problems(), st.lists(positive_powers, min_size=4, max_size=4))
+@example(WEIGHTED_LEXIMIN, [1.0, 2.0, 1.0, 1.0])
+def test_egalitarian_and_proportional_equal_the_reference(problem, all_weights):
+    weights = all_weights[: problem.n_parties]
     assert bg.egalitarian(problem).ties == reference.egalitarian(problem)
     assert bg.egalitarian(problem, weights=weights).ties == reference.egalitarian(problem, weights)
 
@@ -54,6 +64,11 @@ def test_pruning_and_block_size_never_change_the_answer(problem, concept, budget
     assert CLASSIC[concept](problem).ties == full.ties
 
 
+def test_weighted_leximin_breaks_ties_on_weighted_gains():
+    assert bg.egalitarian(WEIGHTED_LEXIMIN, weights=[1, 2, 1]).index == 1
+    assert bg.egalitarian(WEIGHTED_LEXIMIN).index == 0
+
+
 def test_leximin_levels_beyond_max_ties_go_back_to_the_engine():
     """Party 1 gets the same gain everywhere, so the first level ties every package;
     the second level (party 2's gain) must still be found with max_ties=1."""
@@ -66,7 +81,7 @@ def test_leximin_levels_beyond_max_ties_go_back_to_the_engine():
 # -- axioms ---------------------------------------------------------------------------------
 
 
-@given(problems(), st.sampled_from(sorted(CLASSIC)))
+@given(st.one_of(problems(), nonadditive_problems()), st.sampled_from(sorted(CLASSIC)))
 def test_individually_rational_and_allowed(problem, concept):
     solution = CLASSIC[concept](problem)
     assert solution.agreement == bool(reference.rational(problem))
@@ -77,7 +92,7 @@ def test_individually_rational_and_allowed(problem, concept):
         assert np.all(gains > 0)
 
 
-@given(problems(), st.sampled_from(sorted(CLASSIC)))
+@given(st.one_of(problems(), nonadditive_problems()), st.sampled_from(sorted(CLASSIC)))
 def test_pareto_optimal_among_rational_packages(problem, concept):
     """Leximin tie-breaking makes the max-min concepts Pareto optimal, not just weakly."""
     solution = CLASSIC[concept](problem)
@@ -116,6 +131,25 @@ def test_kalai_smorodinsky_is_scale_invariant(problem, data):
     assert after.ties == before.ties
     if before.agreement:
         assert after.score == pytest.approx(before.score, abs=1e-12)
+
+
+@given(nonadditive_problems())
+def test_kalai_smorodinsky_is_scale_invariant_on_rectangle_utilities(problem):
+    """Halving a rectangle party's utility (maximum doubled, cap and disagreement halved)."""
+    parties = []
+    for party in problem.parties:
+        utility = party.utility
+        if isinstance(utility, bg.RectangleUtility):
+            utility = bg.RectangleUtility(
+                utility.rectangles,
+                maximum=2 * (utility.maximum or 1.0),
+                cap=None if utility.cap is None else utility.cap / 2,
+            )
+            party = party.replace(utility=utility, disagreement=party.disagreement / 2)
+        parties.append(party)
+    before = bg.kalai_smorodinsky(problem)
+    after = bg.kalai_smorodinsky(bg.Problem(problem.space, parties))
+    assert after.ties == before.ties
 
 
 def test_egalitarian_and_utilitarian_are_not_scale_invariant():

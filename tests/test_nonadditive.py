@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bargain as bg
-from bargain.criteria import Linear, MaxMin, Nash
+from bargain import milp
+from bargain.criteria import Level, Linear, MaxMin, Nash
 from bargain.search import best_search
 from tests import reference
 from tests.strategies import nonadditive_problems
@@ -153,3 +154,43 @@ def test_loose_terms_are_bounded_exactly(problem, leaf_target):
         assert maxmin.score == pytest.approx(best, abs=1e-12)
     else:
         assert not maxmin.found
+
+
+@settings(max_examples=20)
+@given(nonadditive_problems(max_parties=3), st.sampled_from([1, 3, 1000]))
+def test_highs_on_loose_terms_equals_brute_force(problem, max_ties):
+    """The HiGHS path (every term loose) finds the optimum and only true ties; when it
+    proves the list complete, it lists exactly the brute-force ties."""
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    n = problem.n_parties
+    cases = [
+        (Nash(problem.powers), reference.nash(problem)),
+        (Linear(np.ones(n)), reference.utilitarian(problem)),
+    ]
+    rational = reference.rational(problem)
+    for criterion, expected in cases:
+        result = milp.solve(compiled, criterion, tie_tol=1e-9, max_ties=max_ties)
+        if result is None:
+            assert len(expected) > max_ties
+            continue
+        score, listed, truncated, optimal, gap = result
+        assert optimal and gap == 0.0
+        indices = tuple(index for index, _ in listed)
+        assert set(indices) <= set(expected)
+        if not expected:
+            assert score == -np.inf and not listed
+        elif not truncated:
+            assert indices == expected[:max_ties]
+    for level in range(n):
+        found = best_search(compiled, MaxMin(np.ones(n)))
+        if not found.found or level:
+            break
+        floors = (found.score - 1e-9,)
+        level_criterion = Level(np.ones(n), 1, floors) if n > 1 else None
+        if level_criterion is None:
+            break
+        result = milp.solve(compiled, level_criterion, tie_tol=1e-9, max_ties=1000)
+        exhaustive = bg.engine.argmax(bg.engine.compiled(problem), level_criterion.value)
+        assert result is not None
+        assert result[0] == pytest.approx(exhaustive.score, abs=1e-9)
+    assert rational is not None

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import engine, search
+from .. import engine, milp, search
 from .._checks import check_real
 from ..criteria import Criterion, Level, Linear, MaxMin
 from ..errors import BargainTypeError, UnknownNameError, ValidationError
@@ -135,9 +135,11 @@ class Run:
         self.gap = 0.0
         self.nodes = 0
         self.scored = 0
+        self.highs = False
 
-    def best(self, criterion: Criterion) -> engine.Best:
-        """The best rational packages for ``criterion`` (within the shared budgets)."""
+    def best(self, criterion: Criterion, value_only: bool = False) -> engine.Best:
+        """The best rational packages for ``criterion`` (within the shared budgets);
+        with ``value_only`` the caller needs the best score only (ties may be cut short)."""
         options = self.options
         if self.method == "blocks":
             found = engine.argmax(
@@ -153,6 +155,11 @@ class Run:
         remaining = None
         if options.time_budget is not None:
             remaining = max(0.0, self.deadline - time.perf_counter())
+        compiled = engine.compiled(self.problem, loose=True)
+        if compiled.loose and milp.supports(criterion) and options.progress is None:
+            found = self._highs(compiled, criterion, value_only)
+            if found is not None:
+                return found
         found = search.best_search(
             engine.compiled(self.problem, loose=True),
             criterion,
@@ -170,9 +177,36 @@ class Run:
             self.gap = max(self.gap, found.gap)
         return found
 
+    def _highs(
+        self, compiled: engine.Compiled, criterion: Criterion, value_only: bool
+    ) -> engine.Best | None:
+        """:func:`bargain.milp.solve` as a search result (None: too many ties for it)."""
+        n = self.problem.n_parties
+        result = milp.solve(
+            compiled,
+            criterion,
+            tie_tol=self.options.tie_tol,
+            max_ties=self.options.max_ties,
+            deadline=self.deadline,
+            value_only=value_only,
+        )
+        if result is None:
+            return None
+        score, listed, truncated, optimal, gap = result
+        self.highs = True
+        if not optimal:
+            self.optimal = False
+            self.gap = max(self.gap, gap)
+        indices = np.empty(len(listed), dtype=object)
+        indices[:] = [index for index, _ in listed]
+        gains = np.array([g for _, g in listed]).T if listed else np.empty((n, 0))
+        return engine.Best(score, indices, gains, truncated, 0)
+
     def solution(self, found: engine.Best, **stats: Any) -> Solution:
         """``found`` as the concept's Solution, with what the run proved."""
         stats = {"method": self.method, "scored": self.scored, **stats}
+        if self.highs:
+            stats["method"] = "search, HiGHS (loose rectangle bonuses)"
         if self.method == "search":
             stats["nodes"] = self.nodes
         else:

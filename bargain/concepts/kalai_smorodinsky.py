@@ -101,7 +101,7 @@ def _discrete_ks(run: Run) -> Solution:
     n = problem.n_parties
 
     def best_gain(criterion) -> float:
-        return run.best(criterion).score
+        return run.best(criterion, value_only=True).score
 
     gains = ideal_gains(n, best_gain)
     proven = run.optimal

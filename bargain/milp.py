@@ -1,0 +1,455 @@
+"""HiGHS mixed-integer programs for problems with loose rectangle bonuses.
+
+When many rectangle bonuses (or interaction cells) span issues that cannot be
+grouped into small factors, the branch and bound of :mod:`bargain.search` can
+only bound them loosely, while the linear relaxation of a mixed-integer
+program with one indicator per bonus is far tighter (measured on 2 parties x
+40 issues x 10 values with 100-300 rectangles per party: HiGHS proves the
+utilitarian optimum in 0.2-1.2 s where the search leaves a gap after 15 s).
+So for a compiled problem with loose bonuses, the criteria :class:`Nash`,
+:class:`Linear` and :class:`MaxMin` are solved here:
+
+* one binary ``z[f, x]`` per option ``x`` of factor ``f`` (one chosen per factor),
+  one binary ``y[t]`` per loose bonus (for a positive bonus ``y[t] <= sum of
+  z[f, x] over the options in its mask``, for every factor it names; for a
+  negative one ``y[t] >= sum of those sums - (factors named - 1)``), and one
+  utility ``u[j] <= sum of contributions + bonuses`` (and ``<= cap[j]``);
+  individual rationality is ``u[j] >= d[j] + RATIONAL_MARGIN``;
+* :class:`Linear`: maximize ``w . u``; :class:`MaxMin`: maximize ``s`` with
+  ``u[j] - d[j] >= scale[j] * s``; :class:`Nash`: outer approximation,
+  maximize ``sum p[j] * v[j]`` with tangent cuts ``v[j] <= log g0 + (g - g0) /
+  g0`` added at every new point until the gap is below :data:`NASH_GAP`;
+* HiGHS runs with zero gaps and :data:`FEASIBILITY` tolerances; every answer is
+  re-scored in numpy from the package's choices (the objective HiGHS reports is
+  never trusted), and failures are retried without presolve and never read as
+  "no deal";
+* ties: the program is solved again with the packages found so far excluded
+  (no-good cuts) until the best of the rest is no tie; the ties are then sorted
+  by index. When there are more than ``max_ties``, the lowest indices cannot be
+  told apart by the program: :func:`solve` then returns ``None`` for the caller
+  to run the branch and bound with the proven optimum as its threshold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+import itertools
+import math
+import time
+import warnings
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .criteria import Criterion, Level, Linear, MaxMin, Nash
+from .engine import Compiled
+from .errors import SolverError
+
+__all__ = ["FEASIBILITY", "NASH_GAP", "RATIONAL_MARGIN", "solve", "supports"]
+
+FEASIBILITY = 1e-10
+"""HiGHS's primal feasibility and integrality tolerances."""
+
+RATIONAL_MARGIN = 1e-9
+"""A package is taken as rational in the program when every gain is at least this."""
+
+NASH_GAP = 1e-10
+"""The outer approximation of the log Nash product stops when its bound exceeds
+the best numpy score by at most this (relative to ``1 + |score|``)."""
+
+TIE_MARGIN = 1e-9
+"""Tie enumeration re-solves with the packages found so far excluded; it stops once
+the best of the rest scores (in numpy) below the best minus ``tie_tol`` by more
+than this, relative to ``1 + |best|`` (HiGHS's answers are exact to about its
+feasibility tolerance)."""
+
+
+TIE_SOLVES = 3
+"""Tie enumeration stops after this many packages: combinations of options can tie in
+astronomical numbers (many ways to earn the same bonuses). The list is then
+``truncated`` and holds the ties found, not necessarily the lowest indices."""
+
+
+def supports(criterion: Criterion) -> bool:
+    """Whether :func:`solve` handles ``criterion``."""
+    return isinstance(criterion, Nash | Linear | MaxMin | Level)
+
+
+class _Program:
+    """The variables and constraints shared by every criterion (see the module docstring)."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        self.compiled = compiled
+        n = compiled.n_parties
+        sizes = [f.size for f in compiled.factors]
+        self.starts = np.concatenate([[0], np.cumsum(sizes)])
+        self.m = int(self.starts[-1])
+        self.n_loose = len(compiled.loose)
+        self.u0 = self.m + self.n_loose  # first utility column
+        self.width = self.u0 + n
+        rows, cols, values, lower, upper = [], [], [], [], []
+        row = 0
+
+        def add(columns, coefficients, low, high):
+            nonlocal row
+            rows.extend([row] * len(columns))
+            cols.extend(columns)
+            values.extend(coefficients)
+            lower.append(low)
+            upper.append(high)
+            row += 1
+
+        for f, size in enumerate(sizes):
+            add(range(self.starts[f], self.starts[f] + size), [1.0] * size, 1.0, 1.0)
+        for t, term in enumerate(compiled.loose):
+            y = self.m + t
+            if term.bonus >= 0:
+                for f, mask in term.masks:
+                    chosen = (self.starts[f] + np.flatnonzero(mask)).tolist()
+                    add([y, *chosen], [1.0] + [-1.0] * len(chosen), -math.inf, 0.0)
+            else:
+                columns, coefficients = [y], [-1.0]
+                for f, mask in term.masks:
+                    chosen = (self.starts[f] + np.flatnonzero(mask)).tolist()
+                    columns += chosen
+                    coefficients += [1.0] * len(chosen)
+                add(columns, coefficients, -math.inf, len(term.masks) - 1.0)
+        for j in range(n):
+            columns, coefficients = [self.u0 + j], [1.0]
+            for f, factor in enumerate(compiled.factors):
+                columns += range(self.starts[f], self.starts[f] + factor.size)
+                coefficients += (-factor.contrib[j]).tolist()
+            for t, term in enumerate(compiled.loose):
+                if term.party == j:
+                    columns.append(self.m + t)
+                    coefficients.append(-term.bonus)
+            add(columns, coefficients, -math.inf, 0.0)
+        self.rows = (rows, cols, values, lower, upper, row)
+        cap = np.full(n, np.inf) if compiled.cap is None else compiled.cap
+        self.u_low = compiled.disagreement + RATIONAL_MARGIN
+        self.u_high = cap
+
+    def constraints(self, extra_columns: int, more: list[tuple[list, list, float, float]]):
+        rows, cols, values, lower, upper, count = self.rows
+        rows, cols, values = list(rows), list(cols), list(values)
+        lower, upper = list(lower), list(upper)
+        for columns, coefficients, low, high in more:
+            rows.extend([count] * len(columns))
+            cols.extend(columns)
+            values.extend(coefficients)
+            lower.append(low)
+            upper.append(high)
+            count += 1
+        matrix = sparse.csr_matrix(
+            (values, (rows, cols)), shape=(count, self.width + extra_columns)
+        )
+        return LinearConstraint(matrix, np.array(lower), np.array(upper))
+
+    def run(self, cost, extra_bounds, more, deadline, binaries: int = 0):
+        """Minimize ``cost``; returns (status, choices per factor, x) or (status, None, None).
+
+        ``extra_bounds`` bound the extra variables, the first ``binaries`` of them integer."""
+        extra = len(extra_bounds)
+        integrality = np.r_[
+            np.ones(self.u0),
+            np.zeros(self.width - self.u0),
+            np.ones(binaries),
+            np.zeros(extra - binaries),
+        ]
+        low = np.r_[np.zeros(self.u0), self.u_low, [b[0] for b in extra_bounds]]
+        high = np.r_[np.ones(self.u0), self.u_high, [b[1] for b in extra_bounds]]
+        options = {
+            "mip_rel_gap": 0.0,
+            "mip_abs_gap": 0.0,
+            "primal_feasibility_tolerance": FEASIBILITY,
+            "mip_feasibility_tolerance": FEASIBILITY,
+        }
+        if deadline < math.inf:
+            options["time_limit"] = max(0.0, deadline - time.perf_counter())
+        constraints = self.constraints(extra, more)
+        result = None
+        with warnings.catch_warnings():
+            # HiGHS options scipy does not list are passed through (it warns).
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for presolve in (True, False):
+                result = milp(
+                    cost,
+                    constraints=constraints,
+                    integrality=integrality,
+                    bounds=Bounds(low, high),
+                    options={**options, "presolve": presolve},
+                )
+                if result.status in (0, 1, 2):
+                    break
+        if result.status == 2:
+            return "infeasible", None, None
+        if result.x is None:
+            return ("stopped" if result.status == 1 else "failed"), None, None
+        choices = [
+            int(np.argmax(result.x[self.starts[f] : self.starts[f + 1]]))
+            for f in range(len(self.starts) - 1)
+        ]
+        return ("optimal" if result.status == 0 else "stopped"), choices, result
+
+    def gains(self, choices: list[int]) -> np.ndarray:
+        """The package's gains in numpy, from its choices (the engine's arithmetic)."""
+        compiled = self.compiled
+        total = np.zeros(compiled.n_parties)
+        for factor, x in zip(compiled.factors, choices):
+            total = total + factor.contrib[:, x]
+        for term in compiled.loose:
+            if all(mask[choices[f]] for f, mask in term.masks):
+                total[term.party] += term.bonus
+        return compiled.gains(total[:, None])[:, 0]
+
+    def no_good(self, choices: list[int]) -> tuple[list, list, float, float]:
+        columns = [int(self.starts[f]) + x for f, x in enumerate(choices)]
+        return columns, [1.0] * len(columns), -math.inf, len(columns) - 1.0
+
+
+def _objective(program: _Program, criterion: Criterion, floor: float | None):
+    """Cost vector, extra variables' bounds and extra rows for ``criterion``; with
+    ``floor``, the criterion is also required to be at least ``floor``."""
+    n = program.compiled.n_parties
+    d = program.compiled.disagreement
+    u = program.u0
+    if isinstance(criterion, Linear):
+        cost = np.zeros(program.width)
+        cost[u : u + n] = -criterion.weights
+        more = []
+        if floor is not None:
+            more.append(
+                (
+                    list(range(u, u + n)),
+                    criterion.weights.tolist(),
+                    floor + criterion.weights @ d,
+                    math.inf,
+                )
+            )
+        return cost, [], more, 0
+    if isinstance(criterion, Level):
+        return _level(program, criterion)
+    # MaxMin: one more variable s with u_j - d_j >= scale_j s.
+    cost = np.zeros(program.width + 1)
+    cost[-1] = -1.0
+    more = [
+        ([u + j, program.width], [1.0, -float(criterion.scale[j])], float(d[j]), math.inf)
+        for j in range(n)
+    ]
+    low = -math.inf if floor is None else floor
+    return cost, [(low, math.inf)], more, 0
+
+
+def _level(program: _Program, criterion: Level):
+    """Leximin level ``l``: maximize ``s``, the ``l``-th smallest ``g_j / scale_j``, with the
+    smaller ones at their floors. "The ``i``-th smallest is at least ``F``" is "at least
+    ``n - i`` parties reach ``F``": binaries ``b[i, j]`` with ``g_j / scale_j >= F - M (1 -
+    b[i, j])`` and ``sum_j b[i, j] >= n - i``; ``M`` bounds every scaled gain's range."""
+    compiled = program.compiled
+    n = compiled.n_parties
+    d = compiled.disagreement
+    u = program.u0
+    low = sum(f.contrib.min(axis=1) for f in compiled.factors)
+    high = sum(f.contrib.max(axis=1) for f in compiled.factors)
+    for term in compiled.loose:
+        low[term.party] += min(term.bonus, 0.0)
+        high[term.party] += max(term.bonus, 0.0)
+    scaled = np.r_[(low - d) / criterion.scale, (high - d) / criterion.scale, criterion.floors]
+    big = 2.0 * float(np.max(np.abs(scaled))) + 1.0
+    levels = criterion.level + 1
+    s = program.width + levels * n  # the level's value
+    cost = np.zeros(s + 1)
+    cost[s] = -1.0
+    more = []
+    for i in range(levels):
+        binaries = [program.width + i * n + j for j in range(n)]
+        for j in range(n):
+            # (u_j - d_j) / scale_j + M (1 - b) >= F, with F the floor or the level's value
+            inverse = 1.0 / float(criterion.scale[j])
+            if i < criterion.level:
+                floor = criterion.floors[i]
+                more.append(
+                    ([u + j, binaries[j]], [inverse, -big], floor - big + d[j] * inverse, math.inf)
+                )
+            else:
+                more.append(
+                    (
+                        [u + j, binaries[j], s],
+                        [inverse, -big, -1.0],
+                        -big + d[j] * inverse,
+                        math.inf,
+                    )
+                )
+        more.append((binaries, [1.0] * n, float(n - i), math.inf))
+    extra = [(0.0, 1.0)] * (levels * n) + [(-big, big)]
+    return cost, extra, more, levels * n
+
+
+def _nash(program: _Program, criterion: Nash, floor, cuts, deadline, excluded):
+    """Outer approximation: returns (status, choices, numpy score) of the best package."""
+    n = program.compiled.n_parties
+    d = program.compiled.disagreement
+    u = program.u0
+    powers = criterion.powers
+    positive = [j for j in range(n) if powers[j] > 0]
+    span = float(np.max(program.u_high - d, initial=1.0))
+    while True:
+        cost = np.zeros(program.width + n)
+        cost[program.width :] = -powers
+        more = list(excluded)
+        for g0 in cuts:
+            for j in positive:
+                # v_j - (u_j - d_j) / g0_j <= log g0_j - 1
+                more.append(
+                    (
+                        [program.width + j, u + j],
+                        [1.0, -1.0 / g0[j]],
+                        -math.inf,
+                        math.log(g0[j]) - 1.0 - d[j] / g0[j],
+                    )
+                )
+        if floor is not None:
+            more.append(
+                (list(range(program.width, program.width + n)), powers.tolist(), floor, math.inf)
+            )
+        top = math.log(max(span, 1.0)) + 1.0
+        bounds = [(-math.inf, top) if powers[j] > 0 else (0.0, 0.0) for j in range(n)]
+        status, choices, result = program.run(cost, bounds, more, deadline)
+        if choices is None:
+            return status, None, -math.inf, math.inf
+        gains = program.gains(choices)
+        if not np.all(gains > 0):
+            cuts.append(np.maximum(result.x[u : u + n] - d, RATIONAL_MARGIN))
+            continue
+        score = float(criterion.value(gains[:, None])[0])
+        bound = -float(result.fun)
+        if status != "optimal":
+            return status, choices, score, max(0.0, bound - score)
+        if bound - score <= NASH_GAP * (1.0 + abs(score)):
+            return status, choices, score, 0.0
+        cuts.append(np.maximum(result.x[u : u + n] - d, RATIONAL_MARGIN))
+
+
+def _classes(compiled: Compiled) -> tuple[Compiled, list[list[np.ndarray]]]:
+    """Options of a factor that give every party the same contribution and fall in the
+    same loose bonuses are interchangeable: the problem over one representative per
+    class, and each factor's classes (arrays of member options)."""
+    factors, classes, keep = [], [], []
+    for f, factor in enumerate(compiled.factors):
+        masks = [mask for term in compiled.loose for g, mask in term.masks if g == f]
+        signature = np.vstack([factor.contrib, *(np.asarray(masks, dtype=float))])
+        _, first, inverse = np.unique(signature.T, axis=0, return_index=True, return_inverse=True)
+        order = np.argsort(first)
+        groups = [np.flatnonzero(inverse.reshape(-1) == g) for g in order]
+        representatives = np.array([members[0] for members in groups], dtype=np.int64)
+        keep.append(representatives)
+        classes.append(groups)
+        factors.append(
+            dataclasses.replace(
+                factor,
+                positions=factor.positions[representatives],
+                contrib=factor.contrib[:, representatives],
+                offsets=factor.offsets[representatives],
+            )
+        )
+    loose = tuple(
+        dataclasses.replace(term, masks=tuple((f, mask[keep[f]]) for f, mask in term.masks))
+        for term in compiled.loose
+    )
+    return dataclasses.replace(compiled, factors=tuple(factors), loose=loose), classes
+
+
+def _indices(compiled: Compiled, members: list[np.ndarray]):
+    """The package indices of every combination of the given member options per factor,
+    ascending (a generator: issues are assigned in index order, first issue slowest)."""
+    owner = {}
+    for f, factor in enumerate(compiled.factors):
+        for column, k in enumerate(factor.issues):
+            owner[k] = (f, column)
+    issues = sorted(owner)
+
+    def walk(position: int, index: int, subsets: tuple[np.ndarray, ...]):
+        if position == len(issues):
+            yield index
+            return
+        k = issues[position]
+        f, column = owner[k]
+        options = compiled.factors[f].positions[subsets[f], column]
+        for value in np.unique(options).tolist():
+            narrowed = list(subsets)
+            narrowed[f] = subsets[f][options == value]
+            yield from walk(position + 1, index + value * compiled.strides[k], tuple(narrowed))
+
+    return walk(0, 0, tuple(members))
+
+
+def solve(
+    compiled: Compiled,
+    criterion: Criterion,
+    *,
+    tie_tol,
+    max_ties,
+    deadline=math.inf,
+    value_only: bool = False,
+):
+    """The best packages for ``criterion`` by HiGHS: ``(score, [(index, gains)...] ascending,
+    truncated, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
+    rational. Returns ``None`` when more than ``max_ties`` classes of interchangeable
+    options tie (see the module docstring). ``truncated`` is also True when
+    :data:`TIE_SOLVES` packages were found without proving that no other ties, or
+    when ``value_only`` (then only the best package is looked for)."""
+    if compiled.empty:
+        return -math.inf, [], False, True, 0.0
+    reduced, classes = _classes(compiled)
+    program = _Program(reduced)
+    found: list[tuple[list[int], np.ndarray, float]] = []
+    cuts: list[np.ndarray] = []
+    excluded: list = []
+    best, optimal, gap = -math.inf, True, 0.0
+    unproven = False
+    while True:
+        floor = None
+        if isinstance(criterion, Nash):
+            if not cuts:
+                cuts.append(np.ones(compiled.n_parties))
+            status, choices, score, stage_gap = _nash(
+                program, criterion, floor, cuts, deadline, excluded
+            )
+        else:
+            cost, extra, more, binaries = _objective(program, criterion, floor)
+            status, choices, _ = program.run(cost, extra, more + excluded, deadline, binaries)
+            score, stage_gap = -math.inf, math.inf
+            if choices is not None:
+                gains = program.gains(choices)
+                if np.all(gains > 0):
+                    score = float(criterion.value(gains[:, None])[0])
+        if status == "failed":
+            raise SolverError("HiGHS failed on the program, with and without presolve")
+        if status == "stopped":
+            optimal = False
+            gap = max(gap, stage_gap if not found else tie_tol)
+        if choices is None:
+            break
+        excluded.append(program.no_good(choices))
+        if score > -math.inf:
+            found.append((choices, program.gains(choices), score))
+            best = max(best, score)
+        if status == "stopped" or (value_only and found):
+            unproven = value_only
+            break
+        if score < best - tie_tol - TIE_MARGIN * (1 + abs(best)):
+            break  # the best of the rest is no tie: nothing else is
+        if sum(entry[2] >= best - tie_tol for entry in found) > max_ties:
+            return None
+        if len(found) >= TIE_SOLVES:
+            unproven = True
+            break
+    kept = [entry for entry in found if entry[2] >= best - tie_tol]
+    streams = [
+        ((index, gains) for index in _indices(compiled, [classes[f][x] for f, x in enumerate(c)]))
+        for c, gains, _ in kept
+    ]
+    listed = list(itertools.islice(heapq.merge(*streams, key=lambda pair: pair[0]), max_ties + 1))
+    return best, listed[:max_ties], len(listed) > max_ties or unproven, optimal, gap
