@@ -23,11 +23,15 @@ So for a compiled problem with loose bonuses, the criteria :class:`Nash`,
   re-scored in numpy from the package's choices (the objective HiGHS reports is
   never trusted), and failures are retried without presolve and never read as
   "no deal";
-* ties: the program is solved again with the packages found so far excluded
-  (no-good cuts) until the best of the rest is no tie; the ties are then sorted
-  by index. When there are more than ``max_ties``, the lowest indices cannot be
-  told apart by the program: :func:`solve` then returns ``None`` for the caller
-  to run the branch and bound with the proven optimum as its threshold.
+* ties: a feasibility program (the criterion at least the best minus
+  ``tie_tol``, the packages found so far excluded by no-good cuts; for Nash the
+  optimization again) is solved until it has no solution or the best of the
+  rest is no tie; options a factor cannot tell apart (same contributions, same
+  bonuses) are merged first and expanded afterwards, so the ties are listed by
+  index, lowest first. After :data:`TIE_SOLVES` packages the list is marked
+  ``truncated`` (combinations can tie in astronomical numbers); when more than
+  ``max_ties`` merged packages tie, :func:`solve` returns ``None`` and the caller
+  runs the branch and bound instead.
 """
 
 from __future__ import annotations
@@ -210,8 +214,9 @@ class _Program:
 
 
 def _objective(program: _Program, criterion: Criterion, floor: float | None):
-    """Cost vector, extra variables' bounds and extra rows for ``criterion``; with
-    ``floor``, the criterion is also required to be at least ``floor``."""
+    """Cost vector, extra variables' bounds, extra rows and the number of extra binaries
+    for ``criterion``; with ``floor``, a feasibility program instead (zero cost): the
+    criterion at least ``floor``."""
     n = program.compiled.n_parties
     d = program.compiled.disagreement
     u = program.u0
@@ -228,9 +233,13 @@ def _objective(program: _Program, criterion: Criterion, floor: float | None):
                     math.inf,
                 )
             )
-        return cost, [], more, 0
+        return (cost if floor is None else np.zeros_like(cost)), [], more, 0
     if isinstance(criterion, Level):
-        return _level(program, criterion)
+        cost, extra, more, binaries = _level(program, criterion)
+        if floor is not None:
+            extra[-1] = (floor, extra[-1][1])
+            cost = np.zeros_like(cost)
+        return cost, extra, more, binaries
     # MaxMin: one more variable s with u_j - d_j >= scale_j s.
     cost = np.zeros(program.width + 1)
     cost[-1] = -1.0
@@ -238,8 +247,9 @@ def _objective(program: _Program, criterion: Criterion, floor: float | None):
         ([u + j, program.width], [1.0, -float(criterion.scale[j])], float(d[j]), math.inf)
         for j in range(n)
     ]
-    low = -math.inf if floor is None else floor
-    return cost, [(low, math.inf)], more, 0
+    if floor is None:
+        return cost, [(-math.inf, math.inf)], more, 0
+    return np.zeros_like(cost), [(floor, math.inf)], more, 0
 
 
 def _level(program: _Program, criterion: Level):
@@ -287,7 +297,7 @@ def _level(program: _Program, criterion: Level):
     return cost, extra, more, levels * n
 
 
-def _nash(program: _Program, criterion: Nash, floor, cuts, deadline, excluded):
+def _nash(program: _Program, criterion: Nash, cuts, deadline, excluded):
     """Outer approximation: returns (status, choices, numpy score) of the best package."""
     n = program.compiled.n_parties
     d = program.compiled.disagreement
@@ -310,10 +320,6 @@ def _nash(program: _Program, criterion: Nash, floor, cuts, deadline, excluded):
                         math.log(g0[j]) - 1.0 - d[j] / g0[j],
                     )
                 )
-        if floor is not None:
-            more.append(
-                (list(range(program.width, program.width + n)), powers.tolist(), floor, math.inf)
-            )
         top = math.log(max(span, 1.0)) + 1.0
         bounds = [(-math.inf, top) if powers[j] > 0 else (0.0, 0.0) for j in range(n)]
         status, choices, result = program.run(cost, bounds, more, deadline)
@@ -410,13 +416,11 @@ def solve(
     best, optimal, gap = -math.inf, True, 0.0
     unproven = False
     while True:
-        floor = None
+        floor = None if not found else best - tie_tol - TIE_MARGIN * (1 + abs(best))
         if isinstance(criterion, Nash):
             if not cuts:
                 cuts.append(np.ones(compiled.n_parties))
-            status, choices, score, stage_gap = _nash(
-                program, criterion, floor, cuts, deadline, excluded
-            )
+            status, choices, score, stage_gap = _nash(program, criterion, cuts, deadline, excluded)
         else:
             cost, extra, more, binaries = _objective(program, criterion, floor)
             status, choices, _ = program.run(cost, extra, more + excluded, deadline, binaries)

@@ -26,6 +26,11 @@ METHODS = ("auto", "blocks", "search")
 (pruning whole blocks by bound), ``"search"`` is the branch and bound of
 :mod:`bargain.search`, ``"auto"`` picks one."""
 
+HYBRID_NODES = 2000
+"""Search nodes after which a search whose bounds have not closed the gap hands the
+criterion to HiGHS (:mod:`bargain.milp`): measured, the search is faster below,
+HiGHS's linear relaxations on the hard max-min and threshold instances."""
+
 AUTO_SEARCH_ABOVE = 2**16
 """``method="auto"`` uses the branch and bound on spaces of more allowed packages
 than this (below it, scoring every block is as fast and has no set-up cost)."""
@@ -152,26 +157,43 @@ class Run:
             )
             self.scored += found.scored
             return found
-        remaining = None
-        if options.time_budget is not None:
-            remaining = max(0.0, self.deadline - time.perf_counter())
         compiled = engine.compiled(self.problem, loose=True)
-        if compiled.loose and milp.supports(criterion) and options.progress is None:
+        highs = milp.supports(criterion) and options.progress is None
+        if highs and compiled.loose:
             found = self._highs(compiled, criterion, value_only)
             if found is not None:
                 return found
+        elif highs and (options.node_budget is None or options.node_budget > HYBRID_NODES):
+            # The search first; HiGHS only when the search's bounds are not enough.
+            found = self._search(compiled, criterion, HYBRID_NODES)
+            if found.optimal or time.perf_counter() >= self.deadline:
+                return self._proved(found)
+            highs_found = self._highs(compiled, criterion, value_only)
+            if highs_found is not None:
+                return highs_found
+        return self._proved(self._search(compiled, criterion, options.node_budget))
+
+    def _search(self, compiled: engine.Compiled, criterion: Criterion, nodes: int | None):
+        options = self.options
+        remaining = None
+        if options.time_budget is not None:
+            remaining = max(0.0, self.deadline - time.perf_counter())
         found = search.best_search(
-            engine.compiled(self.problem, loose=True),
+            compiled,
             criterion,
             tie_tol=options.tie_tol,
             max_ties=options.max_ties,
             memory_budget=options.memory_budget,
             time_budget=remaining,
-            node_budget=options.node_budget,
+            node_budget=nodes,
             progress=options.progress,
         )
         self.nodes += found.nodes
         self.scored += found.scored
+        return found
+
+    def _proved(self, found: search.SearchBest) -> search.SearchBest:
+        """Record what ``found`` proves (optimal, gap) and return it."""
         if not found.optimal:
             self.optimal = False
             self.gap = max(self.gap, found.gap)
@@ -206,7 +228,7 @@ class Run:
         """``found`` as the concept's Solution, with what the run proved."""
         stats = {"method": self.method, "scored": self.scored, **stats}
         if self.highs:
-            stats["method"] = "search, HiGHS (loose rectangle bonuses)"
+            stats["method"] = "search, HiGHS"
         if self.method == "search":
             stats["nodes"] = self.nodes
         else:
