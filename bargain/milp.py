@@ -76,6 +76,11 @@ astronomical numbers (many ways to earn the same bonuses). The list is then
 ``truncated`` and holds the ties found, not necessarily the lowest indices."""
 
 
+TIE_TIME = 1.0
+"""Tie enumeration may take at most this many times as long as the first solve; the
+list is ``truncated`` when it is cut short."""
+
+
 def supports(criterion: Criterion) -> bool:
     """Whether :func:`solve` handles ``criterion``."""
     return isinstance(criterion, Nash | Linear | MaxMin | Level)
@@ -415,8 +420,14 @@ def solve(
     excluded: list = []
     best, optimal, gap = -math.inf, True, 0.0
     unproven = False
+    started = time.perf_counter()
     while True:
         floor = None if not found else best - tie_tol - TIE_MARGIN * (1 + abs(best))
+        if len(found) == 1 and floor is not None:
+            # Proving the ties may take no longer than finding the optimum did.
+            deadline = min(
+                deadline, time.perf_counter() + TIE_TIME * (time.perf_counter() - started)
+            )
         if isinstance(criterion, Nash):
             if not cuts:
                 cuts.append(np.ones(compiled.n_parties))
@@ -431,9 +442,11 @@ def solve(
                     score = float(criterion.value(gains[:, None])[0])
         if status == "failed":
             raise SolverError("HiGHS failed on the program, with and without presolve")
+        if status == "stopped" and found:
+            unproven = True  # the optimum is proven; the list of ties is not
+            break
         if status == "stopped":
-            optimal = False
-            gap = max(gap, stage_gap if not found else tie_tol)
+            optimal, gap = False, max(gap, stage_gap)
         if choices is None:
             break
         excluded.append(program.no_good(choices))

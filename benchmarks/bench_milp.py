@@ -171,6 +171,36 @@ def run_row(problem, concept):
     return ours, theirs, agree
 
 
+def threshold(n_parties: int, n_issues: int, seed: int) -> float:
+    """The quantile above which no package is acceptable to all: one max-min solve of
+    ``min_j (u_j - low_j) / (high_j - low_j)`` (disagreement at the worst, weights the ranges)."""
+    worst = bg.random_problem(n_parties, n_issues, 10, quantile=0.0, rng=seed)
+    best = bg.random_problem(n_parties, n_issues, 10, quantile=1.0, rng=seed)
+    ranges = best.disagreement - worst.disagreement
+    model = Model(worst)
+    model.d = worst.disagreement - STRICT  # packages at the worst utility count here
+    return float(model.maxmin(ranges))
+
+
+def threshold_band(n_parties: int, n_issues: int, seeds: int, quick: bool) -> None:
+    """Nash at the threshold quantile minus 0.001 and 0.005, per seed: bargain / MILP."""
+    print(f"nash at the feasibility threshold, {n_parties} parties x {n_issues} issues")
+    print(f"{'seed':>4} {'quantile':>9} {'bargain s':>10} {'milp s':>9} {'ratio':>7} same")
+    worst_ratio = 0.0
+    for seed in range(seeds):
+        top = threshold(n_parties, n_issues, seed)
+        for below in (0.001,) if quick else (0.001, 0.005):
+            problem = bg.random_problem(n_parties, n_issues, 10, quantile=top - below, rng=seed)
+            ours, theirs, agree = run_row(problem, "nash")
+            worst_ratio = max(worst_ratio, ours / theirs)
+            print(
+                f"{seed:>4} {top - below:>9.5f} {ours:>10.4f} {theirs:>9.4f} "
+                f"{ours / theirs:>7.2f} {agree}",
+                flush=True,
+            )
+    print(f"largest ratio (bargain / MILP) at the threshold: {worst_ratio:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tiny grid (a few seconds)")
@@ -178,6 +208,12 @@ def main() -> None:
     parser.add_argument("--parties", type=int, nargs="+", default=[2, 4, 8])
     parser.add_argument("--issues", type=int, nargs="+", default=[7, 9, 12, 20, 30])
     parser.add_argument("--concepts", nargs="+", default=list(bg.CONCEPTS))
+    parser.add_argument(
+        "--threshold-seeds",
+        type=int,
+        default=10,
+        help="Nash just below the feasibility threshold: 8 parties x 20 issues, this many seeds",
+    )
     parser.add_argument(
         "--rectangles",
         type=int,
@@ -208,7 +244,9 @@ def main() -> None:
                         flush=True,
                     )
     for concept, values in ratios.items():
-        print(f"median ratio (bargain / MILP) {concept}: {statistics.median(values):.2f}")
+        if values:
+            print(f"median ratio (bargain / MILP) {concept}: {statistics.median(values):.2f}")
+    threshold_band(*((3, 6, 1) if args.quick else (8, 20, args.threshold_seeds)), quick=args.quick)
     counts = [10] if args.quick else args.rectangles
     issues = 8 if args.quick else 40
     for count in counts:

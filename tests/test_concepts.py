@@ -69,6 +69,14 @@ def test_weighted_leximin_breaks_ties_on_weighted_gains():
     assert bg.egalitarian(WEIGHTED_LEXIMIN).index == 0
 
 
+def test_leximin_levels_compare_with_the_tie_tolerance():
+    """Level 0 ties exactly (0.25); level 1 differs by rounding only (0.1 + 0.2 vs 0.3)."""
+    p = bg.Problem.from_utilities([[0.25, 0.1 + 0.2], [0.25, 0.3]])
+    assert 0.1 + 0.2 != 0.3
+    assert bg.egalitarian(p).ties == (0, 1)
+    assert bg.kalai_smorodinsky(p).ties == (0, 1)
+
+
 def test_leximin_levels_beyond_max_ties_go_back_to_the_engine():
     """Party 1 gets the same gain everywhere, so the first level ties every package;
     the second level (party 2's gain) must still be found with max_ties=1."""

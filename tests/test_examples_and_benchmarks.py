@@ -36,3 +36,11 @@ def test_example_runs(script, tmp_path):
 @pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.name)
 def test_benchmark_smoke(script, tmp_path):
     run(script, "--quick", cwd=tmp_path)
+
+
+def test_the_milp_benchmark_agrees_with_highs(tmp_path):
+    """Every row of the quick MILP comparison reports the same objective for both."""
+    out = run(ROOT / "benchmarks" / "bench_milp.py", "--quick", cwd=tmp_path)
+    rows = [line for line in out.splitlines() if line.rstrip().endswith(("True", "False"))]
+    assert len(rows) >= 9
+    assert all(line.rstrip().endswith("True") for line in rows)
