@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import engine
+from .errors import ValidationError
 from .problem import Problem, require_problem
 from .solution import Frontier
 
@@ -45,6 +46,12 @@ def pareto_frontier(problem: Problem) -> Frontier:
     """
     problem = require_problem(problem, "pareto_frontier")
     compiled_problem = engine.compiled(problem)
+    if compiled_problem.cap is not None and compiled_problem.allowed_size > CAPPED_FRONTIER_LIMIT:
+        raise ValidationError(
+            f"pareto_frontier: with capped utilities the frontier is computed over every "
+            f"allowed package, at most {CAPPED_FRONTIER_LIMIT} (CAPPED_FRONTIER_LIMIT); this "
+            f"problem has {compiled_problem.allowed_size}"
+        )
     contrib, offsets = _frontier_contributions(compiled_problem)
     order = np.argsort(offsets, kind="stable")
     return Frontier(
@@ -52,6 +59,11 @@ def pareto_frontier(problem: Problem) -> Frontier:
         indices=offsets[order],
         utilities=(contrib[:, order] + compiled_problem.disagreement[:, None]).T,
     )
+
+
+CAPPED_FRONTIER_LIMIT = 2**22
+"""Allowed packages at most for the frontier of a problem with capped utilities (a cap
+can make packages that another one dominates tie with it, so nothing is pruned early)."""
 
 
 def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarray, np.ndarray]:
@@ -63,17 +75,29 @@ def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarr
     best_rest = np.zeros((n, len(factors) + 1))
     for f in range(len(factors) - 1, -1, -1):
         best_rest[:, f] = best_rest[:, f + 1] + factors[f].contrib.max(axis=1)
+    capped = compiled_problem.cap is not None
+    if capped:  # a cap can make a dominated partial sum tie: no pruning until the end
+        best_rest = np.full_like(best_rest, np.inf)
     gains = -compiled_problem.disagreement[:, None].copy()
     exact = not compiled_problem.indexable
     offsets = np.zeros(1, dtype=object if exact else np.int64)
     for f, factor in enumerate(factors):
         factor_offsets = compiled_problem.exact_offsets(factor) if exact else factor.offsets
         # An option another option of the same factor dominates never helps.
-        options = engine.pareto_mask(factor.contrib.T)
+        options = np.ones(factor.size, dtype=bool)
+        if not capped:
+            options = engine.pareto_mask(factor.contrib.T)
         gains = (gains[:, :, None] + factor.contrib[:, None, options]).reshape(n, -1)
         offsets = (offsets[:, None] + factor_offsets[None, options]).reshape(-1)
         reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > 0, axis=0)
         gains, offsets = gains[:, reachable], offsets[reachable]
+        if not capped:
+            keep = engine.pareto_mask(gains.T)
+            gains, offsets = gains[:, keep], offsets[keep]
+    if capped:
+        gains = compiled_problem.gains(gains + compiled_problem.disagreement[:, None])
+        rational = np.all(gains > 0, axis=0)
+        gains, offsets = gains[:, rational], offsets[rational]
         keep = engine.pareto_mask(gains.T)
         gains, offsets = gains[:, keep], offsets[keep]
     return gains, offsets

@@ -222,7 +222,7 @@ class AdditiveUtility:
                         f"{field}: issue {name!r} is continuous; interactions take discrete issues"
                     )
                 positions.append(space.issue_position(name))
-            expected = tuple(space.sizes[k] for k in positions)
+            expected = tuple(len(space.issues[k]) for k in positions)
             if table.shape != expected:
                 raise ValidationError(
                     f"{field} has shape {table.shape}, but issues {list(issues)} have "

@@ -194,3 +194,22 @@ def test_highs_on_loose_terms_equals_brute_force(problem, max_ties):
         assert result is not None
         assert result[0] == pytest.approx(exhaustive.score, abs=1e-9)
     assert rational is not None
+
+
+@given(nonadditive_problems())
+def test_the_frontier_of_non_additive_problems_equals_brute_force(problem):
+    assert tuple(bg.pareto_frontier(problem).indices) == reference.pareto_frontier(problem)
+
+
+def test_interactions_count_on_mixed_continuous_spaces():
+    space = bg.OutcomeSpace([bg.Issue.continuous("x", 0, 1), bg.Issue("d", ["a", "b"])])
+    bonus = {("d", "e"): [[0.0, 0.0], [0.0, 5.0]]}
+    space = bg.OutcomeSpace([*space.issues, bg.Issue("e", ["p", "q"])])
+    u = bg.AdditiveUtility(
+        {"x": bg.shapes.linear(1.0), "d": [1.0, 0.0], "e": [1.0, 0.0]}, interactions=bonus
+    )
+    v = bg.AdditiveUtility({"x": bg.shapes.linear(-1.0, 1.0), "d": [0.0, 0.0], "e": [0.0, 0.0]})
+    problem = bg.Problem(space, [bg.Party("A", u), bg.Party("B", v)])
+    solution = bg.utilitarian(problem)
+    assert solution.outcome["d"] == "b" and solution.outcome["e"] == "q"
+    assert solution.utilities["A"] == pytest.approx(5.0 + solution.outcome["x"], abs=1e-6)

@@ -146,6 +146,8 @@ class _Model:
             base = np.zeros(self.problem.n_parties)
             for k, p in chosen.items():
                 base = base + self.problem.tables[k][:, p]
+            for j, term in self.problem.terms:  # interactions (on discrete issues only)
+                base[j] += term.values(np.array([[chosen[k] for k in term.issues]]))[0]
             boxes, forbidden = [], False
             for rule in self.problem.rules:
                 intervals = {}
