@@ -123,6 +123,10 @@ def test_every_concept_equals_brute_force(problem):
 @given(nonadditive_problems())
 def test_the_search_equals_brute_force_on_non_additive_problems(problem):
     assert bg.nash(problem, method="search").ties == reference.nash(problem)
+    assert bg.utilitarian(problem, method="search").ties == reference.utilitarian(problem)
+    assert bg.egalitarian(problem, method="search").ties == reference.egalitarian(problem)
+    expected = reference.kalai_smorodinsky(problem)
+    assert bg.kalai_smorodinsky(problem, method="search").ties == expected
 
 
 def test_generators_are_seeded_and_valid():
@@ -213,3 +217,13 @@ def test_interactions_count_on_mixed_continuous_spaces():
     solution = bg.utilitarian(problem)
     assert solution.outcome["d"] == "b" and solution.outcome["e"] == "q"
     assert solution.utilities["A"] == pytest.approx(5.0 + solution.outcome["x"], abs=1e-6)
+
+
+@given(nonadditive_problems(max_parties=3, with_red_lines=False))
+def test_lotteries_on_non_additive_problems_match_dense_programs(problem):
+    solution = bg.egalitarian(problem, lotteries=True)
+    expected = reference.lottery_optimum(problem, "egalitarian")
+    if expected is None:
+        return
+    assert solution.agreement
+    assert solution.score == pytest.approx(expected, abs=1e-7)

@@ -10,7 +10,9 @@ column generation, never enumerating the space:
 1. **Oracle.** For a direction ``y``, the package maximizing ``y . u(x)`` over
    the allowed packages is found factor by factor (utilities are additive over
    the engine's factors, red lines live inside them), in time proportional to
-   the number of options, not of packages.
+   the number of options, not of packages; for non-additive utilities by the
+   engine's exact search (:func:`bargain.search.best_search`, HiGHS for loose
+   rectangle bonuses).
 2. **Master.** Over the packages found so far, the concept is solved exactly:
    linear programs (scipy's HiGHS dual simplex) for the egalitarian,
    Kalai–Smorodinsky and utilitarian criteria, SLSQP on the log Nash product.
@@ -46,13 +48,14 @@ concept's objective at the expected utilities.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 
 import numpy as np
 from scipy.optimize import linprog, minimize, minimize_scalar
 
-from .. import engine
+from .. import engine, milp, search
 from ..criteria import Linear, MaxMin, Nash
 from ..errors import SolverError, ValidationError
 from ..problem import Problem
@@ -103,8 +106,16 @@ _HIGHS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1
 class _Columns:
     """The packages found so far: indices and utility vectors (n_parties, m)."""
 
-    def __init__(self, compiled: engine.Compiled) -> None:
+    def __init__(self, compiled: engine.Compiled, additive: bool = True) -> None:
         self.compiled = compiled
+        self.everything = None
+        if not additive:  # every allowed package rational: disagreement below all utilities
+            low = sum(f.contrib.min(axis=1) for f in compiled.factors)
+            for term in compiled.loose:
+                low[term.party] += min(term.bonus, 0.0)
+            if compiled.cap is not None:
+                low = np.minimum(low, compiled.cap)
+            self.everything = dataclasses.replace(compiled, disagreement=low - 1.0)
         self.indices: list[int] = []
         self.utilities = np.empty((compiled.n_parties, 0))
 
@@ -117,12 +128,18 @@ class _Columns:
         return True
 
     def best_response(self, direction: np.ndarray) -> tuple[int, np.ndarray]:
-        """The allowed package maximizing ``direction . u`` and its utilities.
+        """The allowed package maximizing ``direction . u`` (``direction >= 0``) and its
+        utilities.
 
-        Factor by factor, the first best combination (exact ties go to the
-        earliest combination).
+        Additive problems: factor by factor, the first best combination (exact ties
+        go to the earliest combination). Otherwise the engine's exact search (HiGHS
+        for loose bonuses) over every allowed package, disagreement moved below
+        every utility so that none is excluded.
         """
         compiled = self.compiled
+        if self.everything is not None:
+            found = self.search(direction)
+            return int(found.indices[0]), found.gains[:, 0] + self.everything.disagreement
         choices = [int(np.argmax(direction @ factor.contrib)) for factor in compiled.factors]
         utilities = sum(
             factor.contrib[:, choice] for factor, choice in zip(compiled.factors, choices)
@@ -132,6 +149,16 @@ class _Columns:
         else:
             index = compiled.package_index(tuple(choices))
         return index, np.asarray(utilities, dtype=float)
+
+    def search(self, direction: np.ndarray) -> engine.Best:
+        criterion = Linear(np.asarray(direction, dtype=float))
+        if self.everything.loose:
+            _, listed, _, _, _ = milp.solve(
+                self.everything, criterion, tie_tol=0.0, max_ties=1, value_only=True
+            )
+            index, gains = listed[0]
+            return engine.Best(0.0, np.array([index], dtype=object), gains[:, None], False, 0)
+        return search.best_search(self.everything, criterion, tie_tol=0.0, max_ties=1)
 
     def price(self, direction: np.ndarray, point: np.ndarray) -> tuple[float, int, np.ndarray]:
         """Certified gap ``max_x direction . (u(x) - point)`` and the package reaching it."""
@@ -148,14 +175,9 @@ def solve_lottery(problem: Problem, concept: str, goal: Goal, options: SearchOpt
     deadline = math.inf
     if options.time_budget is not None:
         deadline = time.perf_counter() + options.time_budget
-    compiled = engine.compiled(problem)
+    compiled = engine.compiled(problem, loose=not problem.additive)
     if compiled.empty:
         return no_agreement(problem, concept, {"method": "lotteries", "rounds": 0})
-    if not problem.additive:
-        raise ValidationError(
-            f"{concept}: lotteries=True needs additive utilities (no interaction, rectangle, "
-            "maximum or cap): the lottery oracle maximizes linear forms factor by factor"
-        )
     n = problem.n_parties
     d = np.asarray(problem.disagreement, dtype=float)
     if isinstance(goal, Nash) and np.any(goal.powers == 0):
@@ -163,7 +185,7 @@ def solve_lottery(problem: Problem, concept: str, goal: Goal, options: SearchOpt
             f"{concept}: lotteries=True needs every bargaining power > 0, got powers "
             f"{list(map(float, goal.powers))}"
         )
-    columns = _Columns(compiled)
+    columns = _Columns(compiled, problem.additive)
     for direction in [*np.eye(n), np.ones(n)]:
         columns.add(*columns.best_response(direction))
     rounds = 0
