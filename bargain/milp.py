@@ -47,7 +47,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .criteria import Criterion, Level, Linear, MaxMin, Nash
+from .criteria import TANGENT_STRETCHES, Criterion, Level, Linear, MaxMin, Nash
 from .engine import Compiled
 from .errors import SolverError
 
@@ -340,7 +340,21 @@ def _nash(program: _Program, criterion: Nash, cuts, deadline, excluded):
             return status, choices, score, max(0.0, bound - score)
         if bound - score <= NASH_GAP * (1.0 + abs(score)):
             return status, choices, score, 0.0
-        cuts.append(np.maximum(result.x[u : u + n] - d, RATIONAL_MARGIN))
+        cuts.append(gains)  # the tangent at the package's true gains
+
+
+def _seed_points(criterion: Nash, start: np.ndarray | None, n: int) -> list[np.ndarray]:
+    """Points of the first tangents: ``start`` and its stretched copies (the same points
+    as the search's linear bounds), or all ones without a start."""
+    if start is None or not np.all(start > 0):
+        return [np.ones(n)]
+    points = [start]
+    for j in np.flatnonzero(criterion.powers > 0).tolist():
+        for stretch in TANGENT_STRETCHES:
+            point = start.copy()
+            point[j] *= stretch
+            points.append(point)
+    return points
 
 
 def _classes(compiled: Compiled) -> tuple[Compiled, list[list[np.ndarray]]]:
@@ -404,13 +418,16 @@ def solve(
     max_ties,
     deadline=math.inf,
     value_only: bool = False,
+    start: np.ndarray | None = None,
 ):
     """The best packages for ``criterion`` by HiGHS: ``(score, [(index, gains)...] ascending,
     truncated, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
     rational. Returns ``None`` when more than ``max_ties`` classes of interchangeable
     options tie (see the module docstring). ``truncated`` is also True when
     :data:`TIE_SOLVES` packages were found without proving that no other ties, or
-    when ``value_only`` (then only the best package is looked for)."""
+    when ``value_only`` (then only the best package is looked for). For Nash,
+    ``start`` (positive gains of a good package, e.g. the search's incumbent) seeds
+    the outer approximation with its tangents (see :meth:`Nash.linear`)."""
     if compiled.empty:
         return -math.inf, [], False, True, 0.0
     reduced, classes = _classes(compiled)
@@ -430,7 +447,7 @@ def solve(
             )
         if isinstance(criterion, Nash):
             if not cuts:
-                cuts.append(np.ones(compiled.n_parties))
+                cuts += _seed_points(criterion, start, compiled.n_parties)
             status, choices, score, stage_gap = _nash(program, criterion, cuts, deadline, excluded)
         else:
             cost, extra, more, binaries = _objective(program, criterion, floor)

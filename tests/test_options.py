@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import math
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bargain as bg
+from bargain.concepts import _discrete as discrete
 from bargain.concepts._criteria import resolve
+
+from .strategies import problems
 
 
 def continuous_problem() -> bg.Problem:
@@ -66,3 +73,23 @@ def test_a_budget_stopped_search_returns_a_valid_gap(concept):
     if not stopped.optimal:
         assert stopped.score <= exact.score + 1e-12
         assert exact.score <= stopped.score + stopped.gap + 1e-9 or math.isinf(stopped.gap)
+
+
+@settings(max_examples=25)
+@given(problems(max_issues=4, max_options=4), st.sampled_from(sorted(bg.CONCEPTS)))
+def test_the_hybrid_hands_over_to_highs_with_the_same_answer(problem, concept):
+    """With a one-node search, every concept goes to HiGHS: same optimum, and the same
+    ties whenever the list is proven complete."""
+    expected = bg.solve(problem, concept, method="blocks")
+    tiny_leaves = functools.partial(bg.search.best_search, leaf_target=1)
+    with (
+        mock.patch.object(discrete, "HYBRID_NODES", 1),
+        mock.patch.object(discrete.search, "best_search", tiny_leaves),
+    ):
+        found = bg.solve(problem, concept, method="search")
+    assert found.agreement == expected.agreement
+    if expected.agreement:
+        assert found.score == pytest.approx(expected.score, abs=1e-9)
+        assert set(found.ties) <= set(expected.ties)
+        if not found.ties_truncated:
+            assert found.ties == expected.ties[: len(found.ties)]

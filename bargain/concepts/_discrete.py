@@ -26,10 +26,13 @@ METHODS = ("auto", "blocks", "search")
 (pruning whole blocks by bound), ``"search"`` is the branch and bound of
 :mod:`bargain.search`, ``"auto"`` picks one."""
 
-HYBRID_NODES = 2000
+HYBRID_NODES = 500
 """Search nodes after which a search whose bounds have not closed the gap hands the
-criterion to HiGHS (:mod:`bargain.milp`): measured, the search is faster below,
-HiGHS's linear relaxations on the hard max-min and threshold instances."""
+criterion to HiGHS (:mod:`bargain.milp`). Measured (``bench_milp.py``): ordinary
+instances need fewer (Nash 25-60 nodes on 4-8 parties x 12-30 issues, max-min
+70-320 on 4 parties); the hard max-min instances (8 parties, 20-30 issues) and
+Nash at the feasibility threshold need 10^4-10^6, where HiGHS's linear
+relaxations are tighter."""
 
 AUTO_SEARCH_ABOVE = 2**16
 """``method="auto"`` uses the branch and bound on spaces of more allowed packages
@@ -168,7 +171,8 @@ class Run:
             found = self._search(compiled, criterion, HYBRID_NODES)
             if found.optimal or time.perf_counter() >= self.deadline:
                 return self._proved(found)
-            highs_found = self._highs(compiled, criterion, value_only)
+            start = found.gains[:, 0] if found.found else None
+            highs_found = self._highs(compiled, criterion, value_only, start)
             if highs_found is not None:
                 return highs_found
         return self._proved(self._search(compiled, criterion, options.node_budget))
@@ -200,7 +204,11 @@ class Run:
         return found
 
     def _highs(
-        self, compiled: engine.Compiled, criterion: Criterion, value_only: bool
+        self,
+        compiled: engine.Compiled,
+        criterion: Criterion,
+        value_only: bool,
+        start: np.ndarray | None = None,
     ) -> engine.Best | None:
         """:func:`bargain.milp.solve` as a search result (None: too many ties for it)."""
         n = self.problem.n_parties
@@ -211,6 +219,7 @@ class Run:
             max_ties=self.options.max_ties,
             deadline=self.deadline,
             value_only=value_only,
+            start=start,
         )
         if result is None:
             return None
