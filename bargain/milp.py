@@ -24,10 +24,10 @@ So for a compiled problem with loose bonuses, the criteria :class:`Nash`,
   never trusted), and failures are retried without presolve and never read as
   "no deal";
 * ties: a feasibility program (the criterion at least the best minus
-  ``tie_tol``, the packages found so far excluded by no-good cuts; for Nash the
-  optimization again) is solved until it has no solution or the best of the
-  rest is no tie; options a factor cannot tell apart (same contributions, same
-  bonuses) are merged first and expanded afterwards, so the ties are listed by
+  ``tie_tol`` less :data:`TIE_MARGIN`, for Nash its outer approximation,
+  tightened at every package found that is no tie; the packages found so far
+  excluded by no-good cuts) is solved until it has no solution; options a
+  factor cannot tell apart (same contributions, same bonuses) are merged first and expanded afterwards, so the ties are listed by
   index, lowest first. After :data:`TIE_SOLVES` packages the list is marked
   ``truncated`` (combinations can tie in astronomical numbers); when more than
   ``max_ties`` merged packages tie, :func:`solve` returns ``None`` and the caller
@@ -64,10 +64,9 @@ NASH_GAP = 1e-10
 the best numpy score by at most this (relative to ``1 + |score|``)."""
 
 TIE_MARGIN = 1e-9
-"""Tie enumeration re-solves with the packages found so far excluded; it stops once
-the best of the rest scores (in numpy) below the best minus ``tie_tol`` by more
-than this, relative to ``1 + |best|`` (HiGHS's answers are exact to about its
-feasibility tolerance)."""
+"""Slack, relative to ``1 + |best|``, below the best minus ``tie_tol`` in the tie
+enumeration's floor (HiGHS's answers are exact to about its feasibility
+tolerance; what the slack admits beyond the ties is filtered in numpy)."""
 
 
 TIE_SOLVES = 3
@@ -302,7 +301,7 @@ def _level(program: _Program, criterion: Level):
     return cost, extra, more, levels * n
 
 
-def _nash(program: _Program, criterion: Nash, cuts, deadline, excluded):
+def _nash(program: _Program, criterion: Nash, cuts, deadline, excluded, floor=None):
     """Outer approximation: returns (status, choices, numpy score) of the best package."""
     n = program.compiled.n_parties
     d = program.compiled.disagreement
@@ -312,8 +311,13 @@ def _nash(program: _Program, criterion: Nash, cuts, deadline, excluded):
     span = float(np.max(program.u_high - d, initial=1.0))
     while True:
         cost = np.zeros(program.width + n)
-        cost[program.width :] = -powers
+        if floor is None:
+            cost[program.width :] = -powers
         more = list(excluded)
+        if floor is not None:  # a feasibility program: the (over-estimated) product >= floor
+            more.append(
+                (list(range(program.width, program.width + n)), powers.tolist(), floor, math.inf)
+            )
         for g0 in cuts:
             for j in positive:
                 # v_j - (u_j - d_j) / g0_j <= log g0_j - 1
@@ -335,6 +339,8 @@ def _nash(program: _Program, criterion: Nash, cuts, deadline, excluded):
             cuts.append(np.maximum(result.x[u : u + n] - d, RATIONAL_MARGIN))
             continue
         score = float(criterion.value(gains[:, None])[0])
+        if floor is not None:
+            return status, choices, score, 0.0
         bound = -float(result.fun)
         if status != "optimal":
             return status, choices, score, max(0.0, bound - score)
@@ -448,7 +454,11 @@ def solve(
         if isinstance(criterion, Nash):
             if not cuts:
                 cuts += _seed_points(criterion, start, compiled.n_parties)
-            status, choices, score, stage_gap = _nash(program, criterion, cuts, deadline, excluded)
+            status, choices, score, stage_gap = _nash(
+                program, criterion, cuts, deadline, excluded, floor
+            )
+            if choices is not None and score < best - tie_tol:
+                cuts.append(program.gains(choices))  # tighter tangents near the optimum
         else:
             cost, extra, more, binaries = _objective(program, criterion, floor)
             status, choices, _ = program.run(cost, extra, more + excluded, deadline, binaries)
@@ -473,8 +483,6 @@ def solve(
         if status == "stopped" or (value_only and found):
             unproven = value_only
             break
-        if score < best - tie_tol - TIE_MARGIN * (1 + abs(best)):
-            break  # the best of the rest is no tie: nothing else is
         if sum(entry[2] >= best - tie_tol for entry in found) > max_ties:
             return None
         if len(found) >= TIE_SOLVES:
