@@ -28,8 +28,9 @@ So for a compiled problem with loose bonuses, the criteria :class:`Nash`,
   tightened at every package found that is no tie; the packages found so far
   excluded by no-good cuts) is solved until it has no solution; options a
   factor cannot tell apart (same contributions, same bonuses) are merged first
-  and expanded afterwards, so the ties are listed by index, lowest first. After :data:`TIE_SOLVES` packages the list is marked
-  ``truncated`` (combinations can tie in astronomical numbers); when more than
+  and expanded afterwards, so the ties are listed by index, lowest first. After
+  :data:`TIE_SOLVES` packages, or :data:`TIE_TIME` times the first solve's time,
+  the list is marked ``truncated`` (combinations can tie in astronomical numbers); when more than
   ``max_ties`` merged packages tie, :func:`solve` returns ``None`` and the caller
   runs the branch and bound instead.
 """
