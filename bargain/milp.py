@@ -76,7 +76,7 @@ astronomical numbers (many ways to earn the same bonuses). The list is then
 ``truncated`` and holds the ties found, not necessarily the lowest indices."""
 
 
-TIE_TIME = 1.0
+TIE_TIME = 0.5
 """Tie enumeration may take at most this many times as long as the first solve; the
 list is ``truncated`` when it is cut short."""
 

@@ -93,3 +93,13 @@ def test_the_hybrid_hands_over_to_highs_with_the_same_answer(problem, concept):
         assert set(found.ties) <= set(expected.ties)
         if not found.ties_truncated:
             assert found.ties == expected.ties[: len(found.ties)]
+
+
+@pytest.mark.parametrize("concept", sorted(bg.CONCEPTS))
+def test_a_budget_on_a_small_space_still_runs_the_search(concept):
+    """Budgets and progress belong to the search: ``auto`` never drops them for blocks."""
+    problem = bg.random_problem(2, 3, 4, rng=0)
+    reports = []
+    solution = bg.solve(problem, concept, progress=reports.append)
+    assert solution.stats["method"].startswith("search")
+    assert reports
