@@ -146,6 +146,15 @@ def _slack(value: float) -> float:
     return BOUND_SLACK * (1.0 + abs(value))
 
 
+def _padded(bounds: np.ndarray) -> np.ndarray:
+    """Bounds plus :data:`BOUND_SLACK` (``-inf``, where a leximin level's floors fail,
+    stays ``-inf``)."""
+    finite = np.isfinite(bounds)
+    out = bounds.copy()
+    out[finite] += BOUND_SLACK * (1.0 + np.abs(bounds[finite]))
+    return out
+
+
 class _Ties:
     """The held candidate ties: exact indices, scores and gains, bounded in number."""
 
@@ -552,7 +561,7 @@ class _Search:
             lam, constant, rest = self.forms
             linear = lam @ upper + (constant + rest[:, k + 1])[:, None]
             weak = np.minimum(weak, linear.min(axis=0))
-        bound[feasible] = weak[feasible] + BOUND_SLACK * (1.0 + np.abs(weak[feasible]))
+        bound[feasible] = _padded(weak[feasible])
         return bound
 
     def loose_bounds(self, k: int, children: np.ndarray, alive: np.ndarray) -> np.ndarray:
@@ -582,7 +591,7 @@ class _Search:
             forms, constant, _ = self.forms
             linear = forms @ children + constant[:, None] + rest[n + 1 :]
             weak = np.minimum(weak, linear.min(axis=0))
-        bound[feasible] = weak[feasible] + BOUND_SLACK * (1.0 + np.abs(weak[feasible]))
+        bound[feasible] = _padded(weak[feasible])
         return bound
 
     def threshold(self) -> float:
