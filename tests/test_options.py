@@ -61,7 +61,7 @@ def test_every_concept_is_exact_on_a_trillion_packages(concept):
     problem = bg.random_problem(3, 12, 10, rng=2)
     solution = bg.solve(problem, concept)
     assert solution.optimal and solution.gap == 0.0
-    assert solution.stats["method"] == "search"
+    assert solution.stats["method"].startswith("search")
 
 
 @pytest.mark.parametrize("concept", ["utilitarian", "egalitarian", "kalai_smorodinsky"])
