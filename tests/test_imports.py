@@ -1,0 +1,55 @@
+"""Start-up stays fast: the heavy libraries are imported where they are used, not by
+``import bargain`` or by the command line's quick commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("scipy.optimize", "networkx", "matplotlib")
+
+CHECK = """
+import sys
+{code}
+print("heavy:", *(name for name in {heavy!r} if name in sys.modules))
+"""
+
+
+def imported_after(code: str) -> list[str]:
+    """The heavy modules present in ``sys.modules`` after running ``code`` in a fresh Python."""
+    completed = subprocess.run(
+        [sys.executable, "-c", CHECK.format(code=code, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    last = completed.stdout.splitlines()[-1].split()
+    assert last[0] == "heavy:"
+    return last[1:]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import bargain",
+        "import bargain.cli as cli; cli.main(['scenarios'])",
+        "import bargain.cli as cli; cli.main(['show', 'ukraine-2025'])",
+    ],
+)
+def test_import_and_quick_commands_leave_heavy_modules_alone(code):
+    assert imported_after(code) == []
+
+
+def test_the_check_sees_a_heavy_import():
+    # the check above cannot pass vacuously: solving a continuous problem needs scipy.optimize
+    code = (
+        "import numpy as np, bargain as bg\n"
+        "share = bg.Issue.continuous('share', 0.0, 1.0)\n"
+        "a = bg.Party('A', bg.AdditiveUtility(values={'share': np.sqrt}))\n"
+        "b = bg.Party('B', bg.AdditiveUtility(values={'share': lambda x: 1 - x}))\n"
+        "bg.nash(bg.Problem(bg.OutcomeSpace([share]), [a, b]))"
+    )
+    assert "scipy.optimize" in imported_after(code)
