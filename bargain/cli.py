@@ -181,7 +181,7 @@ def _frontier(args: argparse.Namespace) -> None:
 
 
 def _plot(args: argparse.Namespace) -> None:
-    from .plot import plot
+    from .plotting import plot
 
     problem = _problem(args.scenario)
     figure = plot(problem, title=_title(problem, args.scenario))

@@ -11,7 +11,7 @@ from hypothesis import given
 
 import bargain as bg
 from bargain.errors import MissingDependencyError
-from bargain.plot import package_utilities
+from bargain.plotting import package_utilities
 
 from . import reference
 from .strategies import problems
