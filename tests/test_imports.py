@@ -75,3 +75,22 @@ def test_no_name_hides_a_module():
         module = importlib.import_module(name)
         parent, _, attribute = name.rpartition(".")
         assert getattr(sys.modules[parent], attribute) is module, name
+
+
+def test_pictures_use_no_pyplot_state():
+    pytest.importorskip("matplotlib")
+    code = (
+        "import bargain as bg\n"
+        "pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)])\n"
+        "bg.simulate(pie, rounds=10).plot().figure.savefig('/dev/null', format='png')\n"
+        "bg.plot(pie).savefig('/dev/null', format='png')\n"
+        "print('heavy:', 'matplotlib.pyplot' in sys.modules, 'matplotlib' in sys.modules)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["heavy:", "False", "True"]
