@@ -46,6 +46,9 @@ FAILURE = 1
 TEXT_WIDTH = 88
 """Where long free text (descriptions, notes) is wrapped."""
 
+PICTURE_DPI = 120
+"""Resolution of the pictures ``bargain plot`` writes (dots per inch)."""
+
 SHOWN_TIES = 5
 """``bargain compare`` lists at most this many tied packages per concept (and counts the rest)."""
 
@@ -244,7 +247,7 @@ def _plot(args: argparse.Namespace) -> None:
     problem = _problem(args.scenario)
     _image(args.output)
     figure = plot(problem, title=_title(problem, args.scenario))
-    figure.savefig(args.output, dpi=120)
+    figure.savefig(args.output, dpi=PICTURE_DPI)
     print(f"wrote {args.output}")
 
 
