@@ -45,6 +45,7 @@ from .generate import random_problem
 from .io import load, save
 from .plot import plot
 from .problem import Party, Problem
+from .robustness import noise, ranking, robustness, sweep, tipping_points
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility
@@ -85,9 +86,12 @@ __all__ = [
     "kalai_smorodinsky",
     "load",
     "nash",
+    "noise",
     "pareto_frontier",
     "plot",
     "random_problem",
+    "ranking",
+    "robustness",
     "rubinstein",
     "save",
     "scenarios",
@@ -95,5 +99,7 @@ __all__ = [
     "simulate",
     "solve",
     "strategies",
+    "sweep",
+    "tipping_points",
     "utilitarian",
 ]
