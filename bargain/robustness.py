@@ -56,6 +56,7 @@ from .concepts import CONCEPTS, solve
 from .concepts.egalitarian import _level_objective
 from .concepts.utilitarian import TOTAL
 from .errors import (
+    BargainError,
     BargainTypeError,
     ContinuousSpaceError,
     MissingDependencyError,
@@ -63,9 +64,8 @@ from .errors import (
     UnknownNameError,
     ValidationError,
 )
-from .problem import Party, Problem, require_problem
-from .space import Issue, OutcomeSpace
-from .utility import AdditiveUtility
+from .problem import Problem, Selector, require_problem
+from .space import OutcomeSpace
 
 __all__ = [
     "DEFAULT_BLOCK_SIZE",
@@ -81,7 +81,6 @@ __all__ = [
     "noise",
     "ranking",
     "robustness",
-    "selectors",
     "sweep",
     "tipping_points",
 ]
@@ -131,8 +130,6 @@ SEEDS = 16
 """Packages best at the base numbers whose scores in each draw set the bar that
 the outer/inner bound must reach."""
 
-Selector = tuple
-
 
 # -- the numbers of a problem --------------------------------------------------------------
 
@@ -141,17 +138,21 @@ Selector = tuple
 class _Layout:
     """Every number of a discrete problem in one flat vector, and the way back.
 
-    The vector is ``[disagreement (n), powers (n), weights (n * K), values (n * O)]``,
-    ``O`` the options of all issues; ``option_issue[o]`` is the issue of option ``o``.
+    The vector holds the numbers in the order of :meth:`bargain.Problem.selectors`
+    (the one home of selectors: names are checked there); ``disagreement``,
+    ``powers``, ``weights`` ``(n, K)`` and ``values`` ``(n, O)`` are positions in
+    it, ``O`` the options of all issues, ``option_issue[o]`` the issue of option ``o``.
     """
 
-    space: OutcomeSpace
-    names: tuple[str, ...]
+    problem: Problem
     base: np.ndarray
+    index: dict
+    disagreement: np.ndarray
+    powers: np.ndarray
+    weights: np.ndarray
+    values: np.ndarray
     option_issue: np.ndarray
     option_offsets: tuple[int, ...]
-    red_lines: tuple
-    notes: tuple
 
     @classmethod
     def of(cls, problem: Problem, caller: str) -> _Layout:
@@ -161,31 +162,37 @@ class _Layout:
                 f"{caller}: needs a discrete space, but issue(s) "
                 f"{[i.name for i in space.continuous_issues]} are continuous"
             )
+        every = problem.selectors()
+        index = {selector: position for position, selector in enumerate(every)}
+        base = np.array([problem.number(selector) for selector in every])
+        base.setflags(write=False)
+        names = problem.party_names
         sizes = space.sizes
         offsets = tuple(int(x) for x in np.concatenate([[0], np.cumsum(sizes)[:-1]]))
-        weights = np.array(
-            [[p.utility.weights[i.name] for i in space.issues] for p in problem.parties]
-        )
-        values = np.array(
-            [
-                np.concatenate([_raw_values(p.utility, issue) for issue in space.issues])
-                for p in problem.parties
-            ]
-        )
-        base = np.concatenate(
-            [problem.disagreement, problem.powers, weights.reshape(-1), values.reshape(-1)]
-        )
-        base.setflags(write=False)
-        option_issue = np.repeat(np.arange(len(sizes)), sizes)
         return cls(
-            space,
-            problem.party_names,
+            problem,
             base,
-            option_issue,
+            index,
+            np.array([index[(p, "disagreement")] for p in names]),
+            np.array([index[(p, "power")] for p in names]),
+            np.array([[index[(p, "weight", i.name)] for i in space.issues] for p in names]),
+            np.array(
+                [
+                    [index[(p, "value", i.name, o)] for i in space.issues for o in i.options]
+                    for p in names
+                ]
+            ),
+            np.repeat(np.arange(len(sizes)), sizes),
             offsets,
-            tuple(p.red_lines for p in problem.parties),
-            tuple(p.notes for p in problem.parties),
         )
+
+    @property
+    def space(self) -> OutcomeSpace:
+        return self.problem.space
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.problem.party_names
 
     @property
     def n(self) -> int:
@@ -200,90 +207,45 @@ class _Layout:
         return int(self.option_issue.size)
 
     def split(self, theta: np.ndarray):
-        """Views ``(d (B, n), powers (B, n), weights (B, n, K), values (B, n, O))``."""
-        n, k, o = self.n, self.n_issues, self.n_options
-        b = theta.shape[0]
+        """``(d (B, n), powers (B, n), weights (B, n, K), values (B, n, O))`` of rows."""
         return (
-            theta[:, :n],
-            theta[:, n : 2 * n],
-            theta[:, 2 * n : 2 * n + n * k].reshape(b, n, k),
-            theta[:, 2 * n + n * k :].reshape(b, n, o),
+            theta[:, self.disagreement],
+            theta[:, self.powers],
+            theta[:, self.weights],
+            theta[:, self.values],
         )
 
     def position(self, selector: object, caller: str) -> int:
-        """Where ``selector`` lives in the vector; a clear error if it names nothing."""
-        if not isinstance(selector, tuple) or len(selector) < 2:
-            raise BargainTypeError(
-                f"{caller}: a selector is a tuple (party, kind, ...), got {selector!r}; kinds are "
-                f"{list(KINDS)}"
-            )
-        party, kind = selector[0], selector[1]
-        if party not in self.names:
-            raise UnknownNameError(
-                f"{caller}: selector {selector!r} names party {party!r}; parties are "
-                f"{list(self.names)}"
-            )
-        if kind not in KINDS:
-            raise UnknownNameError(
-                f"{caller}: selector {selector!r} has kind {kind!r}; kinds are {list(KINDS)}"
-            )
-        if len(selector) != KINDS[kind]:
-            shape = {
-                2: "(party, kind)",
-                3: "(party, kind, issue)",
-                4: "(party, kind, issue, option)",
-            }
+        """Where ``selector`` lives in the vector; the problem's own error if it names nothing."""
+        try:
+            self.problem.number(selector)  # type: ignore[arg-type]
+        except BargainError as exc:
+            raise type(exc)(f"{caller}: {exc}") from None
+        if selector not in self.index:
             raise ValidationError(
-                f"{caller}: selector {selector!r} must be {shape[KINDS[kind]]} for kind {kind!r}"
+                f"{caller}: selector {selector!r} names an observer's number, which no "
+                "solution depends on"
             )
-        j, n, k = self.names.index(party), self.n, self.n_issues
-        if kind == "disagreement":
-            return j
-        if kind == "power":
-            return n + j
-        issue_name = selector[2]
-        if issue_name not in self.space.names:
-            raise UnknownNameError(
-                f"{caller}: selector {selector!r} names issue {issue_name!r}; issues are "
-                f"{list(self.space.names)}"
-            )
-        issue_k = self.space.issue_position(issue_name)
-        if kind == "weight":
-            return 2 * n + j * k + issue_k
-        issue = self.space.issues[issue_k]
-        if selector[3] not in issue.options:
-            raise UnknownNameError(
-                f"{caller}: selector {selector!r} names option {selector[3]!r}; issue "
-                f"{issue_name!r} has options {list(issue.options)}"
-            )
-        option = self.option_offsets[issue_k] + issue.position(selector[3])
-        return 2 * n + n * k + j * self.n_options + option
+        return self.index[selector]
 
     def selectors(self) -> list[Selector]:
         """Every selector, in vector order."""
-        out: list[Selector] = [(p, "disagreement") for p in self.names]
-        out += [(p, "power") for p in self.names]
-        out += [(p, "weight", i.name) for p in self.names for i in self.space.issues]
-        out += [
-            (p, "value", i.name, o)
-            for p in self.names
-            for i in self.space.issues
-            for o in i.options
-        ]
-        return out
+        return list(self.index)
 
     def kind_positions(self, kind: str) -> np.ndarray:
-        n, k, o = self.n, self.n_issues, self.n_options
-        start = {"disagreement": 0, "power": n, "weight": 2 * n, "value": 2 * n + n * k}[kind]
-        return np.arange(
-            start, start + {"disagreement": n, "power": n, "weight": n * k}.get(kind, n * o)
-        )
+        kinds = {
+            "disagreement": self.disagreement,
+            "power": self.powers,
+            "weight": self.weights,
+            "value": self.values,
+        }
+        return kinds[kind].reshape(-1)
 
-    def problem(self, theta: np.ndarray) -> Problem:
+    def problem_at(self, theta: np.ndarray) -> Problem:
         """The problem whose numbers are ``theta`` (a vector of the layout)."""
         d, powers, weights, values = self.split(theta[None, :])
         parties = []
-        for j, name in enumerate(self.names):
+        for j, party in enumerate(self.problem.parties):
             per_issue = {
                 issue.name: values[0, j, self.option_issue == k].tolist()
                 for k, issue in enumerate(self.space.issues)
@@ -291,35 +253,13 @@ class _Layout:
             weight = {
                 issue.name: float(weights[0, j, k]) for k, issue in enumerate(self.space.issues)
             }
+            utility = party.utility.replace(values=per_issue, weights=weight)
             parties.append(
-                Party(
-                    name,
-                    AdditiveUtility(per_issue, weight),
-                    disagreement=float(d[0, j]),
-                    power=float(powers[0, j]),
-                    red_lines=self.red_lines[j],
-                    notes=self.notes[j],
+                party.replace(
+                    utility=utility, disagreement=float(d[0, j]), power=float(powers[0, j])
                 )
             )
-        return Problem(self.space, parties)
-
-
-def _raw_values(utility: AdditiveUtility, issue: Issue) -> np.ndarray:
-    given = utility.values[issue.name]
-    if isinstance(given, dict):
-        return np.array([given[label] for label in issue.options], dtype=float)
-    return np.asarray(given, dtype=float)
-
-
-def selectors(problem: Problem) -> list[Selector]:
-    """Every number of a discrete problem as a selector, parties in order.
-
-    >>> import bargain as bg
-    >>> p = bg.Problem.from_utilities([[1, 0], [0, 1]])
-    >>> selectors(p)[:3]
-    [('P1', 'disagreement'), ('P2', 'disagreement'), ('P1', 'power')]
-    """
-    return _Layout.of(require_problem(problem, "selectors"), "selectors").selectors()
+        return Problem(self.space, parties, self.problem.notes, self.problem.observers)
 
 
 def _domain(kind: str, base: float, reach: float) -> tuple[float, float]:
@@ -431,7 +371,7 @@ class _Kernel:
         chosen = np.full(b, -1, dtype=np.int64)
         utilities = np.empty((b, n))
         for row in range(b):
-            solution = solve(self.layout.problem(theta[row]), self.concept)
+            solution = solve(self.layout.problem_at(theta[row]), self.concept)
             if solution.agreement:
                 chosen[row] = solution.index
             utilities[row] = [solution.utilities[name] for name in self.layout.names]
@@ -845,32 +785,13 @@ def _solve_part(problem, layout, parts, concept, ideal):
     """The concept's best package of the part of the space where issue ``k`` takes an
     option of ``parts[k]``: (ordering key, index, score, utilities) or None."""
     space = problem.space
-    issues = [
-        Issue(issue.name, [issue.options[i] for i in part])
-        for issue, part in zip(space.issues, parts)
-    ]
-    sub_space = OutcomeSpace(issues)
-    values = layout.split(layout.base[None, :])[3]
-    parties = []
-    for j, party in enumerate(problem.parties):
-        per_issue = {
-            issue.name: values[0, j, layout.option_offsets[m] + parts[m]].tolist()
-            for m, issue in enumerate(space.issues)
-        }
-        lines = []
-        for rule in party.red_lines:
-            kept = {
-                name: [x for x in labels if x in sub_space.issue(name).options]
-                for name, labels in rule.items()
-            }
-            if all(kept.values()):
-                lines.append(kept)
-        parties.append(
-            party.replace(
-                utility=AdditiveUtility(per_issue, party.utility.weights), red_lines=lines
-            )
-        )
-    sub = Problem(sub_space, parties)
+    sub = problem
+    for issue, part in zip(space.issues, parts):
+        if part.size == 1 and len(issue) > 1:
+            sub = sub.settle(issue.name, issue.options[int(part[0])])
+            continue
+        for position in np.setdiff1d(np.arange(len(issue)), part):
+            sub = sub.drop_option(issue.name, issue.options[int(position)])
     if concept == "kalai_smorodinsky":
         solution = solve(sub, "egalitarian", weights=ideal)
     else:
@@ -1139,7 +1060,7 @@ def _pos_selector(layout: _Layout, selector: object, caller: str) -> tuple[Selec
 def _solved(layout, base, position, value, concept):
     theta = np.array(base)
     theta[position] = value
-    solution = solve(layout.problem(theta), concept)
+    solution = solve(layout.problem_at(theta), concept)
     return solution
 
 
@@ -1619,7 +1540,9 @@ def _summarize(problem, concept, base, indices, utilities) -> Robustness:
         issue.name: dict.fromkeys(issue.options, 0.0) for issue in problem.space.issues
     }
     if agreed:
-        positions = problem.space.decode(distinct[deals].astype(np.int64))
+        strides = np.array(problem.space.strides, dtype=np.int64)
+        sizes = np.array(problem.space.sizes, dtype=np.int64)
+        positions = (distinct[deals].astype(np.int64)[:, None] // strides) % sizes
         for k, issue in enumerate(problem.space.issues):
             shares = np.bincount(positions[:, k], weights=counts[deals], minlength=len(issue))
             marginals[issue.name] = dict(zip(issue.options, map(float, shares / agreed)))

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 import bargain as bg
-from bargain.robustness import ENUMERATE_LIMIT, selectors
+from bargain.robustness import ENUMERATE_LIMIT
 
 from . import reference
 from .strategies import problems
@@ -77,7 +77,7 @@ def test_ranking_partitions_a_huge_space():
 def test_tipping_point_a_hair_inside_keeps_and_beyond_changes(problem, concept, data):
     """Theorem: at a reported threshold the package has changed (re-solving), a
     tolerance inside it still holds."""
-    numbers = data.draw(hs.lists(hs.sampled_from(selectors(problem)), min_size=1, max_size=3))
+    numbers = data.draw(hs.lists(hs.sampled_from(problem.selectors()), min_size=1, max_size=3))
     t = bg.tipping_points(problem, concept, numbers=numbers)
     base = bg.solve(problem, concept)
     base_index = base.index if base.agreement else None
@@ -101,7 +101,7 @@ def _solve_at(problem, selector, value, concept):
     layout = _Layout.of(problem, "test")
     theta = np.array(layout.base)
     theta[layout.position(selector, "test")] = value
-    solution = bg.solve(layout.problem(theta), concept)
+    solution = bg.solve(layout.problem_at(theta), concept)
     return solution.index if solution.agreement else None
 
 
@@ -124,7 +124,7 @@ def test_tipping_points_of_the_peace_talks_name_the_crimea_weight():
     assert p.space.outcome(row.upper_package)["crimea"] == "de facto"
     # A weight that can fall to zero without changing the deal says so.
     assert any(r.lower is None for r in t)
-    assert len(t) == len(selectors(p))
+    assert len(t) == len(p.selectors())
     text = str(t)
     assert "flips above" in text and "Ukraine / weight / crimea" in text
     assert t.to_dict()["rows"][0]["selector"] == list(t.rows[0].selector)
@@ -166,7 +166,7 @@ def test_every_draw_is_the_solver_on_that_draws_numbers(problem, concept, seed):
     theta = _draw(sampler, 8, np.random.default_rng(seed))
     chosen, _ = kernel.choose(theta)
     for row, index in zip(theta, chosen):
-        solution = bg.solve(kernel.layout.problem(row), concept)
+        solution = bg.solve(kernel.layout.problem_at(row), concept)
         assert index == (solution.index if solution.agreement else -1)
 
 
@@ -232,7 +232,7 @@ def test_a_huge_space_is_solved_draw_by_draw():
     assert not kernel.listed
     theta = _draw(_Sampler(kernel, bg.noise(values=0.01), (), False), 1, np.random.default_rng(0))
     assert m.draws == 3 and m.agreement_rate == 1.0
-    assert kernel.choose(theta)[0][0] == bg.nash(kernel.layout.problem(theta[0])).index
+    assert kernel.choose(theta)[0][0] == bg.nash(kernel.layout.problem_at(theta[0])).index
 
 
 # -- bad input -----------------------------------------------------------------------------
@@ -241,12 +241,12 @@ def test_a_huge_space_is_solved_draw_by_draw():
 @pytest.mark.parametrize(
     ("uncertainty", "error", "words"),
     [
-        ({("Nobody", "disagreement"): st.norm()}, bg.UnknownNameError, "party 'Nobody'"),
-        ({("A", "mood"): st.norm()}, bg.UnknownNameError, "kind 'mood'"),
-        ({("A", "weight", "nothing"): st.norm()}, bg.UnknownNameError, "issue 'nothing'"),
-        ({("A", "value", "alternative", "99"): st.norm()}, bg.UnknownNameError, "option '99'"),
-        ({("A", "weight"): st.norm()}, bg.ValidationError, "must be (party, kind, issue)"),
-        ({"A": st.norm()}, bg.BargainTypeError, "a selector is a tuple"),
+        ({("Nobody", "disagreement"): st.norm()}, bg.UnknownNameError, "'Nobody'"),
+        ({("A", "mood"): st.norm()}, bg.UnknownNameError, "'mood'"),
+        ({("A", "weight", "nothing"): st.norm()}, bg.UnknownNameError, "'nothing'"),
+        ({("A", "value", "alternative", "99"): st.norm()}, bg.UnknownNameError, "'99'"),
+        ({("A", "weight"): st.norm()}, bg.ValidationError, "(party, 'weight', issue)"),
+        ({"A": st.norm()}, bg.BargainTypeError, "must be a tuple"),
         ({("A", "disagreement"): 0.5}, bg.BargainTypeError, "rvs"),
         ({("A", "weight", "alternative"): st.norm(0, 1)}, bg.ValidationError, "must be >= 0"),
         ({("A", "disagreement"): st.uniform(np.nan, 1)}, bg.ValidationError, "finite"),
