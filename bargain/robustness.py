@@ -606,7 +606,8 @@ class Ranking:
             )
             for p in self.packages
         ]
-        return f"{self.concept}: the {len(rows)} best packages\n" + _table(
+        plural = "" if len(rows) == 1 else "s"
+        return f"{self.concept}: the {len(rows)} best package{plural}\n" + _table(
             ("rank", "index", "score", "margin", "package"), rows
         )
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +20,12 @@ from . import reference
 from .strategies import problems
 
 CONCEPTS = list(bg.CONCEPTS)
+DATA = Path(__file__).parent / "data"
+
+
+def talks() -> bg.Problem:
+    """The four-party peace talks of April 2025 (a fixed copy: the story's numbers)."""
+    return bg.load(DATA / "ukraine-2025-four-parties.toml")
 
 
 def pie(slices: int = 10) -> bg.Problem:
@@ -51,7 +59,7 @@ def test_ranking_starts_with_the_solution_and_margins_grow(problem, concept):
 
 
 def test_ranking_of_the_peace_talks():
-    r = bg.ranking(bg.scenarios.load("ukraine-2025"), k=5)
+    r = bg.ranking(talks(), k=5)
     first, second = r.packages[:2]
     assert first.outcome["crimea"] == "United States de jure"
     assert second.outcome["crimea"] == "de facto"
@@ -117,7 +125,7 @@ def test_tipping_points_of_a_pie_in_closed_form():
 
 
 def test_tipping_points_of_the_peace_talks_name_the_crimea_weight():
-    p = bg.scenarios.load("ukraine-2025")
+    p = talks()
     t = bg.tipping_points(p)
     row = t[("Ukraine", "weight", "crimea")]
     assert row.upper is not None and 0.10 < row.upper < 0.11
@@ -199,7 +207,7 @@ def test_frequency_of_a_pie_with_uniform_no_deal_value():
 
 
 def test_the_peace_talks_under_noise():
-    p = bg.scenarios.load("ukraine-2025")
+    p = talks()
     m = bg.robustness(p, bg.noise(values=0.05, weights=0.3, disagreement=0.05), draws=4000, rng=0)
     assert 0.25 < m.base_share < 0.45
     assert m.marginals["nato"]["barred"] > 0.97
@@ -211,7 +219,7 @@ def test_the_peace_talks_under_noise():
 
 
 def test_distributions_on_chosen_numbers_and_reproducibility():
-    p = bg.scenarios.load("ukraine-2025")
+    p = talks()
     u = {
         ("Ukraine", "weight", "crimea"): st.uniform(0.05, 0.15),
         ("Russia", "disagreement"): st.triang(c=0.5, loc=0.4, scale=0.2),
@@ -318,7 +326,7 @@ def test_to_frame_without_pandas_is_a_clear_error(monkeypatch):
 
 def test_a_local_cluster_gives_the_in_process_result():
     distributed = pytest.importorskip("dask.distributed")
-    p = bg.scenarios.load("ukraine-2025")
+    p = talks()
     u = bg.noise(values=0.05, weights=0.3, disagreement=0.05)
     here = bg.robustness(p, u, draws=3000, rng=5, block_size=256)
     with (
@@ -331,3 +339,84 @@ def test_a_local_cluster_gives_the_in_process_result():
     assert np.array_equal(here.indices, there.indices)
     assert np.array_equal(here.utilities, there.utilities)
     assert here.to_dict() == there.to_dict()
+
+
+# -- scenario files and the command line ---------------------------------------------------
+
+
+FILE = """
+[[issues]]
+name = "split"
+options = ["A", "even", "B"]
+
+[[parties]]
+name = "A"
+disagreement = { value = 0.2, uncertain = "uniform(0.0, 0.4)" }
+weights = { split = { value = 1.0, uncertain = "triangular(0.5, 1.0, 1.5)" } }
+
+[parties.values.split]
+A = 1.0
+even = { value = 0.6, uncertain = "normal(0.6, 0.05)", rationale = "half is fine" }
+B = 0.0
+
+[[parties]]
+name = "B"
+disagreement = 0.1
+values = { split = [0.0, 0.6, 1.0] }
+"""
+
+
+def test_scenario_files_carry_their_uncertainty():
+    problem = bg.io.loads(FILE)
+    u = bg.io.uncertainty(problem)
+    assert set(u) == {
+        ("A", "disagreement"),
+        ("A", "weight", "split"),
+        ("A", "value", "split", "even"),
+    }
+    assert u[("A", "weight", "split")].mean() == pytest.approx(1.0)
+    again = bg.io.loads(bg.io.dumps(problem))
+    assert set(bg.io.uncertainty(again)) == set(u)
+    assert again.parties[0].notes == problem.parties[0].notes
+    m = bg.robustness(problem, u, draws=500, rng=0)
+    assert math.isclose(sum(p.frequency for p in m.packages), 1.0)
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("gaussian(0, 1)", "not a distribution"),
+        ("uniform(1)", "takes 2 finite numbers"),
+        ("uniform(0.5, 0.1)", "low must be < high"),
+        ("normal(0, 0)", "sd must be > 0"),
+        ("triangular(0, 2, 1)", "mode"),
+    ],
+)
+def test_a_bad_distribution_in_a_file_names_its_key_path(spec, words):
+    text = FILE.replace("uniform(0.0, 0.4)", spec)
+    with pytest.raises(bg.ScenarioFileError) as caught:
+        bg.io.loads(text)
+    assert "disagreement.uncertain" in str(caught.value) and words in str(caught.value)
+
+
+def test_the_command_line(capsys, tmp_path):
+    from bargain.cli import main
+
+    path = tmp_path / "split.toml"
+    path.write_text(FILE)
+    assert main(["ranking", str(path), "-k", "2"]) == 0
+    assert "nash: the 1 best package\n" in capsys.readouterr().out  # one rational package
+    assert main(["tipping", str(path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert {tuple(r["selector"]) for r in rows} == set(bg.io.loads(FILE).selectors())
+    assert main(["robustness", str(path), "--draws", "300", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["draws"] == 300 and math.isclose(
+        sum(p["frequency"] for p in result["packages"]), 1
+    )
+    assert main(["robustness", str(path), "--draws", "300", "--noise", "values=0.1"]) == 0
+    out = capsys.readouterr().out
+    assert "uncertain numbers: A / disagreement" in out and "noise: values +/-0.1" in out
+    assert main(["robustness", str(path), "--noise", "colour=1"]) == 2
+    assert "unknown field" in capsys.readouterr().err
+    assert main(["robustness", str(path), "--draws", "0"]) == 1
