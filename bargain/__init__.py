@@ -44,7 +44,7 @@ from .errors import (
 from .frontier import pareto_frontier
 from .generate import random_problem
 from .io import load, save
-from .plot import plot
+from .plot import plot, plot_frequencies, plot_tipping_points
 from .problem import Party, Problem
 from .robustness import noise, ranking, robustness, sweep, tipping_points
 from .solution import Frontier, Solution
@@ -91,6 +91,8 @@ __all__ = [
     "noise",
     "pareto_frontier",
     "plot",
+    "plot_frequencies",
+    "plot_tipping_points",
     "random_problem",
     "ranking",
     "robustness",

@@ -420,3 +420,21 @@ def test_the_command_line(capsys, tmp_path):
     assert main(["robustness", str(path), "--noise", "colour=1"]) == 2
     assert "unknown field" in capsys.readouterr().err
     assert main(["robustness", str(path), "--draws", "0"]) == 1
+
+
+def test_pictures_of_tipping_points_and_frequencies(tmp_path):
+    pytest.importorskip("matplotlib")
+    t = bg.tipping_points(pie(), numbers=[("A", "disagreement"), ("B", "weight", "alternative")])
+    figure = bg.plot_tipping_points(t)
+    labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert "A / disagreement" in labels
+    m = bg.robustness(pie(), {("A", "disagreement"): st.uniform(0, 4)}, draws=200, rng=0)
+    bars = bg.plot_frequencies(m).axes[0].patches
+    assert math.isclose(sum(b.get_height() for b in bars), 1.0)
+    options = bg.plot_frequencies(m, issue="alternative").axes[0].patches
+    assert len(options) == 11
+    figure.savefig(tmp_path / "tornado.png")
+    with pytest.raises(bg.UnknownNameError):
+        bg.plot_frequencies(m, issue="nothing")
+    with pytest.raises(bg.BargainTypeError):
+        bg.plot_tipping_points(m)
