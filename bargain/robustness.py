@@ -126,6 +126,10 @@ small, so their bounds prune finely."""
 PRUNED_BATCH = 1024
 """Draws per batch when outer/inner bounds prune (the bounds keep the arrays small)."""
 
+TINY = 1e-300
+"""Gains of packages already known not to be rational are raised to this before
+scoring (their scores are then masked): no NaN ever enters the objective."""
+
 SEEDS = 16
 """Packages best at the base numbers whose scores in each draw set the bar that
 the outer/inner bound must reach."""
@@ -451,15 +455,15 @@ class _Kernel:
         n_inner = inner.shape[1]
         dt = d.T[:, None, :]
         reach = (outer + inner.max(axis=1)[:, None, :]) - dt  # (n, n_outer, B)
-        possible = np.all(reach > 0, axis=0)
-        bound = self._level0(np.where(possible[None], reach, 1.0).reshape(n, -1), powers)
+        possible = _positive_rows(reach)
+        bound = self._level0(np.maximum(reach, TINY).reshape(n, -1), powers)
         bound = np.where(possible, bound.reshape(n_outer, b), -np.inf)
         floor = np.full(b, -np.inf)
         if self.seeds is not None and self.seeds.size:
             so, si = np.divmod(self.seeds, n_inner)
             gains = (outer[:, so, :] + inner[:, si, :]) - dt
-            rational = np.all(gains > 0, axis=0)
-            safe = np.where(rational[None], gains, 1.0).reshape(n, -1)
+            rational = _positive_rows(gains)
+            safe = np.maximum(gains, TINY).reshape(n, -1)
             seeded = np.where(rational, self._level0(safe, powers).reshape(-1, b), -np.inf)
             floor = seeded.max(axis=0)
         keep = possible & (bound >= floor - self.tie_tol)
@@ -471,8 +475,8 @@ class _Kernel:
         width = np.diff(np.append(starts, rows.size))
         utilities = outer[:, combos, rows][:, None, :] + inner[:, :, rows]  # (n, n_inner, pairs)
         gains = utilities - d.T[:, None, rows]
-        alive = np.all(gains > 0, axis=0)  # (n_inner, pairs)
-        safe = np.where(alive[None], gains, 1.0).reshape(n, -1)
+        alive = _positive_rows(gains)  # (n_inner, pairs)
+        safe = np.maximum(gains, TINY).reshape(n, -1)
         index = self.packages.reshape(n_outer, n_inner)[combos].T
         if self.concept in ("nash", "utilitarian"):
             levels = [self._level0(safe, powers).reshape(n_inner, -1)]
@@ -544,6 +548,14 @@ class _Kernel:
                 scale = gains[:, rational].max(axis=1)
             scores = _level_objective(scale, 0, [])(safe)
         return np.where(rational, scores, -np.inf), utilities
+
+
+def _positive_rows(gains: np.ndarray) -> np.ndarray:
+    """Whether every party's gain is positive: ``gains[0] > 0 & gains[1] > 0 ...``."""
+    rational = gains[0] > 0
+    for row in gains[1:]:
+        rational &= row > 0
+    return rational
 
 
 # -- ranking -------------------------------------------------------------------------------
