@@ -66,6 +66,7 @@ from .errors import (
 )
 from .problem import Problem, Selector, require_problem
 from .space import OutcomeSpace
+from .utility import AdditiveUtility
 
 __all__ = [
     "DEFAULT_BLOCK_SIZE",
@@ -166,6 +167,12 @@ class _Layout:
                 f"{caller}: needs a discrete space, but issue(s) "
                 f"{[i.name for i in space.continuous_issues]} are continuous"
             )
+        for party in problem.parties:
+            if type(party.utility) is not AdditiveUtility:
+                raise ValidationError(
+                    f"{caller}: party {party.name!r} has a {type(party.utility).__name__}; the "
+                    "numbers of a problem are those of additive utilities (weights and values)"
+                )
         every = problem.selectors()
         index = {selector: position for position, selector in enumerate(every)}
         base = np.array([problem.number(selector) for selector in every])
@@ -436,11 +443,7 @@ class _Kernel:
     def _level0(self, gains: np.ndarray, powers: np.ndarray) -> np.ndarray:
         """The concept's objective (the first leximin level) of gain columns ``(n, m)``."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            if self.concept == "nash":
-                return engine.nash_objective(powers)(gains)
-            if self.concept == "utilitarian":
-                return TOTAL.value(gains)
-            return _level_objective(np.ones(gains.shape[0]), 0, [])(gains)
+            return _objective(self.concept, powers, np.ones(gains.shape[0]))(gains)
 
     def _choose_pruned(self, theta, d, powers):
         """:meth:`_choose_batch` with the engine's outer/inner bound, draw by draw.
@@ -505,12 +508,12 @@ class _Kernel:
         if self.concept in ("nash", "utilitarian"):
             with np.errstate(divide="ignore", invalid="ignore"):
                 if self.concept == "utilitarian":
-                    scores = TOTAL.value(flat).reshape(b, c)
+                    scores = _objective("utilitarian", powers[0], None)(flat).reshape(b, c)
                 elif np.all(powers == powers[0]):
-                    scores = engine.nash_objective(powers[0])(flat).reshape(b, c)
+                    scores = _objective("nash", powers[0], None)(flat).reshape(b, c)
                 else:
                     scores = np.stack(
-                        [engine.nash_objective(powers[r])(gains[:, r]) for r in range(b)]
+                        [_objective("nash", powers[r], None)(gains[:, r]) for r in range(b)]
                     )
             scores[~running] = -np.inf
             best = scores.max(axis=1, keepdims=True)
@@ -521,7 +524,7 @@ class _Kernel:
             flat = (gains / scale[:, :, None]).reshape(n, -1)
         alive = running.copy()
         for level in range(n):
-            order = _level_objective(np.ones(n), level, [])(flat).reshape(b, c)
+            order = _objective(self.concept, powers[0], np.ones(n), level)(flat).reshape(b, c)
             values = np.where(alive, order, -np.inf)
             best = values.max(axis=1, keepdims=True)
             alive &= values >= best - tol
@@ -538,16 +541,25 @@ class _Kernel:
         gains = utilities - d[0][:, None]
         rational = np.all(gains > 0, axis=0)
         safe = np.where(rational[None, :], gains, 1.0)
-        if self.concept == "nash":
-            scores = engine.nash_objective(powers[0])(safe)
-        elif self.concept == "utilitarian":
-            scores = TOTAL.value(safe)
-        else:
-            scale = np.ones(layout.n)
-            if self.concept == "kalai_smorodinsky" and rational.any():
-                scale = gains[:, rational].max(axis=1)
-            scores = _level_objective(scale, 0, [])(safe)
+        scale = np.ones(layout.n)
+        if self.concept == "kalai_smorodinsky" and rational.any():
+            scale = gains[:, rational].max(axis=1)
+        scores = _objective(self.concept, powers[0], scale)(safe)
         return np.where(rational, scores, -np.inf), utilities
+
+
+def _objective(
+    concept: str, powers: np.ndarray, scale: np.ndarray | None, level: int = 0
+) -> Callable[[np.ndarray], np.ndarray]:
+    """The concept's objective over gain columns ``(n, m)``, from its one home: the
+    engine's log Nash product, the utilitarian total, or (egalitarian and
+    Kalai–Smorodinsky) the leximin order statistic ``level`` of ``gains / scale``.
+    The only place this module names them."""
+    if concept == "nash":
+        return engine.nash_objective(powers)
+    if concept == "utilitarian":
+        return TOTAL.value
+    return _level_objective(scale, level, [])
 
 
 def _positive_rows(gains: np.ndarray) -> np.ndarray:
