@@ -124,8 +124,8 @@ INNER_TARGET = 16
 """Packages per inner combination at most: outer combinations are then many and
 small, so their bounds prune finely."""
 
-PRUNED_BATCH = 1024
-"""Draws per batch when outer/inner bounds prune (the bounds keep the arrays small)."""
+PRUNED_BATCH = 64
+"""Draws per batch when outer/inner bounds prune: small batches stay in the cache."""
 
 TINY = 1e-300
 """Gains of packages already known not to be rational are raised to this before
@@ -406,7 +406,8 @@ class _Kernel:
                 part = by_party[:, columns[:, 0], :]
                 for c in range(1, columns.shape[1]):
                     part = part + by_party[:, columns[:, c], :]
-                total = (total[:, :, None, :] + part[:, None, :, :]).reshape(n, -1, b)
+                total = np.add(total[:, :, None, :], part[:, None, :, :], order="C")
+                total = total.reshape(n, -1, b)
             halves.append(total)
         return halves[0], halves[1]
 
@@ -456,7 +457,7 @@ class _Kernel:
         outer, inner = self._halves(theta)
         n, n_outer, b = outer.shape
         n_inner = inner.shape[1]
-        dt = d.T[:, None, :]
+        dt = np.ascontiguousarray(d.T)[:, None, :]  # C order keeps every result C order
         reach = (outer + inner.max(axis=1)[:, None, :]) - dt  # (n, n_outer, B)
         possible = _positive_rows(reach)
         bound = self._level0(np.maximum(reach, TINY).reshape(n, -1), powers)
