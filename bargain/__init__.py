@@ -33,6 +33,7 @@ from .errors import (
     BargainTypeError,
     ContinuousSpaceError,
     DuplicateNameError,
+    ImmutableError,
     MissingDependencyError,
     OutOfRangeError,
     ScenarioFileError,
@@ -43,8 +44,9 @@ from .errors import (
 from .frontier import pareto_frontier
 from .generate import random_problem
 from .io import load, save
-from .plotting import plot
+from .plotting import plot, plot_frequencies, plot_tipping_points
 from .problem import Party, Problem
+from .robustness import noise, ranking, robustness, sweep, tipping_points
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility
@@ -63,6 +65,7 @@ __all__ = [
     "ContinuousSpaceError",
     "DuplicateNameError",
     "Frontier",
+    "ImmutableError",
     "Issue",
     "MissingDependencyError",
     "Offer",
@@ -85,9 +88,14 @@ __all__ = [
     "kalai_smorodinsky",
     "load",
     "nash",
+    "noise",
     "pareto_frontier",
     "plot",
+    "plot_frequencies",
+    "plot_tipping_points",
     "random_problem",
+    "ranking",
+    "robustness",
     "rubinstein",
     "save",
     "scenarios",
@@ -95,5 +103,7 @@ __all__ = [
     "simulate",
     "solve",
     "strategies",
+    "sweep",
+    "tipping_points",
     "utilitarian",
 ]

@@ -55,15 +55,37 @@ from .problem import Party, Problem, require_problem
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility
 
-__all__ = ["SHAPES", "dumps", "key", "load", "loads", "save"]
+__all__ = [
+    "DISTRIBUTIONS",
+    "SHAPES",
+    "distribution",
+    "dumps",
+    "key",
+    "load",
+    "loads",
+    "save",
+    "uncertainty",
+]
 
-NUMBER_NOTES = ("rationale", "source")
-"""The note kinds a number, an issue, a party or a red line may carry."""
+NUMBER_NOTES = ("rationale", "source", "uncertain")
+"""The note kinds a number, an issue, a party or a red line may carry. ``uncertain``
+is the analyst's uncertainty about a number, a distribution written as text (see
+:data:`DISTRIBUTIONS`); :func:`uncertainty` reads them for :func:`bargain.robustness`."""
+
+DISTRIBUTIONS = {
+    "uniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "normal": ("mean", "sd"),
+    "truncnormal": ("mean", "sd", "low", "high"),
+}
+"""The distributions an ``uncertain`` note may name, with their parameters in order:
+``uncertain = "triangular(0.4, 0.5, 0.6)"`` (scipy.stats ``uniform``, ``triang``,
+``norm`` and ``truncnorm``)."""
 
 SCENARIO_NOTES = ("title", "description", "source", "rationale")
 """The keys of the optional ``[scenario]`` table: free text about the whole problem."""
 
-_TOP_KEYS = ("scenario", "issues", "parties")
+_TOP_KEYS = ("scenario", "issues", "parties", "observers")
 _ISSUE_KEYS = ("name", "options", "low", "high", *NUMBER_NOTES)
 _PARTY_KEYS = (
     "name",
@@ -72,6 +94,8 @@ _PARTY_KEYS = (
     "weights",
     "values",
     "red_lines",
+    "owns",
+    "discount",
     *NUMBER_NOTES,
 )
 _RED_LINE_KEYS = ("forbid", *NUMBER_NOTES)
@@ -222,7 +246,13 @@ class _Reader:
         return number
 
     def notes_of(self, table: dict, path: str, kinds: tuple[str, ...]) -> dict[str, str]:
-        return {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
+        notes = {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
+        if "uncertain" in notes:
+            try:
+                distribution(notes["uncertain"])
+            except BargainError as exc:
+                raise self.fail(_join(path, "uncertain"), str(exc)) from None
+        return notes
 
     def annotated(self, value: object, path: str, notes: dict, note_path: str) -> object:
         """Unwrap ``{ value = x, rationale = ..., source = ... }``, keeping the notes."""
@@ -258,7 +288,23 @@ class _Reader:
         entries = self.array(document["parties"], "parties")
         parties = [self.party(entry, f"parties[{j}]", space) for j, entry in enumerate(entries)]
         self.unique([party.name for party in parties], "parties", "party name")
-        return self.built("", lambda: Problem(space, parties, notes))
+        observers = []
+        if "observers" in document:
+            entries = self.array(document["observers"], "observers")
+            for j, entry in enumerate(entries):
+                if isinstance(entry, dict) and "red_lines" in entry:
+                    raise self.fail(
+                        f"observers[{j}].red_lines",
+                        "an observer holds no veto, so it has no red lines (make it a party)",
+                    )
+                observers.append(self.party(entry, f"observers[{j}]", space))
+        for j, observer in enumerate(observers):
+            if observer.name in [party.name for party in parties + observers[:j]]:
+                raise self.fail(
+                    f"observers[{j}].name",
+                    f"duplicate name {observer.name!r}; parties and observers have unique names",
+                )
+        return self.built("", lambda: Problem(space, parties, notes, observers))
 
     def built(self, path: str, build):
         """Run a model constructor, reporting any rule it enforces at ``path``."""
@@ -317,6 +363,13 @@ class _Reader:
         if "power" in entry:
             at = _join(path, "power")
             power = self.number(self.annotated(entry["power"], at, notes, "power"), at, 0.0)
+        discount = 1.0
+        if "discount" in entry:
+            at = _join(path, "discount")
+            discount = self.number(self.annotated(entry["discount"], at, notes, "discount"), at)
+        owns = (
+            self.owns(entry["owns"], _join(path, "owns"), space, notes) if "owns" in entry else {}
+        )
         values = self.values(entry["values"], _join(path, "values"), space, notes)
         weights = None
         if "weights" in entry:
@@ -333,8 +386,26 @@ class _Reader:
         utility = self.built(path, lambda: AdditiveUtility(values, weights))
         return self.built(
             path,
-            lambda: Party(name, utility, disagreement, power, red_lines, notes),
+            lambda: Party(name, utility, disagreement, power, red_lines, notes, owns, discount),
         )
+
+    def owns(self, table: object, path: str, space: OutcomeSpace, notes: dict) -> dict:
+        """``owns = { issue = "default option", ... }``: the issues a party takes with it."""
+        table = self.table(table, path, space.names)
+        out = {}
+        for name, given in table.items():
+            at = _join(path, name)
+            label = self.text(self.annotated(given, at, notes, _join("owns", name)), at)
+            issue = self.issue_of(name, at, space)
+            if isinstance(issue, ContinuousIssue) or label not in issue.options:
+                options = [] if isinstance(issue, ContinuousIssue) else list(issue.options)
+                raise self.fail(
+                    at,
+                    f"issue {name!r} has no option {label!r}; an owned issue collapses to one "
+                    f"of its options, which are {options}",
+                )
+            out[name] = label
+        return out
 
     def issue_of(self, name: str, path: str, space: OutcomeSpace) -> Issue:
         if name not in space.names:
@@ -523,6 +594,11 @@ def _inline(value: object, note: Mapping[str, str] | None) -> str:
     return f"{{ value = {shown}{extra} }}"
 
 
+def _inline_label(label: str, note: Mapping[str, str] | None) -> str:
+    """An option label, wrapped as ``{ value = "...", rationale = ... }`` when it has a note."""
+    return _with_notes(f"value = {string(label)}", note) if note else string(label)
+
+
 def _label_or_number(value: object) -> str:
     """An option label, or an end of a continuous red line's interval."""
     return string(value) if isinstance(value, str) else _number(value)  # type: ignore[arg-type]
@@ -583,7 +659,9 @@ class _Writer:
             self.note_lines(note, _join("issues", issue.name))
         self.refuse(unused, "Problem")
         for party in problem.parties:
-            self.party(party)
+            self.party(party, "parties")
+        for party in problem.observers:
+            self.party(party, "observers")
         return "\n".join(self.lines) + "\n"
 
     def note_lines(self, note: Mapping[str, str] | None, where: str) -> None:
@@ -598,11 +676,11 @@ class _Writer:
             raise ValidationError(
                 f"save: {owner} notes path {next(iter(unused))!r} names nothing a scenario file "
                 "holds; paths are 'scenario', 'issues.<name>', and for parties 'party', "
-                "'disagreement', 'power', 'weights.<issue>', 'values.<issue>[.<option>]', "
-                "'red_lines[<i>]'"
+                "'disagreement', 'power', 'discount', 'owns.<issue>', 'weights.<issue>', "
+                "'values.<issue>[.<option>]', 'red_lines[<i>]'"
             )
 
-    def party(self, party: Party) -> None:
+    def party(self, party: Party, group: str) -> None:
         notes = dict(party.notes)
         owner = f"Party {party.name!r}"
 
@@ -613,10 +691,19 @@ class _Writer:
             return note
 
         lines = self.lines
-        lines += ["", "[[parties]]", f"name = {string(party.name)}"]
+        lines += ["", f"[[{group}]]", f"name = {string(party.name)}"]
         self.note_lines(take(PARTY_PATH), PARTY_PATH)
         lines.append(f"disagreement = {_inline(party.disagreement, take('disagreement'))}")
         lines.append(f"power = {_inline(party.power, take('power'))}")
+        note = take("discount")
+        if party.discount != 1.0 or note:
+            lines.append(f"discount = {_inline(party.discount, note)}")
+        if party.owns:
+            owned = ", ".join(
+                f"{key(issue)} = {_inline_label(label, take(_join('owns', issue)))}"
+                for issue, label in party.owns.items()
+            )
+            lines.append(f"owns = {{ {owned} }}")
         if party.red_lines:
             lines.append("red_lines = [")
             for position, rule in enumerate(party.red_lines):
@@ -630,11 +717,11 @@ class _Writer:
             lines.append("]")
         utility = party.utility
         issues = self.problem.space.issues
-        lines += ["", "[parties.weights]"]
+        lines += ["", f"[{group}.weights]"]
         for issue in issues:
             note = take(_join("weights", issue.name))
             lines.append(f"{key(issue.name)} = {_inline(utility.weights[issue.name], note)}")
-        lines += ["", "[parties.values]"]
+        lines += ["", f"[{group}.values]"]
         tables = []
         for issue in issues:
             given = utility.values[issue.name]
@@ -660,10 +747,95 @@ class _Writer:
             else:
                 lines.append(f"{key(issue.name)} = {_inline(list(vector), whole)}")
         for issue, vector, option_notes in tables:
-            lines += ["", f"[parties.values.{key(issue.name)}]"]
+            lines += ["", f"[{group}.values.{key(issue.name)}]"]
             for label, value in zip(issue.options, vector):
                 note = option_notes.get(label)
                 if note:
                     _check_kinds(note, NUMBER_NOTES, _join(_join("values", issue.name), label))
                 lines.append(f"{key(label)} = {_inline(value, note)}")
         self.refuse(notes, owner)
+
+
+# -- uncertainty ---------------------------------------------------------------------------
+
+_CALL = re.compile(r"\s*([a-z_]+)\s*\((.*)\)\s*")
+
+
+def distribution(spec: str) -> object:
+    """The scipy.stats distribution an ``uncertain`` note names (see :data:`DISTRIBUTIONS`).
+
+    >>> float(distribution("triangular(0.4, 0.5, 0.6)").mean())
+    0.5
+    """
+    found = _CALL.fullmatch(spec) if isinstance(spec, str) else None
+    if found is None or found.group(1) not in DISTRIBUTIONS:
+        raise ValidationError(
+            f"uncertain = {spec!r} is not a distribution; write name(parameters), one of "
+            + ", ".join(f"{name}({', '.join(p)})" for name, p in DISTRIBUTIONS.items())
+        )
+    name, names = found.group(1), DISTRIBUTIONS[found.group(1)]
+    try:
+        values = [float(x) for x in found.group(2).split(",")] if found.group(2).strip() else []
+    except ValueError:
+        values = []
+    if len(values) != len(names) or not all(math.isfinite(v) for v in values):
+        raise ValidationError(
+            f"uncertain = {spec!r}: {name} takes {len(names)} finite numbers ({', '.join(names)})"
+        )
+    given = dict(zip(names, values))
+    import scipy.stats as st
+
+    if "sd" in given and given["sd"] <= 0:
+        raise ValidationError(f"uncertain = {spec!r}: sd must be > 0")
+    if "low" in given and not given["low"] < given["high"]:
+        raise ValidationError(f"uncertain = {spec!r}: low must be < high")
+    if name == "uniform":
+        return st.uniform(given["low"], given["high"] - given["low"])
+    if name == "normal":
+        return st.norm(given["mean"], given["sd"])
+    if name == "truncnormal":
+        mean, sd = given["mean"], given["sd"]
+        return st.truncnorm((given["low"] - mean) / sd, (given["high"] - mean) / sd, mean, sd)
+    low, mode, high = given["low"], given["mode"], given["high"]
+    if not low <= mode <= high:
+        raise ValidationError(f"uncertain = {spec!r}: the mode must lie between low and high")
+    return st.triang((mode - low) / (high - low), loc=low, scale=high - low)
+
+
+def uncertainty(problem: Problem) -> dict[tuple, object]:
+    """The ``uncertain`` notes of a problem's numbers, as ``{selector: distribution}``
+    (ready for :func:`bargain.robustness`); empty when the file gave none.
+
+    A note on a single number counts: ``disagreement``, ``power``, a weight, or one
+    option's value (the table form ``[parties.values.crimea]`` with ``"de facto" = {
+    value = 0.5, uncertain = "uniform(0.4, 0.6)" }``).
+
+    >>> text = (
+    ...     '[[issues]]\\nname = "nato"\\noptions = ["membership", "neutrality"]\\n'
+    ...     '[[parties]]\\nname = "A"\\nvalues = { nato = [1.0, 0.0] }\\n'
+    ...     'disagreement = { value = 0.2, uncertain = "uniform(0.1, 0.3)" }\\n'
+    ... )
+    >>> list(uncertainty(loads(text)))
+    [('A', 'disagreement')]
+    """
+    require_problem(problem, "uncertainty")
+    out: dict[tuple, object] = {}
+    for party in problem.parties:
+        paths = {"disagreement": (party.name, "disagreement"), "power": (party.name, "power")}
+        for issue in problem.space.issues:
+            paths[_join("weights", issue.name)] = (party.name, "weight", issue.name)
+            if not isinstance(issue, ContinuousIssue):
+                for label in issue.options:
+                    path = _join(_join("values", issue.name), label)
+                    paths[path] = (party.name, "value", issue.name, label)
+        for path, note in party.notes.items():
+            if "uncertain" not in note:
+                continue
+            if path not in paths:
+                raise ValidationError(
+                    f"uncertainty: party {party.name!r} has uncertain = {note['uncertain']!r} on "
+                    f"{path!r}, which is not a single number (disagreement, power, a weight or "
+                    "one option's value)"
+                )
+            out[paths[path]] = distribution(note["uncertain"])
+    return out

@@ -60,6 +60,16 @@ def nash_package(scenario: str) -> Callable[[], str]:
     return lambda: f"the Nash package: {bg.nash(bg.scenarios.load(scenario)).outcome}"
 
 
+def nash_text_of_package(scenario: str) -> Callable[[], str]:
+    """The Nash package of a built-in scenario, one issue a line, as the examples print it."""
+
+    def text() -> str:
+        outcome = bg.nash(bg.scenarios.load(scenario)).outcome
+        return "\n".join(f"{issue} {option}" for issue, option in outcome.items())
+
+    return text
+
+
 NUMBER = r"\d+(?:\.\d+)?"
 
 EXAMPLES = {
@@ -112,6 +122,14 @@ EXAMPLES = {
         ),
         lacks=("no agreement",),
     ),
+    "robustness.py": Prints(
+        has=(
+            nash_text_of_package("ukraine-2025"),
+            r"1\. The runners-up\nnash: the 5 best packages",
+            rf"The runner-up differs on \{{.*\}} and trails by {NUMBER}\.",
+            rf"the exact package comes out in {NUMBER}% of the draws",
+        ),
+    ),
 }
 
 NEGMAS = importlib.util.find_spec("negmas") is not None
@@ -138,6 +156,10 @@ BENCHMARKS = {
             rf"\[2\] .*\n\s+\d+ instances: median {NUMBER} ms",
             rf"\[4\] .*90th percentile\n\s+seed 0:\s+{NUMBER} s\s+deal",
         )
+    ),
+    "bench_robustness.py": Prints(
+        has=(r"same packages on the subsample: yes", r"\[3\] tipping points of all"),
+        lacks=("False",),
     ),
     "bench_simulate.py": Prints(
         has=(
