@@ -28,6 +28,7 @@ from ._checks import check_name, check_notes, check_real, check_real_array, chec
 from .errors import BargainTypeError, UnknownNameError, ValidationError
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility, WeightedFunction
+from .war import War
 
 __all__ = ["Party", "Problem", "RedLine", "require_problem"]
 
@@ -203,6 +204,11 @@ class Problem:
         Commentary on the problem as a whole and its issues, ``{path: {kind:
         text}}`` (see :func:`~bargain._checks.check_notes`); scenario files use
         ``"scenario"`` and ``"issues.<name>"``. Not counted in equality.
+    war : bargain.war.War, optional
+        Where the fighting parties' no-deal values come from (set by
+        :func:`bargain.war.fearon_disagreement`): provenance that scenario files
+        keep, like the notes; not counted in equality. What-ifs keep the derived
+        numbers and drop the record.
 
     Attributes
     ----------
@@ -231,6 +237,8 @@ class Problem:
         space: OutcomeSpace,
         parties: Sequence[Party],
         notes: Mapping[str, Mapping[str, str]] | None = None,
+        *,
+        war: War | None = None,
     ) -> None:
         if not isinstance(space, OutcomeSpace):
             raise BargainTypeError(f"Problem: space must be a bargain.OutcomeSpace, got {space!r}")
@@ -273,6 +281,13 @@ class Problem:
             for owner, party in enumerate(parties)
             for position, rule in enumerate(party.red_lines)
         )
+        if war is not None:
+            if not isinstance(war, War):
+                raise BargainTypeError(f"Problem: war must be a bargain.war.War, got {war!r}")
+            war.indices(space)
+            for name in war.costs:
+                self.party_position(name)
+        self.war = war
 
     # -- construction helpers ------------------------------------------------------------
 
