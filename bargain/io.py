@@ -676,17 +676,10 @@ class _Writer:
             self.party(party)
         return "\n".join(self.lines) + "\n"
 
-    def derived(self) -> dict[str, float]:
+    def derived(self) -> dict[str, Estimate]:
         """The war costs of the parties whose disagreement is still the war model's."""
         war = self.problem.war
-        if war is None:
-            return {}
-        values = war.values(self.problem)
-        return {
-            party.name: war.costs[party.name]
-            for party in self.problem.parties
-            if party.name in values and party.disagreement == values[party.name]
-        }
+        return {} if war is None else war.derived(self.problem)
 
     def war_table(self) -> None:
         war = self.problem.war

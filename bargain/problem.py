@@ -207,8 +207,10 @@ class Problem:
     war : bargain.war.War, optional
         Where the fighting parties' no-deal values come from (set by
         :func:`bargain.war.fearon_disagreement`): provenance that scenario files
-        keep, like the notes; not counted in equality. What-ifs keep the derived
-        numbers and drop the record.
+        keep, like the notes; not counted in equality. A party's disagreement
+        comes from it only while it equals ``war.values(problem)[name]``
+        (:meth:`bargain.war.War.derived`): a what-if that changes the number
+        or the party's utility leaves a plain number, and saving writes that.
 
     Attributes
     ----------
@@ -370,7 +372,7 @@ class Problem:
         position = self.party_position(name)
         parties = list(self.parties)
         parties[position] = parties[position].replace(**changes)
-        return Problem(self.space, parties, self.notes)
+        return Problem(self.space, parties, self.notes, war=self.war)
 
     def without(self, *names: str) -> Problem:
         """A new problem with the named parties removed (they leave the table).
@@ -380,7 +382,11 @@ class Problem:
         """
         drop = {self.parties[self.party_position(name)].name for name in names}
         kept = [party for party in self.parties if party.name not in drop]
-        return Problem(self.space, kept, self.notes)
+        war = self.war
+        if war is not None:
+            costs = {name: cost for name, cost in war.costs.items() if name not in drop}
+            war = war.replace(costs=costs) if costs else None
+        return Problem(self.space, kept, self.notes, war=war)
 
     # -- queries -------------------------------------------------------------------------
 

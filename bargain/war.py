@@ -228,6 +228,15 @@ class War:
                 expected[name].append(outcome.probability.value * float(u))
         return {name: math.fsum(expected[name]) - cost.value for name, cost in self.costs.items()}
 
+    def derived(self, problem: Problem) -> dict[str, Estimate]:
+        """The costs of the parties whose disagreement in ``problem`` is still this war's value."""
+        values = self.values(problem)
+        return {
+            party.name: self.costs[party.name]
+            for party in problem.parties
+            if party.name in values and party.disagreement == values[party.name]
+        }
+
     def replace(self, **changes: object) -> War:
         """A copy with some fields changed (``outcomes``, ``costs``, ``notes``)."""
         fields = {"outcomes": self.outcomes, "costs": self.costs, "notes": self.notes}
