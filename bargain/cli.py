@@ -9,6 +9,7 @@ or the path of a scenario file::
     bargain compare ukraine-2025 [--json]
     bargain frontier ukraine-2025 [--json]
     bargain plot ukraine-2025 -o talks.png
+    bargain report ukraine-2025 -o report.html [--format markdown]
 
 User mistakes (an unknown scenario, a bad file, an unknown concept, matplotlib
 missing) print one line on stderr and exit with status 1 (2 for bad command
@@ -114,6 +115,18 @@ def _parser() -> argparse.ArgumentParser:
     plotting.add_argument("scenario", help=target)
     plotting.add_argument("-o", "--output", required=True, type=Path, help="image file to write")
     plotting.set_defaults(run=_plot)
+
+    reporting = commands.add_parser(
+        "report", help="the whole analysis as one self-contained HTML (or Markdown) file"
+    )
+    reporting.add_argument("scenario", help=target)
+    reporting.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    reporting.add_argument(
+        "--format",
+        choices=("html", "markdown"),
+        help="default: markdown for a .md file, else html",
+    )
+    reporting.set_defaults(run=_report)
     return parser
 
 
@@ -187,6 +200,17 @@ def _plot(args: argparse.Namespace) -> None:
     figure = plot(problem, title=_title(problem, args.scenario))
     figure.savefig(args.output, dpi=120)
     print(f"wrote {args.output}")
+
+
+def _report(args: argparse.Namespace) -> None:
+    from .report import write
+    from .whatif import whatif_chain
+
+    problem = _problem(args.scenario)
+    steps = scenarios.whatifs(args.scenario) if args.scenario in scenarios.names() else []
+    chain = whatif_chain(problem, steps) if steps else None
+    path = write(problem, args.output, format=args.format, name=args.scenario, chain=chain)
+    print(f"wrote {path}")
 
 
 # -- text ----------------------------------------------------------------------------------

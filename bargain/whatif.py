@@ -44,6 +44,7 @@ class ChainStep:
     problem: Problem
     solution: Solution
     utilities: dict[str, float | None]
+    disagreement: dict[str, float | None]
     effect: dict[str, float | None]
     moved: dict[str, tuple[str, str]]
     """The issues whose option changed: ``{issue: (before, after)}`` (``"no deal"`` without one)."""
@@ -59,7 +60,10 @@ class Chain:
     def __str__(self) -> str:
         names = list(self.steps[0].utilities)
         width = max(len(name) for name in names)
-        lines = [f"What-if chain ({self.concept}), one change at a time:"]
+        lines = [
+            f"What-if chain ({self.concept}), one change at a time: each party's utility at the",
+            "solution (its change from the step before) and its no-deal value",
+        ]
         for number, step in enumerate(self.steps):
             lines.append(f"{number}. {step.change}")
             for issue, (before, after) in step.moved.items():
@@ -68,10 +72,10 @@ class Chain:
                 value, change = step.utilities[name], step.effect[name]
                 if value is None:
                     lines.append(f"     {name:<{width}}  not at the table")
-                elif change is None:
-                    lines.append(f"     {name:<{width}}  {value:7.4f}")
-                else:
-                    lines.append(f"     {name:<{width}}  {value:7.4f}  ({change:+.4f})")
+                    continue
+                shown = f"     {name:<{width}}  {value:7.4f}"
+                shown += "         " if change is None else f"  ({change:+.4f})"
+                lines.append(f"{shown}  no deal {step.disagreement[name]:7.4f}")
         return "\n".join(lines)
 
 
@@ -123,6 +127,8 @@ def _step(
     names: tuple[str, ...],
 ) -> ChainStep:
     utilities = {name: solution.utilities.get(name) for name in names}
+    at_table = dict(zip(problem.party_names, map(float, problem.disagreement)))
+    disagreement = {name: at_table.get(name) for name in names}
     if previous is None:
         effect = dict.fromkeys(names)
         moved = {}
@@ -140,4 +146,4 @@ def _step(
             for issue in issues
             if old.get(issue, "no deal") != new.get(issue, "no deal")
         }
-    return ChainStep(change, problem, solution, utilities, effect, moved)
+    return ChainStep(change, problem, solution, utilities, disagreement, effect, moved)

@@ -1,0 +1,565 @@
+"""Reports: the whole analysis of a problem as one self-contained HTML file, or Markdown.
+
+:func:`report` builds the document once and renders it as HTML (one file, the
+figure embedded as a base64 PNG, no external resource) or as Markdown (for
+people who write papers in it; the figure embedded as a data URI too). It
+holds the problem with every rationale, the war model behind the no-deal
+values, every concept's package with gains, ties and the runner-up's margin,
+how far each party's no-deal value can move before the Nash package changes
+(and who gains when it does), an optional what-if chain, and the picture of
+the utility space. Without matplotlib the figure is replaced by a sentence
+saying so; every number stays.
+
+Every number in the HTML sits in an element with a ``data-value`` attribute
+holding its exact ``repr``, so that a reader (or a test) can check it against
+the library.
+
+>>> import bargain as bg
+>>> p = bg.Problem.from_utilities([[4, 1], [3, 2.5], [1, 4]], names=["A", "B"])
+>>> text = report(p, format="markdown", figure=False)
+>>> print(text.splitlines()[0])
+# Bargaining report
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io as _io
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import io
+from .concepts import CONCEPTS, compare
+from .errors import MissingDependencyError, UnknownNameError, ValidationError
+from .problem import Problem, require_problem
+from .solution import Solution
+from .space import ContinuousIssue
+from .threats import threat_path
+from .whatif import Chain
+
+__all__ = ["FORMATS", "THREAT_REACH", "report", "runner_up", "write"]
+
+FORMATS = ("html", "markdown")
+"""What :func:`report` writes."""
+
+THREAT_REACH = 0.5
+"""How far below and above its no-deal value each party's threat path is followed."""
+
+DIGITS = 4
+"""Decimals shown for a number (the HTML keeps the exact value in ``data-value``)."""
+
+
+# -- the document --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    """Cells are text or numbers (floats, shown to :data:`DIGITS` decimals)."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    png: bytes | None
+    alt: str
+
+
+Block = Heading | Paragraph | Table | Picture
+
+
+def runner_up(problem: Problem, solution: Solution) -> Solution | None:
+    """The concept's best package once every tied winner is excluded (None if there is none).
+
+    The winners are excluded by red lines naming one option of every issue (so
+    exactly those packages), added to the first party; the runner-up is then
+    solved exactly like the winner.
+    """
+    if not solution.agreement or solution.lottery is not None or problem.space.continuous_issues:
+        return None
+    if solution.ties_truncated:
+        return None
+    party = problem.parties[0]
+    excluded = [
+        {issue: [option] for issue, option in problem.space.outcome(index).items()}
+        for index in solution.ties
+    ]
+    without = problem.replace_party(party.name, red_lines=[*party.red_lines, *excluded])
+    second = CONCEPTS[solution.concept](without)
+    return second if second.agreement else None
+
+
+def _number(value: float) -> float:
+    return float(value)
+
+
+def _package_text(outcome: dict | None) -> str:
+    if not outcome:
+        return "no deal"
+    return "; ".join(f"{issue}: {option}" for issue, option in outcome.items())
+
+
+def _note(notes: dict, path: str) -> str:
+    note = notes.get(path, {})
+    return " ".join(note[kind] for kind in ("rationale", "source") if kind in note)
+
+
+def _title(problem: Problem, name: str | None) -> str:
+    scenario = problem.notes.get(io.SCENARIO_PATH, {})
+    return scenario.get("title") or (f"Bargaining report: {name}" if name else "Bargaining report")
+
+
+def _blocks(
+    problem: Problem,
+    name: str | None,
+    chain: Chain | None,
+    figure: bool,
+    threats: bool,
+) -> list[Block]:
+    scenario = problem.notes.get(io.SCENARIO_PATH, {})
+    blocks: list[Block] = [Heading(1, _title(problem, name))]
+    for kind, label in (("description", ""), ("source", "Source: "), ("rationale", "")):
+        if kind in scenario:
+            blocks.append(Paragraph(label + scenario[kind]))
+    blocks += _problem_blocks(problem)
+    if problem.war is not None:
+        blocks += _war_blocks(problem)
+    comparison = compare(problem)
+    blocks += _solution_blocks(problem, comparison.solutions)
+    if threats and not problem.space.continuous_issues:
+        blocks += _threat_blocks(problem)
+    if chain is not None:
+        blocks += _chain_blocks(chain)
+    if figure:
+        blocks += _figure_blocks(problem, _title(problem, name))
+    return blocks
+
+
+def _problem_blocks(problem: Problem) -> list[Block]:
+    space = problem.space
+    blocks: list[Block] = [Heading(2, "The problem")]
+    size = (
+        f"{len(space.continuous_issues)} continuous issues"
+        if space.continuous_issues
+        else f"{space.size} packages"
+    )
+    blocks.append(
+        Paragraph(
+            f"{len(space.issues)} issues, {size}; parties at the table: "
+            f"{', '.join(problem.party_names)}."
+        )
+    )
+    rows = []
+    for issue in space.issues:
+        options = (
+            f"any number in [{issue.low:g}, {issue.high:g}]"
+            if isinstance(issue, ContinuousIssue)
+            else " | ".join(issue.options)
+        )
+        rows.append((issue.name, options, _note(problem.notes, f"issues.{io.key(issue.name)}")))
+    blocks.append(Table(("issue", "options", "why"), tuple(rows)))
+    rows = []
+    for party in problem.parties:
+        rows.append(
+            (
+                party.name,
+                _number(party.disagreement),
+                _number(party.power),
+                _note(party.notes, "party"),
+                _note(party.notes, "disagreement"),
+            )
+        )
+    blocks.append(
+        Table(("party", "no-deal value", "power", "who", "why that no-deal value"), tuple(rows))
+    )
+    rules = []
+    for party in problem.parties:
+        for position, rule in enumerate(party.red_lines):
+            forbids = " and ".join(
+                f"{issue}: {' | '.join(map(str, options))}" for issue, options in rule.items()
+            )
+            rules.append((party.name, forbids, _note(party.notes, f"red_lines[{position}]")))
+    if rules:
+        blocks.append(Heading(3, "Red lines (a package taking all the listed options is excluded)"))
+        blocks.append(Table(("party", "forbids", "why"), tuple(rules)))
+    blocks.append(Heading(3, "What each party wants (weight x value of each option)"))
+    for party in problem.parties:
+        rows = []
+        for issue in space.issues:
+            key = io.key(issue.name)
+            weight = party.utility.weights[issue.name]
+            given = party.utility.values[issue.name]
+            if isinstance(issue, ContinuousIssue):
+                values = repr(given)
+            else:
+                listed = [given[o] for o in issue.options] if isinstance(given, dict) else given
+                values = ", ".join(f"{o} {float(v):g}" for o, v in zip(issue.options, listed))
+            why = " ".join(
+                text
+                for text in (
+                    _note(party.notes, f"weights.{key}"),
+                    _note(party.notes, f"values.{key}"),
+                )
+                if text
+            )
+            rows.append((issue.name, _number(weight), values, why))
+        blocks.append(Heading(4, party.name))
+        blocks.append(Table(("issue", "weight", "values", "why"), tuple(rows)))
+    return blocks
+
+
+def _range(estimate) -> str:
+    if estimate.low == estimate.high:
+        return "-"
+    return f"{estimate.low:g} to {estimate.high:g}"
+
+
+def _war_blocks(problem: Problem) -> list[Block]:
+    war = problem.war
+    blocks: list[Block] = [Heading(2, "No deal: the model of continued war")]
+    text = _note(war.notes, io.WAR_PATH)
+    blocks.append(
+        Paragraph(
+            "Each fighting party's no-deal value is its expected utility of how the war may end "
+            "minus its cost of fighting (Fearon 1995, generalised to packages: bargain.war)."
+            + (f" {text}" if text else "")
+        )
+    )
+    names = problem.party_names
+    rows = []
+    for i, (outcome, index) in enumerate(zip(war.outcomes, war.indices(problem.space))):
+        why = " ".join(
+            t
+            for t in (
+                _note(war.notes, f"outcomes[{i}]"),
+                _note(war.notes, f"outcomes[{i}].probability"),
+            )
+            if t
+        )
+        rows.append(
+            (
+                outcome.name,
+                _number(outcome.probability.value),
+                _range(outcome.probability),
+                _package_text(outcome.package),
+                *map(_number, problem.utilities(index)),
+                why,
+            )
+        )
+    blocks.append(
+        Table(("war ends in", "probability", "plausible", "package", *names, "why"), tuple(rows))
+    )
+    values = war.values(problem)
+    derived = war.derived(problem)
+    rows = []
+    for name, cost in war.costs.items():
+        party = problem.parties[problem.party_position(name)]
+        rows.append(
+            (
+                name,
+                _number(cost.value),
+                _range(cost),
+                _number(values[name] + cost.value),
+                _number(values[name]),
+                "yes" if name in derived else "no (set by hand)",
+                _note(party.notes, "disagreement"),
+            )
+        )
+    blocks.append(
+        Table(
+            (
+                "party",
+                "cost of war",
+                "plausible",
+                "expected utility",
+                "no-deal value",
+                "in use",
+                "why",
+            ),
+            tuple(rows),
+        )
+    )
+    return blocks
+
+
+def _solution_blocks(problem: Problem, solutions: dict[str, Solution]) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Solutions")]
+    blocks.append(
+        Paragraph(
+            "Every concept's package; 'ties' counts the packages equally good for the concept, "
+            "'margin' is how much better the package scores than the best other one "
+            "(the runner-up) on the concept's own objective."
+        )
+    )
+    rows = []
+    for concept, solution in solutions.items():
+        second = runner_up(problem, solution)
+        ties = len(solution.ties) if solution.agreement else 0
+        rows.append(
+            (
+                concept,
+                _package_text(solution.outcome if solution.agreement else None),
+                str(ties) + ("+" if solution.ties_truncated else ""),
+                _package_text(second.outcome) if second else "-",
+                _number(solution.score - second.score) if second else "-",
+            )
+        )
+    blocks.append(Table(("concept", "package", "ties", "runner-up", "margin"), tuple(rows)))
+    header = ["party", "no-deal value"]
+    for concept in solutions:
+        header += [f"{concept} utility", "gain"]
+    rows = []
+    for j, name in enumerate(problem.party_names):
+        row: list[object] = [name, _number(problem.disagreement[j])]
+        for solution in solutions.values():
+            row += [_number(solution.utilities[name]), _number(solution.gains[name])]
+        rows.append(tuple(row))
+    blocks.append(Table(tuple(header), tuple(rows)))
+    return blocks
+
+
+def _threat_blocks(problem: Problem) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Threats: how far each no-deal value can move")]
+    blocks.append(
+        Paragraph(
+            "For each party, the Nash package is followed exactly while that party's no-deal "
+            f"value moves {THREAT_REACH:g} below and above its value, every other number fixed "
+            "(bargain.threats: closed-form breakpoints, Nash 1953 reading of a threat as a move "
+            "of the disagreement point). The table gives the interval over which today's package "
+            "holds and, at each end, the package that takes over and what every party gains "
+            "or loses there."
+        )
+    )
+    names = problem.party_names
+    rows = []
+    for j, name in enumerate(names):
+        d = float(problem.disagreement[j])
+        path = threat_path(problem, name, d - THREAT_REACH, d + THREAT_REACH)
+        segments = path.segments
+        here = segments.index(path.segment(d))
+        now = path.utilities(d)
+        for side, step in (("below", -1), ("above", 1)):
+            if not 0 <= here + step < len(segments):
+                rows.append((name, side, "none within reach", "-", "-", *("-" for _ in names)))
+                continue
+            beyond = segments[here + step]
+            edge = segments[here].low if step < 0 else segments[here].high
+            # Just past the edge; without a deal the moving party gets its no-deal value there.
+            then = (
+                beyond.utilities if beyond.index is not None else {**beyond.utilities, name: edge}
+            )
+            package = "no deal" if beyond.index is None else problem.space.outcome(beyond.index)
+            rows.append(
+                (
+                    name,
+                    side,
+                    _number(edge),
+                    _package_text(package) if beyond.index is not None else package,
+                    _number(edge - d),
+                    *(_number(then[n] - now[n]) for n in names),
+                )
+            )
+    header = (
+        "party",
+        "moves",
+        "tipping value",
+        "then",
+        "distance",
+        *(f"change for {n}" for n in names),
+    )
+    blocks.append(Table(header, tuple(rows)))
+    return blocks
+
+
+def _chain_blocks(chain: Chain) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "What if: one change at a time")]
+    names = list(chain.steps[0].utilities)
+    header = ("step", "change", "package moves", *names)
+    rows = []
+    for number, step in enumerate(chain.steps):
+        moved = "; ".join(f"{i}: {a} -> {b}" for i, (a, b) in step.moved.items()) or "-"
+        cells = []
+        for name in names:
+            value, change = step.utilities[name], step.effect[name]
+            if value is None:
+                cells.append("not at the table")
+            else:
+                moved_by = "" if change is None else f" ({change:+.{DIGITS}f})"
+                no_deal = step.disagreement[name]
+                cells.append(f"{value:.{DIGITS}f}{moved_by}; no deal {no_deal:.{DIGITS}f}")
+        rows.append((str(number), step.change, moved, *cells))
+    blocks.append(
+        Paragraph(
+            f"Each step makes one change and re-solves ({chain.concept}); each party's utility "
+            "at the solution, with its change from the step before in brackets, and its "
+            "no-deal value."
+        )
+    )
+    blocks.append(Table(header, tuple(rows)))
+    return blocks
+
+
+def _figure_blocks(problem: Problem, title: str) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "The utility space")]
+    if problem.n_parties < 2 or problem.space.continuous_issues:
+        blocks.append(Paragraph("No picture: it needs two parties and discrete issues."))
+        return blocks
+    from .plot import plot
+
+    try:
+        figure = plot(problem, title=title)
+    except MissingDependencyError as exc:
+        blocks.append(Paragraph(f"No picture: {exc}."))
+        return blocks
+    buffer = _io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    blocks.append(
+        Picture(
+            buffer.getvalue(),
+            "Every allowed package in utility space, pair of parties by pair, with the Pareto "
+            "frontier, the no-deal point and each concept's package.",
+        )
+    )
+    return blocks
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em;
+       color: #222; line-height: 1.4; }
+h1 { font-size: 1.6em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; vertical-align: top; text-align: left; }
+th { background: #f0f0f0; } td.number { text-align: right; font-variant-numeric: tabular-nums; }
+img { max-width: 100%; }
+"""
+
+
+def _cell_html(cell: object) -> str:
+    if isinstance(cell, float):
+        if not math.isfinite(cell):
+            return '<td class="number">-</td>'
+        return f'<td class="number" data-value="{cell!r}">{cell:.{DIGITS}f}</td>'
+    return f"<td>{html.escape(str(cell))}</td>"
+
+
+def _html(blocks: list[Block]) -> str:
+    title = next((b.text for b in blocks if isinstance(b, Heading)), "Bargaining report")
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+    ]
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")
+        elif isinstance(block, Paragraph):
+            out.append(f"<p>{html.escape(block.text)}</p>")
+        elif isinstance(block, Table):
+            out.append("<table><thead><tr>")
+            out += [f"<th>{html.escape(h)}</th>" for h in block.header]
+            out.append("</tr></thead><tbody>")
+            for row in block.rows:
+                out.append("<tr>" + "".join(_cell_html(c) for c in row) + "</tr>")
+            out.append("</tbody></table>")
+        elif block.png is not None:
+            data = base64.b64encode(block.png).decode("ascii")
+            out.append(
+                f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.alt)}">'
+                f"<figcaption>{html.escape(block.alt)}</figcaption></figure>"
+            )
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _md_text(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _cell_markdown(cell: object) -> str:
+    if isinstance(cell, float):
+        return f"{cell:.{DIGITS}f}" if math.isfinite(cell) else "-"
+    return _md_text(str(cell))
+
+
+def _markdown(blocks: list[Block]) -> str:
+    out = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            out += ["#" * block.level + " " + block.text, ""]
+        elif isinstance(block, Paragraph):
+            out += [block.text, ""]
+        elif isinstance(block, Table):
+            out.append("| " + " | ".join(map(_md_text, block.header)) + " |")
+            out.append("|" + "|".join("---" for _ in block.header) + "|")
+            out += ["| " + " | ".join(map(_cell_markdown, row)) + " |" for row in block.rows]
+            out.append("")
+        elif block.png is not None:
+            data = base64.b64encode(block.png).decode("ascii")
+            out += [f"![{_md_text(block.alt)}](data:image/png;base64,{data})", ""]
+    return "\n".join(out)
+
+
+def report(
+    problem: Problem,
+    *,
+    format: str = "html",
+    name: str | None = None,
+    chain: Chain | None = None,
+    figure: bool = True,
+    threats: bool = True,
+) -> str:
+    """The report on ``problem`` as HTML or Markdown text.
+
+    Parameters
+    ----------
+    problem : Problem
+    format : {"html", "markdown"}, default "html"
+    name : str, optional
+        The scenario's name, for the title when the problem has none.
+    chain : Chain, optional
+        A what-if chain (:func:`bargain.whatif_chain`) to include.
+    figure : bool, default True
+        Include the picture of the utility space (needs matplotlib; without it
+        a sentence says so).
+    threats : bool, default True
+        Include how far each party's no-deal value can move (discrete problems).
+    """
+    problem = require_problem(problem, "report")
+    if format not in FORMATS:
+        raise UnknownNameError(f"report: unknown format {format!r}; formats are {list(FORMATS)}")
+    if chain is not None and not isinstance(chain, Chain):
+        raise ValidationError(f"report: chain must be a bargain.whatif.Chain, got {chain!r}")
+    blocks = _blocks(problem, name, chain, figure, threats)
+    return _html(blocks) if format == "html" else _markdown(blocks)
+
+
+def write(
+    problem: Problem,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    **options: object,
+) -> Path:
+    """Write :func:`report` to ``path``; the format follows the suffix (``.md``: Markdown)
+    unless given."""
+    path = Path(path)
+    if format is None:
+        format = "markdown" if path.suffix.lower() in (".md", ".markdown") else "html"
+    path.write_text(report(problem, format=format, **options), encoding="utf-8")
+    return path
