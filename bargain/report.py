@@ -3,11 +3,11 @@
 :func:`report` builds the document once and renders it as HTML (one file, the
 figure embedded as a base64 PNG, no external resource) or as Markdown (for
 people who write papers in it; the figure embedded as a data URI too). It
-holds the problem with every rationale, the war model behind the no-deal
-values, every concept's package with gains, ties and the runner-up's margin,
+holds every concept's package with gains, ties and the runner-up's margin,
 how far each party's no-deal value can move before the Nash package changes
-(and who gains when it does), an optional what-if chain, and the picture of
-the utility space. Without matplotlib the figure is replaced by a sentence
+(and who gains when it does), an optional what-if chain, the picture of the
+utility space, then the problem with every rationale and the war model behind
+the no-deal values. Without matplotlib the figure is replaced by a sentence
 saying so; every number stays.
 
 Every number in the HTML sits in an element with a ``data-value`` attribute
@@ -135,9 +135,7 @@ def _blocks(
     for kind, label in (("description", ""), ("source", "Source: "), ("rationale", "")):
         if kind in scenario:
             blocks.append(Paragraph(label + scenario[kind]))
-    blocks += _problem_blocks(problem)
-    if problem.war is not None:
-        blocks += _war_blocks(problem)
+    # Findings first, then the problem and the no-deal model they rest on.
     comparison = compare(problem)
     blocks += _solution_blocks(problem, comparison.solutions)
     if threats and not problem.space.continuous_issues:
@@ -146,6 +144,9 @@ def _blocks(
         blocks += _chain_blocks(chain)
     if figure:
         blocks += _figure_blocks(problem, _title(problem, name))
+    blocks += _problem_blocks(problem)
+    if problem.war is not None:
+        blocks += _war_blocks(problem)
     return blocks
 
 
