@@ -5,7 +5,7 @@
 (0, 1)
 """
 
-from . import io, scenarios, shapes
+from . import io, report, scenarios, shapes, threats, war, whatif
 from .concepts import (
     CONCEPTS,
     Comparison,
@@ -47,7 +47,10 @@ from .plot import plot
 from .problem import Party, Problem
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
+from .threats import threat_path
 from .utility import AdditiveUtility
+from .war import fearon_disagreement
+from .whatif import whatif_chain
 
 __version__ = "0.1.0"
 
@@ -81,6 +84,7 @@ __all__ = [
     "coalition_deal",
     "compare",
     "egalitarian",
+    "fearon_disagreement",
     "io",
     "kalai_smorodinsky",
     "load",
@@ -88,6 +92,7 @@ __all__ = [
     "pareto_frontier",
     "plot",
     "random_problem",
+    "report",
     "rubinstein",
     "save",
     "scenarios",
@@ -95,5 +100,10 @@ __all__ = [
     "simulate",
     "solve",
     "strategies",
+    "threat_path",
+    "threats",
     "utilitarian",
+    "war",
+    "whatif",
+    "whatif_chain",
 ]

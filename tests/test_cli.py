@@ -67,7 +67,7 @@ def test_show_a_built_in_scenario(capsys):
     status, out, _ = run(capsys, "show", "ukraine-2025")
     assert status == 0
     assert "all four claimed regions" in out
-    assert "Russia   monitoring: NATO-country troops" in out
+    assert "Russia   monitoring: European peacekeepers | NATO-country troops" in out
 
 
 def test_solve_prints_the_package_utilities_and_gains(capsys, small):
