@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import io
 from .concepts import CONCEPTS, compare
-from .errors import MissingDependencyError, UnknownNameError, ValidationError
+from .errors import MissingDependencyError, SolverError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
 from .solution import Solution
 from .space import ContinuousIssue
@@ -308,7 +308,10 @@ def _solution_blocks(problem: Problem, solutions: dict[str, Solution]) -> list[B
     )
     rows = []
     for concept, solution in solutions.items():
-        second = runner_up(problem, solution)
+        try:
+            second = runner_up(problem, solution)
+        except SolverError:  # excluding the winners links every issue: too large a space
+            second = None
         ties = len(solution.ties) if solution.agreement else 0
         rows.append(
             (

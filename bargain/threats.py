@@ -60,8 +60,8 @@ class Segment:
 
     ``index`` is the package (``None``: no agreement, every party at its
     disagreement value) and ``utilities`` each party's utility there (for the
-    moving party without agreement, its disagreement ``t`` itself; see
-    :meth:`ThreatPath.utilities`).
+    moving party without agreement, its no-deal value at ``low``; see
+    :meth:`ThreatPath.utilities` for any ``t``).
     """
 
     low: float
@@ -141,6 +141,11 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
         ``low < high``.
     """
     problem = require_problem(problem, "threat_path")
+    if problem.space.continuous_issues:
+        raise ValidationError(
+            "threat_path follows the packages of a discrete problem; issue(s) "
+            f"{[issue.name for issue in problem.space.continuous_issues]} are continuous"
+        )
     j = problem.party_position(party)
     low = check_real(low, "threat_path: low")
     high = check_real(high, "threat_path: high")
@@ -200,7 +205,7 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
     while t < high:
         end = high if current is None else min(high, overtaken(current, t))
         if current is None:
-            values = dict(zip(names, map(float, d)))
+            values = {**dict(zip(names, map(float, d))), names[j]: float(t)}
         else:
             values = dict(zip(names, map(float, utilities[current])))
         index = None if current is None else int(indices[current])

@@ -78,3 +78,10 @@ def test_bad_ranges_are_refused():
         threat_path(problem, "P1", 1.0, 0.0)
     with pytest.raises(bg.ValidationError, match="outside the path"):
         threat_path(problem, "P1", 0.0, 1.0).segment(2.0)
+
+
+def test_a_continuous_problem_is_refused_by_name():
+    space = bg.OutcomeSpace([bg.Issue.continuous("share", 0.0, 1.0)])
+    a = bg.Party("A", bg.AdditiveUtility({"share": bg.shapes.linear(1.0)}))
+    with pytest.raises(bg.ValidationError, match=r"\['share'\] are continuous"):
+        threat_path(bg.Problem(space, [a]), "A", 0.0, 1.0)
