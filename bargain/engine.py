@@ -39,7 +39,6 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 
 from .errors import SolverError
@@ -174,6 +173,8 @@ def compiled(problem) -> Compiled:
 
 def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Compiled:
     """Factor a problem so that red lines disappear into the factors' option lists."""
+    import networkx as nx  # here, not at the top: `import bargain` stays fast
+
     space = problem.space
     n_issues = len(space.issues)
     graph = nx.Graph()

@@ -183,7 +183,6 @@ class Rule:
     in ``clauses``, ``mask[option on issue k]`` is true. On a continuous issue
     ``k`` the clause holds ``array([low, high])`` instead: true strictly inside."""
 
-    owner: int
     clauses: tuple[tuple[int, np.ndarray], ...]
 
     @property
@@ -279,8 +278,8 @@ class Problem:
         self.disagreement.setflags(write=False)
         self.powers.setflags(write=False)
         self.rules: tuple[Rule, ...] = tuple(
-            _compile_rule(space, owner, party, position, rule)
-            for owner, party in enumerate(parties)
+            _compile_rule(space, party, position, rule)
+            for party in parties
             for position, rule in enumerate(party.red_lines)
         )
         if war is not None:
@@ -445,7 +444,7 @@ class Problem:
         )
 
 
-def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, rule: dict) -> Rule:
+def _compile_rule(space: OutcomeSpace, party: Party, position: int, rule: dict) -> Rule:
     clauses = []
     for issue_name, labels in rule.items():
         field = f"Party {party.name!r}: red_lines[{position}]"
@@ -470,7 +469,7 @@ def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, 
             mask[issue.position(label)] = True
         mask.setflags(write=False)
         clauses.append((k, mask))
-    return Rule(owner=owner, clauses=tuple(sorted(clauses, key=lambda clause: clause[0])))
+    return Rule(clauses=tuple(sorted(clauses, key=lambda clause: clause[0])))
 
 
 def _interval_clause(issue: Issue | ContinuousIssue, given: object, field: str) -> np.ndarray:

@@ -422,7 +422,7 @@ def _figure_blocks(problem: Problem, title: str) -> list[Block]:
     if problem.n_parties < 2 or problem.space.continuous_issues:
         blocks.append(Paragraph("No picture: it needs two parties and discrete issues."))
         return blocks
-    from .plot import plot
+    from .plotting import plot
 
     try:
         figure = plot(problem, title=title)

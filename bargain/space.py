@@ -304,16 +304,6 @@ class OutcomeSpace:
             for issue, stride in zip(self.issues, self.strides)
         )
 
-    def decode(self, indices: np.ndarray) -> np.ndarray:
-        """Vectorized :meth:`options_of`: an ``(m, n_issues)`` array of option positions.
-
-        Only for spaces whose indices fit in int64; kernels call it on valid input.
-        """
-        indices = np.asarray(indices, dtype=np.int64)
-        strides = np.asarray(self.strides, dtype=np.int64)
-        sizes = np.asarray(self.sizes, dtype=np.int64)
-        return (indices[:, None] // strides[None, :]) % sizes[None, :]
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, OutcomeSpace) and self.issues == other.issues
 

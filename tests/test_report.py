@@ -159,7 +159,7 @@ def test_the_war_model_and_the_what_if_chain_are_in_the_report(talks):
 
 
 def test_without_matplotlib_the_report_says_so_and_keeps_every_number(monkeypatch):
-    plotting = sys.modules["bargain.plot"]
+    plotting = sys.modules["bargain.plotting"]
 
     def missing(*args, **kwargs):
         raise bg.MissingDependencyError("plot needs matplotlib")

@@ -33,7 +33,8 @@ Numerical method
 The proposer's choice is smoothed: it picks coalition ``C`` with probability
 proportional to ``exp(-cost(C) / tau)``; the smoothed fixed point is solved by
 Newton's method with the analytic Jacobian, and ``tau`` is lowered by factors
-of ten from ``0.1 / n`` to :data:`SMOOTHING_FLOOR` ``/ n``, each solve starting
+of :data:`COOLING` from :data:`SMOOTHING_START` ``/ n`` to :data:`SMOOTHING_FLOOR`
+``/ n``, each solve starting
 from the last. The coalitions still weighed are then taken as the tied ones and
 the *unsmoothed* conditions (values, equal costs of the mixed coalitions,
 mixtures summing to one) are solved exactly by Gauss–Newton with the mixing
@@ -52,14 +53,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from .._checks import check_name, check_real, check_real_array, check_unique
 from ..errors import SolverError, UnknownNameError, ValidationError
 from ._validate import check_count, check_open_unit, per_party
 from .coalitions import check_graph, check_veto, feasible_coalitions
+
+if TYPE_CHECKING:  # networkx is imported where a graph is used, not by `import bargain`
+    import networkx as nx
 
 __all__ = [
     "PROBABILITY_TOLERANCE",
@@ -75,8 +79,17 @@ PROBABILITY_TOLERANCE = 1e-9
 VERIFY_TOLERANCE = 1e-9
 """The largest violation of the equilibrium conditions accepted at the end."""
 
+SMOOTHING_START = 0.1
+"""The first smoothing temperature (divided by the number of parties)."""
+
 SMOOTHING_FLOOR = 1e-9
 """The last smoothing temperature (divided by the number of parties)."""
+
+COOLING = 10.0
+"""Each smoothing temperature is the last one divided by this."""
+
+STEP_HALVINGS = 20
+"""A Newton step is halved at most this many times looking for a smaller residual."""
 
 ACTIVE_TEMPERATURES = 30.0
 """After smoothing, coalitions within this many temperatures of their proposer's
@@ -359,7 +372,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
     longer follow the sharpening choice (the exact solve takes over from there).
     """
     v = game.p.copy()
-    tau = 0.1 / game.p.size
+    tau = SMOOTHING_START / game.p.size
     solved: tuple[np.ndarray, float] | None = None
     while True:
         for _ in range(NEWTON_STEPS):
@@ -368,7 +381,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
             if norm < NEWTON_TOLERANCE:
                 break
             step = np.linalg.lstsq(jacobian, -g, rcond=None)[0]
-            for scale in 0.5 ** np.arange(20):
+            for scale in 0.5 ** np.arange(STEP_HALVINGS):
                 trial = np.clip(v + scale * step, 0.0, 1.0)
                 if float(np.abs(_residual_and_jacobian(game, trial, tau)[0]).max()) < norm:
                     v = trial
@@ -385,7 +398,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
         solved = (v.copy(), tau)
         if tau <= tau_final:
             return solved
-        tau = max(tau / 10, tau_final)
+        tau = max(tau / COOLING, tau_final)
 
 
 def _polish(game: _Game, v: np.ndarray, active: np.ndarray, weights: np.ndarray):

@@ -136,16 +136,18 @@ class Trace:
 
         Two parties: each proposer's offers as a path in the (u1, u2) plane,
         the agreement starred. More parties: each party's utility of the
-        offers against the round. Returns the matplotlib ``Axes``.
+        offers against the round. Returns the matplotlib ``Axes``; without ``ax``
+        it is drawn on a new ``Figure`` (``ax.figure.savefig("trace.png")``). Only
+        matplotlib's object-oriented API is used: no pyplot state.
         """
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError as exc:
-            raise MissingDependencyError(
-                "Trace.plot needs matplotlib; install it with pip install 'bargain[plot]'"
-            ) from exc
         if ax is None:
-            _, ax = plt.subplots()
+            try:
+                from matplotlib.figure import Figure
+            except ImportError as exc:
+                raise MissingDependencyError(
+                    "Trace.plot needs matplotlib; install it with pip install 'bargaining[plot]'"
+                ) from exc
+            ax = Figure().subplots()
         names = self.problem.party_names
         proposers = list(dict.fromkeys(offer.proposer for offer in self.offers))
         if len(names) == 2:

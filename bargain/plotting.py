@@ -24,7 +24,7 @@ from .errors import BargainTypeError, MissingDependencyError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem, require_problem
 
-__all__ = ["DEFAULT_MAX_POINTS", "package_utilities", "plot"]
+__all__ = ["DEFAULT_MAX_POINTS", "image_formats", "package_utilities", "plot"]
 
 DEFAULT_MAX_POINTS = 20_000
 """Packages drawn at most; beyond this a uniform sample of allowed packages is drawn."""
@@ -125,12 +125,7 @@ def plot(
     if max_points < 1:
         raise ValidationError(f"plot: max_points must be >= 1, got {max_points!r}")
     check_real(panel_size, "plot: panel_size", minimum=1.0)
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:
-        raise MissingDependencyError(
-            "plot needs matplotlib; install it with pip install 'bargain[plot]'"
-        ) from exc
+    Figure = _figure_class("plot")
 
     names = problem.party_names
     points, complete = package_utilities(problem, int(max_points), rng)
@@ -170,6 +165,31 @@ def plot(
     if title:
         figure.suptitle(title)
     return figure
+
+
+def image_formats() -> tuple[str, ...]:
+    """The file extensions a figure can be saved as (``"png"``, ``"pdf"``, ...), sorted.
+
+    Raises :class:`~bargain.MissingDependencyError` without matplotlib.
+
+    >>> "png" in image_formats() and "svg" in image_formats()  # doctest: +SKIP
+    True
+    """
+    _figure_class("plot")
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    return tuple(sorted(FigureCanvasBase.get_supported_filetypes()))
+
+
+def _figure_class(caller: str):
+    """matplotlib's ``Figure``, imported here (the only module that imports matplotlib)."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"{caller} needs matplotlib; install it with pip install 'bargaining[plot]'"
+        ) from exc
+    return Figure
 
 
 def _mark_solutions(ax, solutions, i: int, j: int) -> None:
