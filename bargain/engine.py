@@ -42,11 +42,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import SolverError
+from .problem import sum_contributions
 
 __all__ = [
     "DEFAULT_MAX_TIES",
     "DEFAULT_MEMORY_BUDGET",
     "DEFAULT_TIE_TOLERANCE",
+    "DEFAULT_UTILITY_TOLERANCE",
     "Best",
     "Compiled",
     "Factor",
@@ -63,6 +65,15 @@ DEFAULT_MEMORY_BUDGET = 64 * 2**20
 DEFAULT_TIE_TOLERANCE = 1e-9
 """Absolute tolerance on the objective within which packages tie (for Nash, on
 the log of the Nash product: a relative 1e-9 on the product itself)."""
+
+DEFAULT_UTILITY_TOLERANCE = 1e-9
+"""Absolute tolerance on utilities, the one used wherever utilities are compared:
+a package is individually rational when every party's gain over disagreement
+exceeds it, and in dominance two utilities that differ by no more than it (or
+by a chain of such steps) count as equal. Sums of the same numbers in another
+order differ by far less (about 1e-16 per unit of utility), so rounding noise
+never decides; exact differences smaller than it are treated as ties.
+Settable per call where users need it (``pareto_frontier(..., utility_tol=)``)."""
 
 DEFAULT_MAX_TIES = 1000
 """How many tied packages a solution lists at most (the lowest indices)."""
@@ -162,13 +173,29 @@ class Compiled:
         return index
 
 
-def compiled(problem) -> Compiled:
-    """The problem's compiled arrays, built once per problem and kept on it."""
-    cached = problem.__dict__.get("_compiled")
-    if cached is None:
-        cached = compile_problem(problem)
-        problem.__dict__["_compiled"] = cached
-    return cached
+def compiled(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Compiled:
+    """The problem's compiled arrays, built once per (immutable) problem and kept on it.
+
+    What is kept does not depend on ``memory_budget``: the budget only decides
+    whether the red lines' linked combinations may be built, and it is checked
+    on every call, so the answer never depends on which call came first.
+    """
+    result = problem.cached("engine.compiled", lambda: compile_problem(problem, memory_budget))
+    for factor in result.factors:
+        _check_linked(problem, factor.issues, memory_budget)
+    return result
+
+
+def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget: int) -> None:
+    """Refuse a factor whose combinations take more than ``memory_budget`` bytes."""
+    count = math.prod(problem.space.sizes[k] for k in component)
+    if count * problem.n_parties * 8 > memory_budget:
+        names = [problem.space.issues[k].name for k in component]
+        raise SolverError(
+            f"red lines link issues {names} into {count} combinations, more than the memory "
+            f"budget of {memory_budget} bytes allows; raise memory_budget or split the "
+            "red lines"
+        )
 
 
 def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Compiled:
@@ -183,22 +210,13 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
         issues = rule.issues
         graph.add_edges_from(itertools.pairwise(issues))
     components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
-    rules_by_component: dict[int, list] = {}
-    for rule in problem.rules:
-        rules_by_component.setdefault(rule.issues[0], []).append(rule)
     # issue -> its component's first issue
     leader = {k: component[0] for component in components for k in component}
     factors = []
     for component in components:
+        _check_linked(problem, component, memory_budget)
         sizes = [space.sizes[k] for k in component]
         count = math.prod(sizes)
-        if count * problem.n_parties * 8 > memory_budget:
-            names = [space.issues[k].name for k in component]
-            raise SolverError(
-                f"red lines link issues {names} into {count} combinations, more than the memory "
-                f"budget of {memory_budget} bytes allows; raise memory_budget or split the "
-                "red lines"
-            )
         positions = np.indices(sizes).reshape(len(component), -1).T
         keep = np.ones(count, dtype=bool)
         for rule in problem.rules:
@@ -209,12 +227,14 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
                 hit &= mask[positions[:, component.index(k)]]
             keep &= ~hit
         positions = np.ascontiguousarray(positions[keep])
-        contrib = np.zeros((problem.n_parties, positions.shape[0]))
+        # the model's one summation order: issue by issue (components are sorted)
+        contrib = sum_contributions(
+            (problem.tables[k][:, positions[:, column]] for column, k in enumerate(component)),
+            (problem.n_parties, positions.shape[0]),
+        )
         offsets = np.zeros(positions.shape[0], dtype=np.int64)
-        fits = math.prod(space.sizes) < 2**63
-        for column, k in enumerate(component):
-            contrib += problem.tables[k][:, positions[:, column]]
-            if fits:
+        if math.prod(space.sizes) < 2**63:
+            for column, k in enumerate(component):
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
         factors.append(Factor(tuple(component), positions, contrib, offsets))
     return Compiled(
@@ -313,11 +333,12 @@ def _plan(compiled: Compiled, memory_budget: int) -> _Plan:
 
 
 def _scan(
-    compiled: Compiled, plan: _Plan, order: np.ndarray
+    compiled: Compiled, plan: _Plan, order: np.ndarray, utility_tol: float
 ) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
     """Yield ``(gains, indices, scored)`` of the rational packages, block by block.
 
-    ``order`` lists the outer combinations to visit, in visiting order.
+    ``order`` lists the outer combinations to visit, in visiting order; a
+    package is rational when every gain exceeds ``utility_tol``.
     """
     n = compiled.n_parties
     d = compiled.disagreement[:, None, None]
@@ -327,9 +348,9 @@ def _scan(
         outer_contrib, outer_offsets = _decode(plan.outer, chosen, n)
         gains = (outer_contrib[:, :, None] - d) + inner
         gains = gains.reshape(n, -1)
-        rational = gains[0] > 0
+        rational = gains[0] > utility_tol
         for j in range(1, n):
-            rational &= gains[j] > 0
+            rational &= gains[j] > utility_tol
         keep = np.flatnonzero(rational)
         if keep.size:
             which_outer, which_inner = np.divmod(keep, plan.inner_offsets.size)
@@ -347,14 +368,15 @@ def argmax(
     max_ties: int = DEFAULT_MAX_TIES,
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
     prune: bool = True,
+    utility_tol: float = DEFAULT_UTILITY_TOLERANCE,
 ) -> Best:
     """Best rational packages of a compiled problem under ``objective``, with ties.
 
-    A package is *rational* when every party's gain over disagreement is
-    strictly positive and it crosses no red line. Returns the best score, the
-    indices (ascending) and gains of every rational package scoring within
-    ``tie_tol`` of it (at most ``max_ties``, the lowest indices), and how many
-    packages were scored.
+    A package is *rational* when every party's gain over disagreement exceeds
+    ``utility_tol`` (:data:`DEFAULT_UTILITY_TOLERANCE`) and it crosses no red
+    line. Returns the best score, the indices (ascending) and gains of every
+    rational package scoring within ``tie_tol`` of it (at most ``max_ties``,
+    the lowest indices), and how many packages were scored.
     """
     n = compiled.n_parties
     empty = Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, 0)
@@ -368,7 +390,7 @@ def argmax(
         upper = (
             outer_contrib + plan.inner_contrib.max(axis=1)[:, None] - compiled.disagreement[:, None]
         )
-        possible = np.all(upper > 0, axis=0)
+        possible = np.all(upper > utility_tol, axis=0)
         order = order[possible]
         if order.size == 0:
             return empty
@@ -384,7 +406,7 @@ def argmax(
     scored = 0
     cap = max(4 * max_ties, 4096)
     position = 0
-    for gains, indices, count in _scan(compiled, plan, order):
+    for gains, indices, count in _scan(compiled, plan, order, utility_tol):
         position += plan.group
         scored += count
         if gains.shape[1]:
@@ -408,7 +430,7 @@ def argmax(
         return Best(best, empty.indices, empty.gains, False, scored)
     if overflow:
         kept_indices, kept_gains, total = _collect_ties(
-            compiled, plan, objective, order, bounds, best - tie_tol, max_ties
+            compiled, plan, objective, order, bounds, best - tie_tol, max_ties, utility_tol
         )
     else:
         total = kept_indices.size
@@ -416,7 +438,7 @@ def argmax(
     return Best(best, kept_indices[ranking], kept_gains[:, ranking], total > max_ties, scored)
 
 
-def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties):
+def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties, utility_tol):
     """Second pass when ties overflowed: every package scoring >= threshold, lowest first."""
     if bounds is not None:
         order = np.sort(order[bounds >= threshold])
@@ -424,7 +446,7 @@ def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties)
     indices = np.empty(0, dtype=np.int64)
     gains_kept = np.empty((n, 0))
     total = 0
-    for gains, block_indices, _ in _scan(compiled, plan, order):
+    for gains, block_indices, _ in _scan(compiled, plan, order, utility_tol):
         if not gains.shape[1]:
             continue
         take = objective(gains) >= threshold
@@ -437,12 +459,17 @@ def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties)
     return indices, gains_kept, total
 
 
-def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
+def pareto_mask(
+    points: np.ndarray, chunk: int = 2048, tol: float = DEFAULT_UTILITY_TOLERANCE
+) -> np.ndarray:
     """Boolean mask of the non-dominated rows of ``points`` (shape ``(m, n)``), maximizing.
 
     Row ``a`` is dominated when some row ``b`` has ``b >= a`` everywhere and
     ``b > a`` somewhere; equal rows do not dominate each other, so duplicates
-    of a non-dominated row are all kept.
+    of a non-dominated row are all kept. Values are compared with ``tol``
+    (:data:`DEFAULT_UTILITY_TOLERANCE`; 0 compares exactly): in each column,
+    values whose sorted neighbours are at most ``tol`` apart count as equal
+    (:func:`tolerance_ranks`), so rounding noise decides nothing.
 
     Large inputs with three or more columns are first thinned by a grid: each
     coordinate is cut into ``G`` bins, and a row whose cell has an occupied
@@ -461,7 +488,37 @@ def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
     --------
     >>> pareto_mask(np.array([[1.0, 2.0], [2.0, 1.0], [1.0, 1.0], [2.0, 1.0]]))
     array([ True,  True, False,  True])
+    >>> pareto_mask(np.array([[0.1 + 0.2, 1.0], [0.3, 1.0]]))  # equal but for rounding
+    array([ True,  True])
     """
+    if points.shape[0] and tol > 0:
+        points = tolerance_ranks(points, tol)
+    return _pareto_mask_exact(points, chunk)
+
+
+def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
+    """Each column replaced by ranks in which values at most ``tol`` apart are equal.
+
+    A column is sorted and cut wherever two neighbours differ by more than
+    ``tol``; each run between cuts gets one rank (0, 1, ...). Comparing ranks
+    is comparing values with the tolerance, consistently (transitively).
+
+    >>> tolerance_ranks(np.array([[0.3], [0.1 + 0.2], [0.7]]), 1e-9)
+    array([[0.],
+           [0.],
+           [1.]])
+    """
+    ranks = np.empty(points.shape)
+    for d in range(points.shape[1]):
+        column = points[:, d]
+        order = np.argsort(column, kind="stable")
+        steps = np.diff(column[order]) > tol
+        ranks[order, d] = np.concatenate([[0], np.cumsum(steps)])
+    return ranks
+
+
+def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:
+    """:func:`pareto_mask` with exact comparisons."""
     m, n = points.shape
     keep = np.zeros(m, dtype=bool)
     if m == 0:
@@ -469,7 +526,7 @@ def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
     if m > PARETO_GRID_ABOVE and n > 2:
         shell = np.flatnonzero(~_grid_dominated(points))
         if shell.size < PARETO_GRID_THINS * m:
-            keep[shell] = pareto_mask(points[shell], chunk)
+            keep[shell] = _pareto_mask_exact(points[shell], chunk)
             return keep
     order = np.argsort(-points[:, 0], kind="stable")
     first = points[order, 0]

@@ -217,15 +217,22 @@ class War:
         return out
 
     def values(self, problem: Problem) -> dict[str, float]:
-        """Each fighting party's no-deal value: expected utility of the war outcomes minus cost."""
+        """Each fighting party's (or observer's) no-deal value: expected utility of the war
+        outcomes minus its cost."""
+        members = {party.name: party for party in (*problem.parties, *problem.observers)}
         for name in self.costs:
-            problem.party_position(name)
+            if name not in members:
+                raise UnknownNameError(
+                    f"War: costs names {name!r}, who is not at the table; parties and "
+                    f"observers are {list(members)}"
+                )
         indices = self.indices(problem.space)
-        names = problem.party_names
-        expected = {name: [] for name in names}
+        expected: dict[str, list[float]] = {name: [] for name in members}
         for outcome, index in zip(self.outcomes, indices):
-            for name, u in zip(names, problem.utilities(index)):
-                expected[name].append(outcome.probability.value * float(u))
+            utilities = dict(zip(problem.party_names, map(float, problem.utilities(index))))
+            utilities.update(problem.observer_utilities_at(problem.space.outcome(index)))
+            for name, u in utilities.items():
+                expected[name].append(outcome.probability.value * u)
         return {name: math.fsum(expected[name]) - cost.value for name, cost in self.costs.items()}
 
     def derived(self, problem: Problem) -> dict[str, Estimate]:
@@ -233,7 +240,7 @@ class War:
         values = self.values(problem)
         return {
             party.name: self.costs[party.name]
-            for party in problem.parties
+            for party in (*problem.parties, *problem.observers)
             if party.name in values and party.disagreement == values[party.name]
         }
 
@@ -252,7 +259,7 @@ class War:
 def fearon_disagreement(problem: Problem, war: War) -> Problem:
     """``problem`` with every fighting party's no-deal value derived from ``war``.
 
-    Each party named in ``war.costs`` gets disagreement
+    Each party (or observer) named in ``war.costs`` gets disagreement
     :math:`\\sum_w \\pi_w u_i(w) - c_i` (:meth:`War.values`); the others keep
     theirs. The new problem records ``war`` (``problem.war``), so that saving
     it writes the war model rather than the bare numbers.
@@ -263,8 +270,17 @@ def fearon_disagreement(problem: Problem, war: War) -> Problem:
     if not isinstance(war, War):
         raise BargainTypeError(f"fearon_disagreement: war must be a bargain.war.War, got {war!r}")
     values = war.values(problem)
-    parties = [
-        party.replace(disagreement=values[party.name]) if party.name in values else party
-        for party in problem.parties
-    ]
-    return Problem(problem.space, parties, problem.notes, war=war)
+
+    def derived(group: tuple) -> list:
+        return [
+            party.replace(disagreement=values[party.name]) if party.name in values else party
+            for party in group
+        ]
+
+    return Problem(
+        problem.space,
+        derived(problem.parties),
+        problem.notes,
+        derived(problem.observers),
+        war=war,
+    )

@@ -52,7 +52,7 @@ def best_package(
 def search(problem: Problem, objective: engine.Objective, options: SearchOptions) -> engine.Best:
     """The engine's best rational packages for ``objective`` under ``options``."""
     return engine.argmax(
-        engine.compiled(problem),
+        engine.compiled(problem, options.memory_budget),
         objective,
         tie_tol=options.tie_tol,
         max_ties=options.max_ties,
@@ -75,7 +75,7 @@ def package_solution(problem: Problem, concept: str, found: engine.Best, stats: 
             score=-math.inf,
             stats=stats,
         )
-    utilities = found.gains[:, 0] + problem.disagreement
+    utilities = problem.utilities(int(found.indices[0]))  # the one summation order
     return Solution(
         problem=problem,
         concept=concept,
