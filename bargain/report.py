@@ -118,6 +118,17 @@ def _note(notes: dict, path: str) -> str:
     return " ".join(note[kind] for kind in ("rationale", "source") if kind in note)
 
 
+OBSERVER = " (observer)"
+"""Marks an observer's name in the tables: its utilities are reported, it holds no veto."""
+
+
+def _members(problem: Problem) -> list[tuple[str, object]]:
+    """``(label, party)`` for every party, then every observer (marked)."""
+    return [(party.name, party) for party in problem.parties] + [
+        (party.name + OBSERVER, party) for party in problem.observers
+    ]
+
+
 def _title(problem: Problem, name: str | None) -> str:
     scenario = problem.notes.get(io.SCENARIO_PATH, {})
     return scenario.get("title") or (f"Bargaining report: {name}" if name else "Bargaining report")
@@ -161,7 +172,12 @@ def _problem_blocks(problem: Problem) -> list[Block]:
     blocks.append(
         Paragraph(
             f"{len(space.issues)} issues, {size}; parties at the table: "
-            f"{', '.join(problem.party_names)}."
+            f"{', '.join(problem.party_names)}"
+            + (
+                f"; observers (utilities reported, no veto): {', '.join(problem.observer_names)}."
+                if problem.observers
+                else "."
+            )
         )
     )
     rows = []
@@ -174,10 +190,10 @@ def _problem_blocks(problem: Problem) -> list[Block]:
         rows.append((issue.name, options, _note(problem.notes, f"issues.{io.key(issue.name)}")))
     blocks.append(Table(("issue", "options", "why"), tuple(rows)))
     rows = []
-    for party in problem.parties:
+    for label, party in _members(problem):
         rows.append(
             (
-                party.name,
+                label,
                 _number(party.disagreement),
                 _number(party.power),
                 _note(party.notes, "party"),
@@ -198,7 +214,7 @@ def _problem_blocks(problem: Problem) -> list[Block]:
         blocks.append(Heading(3, "Red lines (a package taking all the listed options is excluded)"))
         blocks.append(Table(("party", "forbids", "why"), tuple(rules)))
     blocks.append(Heading(3, "What each party wants (weight x value of each option)"))
-    for party in problem.parties:
+    for label, party in _members(problem):
         rows = []
         for issue in space.issues:
             key = io.key(issue.name)
@@ -218,7 +234,7 @@ def _problem_blocks(problem: Problem) -> list[Block]:
                 if text
             )
             rows.append((issue.name, _number(weight), values, why))
-        blocks.append(Heading(4, party.name))
+        blocks.append(Heading(4, label))
         blocks.append(Table(("issue", "weight", "values", "why"), tuple(rows)))
     return blocks
 
@@ -240,7 +256,7 @@ def _war_blocks(problem: Problem) -> list[Block]:
             + (f" {text}" if text else "")
         )
     )
-    names = problem.party_names
+    names = [label for label, _ in _members(problem)]
     rows = []
     for i, (outcome, index) in enumerate(zip(war.outcomes, war.indices(problem.space))):
         why = " ".join(
@@ -258,6 +274,7 @@ def _war_blocks(problem: Problem) -> list[Block]:
                 _range(outcome.probability),
                 _package_text(outcome.package),
                 *map(_number, problem.utilities(index)),
+                *problem.observer_utilities_at(outcome.package).values(),
                 why,
             )
         )
@@ -267,11 +284,12 @@ def _war_blocks(problem: Problem) -> list[Block]:
     values = war.values(problem)
     derived = war.derived(problem)
     rows = []
+    members = {party.name: (label, party) for label, party in _members(problem)}
     for name, cost in war.costs.items():
-        party = problem.parties[problem.party_position(name)]
+        label, party = members[name]
         rows.append(
             (
-                name,
+                label,
                 _number(cost.value),
                 _range(cost),
                 _number(values[name] + cost.value),
@@ -327,10 +345,12 @@ def _solution_blocks(problem: Problem, solutions: dict[str, Solution]) -> list[B
     for concept in solutions:
         header += [f"{concept} utility", "gain"]
     rows = []
-    for j, name in enumerate(problem.party_names):
-        row: list[object] = [name, _number(problem.disagreement[j])]
+    for label, party in _members(problem):
+        row: list[object] = [label, _number(party.disagreement)]
         for solution in solutions.values():
-            row += [_number(solution.utilities[name]), _number(solution.gains[name])]
+            utilities = {**solution.utilities, **solution.observer_utilities}
+            utility = utilities[party.name]
+            row += [_number(utility), _number(utility - party.disagreement)]
         rows.append(tuple(row))
     blocks.append(Table(tuple(header), tuple(rows)))
     return blocks
@@ -392,7 +412,9 @@ def _threat_blocks(problem: Problem) -> list[Block]:
 def _chain_blocks(chain: Chain) -> list[Block]:
     blocks: list[Block] = [Heading(2, "What if: one change at a time")]
     names = list(chain.steps[0].utilities)
-    header = ("step", "change", "package moves", *names)
+    observers = chain.steps[0].problem.observer_names
+    labels = [name + OBSERVER if name in observers else name for name in names]
+    header = ("step", "change", "package moves", *labels)
     rows = []
     for number, step in enumerate(chain.steps):
         moved = "; ".join(f"{i}: {a} -> {b}" for i, (a, b) in step.moved.items()) or "-"

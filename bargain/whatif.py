@@ -36,8 +36,9 @@ Change = Callable[[Problem], Problem]
 class ChainStep:
     """One step of a chain: the change, the problem after it, the solution and its effect.
 
-    ``utilities`` and ``effect`` name every party of the chain's first problem;
-    a party no longer at the table has ``None``.
+    ``utilities``, ``disagreement`` and ``effect`` name every party and observer of the
+    chain's first problem (observers' utilities are reported, they hold no veto); one no
+    longer there has ``None``.
     """
 
     change: str
@@ -59,7 +60,7 @@ class Chain:
 
     def __str__(self) -> str:
         names = list(self.steps[0].utilities)
-        width = max(len(name) for name in names)
+        width = max(len(name) for name in names) + len(" (observer)")
         lines = [
             f"What-if chain ({self.concept}), one change at a time: each party's utility at the",
             "solution (its change from the step before) and its no-deal value",
@@ -73,7 +74,8 @@ class Chain:
                 if value is None:
                     lines.append(f"     {name:<{width}}  not at the table")
                     continue
-                shown = f"     {name:<{width}}  {value:7.4f}"
+                label = f"{name} (observer)" if name in step.problem.observer_names else name
+                shown = f"     {label:<{width}}  {value:7.4f}"
                 shown += "         " if change is None else f"  ({change:+.4f})"
                 lines.append(f"{shown}  no deal {step.disagreement[name]:7.4f}")
         return "\n".join(lines)
@@ -103,7 +105,7 @@ def whatif_chain(
         A name of :data:`bargain.CONCEPTS`; ``options`` go to it.
     """
     problem = require_problem(problem, "whatif_chain")
-    names = problem.party_names
+    names = (*problem.party_names, *problem.observer_names)
     solution = solve(problem, concept, **options)
     chain = [_step("start", problem, solution, None, names)]
     for position, entry in enumerate(steps):
@@ -126,8 +128,12 @@ def _step(
     previous: ChainStep | None,
     names: tuple[str, ...],
 ) -> ChainStep:
-    utilities = {name: solution.utilities.get(name) for name in names}
-    at_table = dict(zip(problem.party_names, map(float, problem.disagreement)))
+    reported = {**solution.utilities, **solution.observer_utilities}
+    utilities = {name: reported.get(name) for name in names}
+    at_table = {
+        **dict(zip(problem.party_names, map(float, problem.disagreement))),
+        **problem.observer_disagreement(),
+    }
     disagreement = {name: at_table.get(name) for name in names}
     if previous is None:
         effect = dict.fromkeys(names)

@@ -3,8 +3,9 @@
 Run: python examples/ukraine_2025.py [report.html]
 
 Loads the built-in scenario ``ukraine-2025`` (the United States, Russia and
-Ukraine; six issues; every number with a rationale tied to a news report of
-the talks; no-deal values derived from a model of continued war) and prints:
+Ukraine at the table, Europe an observer; six issues; every number with a
+rationale tied to a news report of the talks; no-deal values derived from a
+model of continued war) and prints:
 the modelling choices; every concept's package with gains, ties and the
 runner-up's margin; where the no-deal values come from; how far each one can
 move before the Nash package changes (the threat analysis); the United
@@ -32,6 +33,7 @@ def package(outcome: dict | None) -> str:
 talks = bg.scenarios.load("ukraine-2025")
 print(talks.notes["scenario"]["title"])
 print(f"{talks.space.size} packages; parties at the table: {', '.join(talks.party_names)}")
+print(f"observers (utilities reported, no veto): {', '.join(talks.observer_names)}")
 print(talks.notes["scenario"]["rationale"])
 
 print("\nEvery concept (utility, gain over no deal), ties and the runner-up's margin:")
@@ -68,12 +70,14 @@ for j, name in enumerate(talks.party_names):
 print()
 chain = whatif_chain(talks, bg.scenarios.whatifs("ukraine-2025"))
 print(chain)
-threat = chain.steps[:3]
-moved = {name: threat[-1].utilities[name] - threat[0].utilities[name] for name in talks.party_names}
-print("Who gains from the United States' threat to walk away (steps 1 and 2):")
+threat = [step for step in chain.steps if step.problem.space == talks.space]
+moved = {
+    name: threat[-1].utilities[name] - threat[0].utilities[name] for name in threat[0].utilities
+}
+print(f"Who gains from the United States' threat to walk away (steps 1 to {len(threat) - 1}):")
 print("  " + ", ".join(f"{name} {change:+.4f}" for name, change in moved.items()))
 if all(step.solution.index == threat[0].solution.index for step in threat):
-    print("  The Nash package does not move: neither no-deal value crosses its tipping value.")
+    print("  The Nash package does not move: no no-deal value crosses its tipping value.")
 
 walked = bg.scenarios.load("ukraine-2025-us-walks-away")
 after = bg.nash(walked)

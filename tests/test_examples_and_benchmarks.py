@@ -89,12 +89,14 @@ EXAMPLES = {
     "ukraine_2025.py": Prints(
         has=(
             *(concept_gains(concept) for concept in bg.CONCEPTS),
-            *(war_value(party) for party in ("Russia", "Ukraine", "United States")),
+            *(war_value(party) for party in ("Russia", "Ukraine", "United States", "Europe")),
             r"stalemate\s+p = 0\.55 \(0\.40 to 0\.70\)",
             r"Ukraine\s+at 0\.2940; tips below at none within reach, above at 0\.3429",
             r"1\. Ukraine's no-deal value falls.*\n(.*\n){1}\s+Ukraine\s+0\.4550\s+\(\+0\.0000\)"
             r"\s+no deal\s+0\.0760",
-            r"Russia \+0\.0000, Ukraine \+0\.0000, United States \+0\.0000",
+            r"threat to walk away \(steps 1 to 3\):\n\s+Russia \+0\.0000, Ukraine \+0\.0000, "
+            r"United States \+0\.0000, Europe \+0\.0000",
+            r"4\. The United States leaves the table.*\n\s+us_aid: continues -> ends",
             nash_text("ukraine-2025-us-walks-away"),
             r"\n  Nash: no deal\n",
             r"wrote the report to ukraine_2025\.html",

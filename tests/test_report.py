@@ -104,13 +104,30 @@ def test_the_solution_numbers_are_the_librarys(talks):
     table = parsed(text).table("party", "nash utility")
     comparison = bg.compare(problem)
     header = table["header"]
-    for row in table["rows"]:
-        name = row[0]["text"]
-        assert float(row[1]["value"]) == problem.disagreement[problem.party_position(name)]
+    no_deal = {
+        **dict(zip(problem.party_names, problem.disagreement)),
+        **problem.observer_disagreement(),
+    }
+    names = [row[0]["text"].removesuffix(report.OBSERVER) for row in table["rows"]]
+    assert (
+        names
+        == [*problem.party_names, *problem.observer_names]
+        == [
+            "Russia",
+            "Ukraine",
+            "United States",
+            "Europe",
+        ]
+    )
+    for name, row in zip(names, table["rows"]):
+        assert float(row[1]["value"]) == no_deal[name]
         for concept, solution in comparison.solutions.items():
             column = header.index(f"{concept} utility")
-            assert float(row[column]["value"]) == solution.utilities[name]
-            assert float(row[column + 1]["value"]) == solution.gains[name]
+            utility = {**solution.utilities, **solution.observer_utilities}[name]
+            assert float(row[column]["value"]) == utility
+            assert float(row[column + 1]["value"]) == utility - no_deal[name]
+            if name in solution.gains:
+                assert float(row[column + 1]["value"]) == solution.gains[name]
 
 
 def test_the_packages_ties_and_runner_up_margins_are_the_librarys(talks):

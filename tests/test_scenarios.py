@@ -47,9 +47,10 @@ def test_every_number_carries_a_rationale(name):
     assert "not a forecast" in scenario["description"]
     for issue in problem.space.issues:
         assert problem.notes[f"issues.{io.key(issue.name)}"]["rationale"]
-    for party in problem.parties:
+    for party in (*problem.parties, *problem.observers):
         paths = ["party", "disagreement", "power"]
         paths += [f"red_lines[{i}]" for i in range(len(party.red_lines))]
+        paths += [f"owns.{io.key(issue)}" for issue in party.owns]
         for issue in problem.space.issues:
             paths += [f"weights.{io.key(issue.name)}", f"values.{io.key(issue.name)}"]
         for path in paths:
@@ -72,17 +73,20 @@ def test_a_scenario_saved_and_loaded_again_is_the_same_with_its_notes(name):
     assert again.notes == problem.notes
     assert again.war == problem.war and again.war.notes == problem.war.notes
     assert [p.notes for p in again.parties] == [p.notes for p in problem.parties]
+    assert [p.notes for p in again.observers] == [p.notes for p in problem.observers]
 
 
 @pytest.mark.parametrize("name", bg.scenarios.names())
 def test_every_no_deal_value_is_the_war_models(name):
     problem = bg.scenarios.load(name)
-    assert set(problem.war.derived(problem)) == set(problem.party_names)
+    members = (*problem.parties, *problem.observers)
+    assert set(problem.war.derived(problem)) == {party.name for party in members}
     values = problem.war.values(problem)
-    for j, party in enumerate(problem.parties):
+    for party in members:
+        alone = bg.Problem(problem.space, [party.replace(red_lines=())])
         expected = sum(
             outcome.probability.value
-            * float(problem.utilities(problem.space.index(outcome.package))[j])
+            * float(alone.utilities(problem.space.index(outcome.package))[0])
             for outcome in problem.war.outcomes
         )
         assert party.disagreement == values[party.name]
@@ -91,10 +95,21 @@ def test_every_no_deal_value_is_the_war_models(name):
         )
 
 
-def test_the_talks_are_between_the_us_russia_and_ukraine():
+def test_the_talks_are_between_the_us_russia_and_ukraine_with_europe_an_observer():
     problem = bg.scenarios.load(BASE)
     assert problem.party_names == ("Russia", "Ukraine", "United States")
-    assert "Europe outside" in problem.notes["scenario"]["rationale"]
+    assert problem.observer_names == ("Europe",)
+    assert "Europe an observer" in problem.notes["scenario"]["rationale"]
+    nash = bg.nash(problem)
+    # Europe holds no veto: dropping it as an observer changes no concept's package.
+    for concept, solution in bg.compare(problem.without("Europe")).solutions.items():
+        assert solution.outcome == bg.solve(problem, concept).outcome
+    assert nash.observer_utilities["Europe"] > problem.observer_disagreement()["Europe"]
+
+
+def test_the_united_states_owns_its_aid_and_its_business():
+    us = bg.scenarios.load(BASE).parties[2]
+    assert us.owns == {"us_aid": "ends", "business": "none"}
 
 
 def test_russias_refusal_of_nato_country_forces_covers_european_peacekeepers():
@@ -167,24 +182,50 @@ def test_the_offers_price_meets_ukraines_red_lines_so_there_is_no_deal():
     assert not any(s.agreement for s in bg.compare(offer).solutions.values())
 
 
-def test_the_us_threat_chain_changes_one_no_deal_value_per_step():
+def test_the_us_walking_away_is_a_chain_of_single_changes_ending_at_the_variant():
     base = bg.scenarios.load(BASE)
-    chain = whatif_chain(base, bg.scenarios.whatifs(BASE))
+    steps = bg.scenarios.whatifs(BASE)
+    chain = whatif_chain(base, steps)
     walked = bg.scenarios.load(WALKS_AWAY)
-    expected = dict(zip(walked.party_names, walked.disagreement))
-    assert [step.change.split("'")[0] for step in chain.steps[1:]] == ["Ukraine", "Russia"]
+    assert chain.steps[-1].problem == walked
+    expected = {
+        **dict(zip(walked.party_names, walked.disagreement)),
+        **walked.observer_disagreement(),
+    }
+    # Steps 1-3: the threat alone, one no-deal value each, and the package does not move.
+    for previous, step in itertools.pairwise(chain.steps[:4]):
+        moved = [n for n in step.disagreement if step.disagreement[n] != previous.disagreement[n]]
+        assert len(moved) == 1 and step.change.startswith(moved[0])
+        assert step.disagreement[moved[0]] == expected[moved[0]]
+        assert (
+            step.problem.space == base.space
+            and step.solution.index == chain.steps[0].solution.index
+        )
+    # Step 4: the US leaves the table and takes its issues to their stated defaults.
+    leaving = chain.steps[4]
+    assert leaving.problem.party_names == ("Russia", "Ukraine")
+    assert leaving.utilities["United States"] is None
+    assert leaving.problem.space.issue("us_aid").options == ("ends",)
+    assert leaving.problem.space.issue("business").options == ("none",)
+    assert leaving.moved == {
+        "us_aid": ("continues", "ends"),
+        "business": ("with Ukraine and Russia", "none"),
+    }
+    # Step 5: US de jure recognition leaves with the US, and Crimea moves to de facto.
+    assert chain.steps[5].moved == {"crimea": ("United States de jure", "de facto")}
     for previous, step in itertools.pairwise(chain.steps):
-        moved = [n for n in base.party_names if step.disagreement[n] != previous.disagreement[n]]
-        assert len(moved) == 1
-        assert step.disagreement[moved[0]] == pytest.approx(expected[moved[0]], abs=1e-12)
-    # Under these numbers the threat alone moves no package.
-    assert all(step.solution.index == chain.steps[0].solution.index for step in chain.steps)
+        for name, change in step.effect.items():
+            if step.utilities[name] is None:
+                assert change is None
+            else:
+                assert change == step.utilities[name] - previous.utilities[name]
 
 
 def test_when_the_united_states_walks_away_its_issues_settle_and_the_rest_is_the_base():
     base = bg.scenarios.load(BASE)
     walked = bg.scenarios.load(WALKS_AWAY)
     assert walked.party_names == ("Russia", "Ukraine")
+    assert walked.observer_names == ("Europe",)
     assert walked.space.issue("us_aid").options == ("ends",)
     assert walked.space.issue("business").options == ("none",)
     assert "United States de jure" not in walked.space.issue("crimea").options
@@ -197,9 +238,7 @@ def test_when_the_united_states_walks_away_its_issues_settle_and_the_rest_is_the
             kept = [full.options.index(label) for label in issue.options]
             before = original.utility.values[issue.name]
             assert list(party.utility.values[issue.name]) == [before[k] for k in kept]
-    assert [c for c in walked.war.costs.values()] == [
-        base.war.costs[name] for name in walked.party_names
-    ]
+    assert walked.war.costs == {name: base.war.costs[name] for name in walked.war.costs}
     solution = bg.nash(walked)
     assert solution.agreement
     assert solution.outcome["us_aid"] == "ends" and solution.outcome["business"] == "none"

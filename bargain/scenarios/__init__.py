@@ -49,27 +49,35 @@ def load(name: str) -> Problem:
 def _us_walks_away() -> list[tuple[str, Change]]:
     """The United States walks away from the talks, one change at a time.
 
-    The first two steps are the threat alone (the US still at the table): continued war
-    would now be fought without US aid, re-modelled in ``ukraine-2025-us-walks-away``'s
-    ``[war]`` table, which moves Ukraine's and then Russia's no-deal value.
+    The first three steps are the threat alone (the US still at the table): continued war
+    would be fought without US aid, re-modelled in ``ukraine-2025-us-walks-away``'s
+    ``[war]`` table, which moves Ukraine's, Russia's and Europe's no-deal values. Then
+    the US leaves (the issues it owns settle at their stated defaults) and US de jure
+    recognition of Crimea leaves with it; the last problem is
+    ``ukraine-2025-us-walks-away``.
     """
     walked = load("ukraine-2025-us-walks-away").war
 
-    def war_without_us(party: str) -> Change:
+    def war_without_us(name: str) -> Change:
         def change(problem: Problem) -> Problem:
-            value = walked.values(problem)[party]
-            return problem.replace_party(party, disagreement=value)
+            return problem.with_number((name, "disagreement"), walked.values(problem)[name])
 
         return change
 
+    def falls(name: str, verb: str) -> str:
+        return f"{name}'s no-deal value {verb}: continued war would be fought without US aid"
+
     return [
+        (falls("Ukraine", "falls"), war_without_us("Ukraine")),
+        (falls("Russia", "rises"), war_without_us("Russia")),
+        (falls("Europe", "falls") + " (an observer)", war_without_us("Europe")),
         (
-            "Ukraine's no-deal value falls: continued war would be fought without US aid",
-            war_without_us("Ukraine"),
+            "The United States leaves the table: US aid ends, no US business (its defaults)",
+            lambda problem: problem.without("United States"),
         ),
         (
-            "Russia's no-deal value rises: continued war would be fought without US aid",
-            war_without_us("Russia"),
+            "US de jure recognition of Crimea leaves the table with the United States",
+            lambda problem: problem.drop_option("crimea", "United States de jure"),
         ),
     ]
 
