@@ -44,8 +44,9 @@ from .errors import (
 from .frontier import pareto_frontier
 from .generate import random_problem
 from .io import load, save
-from .plotting import plot
+from .plotting import plot, plot_frequencies, plot_tipping_points
 from .problem import Party, Problem
+from .robustness import noise, ranking, robustness, sweep, tipping_points
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .threats import threat_path
@@ -91,10 +92,15 @@ __all__ = [
     "kalai_smorodinsky",
     "load",
     "nash",
+    "noise",
     "pareto_frontier",
     "plot",
+    "plot_frequencies",
+    "plot_tipping_points",
     "random_problem",
+    "ranking",
     "report",
+    "robustness",
     "rubinstein",
     "save",
     "scenarios",
@@ -102,8 +108,10 @@ __all__ = [
     "simulate",
     "solve",
     "strategies",
+    "sweep",
     "threat_path",
     "threats",
+    "tipping_points",
     "utilitarian",
     "war",
     "whatif",

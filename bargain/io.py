@@ -57,10 +57,32 @@ from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility
 from .war import Estimate, War, WarOutcome, fearon_disagreement
 
-__all__ = ["SHAPES", "dumps", "key", "load", "loads", "save"]
+__all__ = [
+    "DISTRIBUTIONS",
+    "SHAPES",
+    "distribution",
+    "dumps",
+    "key",
+    "load",
+    "loads",
+    "save",
+    "uncertainty",
+]
 
-NUMBER_NOTES = ("rationale", "source")
-"""The note kinds a number, an issue, a party or a red line may carry."""
+NUMBER_NOTES = ("rationale", "source", "uncertain")
+"""The note kinds a number, an issue, a party or a red line may carry. ``uncertain``
+is the analyst's uncertainty about a number, a distribution written as text (see
+:data:`DISTRIBUTIONS`); :func:`uncertainty` reads them for :func:`bargain.robustness`."""
+
+DISTRIBUTIONS = {
+    "uniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "normal": ("mean", "sd"),
+    "truncnormal": ("mean", "sd", "low", "high"),
+}
+"""The distributions an ``uncertain`` note may name, with their parameters in order:
+``uncertain = "triangular(0.4, 0.5, 0.6)"`` (scipy.stats ``uniform``, ``triang``,
+``norm`` and ``truncnorm``)."""
 
 SCENARIO_NOTES = ("title", "description", "source", "rationale")
 """The keys of the optional ``[scenario]`` table: free text about the whole problem."""
@@ -232,7 +254,13 @@ class _Reader:
         return number
 
     def notes_of(self, table: dict, path: str, kinds: tuple[str, ...]) -> dict[str, str]:
-        return {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
+        notes = {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
+        if "uncertain" in notes:
+            try:
+                distribution(notes["uncertain"])
+            except BargainError as exc:
+                raise self.fail(_join(path, "uncertain"), str(exc)) from None
+        return notes
 
     def annotated(self, value: object, path: str, notes: dict, note_path: str) -> object:
         """Unwrap ``{ value = x, rationale = ..., source = ... }``, keeping the notes."""
@@ -843,3 +871,88 @@ class _Writer:
                     _check_kinds(note, NUMBER_NOTES, _join(_join("values", issue.name), label))
                 lines.append(f"{key(label)} = {_inline(value, note)}")
         self.refuse(notes, owner)
+
+
+# -- uncertainty ---------------------------------------------------------------------------
+
+_CALL = re.compile(r"\s*([a-z_]+)\s*\((.*)\)\s*")
+
+
+def distribution(spec: str) -> object:
+    """The scipy.stats distribution an ``uncertain`` note names (see :data:`DISTRIBUTIONS`).
+
+    >>> float(distribution("triangular(0.4, 0.5, 0.6)").mean())
+    0.5
+    """
+    found = _CALL.fullmatch(spec) if isinstance(spec, str) else None
+    if found is None or found.group(1) not in DISTRIBUTIONS:
+        raise ValidationError(
+            f"uncertain = {spec!r} is not a distribution; write name(parameters), one of "
+            + ", ".join(f"{name}({', '.join(p)})" for name, p in DISTRIBUTIONS.items())
+        )
+    name, names = found.group(1), DISTRIBUTIONS[found.group(1)]
+    try:
+        values = [float(x) for x in found.group(2).split(",")] if found.group(2).strip() else []
+    except ValueError:
+        values = []
+    if len(values) != len(names) or not all(math.isfinite(v) for v in values):
+        raise ValidationError(
+            f"uncertain = {spec!r}: {name} takes {len(names)} finite numbers ({', '.join(names)})"
+        )
+    given = dict(zip(names, values))
+    import scipy.stats as st
+
+    if "sd" in given and given["sd"] <= 0:
+        raise ValidationError(f"uncertain = {spec!r}: sd must be > 0")
+    if "low" in given and not given["low"] < given["high"]:
+        raise ValidationError(f"uncertain = {spec!r}: low must be < high")
+    if name == "uniform":
+        return st.uniform(given["low"], given["high"] - given["low"])
+    if name == "normal":
+        return st.norm(given["mean"], given["sd"])
+    if name == "truncnormal":
+        mean, sd = given["mean"], given["sd"]
+        return st.truncnorm((given["low"] - mean) / sd, (given["high"] - mean) / sd, mean, sd)
+    low, mode, high = given["low"], given["mode"], given["high"]
+    if not low <= mode <= high:
+        raise ValidationError(f"uncertain = {spec!r}: the mode must lie between low and high")
+    return st.triang((mode - low) / (high - low), loc=low, scale=high - low)
+
+
+def uncertainty(problem: Problem) -> dict[tuple, object]:
+    """The ``uncertain`` notes of a problem's numbers, as ``{selector: distribution}``
+    (ready for :func:`bargain.robustness`); empty when the file gave none.
+
+    A note on a single number counts: ``disagreement``, ``power``, a weight, or one
+    option's value (the table form ``[parties.values.crimea]`` with ``"de facto" = {
+    value = 0.5, uncertain = "uniform(0.4, 0.6)" }``).
+
+    >>> text = (
+    ...     '[[issues]]\\nname = "nato"\\noptions = ["membership", "neutrality"]\\n'
+    ...     '[[parties]]\\nname = "A"\\nvalues = { nato = [1.0, 0.0] }\\n'
+    ...     'disagreement = { value = 0.2, uncertain = "uniform(0.1, 0.3)" }\\n'
+    ... )
+    >>> list(uncertainty(loads(text)))
+    [('A', 'disagreement')]
+    """
+    require_problem(problem, "uncertainty")
+    out: dict[tuple, object] = {}
+    for party in problem.parties:
+        paths = {"disagreement": (party.name, "disagreement"), "power": (party.name, "power")}
+        for issue in problem.space.issues:
+            paths[_join("weights", issue.name)] = (party.name, "weight", issue.name)
+            if not isinstance(issue, ContinuousIssue):
+                for label in issue.options:
+                    path = _join(_join("values", issue.name), label)
+                    paths[path] = (party.name, "value", issue.name, label)
+        for path, note in party.notes.items():
+            if "uncertain" not in note:
+                continue
+            if path not in paths:
+                raise ValidationError(
+                    f"uncertainty: party {party.name!r} has uncertain = {note['uncertain']!r} on "
+                    f"{path!r}, which is not a single number (disagreement, power, a weight or "
+                    "one option's value)"
+                )
+            out[paths[path]] = distribution(note["uncertain"])
+    return out
