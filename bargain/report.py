@@ -1,14 +1,16 @@
 """Reports: the whole analysis of a problem as one self-contained HTML file, or Markdown.
 
 :func:`report` builds the document once and renders it as HTML (one file, the
-figure embedded as a base64 PNG, no external resource) or as Markdown (for
-people who write papers in it; the figure embedded as a data URI too). It
+figures embedded as base64 PNGs, no external resource) or as Markdown (for
+people who write papers in it; the figures embedded as data URIs too). It
 holds every concept's package with gains, ties and the runner-up's margin,
-how far each party's no-deal value can move before the Nash package changes
-(and who gains when it does), an optional what-if chain, the picture of the
-utility space, then the problem with every rationale and the war model behind
-the no-deal values. Without matplotlib the figure is replaced by a sentence
-saying so; every number stays.
+the robustness of the Nash package (Monte Carlo frequencies and tipping
+points, :mod:`bargain.robustness`), how far each party's no-deal value can
+move before the Nash package changes (and who gains when it does), an
+optional what-if chain, the picture of the utility space, then the problem
+with every rationale and the war model behind the no-deal values. Without
+matplotlib each figure is replaced by a sentence saying so; every number
+stays.
 
 Every number in the HTML sits in an element with a ``data-value`` attribute
 holding its exact ``repr``, so that a reader (or a test) can check it against
@@ -32,21 +34,45 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import io
-from .concepts import CONCEPTS, compare
-from .errors import MissingDependencyError, SolverError, UnknownNameError, ValidationError
+from .concepts import compare
+from .errors import MissingDependencyError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
+from .robustness import RankedPackage, noise, ranking, robustness, tipping_points
 from .solution import Solution
 from .space import ContinuousIssue
 from .threats import threat_path
 from .whatif import Chain
 
-__all__ = ["FORMATS", "THREAT_REACH", "report", "runner_up", "write"]
+__all__ = [
+    "FORMATS",
+    "PACKAGE_ROWS",
+    "ROBUSTNESS_DRAWS",
+    "ROBUSTNESS_NOISE",
+    "THREAT_REACH",
+    "TIPPING_ROWS",
+    "report",
+    "runner_up",
+    "write",
+]
 
 FORMATS = ("html", "markdown")
 """What :func:`report` writes."""
 
 THREAT_REACH = 0.5
 """How far below and above its no-deal value each party's threat path is followed."""
+
+ROBUSTNESS_DRAWS = 2000
+"""Monte Carlo draws of the robustness section (seeded: the report is reproducible)."""
+
+ROBUSTNESS_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
+"""The robustness section's noise model (:func:`bargain.noise`) for a scenario without
+``uncertain`` notes (the same default as ``bargain robustness``)."""
+
+TIPPING_ROWS = 10
+"""The numbers closest to flipping the headline package that the report lists."""
+
+PACKAGE_ROWS = 8
+"""The most frequent Monte Carlo packages the report lists."""
 
 DIGITS = 4
 """Decimals shown for a number (the HTML keeps the exact value in ``data-value``)."""
@@ -82,25 +108,16 @@ class Picture:
 Block = Heading | Paragraph | Table | Picture
 
 
-def runner_up(problem: Problem, solution: Solution) -> Solution | None:
-    """The concept's best package once every tied winner is excluded (None if there is none).
-
-    The winners are excluded by red lines naming one option of every issue (so
-    exactly those packages), added to the first party; the runner-up is then
-    solved exactly like the winner.
-    """
+def runner_up(problem: Problem, solution: Solution) -> RankedPackage | None:
+    """The concept's best package once every tied winner is set aside (None if there is
+    none), from :func:`bargain.ranking`: its ``margin`` is the winner's score minus its."""
     if not solution.agreement or solution.lottery is not None or problem.space.continuous_issues:
         return None
     if solution.ties_truncated:
         return None
-    party = problem.parties[0]
-    excluded = [
-        {issue: [option] for issue, option in problem.space.outcome(index).items()}
-        for index in solution.ties
-    ]
-    without = problem.replace_party(party.name, red_lines=[*party.red_lines, *excluded])
-    second = CONCEPTS[solution.concept](without)
-    return second if second.agreement else None
+    ranked = ranking(problem, k=len(solution.ties) + 1, concept=solution.concept)
+    rest = [package for package in ranked.packages if package.index not in solution.ties]
+    return rest[0] if rest else None
 
 
 def _number(value: float) -> float:
@@ -140,6 +157,7 @@ def _blocks(
     chain: Chain | None,
     figure: bool,
     threats: bool,
+    robust: bool,
 ) -> list[Block]:
     scenario = problem.notes.get(io.SCENARIO_PATH, {})
     blocks: list[Block] = [Heading(1, _title(problem, name))]
@@ -149,6 +167,8 @@ def _blocks(
     # Findings first, then the problem and the no-deal model they rest on.
     comparison = compare(problem)
     blocks += _solution_blocks(problem, comparison.solutions)
+    if robust and not problem.space.continuous_issues and comparison["nash"].agreement:
+        blocks += _robustness_blocks(problem, figure)
     if threats and not problem.space.continuous_issues:
         blocks += _threat_blocks(problem)
     if chain is not None:
@@ -326,10 +346,7 @@ def _solution_blocks(problem: Problem, solutions: dict[str, Solution]) -> list[B
     )
     rows = []
     for concept, solution in solutions.items():
-        try:
-            second = runner_up(problem, solution)
-        except SolverError:  # excluding the winners links every issue: too large a space
-            second = None
+        second = runner_up(problem, solution)
         ties = len(solution.ties) if solution.agreement else 0
         rows.append(
             (
@@ -337,7 +354,7 @@ def _solution_blocks(problem: Problem, solutions: dict[str, Solution]) -> list[B
                 _package_text(solution.outcome if solution.agreement else None),
                 str(ties) + ("+" if solution.ties_truncated else ""),
                 _package_text(second.outcome) if second else "-",
-                _number(solution.score - second.score) if second else "-",
+                _number(second.margin) if second else "-",
             )
         )
     blocks.append(Table(("concept", "package", "ties", "runner-up", "margin"), tuple(rows)))
@@ -353,6 +370,72 @@ def _solution_blocks(problem: Problem, solutions: dict[str, Solution]) -> list[B
             row += [_number(utility), _number(utility - party.disagreement)]
         rows.append(tuple(row))
     blocks.append(Table(tuple(header), tuple(rows)))
+    return blocks
+
+
+def _robustness_blocks(problem: Problem, figure: bool) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Robustness of the Nash package")]
+    uncertain = io.uncertainty(problem)
+    model = None if uncertain else noise(**ROBUSTNESS_NOISE)
+    result = robustness(problem, uncertain, noise=model, draws=ROBUSTNESS_DRAWS, rng=0)
+    what = (
+        "the scenario's 'uncertain' notes ("
+        + "; ".join(" / ".join(map(str, selector)) for selector in uncertain)
+        + ")"
+        if uncertain
+        else (
+            f"noise on every number: option values +/- {model.values:g}, weights x (1 +/- "
+            f"{model.weights:g}), no-deal values +/- {model.disagreement:g}, uniform"
+        )
+    )
+    blocks.append(
+        Paragraph(
+            f"Monte Carlo (bargain.robustness, {result.draws} draws, seed 0) over {what}: "
+            f"the Nash package of every draw, found exactly. The headline package is chosen "
+            f"in {result.base_share:.1%} of the draws; a deal is reached in "
+            f"{result.agreement_rate:.1%}."
+        )
+    )
+    rows = [
+        (
+            _number(share.frequency),
+            "no deal" if share.index is None else str(share.index),
+            _package_text(share.outcome),
+        )
+        for share in result.packages[:PACKAGE_ROWS]
+    ]
+    blocks.append(Table(("share of draws", "package index", "package"), tuple(rows)))
+    points = tipping_points(problem)
+    blocks.append(
+        Paragraph(
+            "Tipping points (bargain.tipping_points): each number moved alone, the nearest "
+            "values below and above at which the Nash package changes; the numbers closest "
+            "to flipping it first ('relative change' is the move over the number's scale)."
+        )
+    )
+    rows = []
+    for row in list(points)[:TIPPING_ROWS]:
+        rows.append(
+            (
+                " / ".join(map(str, row.selector)),
+                _number(row.value),
+                "never" if row.lower is None else _number(row.lower),
+                "never" if row.upper is None else _number(row.upper),
+                "-" if math.isinf(row.distance) else _number(row.distance),
+            )
+        )
+    blocks.append(
+        Table(("number", "now", "flips below", "flips above", "relative change"), tuple(rows))
+    )
+    if figure:
+        blocks += _pictures(
+            lambda plotting: plotting.plot_frequencies(result),
+            "The most frequent Nash packages over the Monte Carlo draws.",
+        )
+        blocks += _pictures(
+            lambda plotting: plotting.plot_tipping_points(points),
+            "Tipping points: how far each number can move before the Nash package changes.",
+        )
     return blocks
 
 
@@ -439,26 +522,29 @@ def _chain_blocks(chain: Chain) -> list[Block]:
     return blocks
 
 
+def _pictures(draw, alt: str) -> list[Block]:
+    """A figure drawn by ``draw(bargain.plotting)`` as an embedded PNG, or a sentence saying
+    why there is none (matplotlib missing)."""
+    from . import plotting
+
+    try:
+        figure = draw(plotting)
+    except MissingDependencyError as exc:
+        return [Paragraph(f"No picture: {exc}.")]
+    buffer = _io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    return [Picture(buffer.getvalue(), alt)]
+
+
 def _figure_blocks(problem: Problem, title: str) -> list[Block]:
     blocks: list[Block] = [Heading(2, "The utility space")]
     if problem.n_parties < 2 or problem.space.continuous_issues:
         blocks.append(Paragraph("No picture: it needs two parties and discrete issues."))
         return blocks
-    from .plotting import plot
-
-    try:
-        figure = plot(problem, title=title)
-    except MissingDependencyError as exc:
-        blocks.append(Paragraph(f"No picture: {exc}."))
-        return blocks
-    buffer = _io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=90)
-    blocks.append(
-        Picture(
-            buffer.getvalue(),
-            "Every allowed package in utility space, pair of parties by pair, with the Pareto "
-            "frontier, the no-deal point and each concept's package.",
-        )
+    blocks += _pictures(
+        lambda plotting: plotting.plot(problem, title=title),
+        "Every allowed package in utility space, pair of parties by pair, with the Pareto "
+        "frontier, the no-deal point and each concept's package.",
     )
     return blocks
 
@@ -549,6 +635,7 @@ def report(
     chain: Chain | None = None,
     figure: bool = True,
     threats: bool = True,
+    robust: bool = True,
 ) -> str:
     """The report on ``problem`` as HTML or Markdown text.
 
@@ -565,13 +652,17 @@ def report(
         a sentence says so).
     threats : bool, default True
         Include how far each party's no-deal value can move (discrete problems).
+    robust : bool, default True
+        Include the robustness of the Nash package: Monte Carlo frequencies
+        (:data:`ROBUSTNESS_DRAWS` draws, seed 0, over the scenario's
+        ``uncertain`` notes or else :data:`ROBUSTNESS_NOISE`) and tipping points.
     """
     problem = require_problem(problem, "report")
     if format not in FORMATS:
         raise UnknownNameError(f"report: unknown format {format!r}; formats are {list(FORMATS)}")
     if chain is not None and not isinstance(chain, Chain):
         raise ValidationError(f"report: chain must be a bargain.whatif.Chain, got {chain!r}")
-    blocks = _blocks(problem, name, chain, figure, threats)
+    blocks = _blocks(problem, name, chain, figure, threats, robust)
     return _html(blocks) if format == "html" else _markdown(blocks)
 
 

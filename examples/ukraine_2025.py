@@ -43,7 +43,7 @@ for concept, solution in comparison.solutions.items():
     second = runner_up(talks, solution)
     gains = ", ".join(f"{name} {gain:+.3f}" for name, gain in solution.gains.items())
     print(f"  {concept:<18} gains {gains}; {len(solution.ties)} tie(s)")
-    print(f"  {'':<18} runner-up by {solution.score - second.score:.4f}: {package(second.outcome)}")
+    print(f"  {'':<18} runner-up by {second.margin:.4f}: {package(second.outcome)}")
 
 print("\nNo deal is continued war (Fearon 1995): expected utility of how it ends minus its cost")
 war = talks.war

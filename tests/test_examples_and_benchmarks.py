@@ -53,7 +53,7 @@ def concept_gains(concept: str) -> Callable[[], str]:
         talks = bg.scenarios.load("ukraine-2025")
         solution = bg.solve(talks, concept)
         gains = ", ".join(f"{name} {gain:+.3f}" for name, gain in solution.gains.items())
-        margin = solution.score - runner_up(talks, solution).score
+        margin = runner_up(talks, solution).margin
         return f"{concept} gains {gains}; {len(solution.ties)} tie(s) runner-up by {margin:.4f}:"
 
     return text

@@ -6,6 +6,7 @@ import base64
 import sys
 from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 
 import bargain as bg
@@ -94,7 +95,7 @@ def test_the_html_parses_and_needs_nothing_outside_the_file(talks):
 def test_the_utility_space_is_an_embedded_png(talks):
     pytest.importorskip("matplotlib")
     links = parsed(talks[2]).links
-    assert len(links) == 1
+    assert len(links) == 3  # the frequencies, the tipping points, the utility space
     png = base64.b64decode(links[0].removeprefix("data:image/png;base64,"))
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
@@ -139,8 +140,18 @@ def test_the_packages_ties_and_runner_up_margins_are_the_librarys(talks):
             assert f"{issue}: {option}" in row[1]["text"]
         assert row[2]["text"] == str(len(solution.ties))
         second = report.runner_up(problem, solution)
-        assert float(row[4]["value"]) == solution.score - second.score
+        assert float(row[4]["value"]) == second.margin
         assert second.index not in solution.ties
+        if solution.concept == "nash":  # the log Nash product: the same scale as the score
+            assert second.margin == pytest.approx(
+                solution.score
+                - np.log(
+                    np.prod(
+                        [u - d for u, d in zip(second.utilities.values(), problem.disagreement)]
+                    )
+                ),
+                abs=1e-12,
+            )
 
 
 def test_the_runner_up_is_the_best_package_once_the_winners_are_gone():
@@ -148,7 +159,44 @@ def test_the_runner_up_is_the_best_package_once_the_winners_are_gone():
     solution = bg.nash(problem)
     assert solution.ties == (2,)
     second = report.runner_up(problem, solution)
-    assert second.index == 0 and second.ties == (0, 1)
+    assert second.index == 0 and second.margin == pytest.approx(np.log(9) - np.log(5))
+    tied = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2]])
+    assert bg.nash(tied).ties == (0, 1)
+    assert report.runner_up(tied, bg.nash(tied)).index == 2
+
+
+def test_the_robustness_section_is_the_librarys_monte_carlo_and_tipping_points(talks):
+    problem, _, text = talks
+    page = parsed(text)
+    assert "Robustness of the Nash package" in page.headings
+    shares = page.table("share of draws", "package")
+    expected = bg.robustness(
+        problem,
+        bg.io.uncertainty(problem),
+        noise=bg.noise(**report.ROBUSTNESS_NOISE),
+        draws=report.ROBUSTNESS_DRAWS,
+        rng=0,
+    )
+    assert [(float(r[0]["value"]), int(r[1]["text"])) for r in shares["rows"]] == [
+        (p.frequency, p.index) for p in expected.packages[: report.PACKAGE_ROWS]
+    ]
+    assert int(shares["rows"][0][1]["text"]) == bg.nash(problem).index
+    tipping = page.table("number", "flips below")
+    points = list(bg.tipping_points(problem))[: report.TIPPING_ROWS]
+    assert [r[0]["text"] for r in tipping["rows"]] == [
+        " / ".join(map(str, row.selector)) for row in points
+    ]
+    assert [float(r[1]["value"]) for r in tipping["rows"]] == [row.value for row in points]
+
+
+def test_the_threat_paths_breakpoints_are_the_tipping_points_of_a_no_deal_value():
+    problem = bg.scenarios.load(BASE)
+    path = threat_path(problem, "Ukraine", -0.5, 1.0)
+    row = bg.tipping_points(problem, numbers=[("Ukraine", "disagreement")])[
+        ("Ukraine", "disagreement")
+    ]
+    assert row.lower == pytest.approx(path.breakpoints[0], abs=1e-6)
+    assert row.upper == pytest.approx(path.breakpoints[1], abs=1e-6)
 
 
 def test_the_tipping_values_are_the_threat_paths_breakpoints(talks):
@@ -181,10 +229,11 @@ def test_without_matplotlib_the_report_says_so_and_keeps_every_number(monkeypatc
     def missing(*args, **kwargs):
         raise bg.MissingDependencyError("plot needs matplotlib")
 
-    monkeypatch.setattr(plotting, "plot", missing)
+    for name in ("plot", "plot_frequencies", "plot_tipping_points"):
+        monkeypatch.setattr(plotting, name, missing)
     problem = bg.scenarios.load(BASE)
     text = report.report(problem)
-    assert "No picture: plot needs matplotlib." in text
+    assert text.count("No picture: plot needs matplotlib.") == 3
     assert "data:image/png" not in text
     assert parsed(text).table("party", "nash utility")["rows"]
 
