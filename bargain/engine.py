@@ -491,7 +491,17 @@ def pareto_mask(
     >>> pareto_mask(np.array([[0.1 + 0.2, 1.0], [0.3, 1.0]]))  # equal but for rounding
     array([ True,  True])
     """
-    if points.shape[0] and tol > 0:
+    m, n = points.shape
+    keep = np.zeros(m, dtype=bool)
+    if m > PARETO_GRID_ABOVE and n > 2 and tol > 0:
+        # Thin on the raw values first (ranking every row costs n sorts): a row two
+        # bins below another on every coordinate is below it by more than any
+        # chain of tolerance steps can span, so it is dominated with the tolerance.
+        shell = np.flatnonzero(~_grid_dominated(points, tol))
+        if shell.size < PARETO_GRID_THINS * m:
+            keep[shell] = pareto_mask(points[shell], chunk, tol)
+            return keep
+    if m and tol > 0:
         points = tolerance_ranks(points, tol)
     return _pareto_mask_exact(points, chunk)
 
@@ -508,13 +518,17 @@ def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
            [0.],
            [1.]])
     """
-    ranks = np.empty(points.shape)
+    columns = []
     for d in range(points.shape[1]):
-        column = points[:, d]
-        order = np.argsort(column, kind="stable")
-        steps = np.diff(column[order]) > tol
-        ranks[order, d] = np.concatenate([[0], np.cumsum(steps)])
-    return ranks
+        column = np.ascontiguousarray(points[:, d])
+        order = np.argsort(column)  # equal values get one rank, so stability is not needed
+        steps = np.empty(column.size)
+        steps[0] = 0.0
+        np.cumsum(np.diff(column[order]) > tol, out=steps[1:])
+        ranks = np.empty(column.size)
+        ranks[order] = steps
+        columns.append(ranks)
+    return np.column_stack(columns)
 
 
 def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:
@@ -566,15 +580,23 @@ def _dominated_distinct_sorted(rows: np.ndarray, chunk: int) -> np.ndarray:
     return dominated
 
 
-def _grid_dominated(points: np.ndarray) -> np.ndarray:
-    """Rows certainly dominated: another row lies in a strictly higher bin on every coordinate."""
+def _grid_dominated(points: np.ndarray, tol: float = 0.0) -> np.ndarray:
+    """Rows certainly dominated: another row lies in a strictly higher bin on every
+    coordinate. With a tolerance ``tol > 0``, two bins higher, and only when a bin
+    is wider than twice ``m * tol`` (the longest chain of tolerance steps);
+    otherwise no row is marked."""
     m, n = points.shape
+    margin = 2 if tol > 0 else 1
     cells = min(PARETO_GRID_CELLS, PARETO_GRID_CELLS_PER_ROW * m)
     bins = max(2, min(PARETO_GRID_BINS, int(cells ** (1.0 / n))))
+    if margin >= bins:
+        return np.zeros(m, dtype=bool)
     flat = np.zeros(m, dtype=np.int64)
     for d in range(n):  # column by column: much faster than reducing (m, n) along axis 0
         column = points[:, d]
         low, high = column.min(), column.max()
+        if tol > 0 and high > low and (high - low) / bins <= 2 * m * tol:
+            return np.zeros(m, dtype=bool)
         cell = ((column - low) * (bins / (high - low) if high > low else 0.0)).astype(np.int64)
         np.minimum(cell, bins - 1, out=cell)
         flat *= bins
@@ -589,7 +611,7 @@ def _grid_dominated(points: np.ndarray) -> np.ndarray:
         for b in range(bins - 2, -1, -1):
             slabs[b] |= slabs[b + 1]
     strictly = np.zeros_like(above)
-    strictly[(slice(None, -1),) * n] = above[(slice(1, None),) * n]
+    strictly[(slice(None, -margin),) * n] = above[(slice(margin, None),) * n]
     return strictly.reshape(-1)[flat]
 
 

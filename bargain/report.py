@@ -39,7 +39,6 @@ from .errors import MissingDependencyError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
 from .robustness import RankedPackage, noise, ranking, robustness, tipping_points
 from .solution import Solution
-from .space import ContinuousIssue
 from .threats import threat_path
 from .whatif import Chain
 
@@ -204,7 +203,7 @@ def _problem_blocks(problem: Problem) -> list[Block]:
     for issue in space.issues:
         options = (
             f"any number in [{issue.low:g}, {issue.high:g}]"
-            if isinstance(issue, ContinuousIssue)
+            if issue.is_continuous
             else " | ".join(issue.options)
         )
         rows.append((issue.name, options, _note(problem.notes, f"issues.{io.key(issue.name)}")))
@@ -240,7 +239,7 @@ def _problem_blocks(problem: Problem) -> list[Block]:
             key = io.key(issue.name)
             weight = party.utility.weights[issue.name]
             given = party.utility.values[issue.name]
-            if isinstance(issue, ContinuousIssue):
+            if issue.is_continuous:
                 values = repr(given)
             else:
                 listed = [given[o] for o in issue.options] if isinstance(given, dict) else given

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING
 
 from ._checks import check_name, check_notes, check_real, check_unique
 from .errors import BargainTypeError, UnknownNameError, ValidationError
-from .space import ContinuousIssue, OutcomeSpace
+from .space import OutcomeSpace
 
 if TYPE_CHECKING:
     from .problem import Problem
@@ -206,7 +206,7 @@ class War:
                         f"{where} names issue {issue!r}; issues are {list(space.names)}"
                     )
             for issue in space.issues:
-                if isinstance(issue, ContinuousIssue) or issue.name not in outcome.package:
+                if issue.is_continuous or issue.name not in outcome.package:
                     raise ValidationError(f"{where} gives no option for issue {issue.name!r}")
                 if outcome.package[issue.name] not in issue.options:
                     raise UnknownNameError(

@@ -208,7 +208,7 @@ def continuous_problems(draw, max_parties: int = 3) -> bg.Problem:
         values = {
             issue.name: (
                 draw(shaped_functions(issue.low, issue.high))
-                if isinstance(issue, bg.ContinuousIssue)
+                if issue.is_continuous
                 else draw(st.lists(dyadic_values, min_size=3, max_size=3))
             )
             for issue in issues

@@ -82,3 +82,17 @@ def test_utilities_of_huge_spaces_takes_exact_indices():
     last = 10**20 - 1
     rows = problem.utilities_of(np.array([last, 0], dtype=object))
     assert rows[0, 0] == problem.utilities(last)[0] and rows[1, 0] == 0.0
+
+
+@pytest.mark.parametrize(("m", "n"), [(50, 2), (3000, 2), (3000, 3), (5000, 4)])
+def test_pareto_mask_with_noise_equals_the_exact_mask(m, n):
+    """Rows of tenths, each written as a float sum in a random order (noise of an ulp or
+    so): the tolerant mask is the exact mask of the tenths, through the grid too."""
+    rng = np.random.default_rng(m + n)
+    tenths = rng.integers(0, 40, size=(m, n))
+    parts = rng.integers(0, 10, size=(m, n, 3))
+    parts[:, :, 2] = tenths - parts[:, :, 0] - parts[:, :, 1]
+    noisy_rows = parts[:, :, 0] / 10 + parts[:, :, 1] / 10 + parts[:, :, 2] / 10
+    assert not np.array_equal(noisy_rows, tenths / 10)  # the noise is there
+    exact = bg.engine.pareto_mask(tenths.astype(float), tol=0.0)
+    assert np.array_equal(bg.engine.pareto_mask(noisy_rows), exact)
