@@ -59,6 +59,18 @@ __all__ = [
     "pareto_mask",
 ]
 
+
+class _Networkx:
+    """networkx, imported on first use rather than by ``import bargain`` (start-up)."""
+
+    def __getattr__(self, name: str):
+        import networkx
+
+        return getattr(networkx, name)
+
+
+nx = _Networkx()
+
 DEFAULT_MEMORY_BUDGET = 64 * 2**20
 """Bytes a block of packages may take (default 64 MiB)."""
 
@@ -200,8 +212,6 @@ def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget
 
 def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Compiled:
     """Factor a problem so that red lines disappear into the factors' option lists."""
-    import networkx as nx  # here, not at the top: `import bargain` stays fast
-
     space = problem.space
     n_issues = len(space.issues)
     graph = nx.Graph()

@@ -38,10 +38,6 @@ R = TypeVar("R")
 DEFAULT_BLOCK_SIZE = 1024
 """Items per seeded block unless a caller says otherwise."""
 
-CHUNKS_PER_WORKER = 4
-"""With a Dask client and no ``chunk_blocks``, the blocks go out in this many chunks
-per worker (enough to balance uneven blocks, few enough to keep scheduling cheap)."""
-
 Task = Callable[[Any, int, int, np.random.SeedSequence], R]
 
 
@@ -128,7 +124,7 @@ def run_blocks(
         per_chunk = len(units) if chunk_blocks is None else chunk_blocks
     else:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        per_chunk = chunk_blocks or max(1, -(-len(units) // (CHUNKS_PER_WORKER * workers)))
+        per_chunk = chunk_blocks or max(1, -(-len(units) // (4 * workers)))
     if isinstance(per_chunk, bool) or not isinstance(per_chunk, int) or per_chunk < 1:
         raise ValidationError(
             f"run_blocks: chunk_blocks must be an integer >= 1, got {per_chunk!r}"

@@ -189,17 +189,6 @@ def image_formats() -> tuple[str, ...]:
     return tuple(sorted(FigureCanvasBase.get_supported_filetypes()))
 
 
-def _figure_class(caller: str):
-    """matplotlib's ``Figure``, imported here (the only module that imports matplotlib)."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:
-        raise MissingDependencyError(
-            f"{caller} needs matplotlib; install it with pip install 'bargaining[plot]'"
-        ) from exc
-    return Figure
-
-
 def _mark_solutions(ax, solutions, i: int, j: int) -> None:
     """Mark each concept's package; concepts that chose the same point share one label.
 

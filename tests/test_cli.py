@@ -327,3 +327,50 @@ def test_compare_without_agreement_says_no_deal(capsys, tmp_path):
     assert tied == ["tied", "packages", "-", *["-"] * len(bg.CONCEPTS)]
     gain = next(line for line in out.splitlines() if line.startswith("gain")).split()
     assert gain[3:] == ["+0.0000"] * len(bg.CONCEPTS)
+
+
+# -- gaps a mutation probe found -----------------------------------------------------------
+
+
+def test_json_has_every_tie_and_the_no_deal_values(capsys):
+    problem = bg.scenarios.load("ukraine-2025")
+    expected = bg.utilitarian(problem)
+    status, out, _ = run(capsys, "solve", "ukraine-2025", "--concept", "utilitarian", "--json")
+    data = json.loads(out)
+    assert status == 0 and len(expected.ties) == 2
+    assert data["ties"] == list(expected.ties) and data["index"] == expected.ties[0]
+    assert data["disagreement"] == dict(zip(problem.party_names, problem.disagreement.tolist()))
+
+
+def test_compare_lists_only_the_other_tied_packages(capsys):
+    status, out, _ = run(capsys, "compare", "ukraine-2025")
+    shown, other = bg.utilitarian(bg.scenarios.load("ukraine-2025")).ties
+    assert status == 0
+    assert f"package {other}:" in out and f"package {shown}:" not in out
+
+
+def test_show_prints_the_no_deal_values_and_powers(capsys):
+    status, out, _ = run(capsys, "show", "ukraine-2025")
+    problem = bg.scenarios.load("ukraine-2025")
+    assert status == 0
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+    assert rows["disagreement"] == [f"{d:.4g}" for d in problem.disagreement]
+    assert rows["power"] == [f"{p:.4g}" for p in problem.powers]
+
+
+def test_a_file_in_the_way_of_the_folder_is_named(capsys, small, tmp_path):
+    pytest.importorskip("matplotlib")
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status, _, err = run(capsys, "plot", small, "-o", str(blocker / "x.png"))
+    assert status == 1
+    target = blocker / "x.png"
+    assert err == f"bargain: error: cannot write '{target}': folder '{blocker}' is not a folder\n"
+
+
+def test_an_error_naming_a_file_with_a_line_break_stays_one_line(capsys, tmp_path):
+    path = tmp_path / "two\nlines.toml"
+    path.write_text("a = = 1\n", encoding="utf-8")
+    status, _, err = run(capsys, "show", str(path))
+    assert status == 1
+    assert err.count("\n") == 1 and err.startswith("bargain: error: ") and "invalid TOML" in err

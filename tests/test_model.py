@@ -30,6 +30,7 @@ def test_index_and_outcome_are_inverse(space, data):
     index = data.draw(st.integers(0, space.size - 1))
     assert space.index(space.outcome(index)) == index
     assert space.index_of(space.options_of(index)) == index
+    assert tuple(space.decode(np.array([index]))[0]) == space.options_of(index)
     assert index == int(np.ravel_multi_index(space.options_of(index), space.sizes))
 
 

@@ -10,7 +10,7 @@ from .baron_ferejohn import BaronFerejohn, baron_ferejohn
 from .book import OfferBook, offer_book
 from .coalitions import CoalitionDeal, coalition_deal, feasible_coalitions
 from .rubinstein import Rubinstein, rubinstein
-from .simulation import PROTOCOLS, simulate
+from .simulate import PROTOCOLS, simulate
 from .trace import Offer, Trace
 
 __all__ = [

@@ -33,8 +33,7 @@ Numerical method
 The proposer's choice is smoothed: it picks coalition ``C`` with probability
 proportional to ``exp(-cost(C) / tau)``; the smoothed fixed point is solved by
 Newton's method with the analytic Jacobian, and ``tau`` is lowered by factors
-of :data:`COOLING` from :data:`SMOOTHING_START` ``/ n`` to :data:`SMOOTHING_FLOOR`
-``/ n``, each solve starting
+of ten from ``0.1 / n`` to :data:`SMOOTHING_FLOOR` ``/ n``, each solve starting
 from the last. The coalitions still weighed are then taken as the tied ones and
 the *unsmoothed* conditions (values, equal costs of the mixed coalitions,
 mixtures summing to one) are solved exactly by Gauss–Newton with the mixing
@@ -79,17 +78,8 @@ PROBABILITY_TOLERANCE = 1e-9
 VERIFY_TOLERANCE = 1e-9
 """The largest violation of the equilibrium conditions accepted at the end."""
 
-SMOOTHING_START = 0.1
-"""The first smoothing temperature (divided by the number of parties)."""
-
 SMOOTHING_FLOOR = 1e-9
 """The last smoothing temperature (divided by the number of parties)."""
-
-COOLING = 10.0
-"""Each smoothing temperature is the last one divided by this."""
-
-STEP_HALVINGS = 20
-"""A Newton step is halved at most this many times looking for a smaller residual."""
 
 ACTIVE_TEMPERATURES = 30.0
 """After smoothing, coalitions within this many temperatures of their proposer's
@@ -372,7 +362,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
     longer follow the sharpening choice (the exact solve takes over from there).
     """
     v = game.p.copy()
-    tau = SMOOTHING_START / game.p.size
+    tau = 0.1 / game.p.size
     solved: tuple[np.ndarray, float] | None = None
     while True:
         for _ in range(NEWTON_STEPS):
@@ -381,7 +371,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
             if norm < NEWTON_TOLERANCE:
                 break
             step = np.linalg.lstsq(jacobian, -g, rcond=None)[0]
-            for scale in 0.5 ** np.arange(STEP_HALVINGS):
+            for scale in 0.5 ** np.arange(20):
                 trial = np.clip(v + scale * step, 0.0, 1.0)
                 if float(np.abs(_residual_and_jacobian(game, trial, tau)[0]).max()) < norm:
                     v = trial
@@ -398,7 +388,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
         solved = (v.copy(), tau)
         if tau <= tau_final:
             return solved
-        tau = max(tau / COOLING, tau_final)
+        tau = max(tau / 10, tau_final)
 
 
 def _polish(game: _Game, v: np.ndarray, active: np.ndarray, weights: np.ndarray):

@@ -28,8 +28,8 @@ class OfferBook:
         Frontier package indices, ascending.
     utilities : ndarray, shape (k, n_parties)
         Their utilities.
-    best : ndarray, shape (n_parties,)
-        Each party's best utility on the frontier.
+    best, worst : ndarray, shape (n_parties,)
+        Each party's best and worst utility on the frontier.
     """
 
     def __init__(self, problem: Problem) -> None:
@@ -42,9 +42,10 @@ class OfferBook:
         n = problem.n_parties
         self.position = {int(index): j for j, index in enumerate(self.indices)}
         if not len(frontier):
-            self.best = problem.disagreement.copy()
+            self.best = self.worst = problem.disagreement.copy()
             return
         self.best = self.utilities.max(axis=0)
+        self.worst = self.utilities.min(axis=0)
         gains = self.utilities - problem.disagreement
         log_gains = problem.powers * np.log(gains)
         # For party i: frontier positions by i's utility, best first (ties: lowest index),

@@ -69,7 +69,7 @@ def simulate(
     ----------
     problem : Problem
     protocol : {"alternating", "mediator", "zeuthen"}
-        See :mod:`bargain.dynamics.simulation`.
+        See :mod:`bargain.dynamics.simulate`.
     strategies : mapping of party name to strategy, optional
         Objects with ``propose(state)`` and ``accept(state, offer)`` (see
         :mod:`bargain.strategies`). Parties not named play
