@@ -66,6 +66,7 @@ from .errors import (
 )
 from .problem import Problem, Selector, require_problem
 from .space import OutcomeSpace
+from .utility import AdditiveUtility
 
 __all__ = [
     "DEFAULT_BLOCK_SIZE",
@@ -123,8 +124,12 @@ INNER_TARGET = 16
 """Packages per inner combination at most: outer combinations are then many and
 small, so their bounds prune finely."""
 
-PRUNED_BATCH = 1024
-"""Draws per batch when outer/inner bounds prune (the bounds keep the arrays small)."""
+PRUNED_BATCH = 64
+"""Draws per batch when outer/inner bounds prune: small batches stay in the cache."""
+
+TINY = 1e-300
+"""Gains of packages already known not to be rational are raised to this before
+scoring (their scores are then masked): no NaN ever enters the objective."""
 
 SEEDS = 16
 """Packages best at the base numbers whose scores in each draw set the bar that
@@ -162,6 +167,12 @@ class _Layout:
                 f"{caller}: needs a discrete space, but issue(s) "
                 f"{[i.name for i in space.continuous_issues]} are continuous"
             )
+        for party in problem.parties:
+            if type(party.utility) is not AdditiveUtility:
+                raise ValidationError(
+                    f"{caller}: party {party.name!r} has a {type(party.utility).__name__}; the "
+                    "numbers of a problem are those of additive utilities (weights and values)"
+                )
         every = problem.selectors()
         index = {selector: position for position, selector in enumerate(every)}
         base = np.array([problem.number(selector) for selector in every])
@@ -395,7 +406,8 @@ class _Kernel:
                 part = by_party[:, columns[:, 0], :]
                 for c in range(1, columns.shape[1]):
                     part = part + by_party[:, columns[:, c], :]
-                total = (total[:, :, None, :] + part[:, None, :, :]).reshape(n, -1, b)
+                total = np.add(total[:, :, None, :], part[:, None, :, :], order="C")
+                total = total.reshape(n, -1, b)
             halves.append(total)
         return halves[0], halves[1]
 
@@ -432,11 +444,7 @@ class _Kernel:
     def _level0(self, gains: np.ndarray, powers: np.ndarray) -> np.ndarray:
         """The concept's objective (the first leximin level) of gain columns ``(n, m)``."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            if self.concept == "nash":
-                return engine.nash_objective(powers)(gains)
-            if self.concept == "utilitarian":
-                return TOTAL.value(gains)
-            return _level_objective(np.ones(gains.shape[0]), 0, [])(gains)
+            return _objective(self.concept, powers, np.ones(gains.shape[0]))(gains)
 
     def _choose_pruned(self, theta, d, powers):
         """:meth:`_choose_batch` with the engine's outer/inner bound, draw by draw.
@@ -449,17 +457,17 @@ class _Kernel:
         outer, inner = self._halves(theta)
         n, n_outer, b = outer.shape
         n_inner = inner.shape[1]
-        dt = d.T[:, None, :]
+        dt = np.ascontiguousarray(d.T)[:, None, :]  # C order keeps every result C order
         reach = (outer + inner.max(axis=1)[:, None, :]) - dt  # (n, n_outer, B)
-        possible = np.all(reach > 0, axis=0)
-        bound = self._level0(np.where(possible[None], reach, 1.0).reshape(n, -1), powers)
+        possible = _positive_rows(reach)
+        bound = self._level0(np.maximum(reach, TINY).reshape(n, -1), powers)
         bound = np.where(possible, bound.reshape(n_outer, b), -np.inf)
         floor = np.full(b, -np.inf)
         if self.seeds is not None and self.seeds.size:
             so, si = np.divmod(self.seeds, n_inner)
             gains = (outer[:, so, :] + inner[:, si, :]) - dt
-            rational = np.all(gains > 0, axis=0)
-            safe = np.where(rational[None], gains, 1.0).reshape(n, -1)
+            rational = _positive_rows(gains)
+            safe = np.maximum(gains, TINY).reshape(n, -1)
             seeded = np.where(rational, self._level0(safe, powers).reshape(-1, b), -np.inf)
             floor = seeded.max(axis=0)
         keep = possible & (bound >= floor - self.tie_tol)
@@ -471,8 +479,8 @@ class _Kernel:
         width = np.diff(np.append(starts, rows.size))
         utilities = outer[:, combos, rows][:, None, :] + inner[:, :, rows]  # (n, n_inner, pairs)
         gains = utilities - d.T[:, None, rows]
-        alive = np.all(gains > 0, axis=0)  # (n_inner, pairs)
-        safe = np.where(alive[None], gains, 1.0).reshape(n, -1)
+        alive = _positive_rows(gains)  # (n_inner, pairs)
+        safe = np.maximum(gains, TINY).reshape(n, -1)
         index = self.packages.reshape(n_outer, n_inner)[combos].T
         if self.concept in ("nash", "utilitarian"):
             levels = [self._level0(safe, powers).reshape(n_inner, -1)]
@@ -501,12 +509,12 @@ class _Kernel:
         if self.concept in ("nash", "utilitarian"):
             with np.errstate(divide="ignore", invalid="ignore"):
                 if self.concept == "utilitarian":
-                    scores = TOTAL.value(flat).reshape(b, c)
+                    scores = _objective("utilitarian", powers[0], None)(flat).reshape(b, c)
                 elif np.all(powers == powers[0]):
-                    scores = engine.nash_objective(powers[0])(flat).reshape(b, c)
+                    scores = _objective("nash", powers[0], None)(flat).reshape(b, c)
                 else:
                     scores = np.stack(
-                        [engine.nash_objective(powers[r])(gains[:, r]) for r in range(b)]
+                        [_objective("nash", powers[r], None)(gains[:, r]) for r in range(b)]
                     )
             scores[~running] = -np.inf
             best = scores.max(axis=1, keepdims=True)
@@ -517,7 +525,7 @@ class _Kernel:
             flat = (gains / scale[:, :, None]).reshape(n, -1)
         alive = running.copy()
         for level in range(n):
-            order = _level_objective(np.ones(n), level, [])(flat).reshape(b, c)
+            order = _objective(self.concept, powers[0], np.ones(n), level)(flat).reshape(b, c)
             values = np.where(alive, order, -np.inf)
             best = values.max(axis=1, keepdims=True)
             alive &= values >= best - tol
@@ -534,16 +542,33 @@ class _Kernel:
         gains = utilities - d[0][:, None]
         rational = np.all(gains > 0, axis=0)
         safe = np.where(rational[None, :], gains, 1.0)
-        if self.concept == "nash":
-            scores = engine.nash_objective(powers[0])(safe)
-        elif self.concept == "utilitarian":
-            scores = TOTAL.value(safe)
-        else:
-            scale = np.ones(layout.n)
-            if self.concept == "kalai_smorodinsky" and rational.any():
-                scale = gains[:, rational].max(axis=1)
-            scores = _level_objective(scale, 0, [])(safe)
+        scale = np.ones(layout.n)
+        if self.concept == "kalai_smorodinsky" and rational.any():
+            scale = gains[:, rational].max(axis=1)
+        scores = _objective(self.concept, powers[0], scale)(safe)
         return np.where(rational, scores, -np.inf), utilities
+
+
+def _objective(
+    concept: str, powers: np.ndarray, scale: np.ndarray | None, level: int = 0
+) -> Callable[[np.ndarray], np.ndarray]:
+    """The concept's objective over gain columns ``(n, m)``, from its one home: the
+    engine's log Nash product, the utilitarian total, or (egalitarian and
+    Kalai–Smorodinsky) the leximin order statistic ``level`` of ``gains / scale``.
+    The only place this module names them."""
+    if concept == "nash":
+        return engine.nash_objective(powers)
+    if concept == "utilitarian":
+        return TOTAL.value
+    return _level_objective(scale, level, [])
+
+
+def _positive_rows(gains: np.ndarray) -> np.ndarray:
+    """Whether every party's gain is positive: ``gains[0] > 0 & gains[1] > 0 ...``."""
+    rational = gains[0] > 0
+    for row in gains[1:]:
+        rational &= row > 0
+    return rational
 
 
 # -- ranking -------------------------------------------------------------------------------
