@@ -120,6 +120,15 @@ EXAMPLES = {
             r"Buyer\s+0\.4800\s+0\.1800\n\s+Seller\s+1\.6000\s+1\.1000",
         )
     ),
+    "robustness.py": Prints(
+        has=(
+            r"1\. The runners-up\nnash: the 5 best packages",
+            r"The runner-up differs on \{.*\} and trails by \d\.\d+\.",
+            r"2\. The numbers closest to flipping the deal\n\s+\w+ / ",
+            r"breakpoints: ",
+            r"the exact package comes out in \d+% of the draws",
+        )
+    ),
     "peace_talks_process.py": Prints(
         has=(
             r"alternating: agreement in round \d+ on package \d+",
@@ -146,6 +155,13 @@ BENCHMARKS = {
         ),
         # a lottery is never worse than the best single package
         lacks=(r"-\d\.\d+e[-+]\d+\s*\n",),
+    ),
+    "bench_robustness.py": Prints(
+        has=(
+            rf"speed-up {NUMBER}x wall, {NUMBER}x CPU; same packages on the subsample: yes",
+            r"\d+ thresholds found and re-solved on both sides",
+        ),
+        lacks=("same packages on the subsample: no",),
     ),
     "bench_nash_scoring.py": Prints(
         has=(
