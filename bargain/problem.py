@@ -19,6 +19,7 @@ array([2., 2.])
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -947,7 +948,7 @@ def _war_kept(war: War | None, space: OutcomeSpace, members: list[str]) -> War |
         war.indices(space)
     except BargainError:
         return None
-    return war.replace(costs=costs) if costs else None
+    return dataclasses.replace(war, costs=costs) if costs else None
 
 
 def _position_in(position: int, count: int, field: str) -> int:

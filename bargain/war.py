@@ -244,17 +244,6 @@ class War:
             if party.name in values and party.disagreement == values[party.name]
         }
 
-    def replace(self, **changes: object) -> War:
-        """A copy with some fields changed (``outcomes``, ``costs``, ``notes``)."""
-        fields = {"outcomes": self.outcomes, "costs": self.costs, "notes": self.notes}
-        unknown = [name for name in changes if name not in fields]
-        if unknown:
-            raise UnknownNameError(
-                f"War.replace: no field {unknown[0]!r}; fields are {list(fields)}"
-            )
-        fields.update(changes)
-        return War(**fields)  # type: ignore[arg-type]
-
 
 def fearon_disagreement(problem: Problem, war: War) -> Problem:
     """``problem`` with every fighting party's no-deal value derived from ``war``.

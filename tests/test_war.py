@@ -155,3 +155,18 @@ def test_probabilities_that_sum_to_one_in_floating_point_are_accepted():
     outcomes = [WarOutcome(o, Estimate(q), {"x": o}) for o, q in zip("abc", [0.3, 0.55, 0.15])]
     derived = fearon_disagreement(problem, War(outcomes, {"A": Estimate(0.1)}))
     assert derived.disagreement[0] == pytest.approx(0.55 * 0.5 + 0.15 - 0.1, abs=1e-15)
+
+
+def test_what_ifs_keep_the_war_while_it_still_describes_the_problem():
+    talks = bg.scenarios.load("ukraine-2025")
+    assert set(talks.war.costs) == {"Russia", "Ukraine", "United States", "Europe"}
+    # A party leaving (its owned issues are not in any war outcome's way here: Europe
+    # owns nothing) keeps the war for the members still there.
+    assert set(talks.without("Europe").war.costs) == {"Russia", "Ukraine", "United States"}
+    # Settling an issue against a war outcome's option drops the record; the numbers stay.
+    settled = talks.settle("us_aid", "reduced")
+    assert settled.war is None
+    assert settled.disagreement.tolist() == talks.disagreement.tolist()
+    # A moved no-deal value keeps the record, which then no longer derives that party.
+    moved = talks.with_number(("Russia", "disagreement"), 0.5)
+    assert moved.war == talks.war and "Russia" not in moved.war.derived(moved)
