@@ -461,6 +461,9 @@ def test_party_and_observer_names_are_unique_together():
     twin = problem.observers[0].replace(name="Russia")
     with pytest.raises(bg.DuplicateNameError, match="'Russia'"):
         bg.Problem(problem.space, problem.parties, observers=[twin])
+    text = bg.io.dumps(problem).replace('name = "Europe"', 'name = "Russia"')
+    with pytest.raises(bg.ScenarioFileError, match=r"observers\[0\].name: duplicate name"):
+        bg.io.loads(text)
 
 
 # -- solving, changing, solving again ----------------------------------------------------
