@@ -20,6 +20,7 @@ import numpy as np
 from . import engine
 from ._checks import check_real
 from .concepts import compare
+from .dynamics._validate import check_count
 from .errors import BargainTypeError, MissingDependencyError, UnknownNameError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem, require_problem
@@ -245,14 +246,6 @@ def _figure_class(caller: str):
     return Figure
 
 
-def _count(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise BargainTypeError(f"{field} must be an integer, got {value!r}")
-    if value < 1:
-        raise ValidationError(f"{field} must be >= 1, got {value!r}")
-    return int(value)
-
-
 def plot_tipping_points(points: TippingPoints, top: int = 15) -> Any:
     """A tornado chart of :func:`bargain.tipping_points`: the ``top`` numbers closest to
     flipping the deal, each a bar from the relative decrease to the relative increase
@@ -267,7 +260,7 @@ def plot_tipping_points(points: TippingPoints, top: int = 15) -> Any:
         raise BargainTypeError(
             f"plot_tipping_points: points must come from bg.tipping_points, got {points!r}"
         )
-    top = _count(top, "plot_tipping_points: top")
+    top = check_count(top, "plot_tipping_points: top", minimum=1)
     Figure = _figure_class("plot_tipping_points")
     rows = [row for row in points.rows if math.isfinite(row.distance)][:top][::-1]
     figure = Figure(figsize=(8, 1.2 + 0.35 * max(1, len(rows))), layout="constrained")
@@ -315,7 +308,7 @@ def plot_frequencies(result: Robustness, issue: str | None = None, top: int = 10
         raise BargainTypeError(
             f"plot_frequencies: result must come from bg.robustness, got {result!r}"
         )
-    top = _count(top, "plot_frequencies: top")
+    top = check_count(top, "plot_frequencies: top", minimum=1)
     if issue is not None and issue not in result.marginals:
         raise UnknownNameError(
             f"plot_frequencies: no issue {issue!r}; issues are {list(result.marginals)}"

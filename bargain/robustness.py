@@ -55,6 +55,7 @@ from . import engine, parallel
 from .concepts import CONCEPTS, solve
 from .concepts.egalitarian import _level_objective
 from .concepts.utilitarian import TOTAL
+from .dynamics._validate import check_count
 from .errors import (
     BargainError,
     BargainTypeError,
@@ -668,14 +669,6 @@ class Ranking:
         )
 
 
-def _check_int(value: object, field: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise BargainTypeError(f"{field} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValidationError(f"{field} must be >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def ranking(
     problem: Problem, k: int = 5, *, concept: str = "nash", method: str = "auto"
 ) -> Ranking:
@@ -711,7 +704,7 @@ def ranking(
     ([1, 0, 2], [0.0, 0.8109, 0.8109])
     """
     problem = require_problem(problem, "ranking")
-    k = _check_int(k, "ranking: k", 1)
+    k = check_count(k, "ranking: k", minimum=1)
     concept = _check_concept(concept, "ranking")
     if method not in ("auto", "enumerate", "partition"):
         raise UnknownNameError(
@@ -1512,8 +1505,8 @@ def robustness(
     """
     problem = require_problem(problem, "robustness")
     concept = _check_concept(concept, "robustness")
-    draws = _check_int(draws, "robustness: draws", 1)
-    memory_budget = _check_int(memory_budget, "robustness: memory_budget", 2**16)
+    draws = check_count(draws, "robustness: draws", minimum=1)
+    memory_budget = check_count(memory_budget, "robustness: memory_budget", minimum=2**16)
     if not isinstance(truncate, bool):
         raise BargainTypeError(f"robustness: truncate must be True or False, got {truncate!r}")
     if isinstance(uncertainty, Noise):

@@ -328,14 +328,14 @@ def test_a_local_cluster_gives_the_in_process_result():
     distributed = pytest.importorskip("dask.distributed")
     p = talks()
     u = bg.noise(values=0.05, weights=0.3, disagreement=0.05)
-    here = bg.robustness(p, u, draws=3000, rng=5, block_size=256)
+    here = bg.robustness(p, u, draws=1000, rng=5, block_size=128)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        there = bg.robustness(p, u, draws=3000, rng=5, block_size=256, client=client)
+        there = bg.robustness(p, u, draws=1000, rng=5, block_size=128, client=client)
     assert np.array_equal(here.indices, there.indices)
     assert np.array_equal(here.utilities, there.utilities)
     assert here.to_dict() == there.to_dict()
