@@ -456,7 +456,7 @@ def _comparison_text(comparison: Comparison) -> str:
     def tied(solution: Solution) -> str:
         count = len(solution.ties)
         if count <= 1:
-            return str(count) if solution.agreement else empty
+            return "1" if solution.agreement else empty  # a continuous optimum lists no ties
         return f"{count}{'+' if solution.ties_truncated else ''} (below)"
 
     no_deal = dict(zip(names, map(float, problem.disagreement)))

@@ -179,10 +179,8 @@ def plot(
 def image_formats() -> tuple[str, ...]:
     """The file extensions a figure can be saved as (``"png"``, ``"pdf"``, ...), sorted.
 
-    Raises :class:`~bargain.MissingDependencyError` without matplotlib.
-
-    >>> "png" in image_formats() and "svg" in image_formats()  # doctest: +SKIP
-    True
+    Raises :class:`~bargain.MissingDependencyError` without matplotlib. The command
+    line checks an output file against them before drawing (``bargain plot``).
     """
     _figure_class("plot")
     from matplotlib.backend_bases import FigureCanvasBase

@@ -224,6 +224,8 @@ def test_a_continuous_scenario_shows_solves_and_compares(capsys, tmp_path):
     assert status == 0 and json.loads(out)["package"] == expected.outcome
     status, out, _ = run(capsys, "compare", str(path))
     assert status == 0 and "share" in out and "nato" in out
+    tied = next(line for line in out.splitlines() if line.startswith("tied packages"))
+    assert tied.split()[2:] == ["-", *["1"] * len(bg.CONCEPTS)]
     status, _, err = run(capsys, "plot", str(path), "-o", str(tmp_path / "x.png"))
     assert status == 1 and "continuous" in err and err.count("\n") == 1
 
