@@ -92,5 +92,13 @@ print("internationally and NATO barred) on every line short of all four regions,
 print("Ukraine's refusal to recognize the occupation of Crimea:")
 print(f"  Nash: {package(solution.outcome if solution.agreement else None)}")
 
+print("\nThe other change the old variant made, alone: Russia values the current front line")
+print("0.9 instead of 0.75 (one number, every other as in ukraine-2025):")
+keener = talks.with_number(("Russia", "value", "territory", "current front line"), 0.9)
+for concept, before in comparison.solutions.items():
+    after = bg.solve(keener, concept)
+    moved = {k: v for k, v in after.outcome.items() if before.outcome[k] != v}
+    print(f"  {concept:<18} {moved if moved else 'unchanged'}")
+
 path = write(talks, output, name="ukraine-2025", chain=chain)
 print(f"\nwrote the report to {path}")

@@ -99,6 +99,7 @@ EXAMPLES = {
             r"4\. The United States leaves the table.*\n\s+us_aid: continues -> ends",
             nash_text("ukraine-2025-us-walks-away"),
             r"\n  Nash: no deal\n",
+            r"0\.9 instead of 0\.75 .*\n\s+nash\s+unchanged\n",
             r"wrote the report to ukraine_2025\.html",
         ),
         files=("ukraine_2025.html",),
