@@ -5,7 +5,7 @@
 (0, 1)
 """
 
-from . import io, scenarios, shapes
+from . import io, report, scenarios, shapes, threats, war, whatif
 from .concepts import (
     CONCEPTS,
     Comparison,
@@ -49,7 +49,10 @@ from .problem import Party, Problem
 from .robustness import noise, ranking, robustness, sweep, tipping_points
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
+from .threats import threat_path
 from .utility import AdditiveUtility
+from .war import fearon_disagreement
+from .whatif import whatif_chain
 
 __version__ = "0.1.0"
 
@@ -84,6 +87,7 @@ __all__ = [
     "coalition_deal",
     "compare",
     "egalitarian",
+    "fearon_disagreement",
     "io",
     "kalai_smorodinsky",
     "load",
@@ -95,6 +99,7 @@ __all__ = [
     "plot_tipping_points",
     "random_problem",
     "ranking",
+    "report",
     "robustness",
     "rubinstein",
     "save",
@@ -104,6 +109,11 @@ __all__ = [
     "solve",
     "strategies",
     "sweep",
+    "threat_path",
+    "threats",
     "tipping_points",
     "utilitarian",
+    "war",
+    "whatif",
+    "whatif_chain",
 ]

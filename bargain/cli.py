@@ -9,6 +9,7 @@ or the path of a scenario file::
     bargain compare ukraine-2025 [--json]
     bargain frontier ukraine-2025 [--json]
     bargain plot ukraine-2025 -o talks.png
+    bargain report ukraine-2025 -o report.html [--format markdown]
     bargain ranking ukraine-2025 [-k 5] [--concept nash] [--json]
     bargain tipping ukraine-2025 [--concept nash] [--json]
     bargain robustness ukraine-2025 [--draws N] [--noise values=0.05,weights=0.3] [--json]
@@ -38,7 +39,6 @@ from .problem import Problem
 from .robustness import Noise, noise, ranking, tipping_points
 from .robustness import robustness as monte_carlo
 from .solution import Frontier, Solution
-from .space import ContinuousIssue
 
 __all__ = ["main"]
 
@@ -158,6 +158,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     plotting.set_defaults(run=_plot)
 
+    reporting = commands.add_parser(
+        "report", help="the whole analysis as one self-contained HTML (or Markdown) file"
+    )
+    reporting.add_argument("scenario", help=target)
+    reporting.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    reporting.add_argument(
+        "--format",
+        choices=("html", "markdown"),
+        help="default: markdown for a .md file, else html",
+    )
+    reporting.set_defaults(run=_report)
     ranked = commands.add_parser("ranking", help="the k best packages and their margins")
     ranked.add_argument("scenario", help=target)
     ranked.add_argument("-k", type=int, default=5, help="how many packages (default 5)")
@@ -284,6 +295,17 @@ def _plot(args: argparse.Namespace) -> None:
     figure = plot(problem, title=_title(problem, args.scenario))
     figure.savefig(args.output, dpi=PICTURE_DPI)
     print(f"wrote {args.output}")
+
+
+def _report(args: argparse.Namespace) -> None:
+    from .report import write
+    from .whatif import whatif_chain
+
+    problem = _problem(args.scenario)
+    steps = scenarios.whatifs(args.scenario) if args.scenario in scenarios.names() else []
+    chain = whatif_chain(problem, steps) if steps else None
+    path = write(problem, args.output, format=args.format, name=args.scenario, chain=chain)
+    print(f"wrote {path}")
 
 
 def _ranking(args: argparse.Namespace) -> None:
@@ -498,7 +520,7 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
             lines.append(_wrapped(f"{kind}: {scenario[kind]}"))
     issues = problem.space.issues
     names = problem.party_names
-    discrete = [issue for issue in issues if not isinstance(issue, ContinuousIssue)]
+    discrete = [issue for issue in issues if not issue.is_continuous]
     label = max(12, *(len(issue.name) for issue in issues))
     label = max(label, *(len("  " + option) for issue in discrete for option in issue.options))
     width = max(7, *(len(n) for n in names))
@@ -514,7 +536,7 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
     for issue in issues:
         weights = [p.utility.weights[issue.name] for p in problem.parties]
         lines.append(row(issue.name, [f"x{w:.4g}" for w in weights]))
-        if isinstance(issue, ContinuousIssue):
+        if issue.is_continuous:
             lines.append(f"  any number in [{issue.low:g}, {issue.high:g}], valued by")
             lines += [f"    {p.name}: {p.utility.values[issue.name]!r}" for p in problem.parties]
             continue

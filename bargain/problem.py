@@ -19,6 +19,7 @@ array([2., 2.])
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,9 +27,16 @@ import numpy as np
 
 from ._checks import check_name, check_notes, check_real, check_real_array, check_unique
 from ._frozen import Frozen, FrozenDict, frozen_notes, read_only
-from .errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
+from .errors import (
+    BargainError,
+    BargainTypeError,
+    OutOfRangeError,
+    UnknownNameError,
+    ValidationError,
+)
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility
+from .war import War
 
 __all__ = ["Party", "Problem", "RedLine", "Selector", "require_problem", "sum_contributions"]
 
@@ -306,6 +314,15 @@ class Problem(Frozen):
         concept's objective and never reach the engine; their ``power`` is
         unused. A :class:`~bargain.Solution` reports their utilities in
         ``observer_utilities``. Names are unique across parties and observers.
+    war : bargain.war.War, optional
+        Where the fighting parties' (and observers') no-deal values come from
+        (set by :func:`bargain.war.fearon_disagreement`): provenance that
+        scenario files keep, like the notes; not counted in equality. A party's
+        disagreement comes from it only while it equals
+        ``war.values(problem)[name]`` (:meth:`bargain.war.War.derived`): a
+        what-if that changes the number or the party's utility leaves a plain
+        number, and saving writes that. What-ifs keep it while its outcomes are
+        packages of the new space, for the members still there.
 
     Attributes
     ----------
@@ -342,6 +359,7 @@ class Problem(Frozen):
         "space",
         "tables",
         "value_functions",
+        "war",
     )
 
     def __init__(
@@ -350,6 +368,8 @@ class Problem(Frozen):
         parties: Sequence[Party],
         notes: Mapping[str, Mapping[str, str]] | None = None,
         observers: Sequence[Party] = (),
+        *,
+        war: War | None = None,
     ) -> None:
         if not isinstance(space, OutcomeSpace):
             raise BargainTypeError(f"Problem: space must be a bargain.OutcomeSpace, got {space!r}")
@@ -369,6 +389,17 @@ class Problem(Frozen):
                     "veto, so they would never count: make it a party or drop its red lines"
                 )
         _check_ownership(space, parties + observers)
+        if war is not None:
+            if not isinstance(war, War):
+                raise BargainTypeError(f"Problem: war must be a bargain.war.War, got {war!r}")
+            war.indices(space)
+            members = [party.name for party in parties + observers]
+            for name in war.costs:
+                if name not in members:
+                    raise UnknownNameError(
+                        f"Problem: war.costs names {name!r}, who is not at the table; "
+                        f"parties and observers are {members}"
+                    )
         per_party = [party.utility.tables(space, f"Party {party.name!r}") for party in parties]
         value_functions = FrozenDict(
             {
@@ -407,6 +438,7 @@ class Problem(Frozen):
             ),
             _audience=Problem(space, observers) if observers else None,
             _memo={},
+            war=war,
         )
 
     def __getstate__(self) -> tuple[None, dict[str, object]]:
@@ -506,11 +538,15 @@ class Problem(Frozen):
         observers: Sequence[Party] | None = None,
         notes: Mapping[str, Mapping[str, str]] | None = None,
     ) -> Problem:
+        space = self.space if space is None else space
+        parties = self.parties if parties is None else parties
+        observers = self.observers if observers is None else observers
         return Problem(
-            self.space if space is None else space,
-            self.parties if parties is None else parties,
+            space,
+            parties,
             self.notes if notes is None else notes,
-            self.observers if observers is None else observers,
+            observers,
+            war=_war_kept(self.war, space, [p.name for p in [*parties, *observers]]),
         )
 
     def _member(self, name: object, caller: str) -> tuple[bool, int]:
@@ -788,7 +824,10 @@ class Problem(Frozen):
         >>> p.contribution("alternative", "1")
         array([1., 3.])
         """
-        k = issue if isinstance(issue, int) else self._issue_position(issue, "contribution")
+        if isinstance(issue, int | np.integer) and not isinstance(issue, bool):
+            k = _position_in(int(issue), len(self.space.issues), "contribution: issue position")
+        else:
+            k = self._issue_position(issue, "contribution")
         found = self.space.issues[k]
         if found.is_continuous:
             x = check_real(choice, f"contribution: the value of issue {found.name!r}")
@@ -798,7 +837,10 @@ class Problem(Frozen):
                     f"[{found.low!r}, {found.high!r}]"
                 )
             return np.array([f(np.array([x]))[0] for f in self.value_functions[k]])
-        position = choice if isinstance(choice, int | np.integer) else found.position(choice)
+        if isinstance(choice, int | np.integer) and not isinstance(choice, bool):
+            position = _position_in(int(choice), len(found), f"contribution: {found.name!r} option")
+        else:
+            position = found.position(choice)  # type: ignore[arg-type]
         return self.tables[k][:, position]
 
     def utilities_at(self, outcome: Mapping[str, object]) -> np.ndarray:
@@ -896,6 +938,25 @@ class Problem(Frozen):
         )
 
 
+def _war_kept(war: War | None, space: OutcomeSpace, members: list[str]) -> War | None:
+    """``war`` for a what-if's problem: its outcomes still packages of ``space``, its costs
+    those of the ``members`` still there; else None (the derived numbers stay)."""
+    if war is None:
+        return None
+    costs = {name: cost for name, cost in war.costs.items() if name in members}
+    try:
+        war.indices(space)
+    except BargainError:
+        return None
+    return dataclasses.replace(war, costs=costs) if costs else None
+
+
+def _position_in(position: int, count: int, field: str) -> int:
+    if not 0 <= position < count:
+        raise OutOfRangeError(f"{field} {position} is out of range 0..{count - 1}")
+    return position
+
+
 def _members(group: object, field: str) -> tuple[Party, ...]:
     if isinstance(group, Party):
         group = [group]
@@ -990,7 +1051,7 @@ def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, 
                 f"issues are {list(space.names)}"
             ) from None
         issue = space.issues[k]
-        if isinstance(issue, ContinuousIssue) or _is_interval(labels):
+        if issue.is_continuous or _is_interval(labels):
             clauses.append((k, _interval_clause(issue, labels, f"{field}[{issue_name!r}]")))
             continue
         mask = np.zeros(len(issue), dtype=bool)
@@ -1008,7 +1069,7 @@ def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, 
 
 def _interval_clause(issue: Issue | ContinuousIssue, given: object, field: str) -> np.ndarray:
     """A continuous issue's clause: the forbidden open interval as ``array([low, high])``."""
-    if not isinstance(issue, ContinuousIssue):
+    if not issue.is_continuous:
         raise ValidationError(
             f"{field} is an interval, but issue {issue.name!r} is discrete: list forbidden options"
         )

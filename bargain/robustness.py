@@ -428,9 +428,7 @@ class _Kernel:
         utilities = self.utilities(theta)
         n = utilities.shape[0]
         gains = utilities - d.T[:, :, None]
-        rational = gains[0] > 0
-        for j in range(1, n):
-            rational &= gains[j] > 0
+        rational = _positive_rows(gains[:n])
         alive = self._pick(gains, rational, powers, exclude)
         found = alive.any(axis=1)
         lowest = np.where(alive, self.packages[None, :], np.iinfo(np.int64).max).min(axis=1)
@@ -541,7 +539,7 @@ class _Kernel:
         d, powers = layout.split(theta[None, :])[:2]
         utilities = self.utilities(theta[None, :])[:, 0, :]
         gains = utilities - d[0][:, None]
-        rational = np.all(gains > 0, axis=0)
+        rational = _positive_rows(gains)
         safe = np.where(rational[None, :], gains, 1.0)
         scale = np.ones(layout.n)
         if self.concept == "kalai_smorodinsky" and rational.any():
@@ -565,10 +563,12 @@ def _objective(
 
 
 def _positive_rows(gains: np.ndarray) -> np.ndarray:
-    """Whether every party's gain is positive: ``gains[0] > 0 & gains[1] > 0 ...``."""
-    rational = gains[0] > 0
+    """Whether every party's gain exceeds the model's utility tolerance (individual
+    rationality as :mod:`bargain.engine` judges it): ``gains[0] > tol & gains[1] > tol ...``."""
+    tol = engine.DEFAULT_UTILITY_TOLERANCE
+    rational = gains[0] > tol
     for row in gains[1:]:
-        rational &= row > 0
+        rational &= row > tol
     return rational
 
 

@@ -75,7 +75,7 @@ def package_solution(problem: Problem, concept: str, found: engine.Best, stats: 
             score=-math.inf,
             stats=stats,
         )
-    utilities = found.gains[:, 0] + problem.disagreement
+    utilities = problem.utilities(int(found.indices[0]))  # the one summation order
     return Solution(
         problem=problem,
         concept=concept,
