@@ -5,7 +5,7 @@
 (0, 1)
 """
 
-from . import io, scenarios, shapes
+from . import io, report, scenarios, shapes, threats, war, whatif
 from .concepts import (
     CONCEPTS,
     Comparison,
@@ -33,6 +33,7 @@ from .errors import (
     BargainTypeError,
     ContinuousSpaceError,
     DuplicateNameError,
+    ImmutableError,
     MissingDependencyError,
     OutOfRangeError,
     ScenarioFileError,
@@ -43,11 +44,15 @@ from .errors import (
 from .frontier import pareto_frontier
 from .generate import random_interaction_problem, random_problem, random_rectangle_problem
 from .io import load, save
-from .plot import plot
+from .plotting import plot, plot_frequencies, plot_tipping_points
 from .problem import Party, Problem
+from .robustness import noise, ranking, robustness, sweep, tipping_points
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
+from .threats import threat_path
 from .utility import AdditiveUtility, Rectangle, RectangleUtility
+from .war import fearon_disagreement
+from .whatif import whatif_chain
 
 __version__ = "0.1.0"
 
@@ -63,6 +68,7 @@ __all__ = [
     "ContinuousSpaceError",
     "DuplicateNameError",
     "Frontier",
+    "ImmutableError",
     "Issue",
     "MissingDependencyError",
     "Offer",
@@ -83,15 +89,22 @@ __all__ = [
     "coalition_deal",
     "compare",
     "egalitarian",
+    "fearon_disagreement",
     "io",
     "kalai_smorodinsky",
     "load",
     "nash",
+    "noise",
     "pareto_frontier",
     "plot",
+    "plot_frequencies",
+    "plot_tipping_points",
     "random_interaction_problem",
     "random_problem",
     "random_rectangle_problem",
+    "ranking",
+    "report",
+    "robustness",
     "rubinstein",
     "save",
     "scenarios",
@@ -99,5 +112,12 @@ __all__ = [
     "simulate",
     "solve",
     "strategies",
+    "sweep",
+    "threat_path",
+    "threats",
+    "tipping_points",
     "utilitarian",
+    "war",
+    "whatif",
+    "whatif_chain",
 ]

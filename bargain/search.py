@@ -86,6 +86,7 @@ from .engine import (
     DEFAULT_MAX_TIES,
     DEFAULT_MEMORY_BUDGET,
     DEFAULT_TIE_TOLERANCE,
+    DEFAULT_UTILITY_TOLERANCE,
     Best,
     Compiled,
 )
@@ -384,7 +385,7 @@ def _candidates(model: _Model, choice: list[int], k: int, total: np.ndarray) -> 
 
 def _merits(gains: np.ndarray, criterion: Criterion, scale: np.ndarray):
     """Feasibility and (criterion if feasible, else minus normalized shortfall)."""
-    feasible = np.all(gains > 0, axis=0)
+    feasible = np.all(gains > DEFAULT_UTILITY_TOLERANCE, axis=0)
     shortfall = np.minimum(gains, 0.0) / scale[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         value = criterion.value(np.where(gains > 0, gains, 1.0))
@@ -432,7 +433,7 @@ def _incumbent(model: _Model, criterion: Criterion, scale: np.ndarray):
     for weights in starts:
         for _ in range(LINEARIZATION_ROUNDS):
             choice, gains = _local_search(model, criterion, scale, weights)
-            if not np.all(gains > 0):
+            if not np.all(gains > DEFAULT_UTILITY_TOLERANCE):
                 break
             score = float(criterion.value(gains[:, None])[0])
             if score <= best_score + _slack(score):
@@ -549,7 +550,7 @@ class _Search:
             return self.loose_bounds(k, children, open_bonus)
         upper = children + open_bonus
         reach = model.capped(upper + model.best_rest[k + 1][:, None]) - model.d[:, None]
-        feasible = np.all(reach > 0, axis=0)
+        feasible = np.all(reach > DEFAULT_UTILITY_TOLERANCE, axis=0)
         w = self.feasibility_weights
         feasible &= w @ (upper - model.d[:, None]) + self.feasibility_rest[k + 1] > 0
         bound = np.full(children.shape[1], -math.inf)
@@ -580,7 +581,7 @@ class _Search:
         per_party = (lam @ model.positive)[:, None, :] * open_alive.T[None, :, :]
         rest = model.bucket_rest(k + 1, per_party.reshape(-1, model.n_loose), lam)
         reach = model.capped(children + rest[:n]) - d
-        feasible = np.all(reach > 0, axis=0)
+        feasible = np.all(reach > DEFAULT_UTILITY_TOLERANCE, axis=0)
         feasible &= self.feasibility_weights @ (children - d) + rest[n] > 0
         bound = np.full(count, -math.inf)
         if not feasible.any():
@@ -626,9 +627,9 @@ class _Search:
         n, model = self.n, self.model
         self.leaves += count
         self.scored += gains.shape[1]
-        rational = gains[0] > 0
+        rational = gains[0] > DEFAULT_UTILITY_TOLERANCE
         for j in range(1, n):
-            rational &= gains[j] > 0
+            rational &= gains[j] > DEFAULT_UTILITY_TOLERANCE
         keep = np.flatnonzero(rational)
         if not keep.size:
             return

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import check_name, check_real, check_real_array
+from ._frozen import Frozen, FrozenDict
 from .errors import BargainTypeError, UnknownNameError, ValidationError
-from .space import ContinuousIssue, OutcomeSpace
+from .space import OutcomeSpace
 
 __all__ = [
     "PROBE_POINTS",
@@ -45,8 +46,8 @@ PROBE_POINTS = 65
 (finite values of the right shape) when a problem is built."""
 
 
-class AdditiveUtility:
-    """Additive utility: a weighted sum of per-issue option values.
+class AdditiveUtility(Frozen):
+    """Additive utility: a weighted sum of per-issue option values (immutable).
 
     Parameters
     ----------
@@ -106,38 +107,43 @@ class AdditiveUtility:
             )
         if not values:
             raise ValidationError("AdditiveUtility: values is empty; give values for every issue")
-        self.values: dict[str, object] = {}
+        normalized: dict[str, object] = {}
         for issue, given in values.items():
             if not isinstance(issue, str):
                 raise BargainTypeError(
                     f"AdditiveUtility: issue names must be strings, got {issue!r}"
                 )
-            self.values[issue] = _normalize_values(given, f"values[{issue!r}]")
-        if weights is None:
-            self.weights = dict.fromkeys(self.values, 1.0)
-        else:
-            if not isinstance(weights, Mapping):
-                raise BargainTypeError(
-                    f"AdditiveUtility: weights must be a mapping of issue name to weight, "
-                    f"got {weights!r}"
-                )
-            unknown = [name for name in weights if name not in self.values]
-            if unknown:
-                raise UnknownNameError(
-                    f"AdditiveUtility: weights[{unknown[0]!r}] names an issue that has no values; "
-                    f"issues with values are {list(self.values)}"
-                )
-            missing = [name for name in self.values if name not in weights]
-            if missing:
-                raise ValidationError(
-                    f"AdditiveUtility: weights has no entry for issue {missing[0]!r}; "
-                    "give a weight for every issue (or omit weights for weight 1 each)"
-                )
-            self.weights = {
-                name: check_real(weights[name], f"AdditiveUtility: weights[{name!r}]", minimum=0.0)
-                for name in self.values
-            }
-        self.interactions = _normalize_interactions(interactions, self.values)
+            normalized[issue] = _normalize_values(given, f"values[{issue!r}]")
+        self.values: FrozenDict
+        self.weights: FrozenDict
+        self.interactions: FrozenDict
+        self._init(
+            values=FrozenDict(normalized),
+            weights=FrozenDict(_checked_weights(weights, normalized)),
+            interactions=FrozenDict(_normalize_interactions(interactions, normalized)),
+        )
+
+    def replace(
+        self,
+        values: Mapping[str, object] | None = None,
+        weights: Mapping[str, float] | None = None,
+    ) -> AdditiveUtility:
+        """A copy with some issues' values or weights replaced (the others kept).
+
+        >>> u = AdditiveUtility(values={"a": [0.0, 1.0], "b": [1.0, 0.0]})
+        >>> u.replace(weights={"b": 0.5}).weights
+        {'a': 1.0, 'b': 0.5}
+        """
+        return AdditiveUtility(
+            values={**self.values, **(values or {})},
+            weights={**self.weights, **(weights or {})},
+            interactions=dict(self.interactions) or None,
+        )
+
+    def value(self, issue: str, option: str, position: int) -> float:
+        """The (unweighted) value of ``option`` (at ``position`` in the issue's options)."""
+        given = self.values[issue]
+        return float(given[option] if isinstance(given, Mapping) else given[position])
 
     def tables(
         self, space: OutcomeSpace, owner: str = "AdditiveUtility"
@@ -164,7 +170,7 @@ class AdditiveUtility:
                 )
             given = self.values[issue.name]
             field = f"{owner}: values[{issue.name!r}]"
-            if isinstance(issue, ContinuousIssue):
+            if issue.is_continuous:
                 if not callable(given):
                     raise BargainTypeError(
                         f"{field} must be a vectorized function of the issue's value, since "
@@ -217,7 +223,7 @@ class AdditiveUtility:
                         f"issues are {list(space.names)}"
                     )
                 issue = space.issue(name)
-                if isinstance(issue, ContinuousIssue):
+                if issue.is_continuous:
                     raise ValidationError(
                         f"{field}: issue {name!r} is continuous; interactions take discrete issues"
                     )
@@ -252,7 +258,7 @@ class AdditiveUtility:
         if self.interactions:
             tables = {k: t.tolist() for k, t in self.interactions.items()}
             extra = f", interactions={tables!r}"
-        return f"AdditiveUtility(values={shown!r}, weights={self.weights!r}{extra})"
+        return f"AdditiveUtility(values={shown!r}, weights={dict(self.weights)!r}{extra})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -296,6 +302,32 @@ class WeightedFunction:
         return self.weight * values
 
 
+def _checked_weights(weights: object, values: Mapping[str, object]) -> dict[str, float]:
+    """Validate the weights of the issues that have ``values`` (default: 1 each)."""
+    if weights is None:
+        return dict.fromkeys(values, 1.0)
+    if not isinstance(weights, Mapping):
+        raise BargainTypeError(
+            f"AdditiveUtility: weights must be a mapping of issue name to weight, got {weights!r}"
+        )
+    unknown = [name for name in weights if name not in values]
+    if unknown:
+        raise UnknownNameError(
+            f"AdditiveUtility: weights[{unknown[0]!r}] names an issue that has no values; "
+            f"issues with values are {list(values)}"
+        )
+    missing = [name for name in values if name not in weights]
+    if missing:
+        raise ValidationError(
+            f"AdditiveUtility: weights has no entry for issue {missing[0]!r}; "
+            "give a weight for every issue (or omit weights for weight 1 each)"
+        )
+    return {
+        name: check_real(weights[name], f"AdditiveUtility: weights[{name!r}]", minimum=0.0)
+        for name in values
+    }
+
+
 def _normalize_values(given: object, field: str) -> object:
     """Validate one issue's values: a tuple of floats, a dict label -> float, or a function."""
     if callable(given):
@@ -306,7 +338,7 @@ def _normalize_values(given: object, field: str) -> object:
             if not isinstance(label, str):
                 raise BargainTypeError(f"AdditiveUtility: {field} keys must be option labels")
             out[label] = check_real(value, f"AdditiveUtility: {field}[{label!r}]")
-        return out
+        return FrozenDict(out)
     array = check_real_array(given, f"AdditiveUtility: {field}")
     if array.size == 0:
         raise ValidationError(f"AdditiveUtility: {field} is empty")
@@ -314,6 +346,9 @@ def _normalize_values(given: object, field: str) -> object:
 
 
 def _comparable(values: dict[str, object]) -> dict[str, object]:
+    return {
+        k: (tuple(sorted(v.items())) if isinstance(v, Mapping) else v) for k, v in values.items()
+    }
     return {k: (tuple(sorted(v.items())) if isinstance(v, dict) else v) for k, v in values.items()}
 
 
@@ -376,7 +411,7 @@ class Bound:
         return min(self.cap, raw / self.maximum)
 
 
-class Rectangle:
+class Rectangle(Frozen):
     """A bonus earned when, on every named issue, the option lies in a range.
 
     Parameters
@@ -395,7 +430,7 @@ class Rectangle:
     __slots__ = ("bonus", "ranges")
 
     def __init__(self, bonus: float, ranges: Mapping[str, tuple[str, str]]) -> None:
-        self.bonus = check_real(bonus, "Rectangle: bonus")
+        bonus = check_real(bonus, "Rectangle: bonus")
         if not isinstance(ranges, Mapping):
             raise BargainTypeError(
                 f"Rectangle: ranges must be a mapping {{issue: (low label, high label)}}, "
@@ -405,7 +440,7 @@ class Rectangle:
             raise ValidationError(
                 "Rectangle: ranges is empty; a rectangle names at least one issue"
             )
-        self.ranges: dict[str, tuple[str, str]] = {}
+        checked: dict[str, tuple[str, str]] = {}
         for issue, pair in ranges.items():
             check_name(issue, "Rectangle: ranges issue name")
             if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
@@ -415,7 +450,10 @@ class Rectangle:
                 )
             low = check_name(pair[0], f"Rectangle: ranges[{issue!r}][0]")
             high = check_name(pair[1], f"Rectangle: ranges[{issue!r}][1]")
-            self.ranges[issue] = (low, high)
+            checked[issue] = (low, high)
+        self.bonus: float
+        self.ranges: FrozenDict
+        self._init(bonus=bonus, ranges=FrozenDict(checked))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -427,10 +465,10 @@ class Rectangle:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"Rectangle({self.bonus!r}, {self.ranges!r})"
+        return f"Rectangle({self.bonus!r}, {dict(self.ranges)!r})"
 
 
-class RectangleUtility:
+class RectangleUtility(Frozen):
     """A constraint ("hyper-rectangle") utility: a sum of rectangle bonuses.
 
     ``u(package) = min(cap, sum of the bonuses of the rectangles containing the
@@ -477,16 +515,23 @@ class RectangleUtility:
                     f"RectangleUtility: rectangles[{position}] must be a bargain.Rectangle, "
                     f"got {rectangle!r}"
                 )
-        self.rectangles: tuple[Rectangle, ...] = tuple(rectangles)
-        self.maximum = None if maximum is None else check_real(maximum, "RectangleUtility: maximum")
-        if self.maximum is not None and self.maximum <= 0:
-            raise ValidationError(f"RectangleUtility: maximum must be > 0, got {self.maximum!r}")
-        self.cap = None if cap is None else check_real(cap, "RectangleUtility: cap")
+        if maximum is not None:
+            maximum = check_real(maximum, "RectangleUtility: maximum")
+            if maximum <= 0:
+                raise ValidationError(f"RectangleUtility: maximum must be > 0, got {maximum!r}")
+        self.rectangles: tuple[Rectangle, ...]
+        self.maximum: float | None
+        self.cap: float | None
+        self._init(
+            rectangles=tuple(rectangles),
+            maximum=maximum,
+            cap=None if cap is None else check_real(cap, "RectangleUtility: cap"),
+        )
 
     def bind(self, space: OutcomeSpace, owner: str = "RectangleUtility") -> Bound:
         """This utility on ``space``: one rectangle term per rectangle."""
         for issue in space.issues:
-            if isinstance(issue, ContinuousIssue):
+            if issue.is_continuous:
                 raise ValidationError(
                     f"{owner}: a rectangle utility needs discrete issues, but issue "
                     f"{issue.name!r} is continuous"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 from scipy.optimize import linprog, minimize
@@ -259,3 +260,73 @@ def connected(members: tuple[str, ...], edges: list[tuple[str, str]]) -> bool:
             seen.add(other)
             stack.append(other)
     return seen == inside
+
+
+def exact_utilities(problem: bg.Problem, index: int) -> tuple[Fraction, ...]:
+    """Package ``index``'s utilities in exact arithmetic, reading every number as the
+    decimal it was written as (``0.1`` is one tenth, not the nearest float)."""
+    outcome = problem.space.outcome(index)
+    out = []
+    for party in problem.parties:
+        total = Fraction(0)
+        for issue in problem.space.issues:
+            label = outcome[issue.name]
+            value = party.utility.value(issue.name, label, issue.position(label))
+            total += Fraction(repr(party.utility.weights[issue.name])) * Fraction(repr(value))
+        out.append(total)
+    return tuple(out)
+
+
+def exact_rational(problem: bg.Problem) -> dict[int, tuple[Fraction, ...]]:
+    """Allowed packages better than disagreement for every party, in exact arithmetic."""
+    d = [Fraction(repr(party.disagreement)) for party in problem.parties]
+    out = {}
+    for index in range(problem.space.size):
+        if problem.allowed(index):
+            u = exact_utilities(problem, index)
+            if all(a > b for a, b in zip(u, d)):
+                out[index] = u
+    return out
+
+
+def exact_pareto_frontier(problem: bg.Problem) -> tuple[int, ...]:
+    """The rational frontier in exact arithmetic (see :func:`exact_utilities`)."""
+    candidates = exact_rational(problem)
+    return tuple(
+        sorted(
+            i
+            for i, u in candidates.items()
+            if not any(dominates(v, u) for v in candidates.values())
+        )
+    )
+
+
+def ranked(problem: bg.Problem, concept: str, k: int, tol: float = TIE_TOL) -> list[int]:
+    """The ``k`` best packages of ``concept`` by repeated choice: each is what the
+    concept chooses once the earlier ones are taken away (Kalai–Smorodinsky keeps
+    the ideal point of the whole problem)."""
+    d = [party.disagreement for party in problem.parties]
+    candidates = rational(problem)
+    if concept == "kalai_smorodinsky" and candidates:
+        scale = [i - dj for i, dj in zip(ideal_point(problem), d)]
+    else:
+        scale = [1.0] * problem.n_parties
+
+    def keys(index: int) -> list[float]:
+        u = candidates[index]
+        if concept == "nash":
+            return [nash_score(problem, u)]
+        if concept == "utilitarian":
+            return [sum(u)]
+        return sorted((uj - dj) / sj for uj, dj, sj in zip(u, d, scale))
+
+    out: list[int] = []
+    alive_all = dict(candidates)
+    while alive_all and len(out) < k:
+        alive = sorted(alive_all)
+        for level in range(len(keys(alive[0]))):
+            best = max(keys(i)[level] for i in alive)
+            alive = [i for i in alive if keys(i)[level] >= best - tol]
+        out.append(alive[0])
+        del alive_all[alive[0]]
+    return out

@@ -208,7 +208,7 @@ def continuous_problems(draw, max_parties: int = 3) -> bg.Problem:
         values = {
             issue.name: (
                 draw(shaped_functions(issue.low, issue.high))
-                if isinstance(issue, bg.ContinuousIssue)
+                if issue.is_continuous
                 else draw(st.lists(dyadic_values, min_size=3, max_size=3))
             )
             for issue in issues
@@ -317,5 +317,74 @@ def nonadditive_problems(
             bg.Party(
                 f"party{j}", utility, disagreement, power=draw(positive_powers), red_lines=lines
             )
+        )
+    return bg.Problem(space, parties)
+
+
+@st.composite
+def selected_numbers(draw, problem: bg.Problem) -> tuple[tuple, float]:
+    """A selector of ``problem`` (see ``Problem.selectors``) and a valid new value for it."""
+    selector = draw(st.sampled_from(problem.selectors()))
+    kind = selector[1]
+    value = draw(dyadic_weights if kind in ("power", "weight") else dyadic_values)
+    return selector, value
+
+
+@st.composite
+def what_ifs(draw, problem: bg.Problem):
+    """A what-if on ``problem``: ``(description, function of the problem)``, always valid."""
+    choices = ["number"]
+    discrete = [issue for issue in problem.space.issues if not issue.is_continuous]
+    if discrete:
+        choices.append("settle")
+        if any(len(issue) > 1 for issue in discrete):
+            choices.append("drop_option")
+    if problem.n_parties > 1:
+        choices.append("without")
+    kind = draw(st.sampled_from(choices))
+    if kind == "number":
+        selector, value = draw(selected_numbers(problem))
+        return f"with_number({selector!r}, {value!r})", lambda p: p.with_number(selector, value)
+    if kind == "without":
+        name = draw(st.sampled_from(problem.party_names))
+        return f"without({name!r})", lambda p: p.without(name)
+    if kind == "settle":
+        issue = draw(st.sampled_from(discrete))
+        option = draw(st.sampled_from(issue.options))
+        return f"settle({issue.name!r}, {option!r})", lambda p: p.settle(issue.name, option)
+    issue = draw(st.sampled_from([issue for issue in discrete if len(issue) > 1]))
+    option = draw(st.sampled_from(issue.options))
+    return (
+        f"drop_option({issue.name!r}, {option!r})",
+        lambda p: p.drop_option(issue.name, option),
+    )
+
+
+decimal_values = st.integers(0, 10).map(lambda k: k / 10)
+"""One-decimal values: their float sums carry rounding noise (0.1 + 0.2 != 0.3)."""
+
+
+@st.composite
+def decimal_problems(draw, n_parties: int = 2, max_issues: int = 4) -> bg.Problem:
+    """A problem whose values are one-decimal numbers, weights 1, and each disagreement
+    the exact (decimal) utility of some package, written as the nearest float: packages
+    exactly at disagreement and exactly tied, whose float sums differ in the last bit."""
+    space = draw(spaces(max_issues=max_issues, max_options=3, min_options=2))
+    tables = []
+    for _ in range(n_parties):
+        tables.append(
+            {
+                issue.name: draw(st.lists(decimal_values, min_size=len(issue), max_size=len(issue)))
+                for issue in space.issues
+            }
+        )
+    parties = []
+    for j, values in enumerate(tables):
+        index = draw(st.integers(0, space.size - 1))
+        positions = space.options_of(index)
+        tenths = sum(round(10 * values[i.name][p]) for i, p in zip(space.issues, positions))
+        lines = draw(red_lines(space)) if draw(st.booleans()) else []
+        parties.append(
+            bg.Party(f"party{j}", bg.AdditiveUtility(values), tenths / 10, red_lines=lines)
         )
     return bg.Problem(space, parties)

@@ -130,7 +130,7 @@ class Run:
         )
         method = options.method
         if method == "auto":
-            size = engine.compiled(problem, loose=True).allowed_size
+            size = engine.compiled(problem, options.memory_budget, loose=True).allowed_size
             small = size <= AUTO_SEARCH_ABOVE and not options.budgeted
             method = "blocks" if not options.prune or small else "search"
         if method == "blocks" and not problem.space.size < 2**63:
@@ -151,7 +151,7 @@ class Run:
         options = self.options
         if self.method == "blocks":
             found = engine.argmax(
-                engine.compiled(self.problem),
+                engine.compiled(self.problem, options.memory_budget),
                 criterion.value,
                 tie_tol=options.tie_tol,
                 max_ties=options.max_ties,
@@ -160,7 +160,7 @@ class Run:
             )
             self.scored += found.scored
             return found
-        compiled = engine.compiled(self.problem, loose=True)
+        compiled = engine.compiled(self.problem, options.memory_budget, loose=True)
         highs = milp.supports(criterion) and options.progress is None
         if highs and compiled.loose:
             found = self._highs(compiled, criterion, value_only)
@@ -297,7 +297,7 @@ def package_solution(problem: Problem, concept: str, found: engine.Best, stats: 
             score=-math.inf,
             stats=stats,
         )
-    utilities = found.gains[:, 0] + problem.disagreement
+    utilities = problem.utilities(int(found.indices[0]))  # the one summation order
     return Solution(
         problem=problem,
         concept=concept,
