@@ -705,6 +705,8 @@ class Problem(Frozen):
             out.append((party.name, "disagreement"))
             if not is_observer:
                 out.append((party.name, "power"))
+            if not isinstance(party.utility, AdditiveUtility):
+                continue  # a rectangle utility has no per-issue weights or values
             out += [(party.name, "weight", issue.name) for issue in self.space.issues]
             for issue in self.space.issues:
                 if not issue.is_continuous:
@@ -1042,6 +1044,11 @@ def _restricted_party(party: Party, new: Issue, old: Issue) -> Party:
     from .io import _join  # the note paths of scenario files
 
     name = new.name
+    if not isinstance(party.utility, AdditiveUtility) or party.utility.interactions:
+        raise ValidationError(
+            f"Party {party.name!r}: settle and drop_option restrict additive utilities only; "
+            "this party's utility has rectangles or interaction tables"
+        )
     given = party.utility.values[name]
     if isinstance(given, Mapping):
         values = {label: given[label] for label in new.options}

@@ -227,3 +227,12 @@ def test_lotteries_on_non_additive_problems_match_dense_programs(problem):
         return
     assert solution.agreement
     assert solution.score == pytest.approx(expected, abs=1e-7)
+
+
+def test_what_ifs_on_rectangle_utilities_refuse_or_work_clearly():
+    problem = bg.random_rectangle_problem(2, 4, 3, n_rectangles=5, rng=0)
+    assert all(selector[1] in ("disagreement", "power") for selector in problem.selectors())
+    with pytest.raises(bg.ValidationError, match="restrict additive utilities only"):
+        problem.settle("issue0", "o0")
+    moved = problem.with_number(("party0", "disagreement"), 0.1)
+    assert moved.disagreement[0] == 0.1 and moved.terms and moved == moved
