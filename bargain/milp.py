@@ -46,7 +46,6 @@ import warnings
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .criteria import TANGENT_STRETCHES, Criterion, Level, Linear, MaxMin, Nash
 from .engine import Compiled
@@ -141,6 +140,8 @@ class _Program:
         self.u_high = cap
 
     def constraints(self, extra_columns: int, more: list[tuple[list, list, float, float]]):
+        from scipy.optimize import LinearConstraint  # imported on first use (slow to import)
+
         rows, cols, values, lower, upper, count = self.rows
         rows, cols, values = list(rows), list(cols), list(values)
         lower, upper = list(lower), list(upper)
@@ -160,6 +161,8 @@ class _Program:
         """Minimize ``cost``; returns (status, choices per factor, x) or (status, None, None).
 
         ``extra_bounds`` bound the extra variables, the first ``binaries`` of them integer."""
+        from scipy.optimize import Bounds, milp  # imported on first use (slow to import)
+
         extra = len(extra_bounds)
         integrality = np.r_[
             np.ones(self.u0),
