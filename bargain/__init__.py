@@ -46,7 +46,7 @@ from .generate import random_interaction_problem, random_problem, random_rectang
 from .io import load, save
 from .plotting import plot, plot_frequencies, plot_tipping_points
 from .problem import Party, Problem
-from .robustness import noise, ranking, robustness, sweep, tipping_points
+from .sensitivity import noise, ranking, robustness, sweep, tipping_points
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .threats import threat_path

@@ -36,8 +36,8 @@ from .concepts import CONCEPTS, Comparison, compare, solve
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
-from .robustness import Noise, noise, ranking, tipping_points
-from .robustness import robustness as monte_carlo
+from .sensitivity import Noise, noise, ranking, tipping_points
+from .sensitivity import robustness as monte_carlo
 from .solution import Frontier, Solution
 
 __all__ = ["main"]

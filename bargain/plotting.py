@@ -24,7 +24,7 @@ from .dynamics._validate import check_count
 from .errors import BargainTypeError, MissingDependencyError, UnknownNameError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem, require_problem
-from .robustness import Robustness, TippingPoints
+from .sensitivity import Robustness, TippingPoints
 
 __all__ = [
     "DEFAULT_MAX_POINTS",

@@ -5,7 +5,7 @@ figures embedded as base64 PNGs, no external resource) or as Markdown (for
 people who write papers in it; the figures embedded as data URIs too). It
 holds every concept's package with gains, ties and the runner-up's margin,
 the robustness of the Nash package (Monte Carlo frequencies and tipping
-points, :mod:`bargain.robustness`), how far each party's no-deal value can
+points, :mod:`bargain.sensitivity`), how far each party's no-deal value can
 move before the Nash package changes (and who gains when it does), an
 optional what-if chain, the picture of the utility space, then the problem
 with every rationale and the war model behind the no-deal values. Without
@@ -37,7 +37,7 @@ from . import io
 from .concepts import compare
 from .errors import MissingDependencyError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
-from .robustness import RankedPackage, noise, ranking, robustness, tipping_points
+from .sensitivity import RankedPackage, noise, ranking, robustness, tipping_points
 from .solution import Solution
 from .threats import threat_path
 from .whatif import Chain
@@ -389,7 +389,7 @@ def _robustness_blocks(problem: Problem, figure: bool) -> list[Block]:
     )
     blocks.append(
         Paragraph(
-            f"Monte Carlo (bargain.robustness, {result.draws} draws, seed 0) over {what}: "
+            f"Monte Carlo (bargain.sensitivity, {result.draws} draws, seed 0) over {what}: "
             f"the Nash package of every draw, found exactly. The headline package is chosen "
             f"in {result.base_share:.1%} of the draws; a deal is reached in "
             f"{result.agreement_rate:.1%}."

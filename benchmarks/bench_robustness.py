@@ -30,7 +30,7 @@ from _instances import random_problem, timed
 
 import bargain as bg
 from bargain.parallel import root_seed
-from bargain.robustness import DEFAULT_BLOCK_SIZE, _draw, _Kernel, _Sampler
+from bargain.sensitivity import DEFAULT_BLOCK_SIZE, _draw, _Kernel, _Sampler
 
 TALKS_NOISE = bg.noise(values=0.05, weights=0.3, disagreement=0.05)
 ONE_PERCENT = bg.noise(values=0.01, weights=0.01, disagreement=0.01)

@@ -71,12 +71,7 @@ def test_no_name_hides_a_module():
         and not info.name.endswith("__main__")  # running it is the command line
     ]
     assert "bargain.plotting" in names
-    # bg.robustness is the documented Monte Carlo function; its module is reached as
-    # bargain.robustness only through `import bargain.robustness` (like the concept modules).
-    named_after_their_module = {"bargain.robustness"}
     for name in names:
-        if name in named_after_their_module:
-            continue
         module = importlib.import_module(name)
         parent, _, attribute = name.rpartition(".")
         assert getattr(sys.modules[parent], attribute) is module, name

@@ -1,4 +1,4 @@
-"""Ranking, tipping points, sweeps and Monte Carlo robustness (bargain.robustness)."""
+"""Ranking, tipping points, sweeps and Monte Carlo robustness (bargain.sensitivity)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 import bargain as bg
-from bargain.robustness import ENUMERATE_LIMIT
+from bargain.sensitivity import ENUMERATE_LIMIT
 
 from . import reference
 from .strategies import problems
@@ -104,7 +104,7 @@ def test_tipping_point_a_hair_inside_keeps_and_beyond_changes(problem, concept, 
 
 
 def _solve_at(problem, selector, value, concept):
-    from bargain.robustness import _Layout
+    from bargain.sensitivity import _Layout
 
     layout = _Layout.of(problem, "test")
     theta = np.array(layout.base)
@@ -167,7 +167,7 @@ def test_zero_uncertainty_equals_the_solver(problem, concept):
 @given(problems(max_parties=3), hs.sampled_from(CONCEPTS), hs.integers(0, 2**32 - 1))
 def test_every_draw_is_the_solver_on_that_draws_numbers(problem, concept, seed):
     """Theorem: draw i's package is bg.solve on the problem with draw i's numbers."""
-    from bargain.robustness import _draw, _Kernel, _Sampler
+    from bargain.sensitivity import _draw, _Kernel, _Sampler
 
     kernel = _Kernel.of(problem, concept, "test", 2**20)
     sampler = _Sampler(kernel, bg.noise(values=0.2, weights=0.5, disagreement=0.2), (), False)
@@ -234,7 +234,7 @@ def test_distributions_on_chosen_numbers_and_reproducibility():
 def test_a_huge_space_is_solved_draw_by_draw():
     problem = bg.random_problem(3, 10, 8, rng=3)
     m = bg.robustness(problem, bg.noise(values=0.01), draws=3, rng=0)
-    from bargain.robustness import _draw, _Kernel, _Sampler
+    from bargain.sensitivity import _draw, _Kernel, _Sampler
 
     kernel = _Kernel.of(problem, "nash", "test", 2**20)
     assert not kernel.listed
