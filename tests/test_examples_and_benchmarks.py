@@ -182,6 +182,13 @@ BENCHMARKS = {
             r"peak traced memory: nash \d+ MiB, forced \d+ MiB, broadcast \d+ MiB",
         )
     ),
+    "bench_robustness.py": Prints(
+        has=(
+            rf"speed-up {NUMBER}x wall, {NUMBER}x CPU; same packages on the subsample: yes",
+            r"\d+ thresholds found and re-solved on both sides",
+        ),
+        lacks=("same packages on the subsample: no",),
+    ),
     "bench_scale.py": Prints(
         has=(
             rf"speed-up vs broadcast: nash min {NUMBER}x median {NUMBER}x",
