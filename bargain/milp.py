@@ -431,7 +431,7 @@ def solve(
     start: np.ndarray | None = None,
 ):
     """The best packages for ``criterion`` by HiGHS: ``(score, [(index, gains)...] ascending,
-    truncated, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
+    truncated, unproven, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
     rational. Returns ``None`` when more than ``max_ties`` classes of interchangeable
     options tie (see the module docstring). ``truncated`` is also True when
     :data:`TIE_SOLVES` packages were found without proving that no other ties, or
@@ -439,7 +439,7 @@ def solve(
     ``start`` (positive gains of a good package, e.g. the search's incumbent) seeds
     the outer approximation with its tangents (see :meth:`Nash.linear`)."""
     if compiled.empty:
-        return -math.inf, [], False, True, 0.0
+        return -math.inf, [], False, False, True, 0.0
     reduced, classes = _classes(compiled)
     program = _Program(reduced)
     found: list[tuple[list[int], np.ndarray, float]] = []
@@ -498,4 +498,4 @@ def solve(
         for c, gains, _ in kept
     ]
     listed = list(itertools.islice(heapq.merge(*streams, key=lambda pair: pair[0]), max_ties + 1))
-    return best, listed[:max_ties], len(listed) > max_ties or unproven, optimal, gap
+    return best, listed[:max_ties], len(listed) > max_ties or unproven, unproven, optimal, gap

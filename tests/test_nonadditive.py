@@ -177,7 +177,7 @@ def test_highs_on_loose_terms_equals_brute_force(problem, max_ties):
         if result is None:
             assert len(expected) > max_ties
             continue
-        score, listed, truncated, optimal, gap = result
+        score, listed, truncated, _, optimal, gap = result
         assert optimal and gap == 0.0
         indices = tuple(index for index, _ in listed)
         assert set(indices) <= set(expected)

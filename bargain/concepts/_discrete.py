@@ -144,11 +144,13 @@ class Run:
         self.nodes = 0
         self.scored = 0
         self.highs = False
+        self.unproven = False  # the last HiGHS list of ties is not proven complete
 
     def best(self, criterion: Criterion, value_only: bool = False) -> engine.Best:
         """The best rational packages for ``criterion`` (within the shared budgets);
         with ``value_only`` the caller needs the best score only (ties may be cut short)."""
         options = self.options
+        self.unproven = False
         if self.method == "blocks":
             found = engine.argmax(
                 engine.compiled(self.problem, options.memory_budget),
@@ -223,7 +225,8 @@ class Run:
         )
         if result is None:
             return None
-        score, listed, truncated, optimal, gap = result
+        score, listed, truncated, unproven, optimal, gap = result
+        self.unproven = unproven
         self.highs = True
         if not optimal:
             self.optimal = False
@@ -265,12 +268,15 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     tie_tol = run.options.tie_tol
     found = run.best(MaxMin(scale))
     best, indices, gains, truncated = found.score, found.indices, found.gains, found.truncated
+    # A HiGHS list of ties not proven complete is resolved among the ties found (and
+    # stays marked truncated): the next levels' programs could not prove more.
+    unproven = run.unproven
     floors: list[float] = []
     level = 0
-    while (indices.size > 1 or truncated) and level + 1 < n:
+    while (indices.size > 1 or (truncated and not unproven)) and level + 1 < n:
         floors.append(best - tie_tol)
         level += 1
-        if truncated:
+        if truncated and not unproven:
             found = run.best(Level(scale, level, tuple(floors)))
             best, indices, gains = found.score, found.indices, found.gains
             truncated = found.truncated

@@ -152,7 +152,7 @@ class _Columns:
     def search(self, direction: np.ndarray) -> engine.Best:
         criterion = Linear(np.asarray(direction, dtype=float))
         if self.everything.loose:
-            _, listed, _, _, _ = milp.solve(
+            _, listed, _, _, _, _ = milp.solve(
                 self.everything, criterion, tie_tol=0.0, max_ties=1, value_only=True
             )
             index, gains = listed[0]
