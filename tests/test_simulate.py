@@ -232,6 +232,7 @@ def test_plotting_without_matplotlib_is_a_clear_error(monkeypatch):
     trace = bg.simulate(pie, rounds=10)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(bg.errors.MissingDependencyError, match="matplotlib"):
         trace.plot()
 
