@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_real
-from .errors import BargainTypeError, ValidationError
+from ._checks import check_int, check_real
 from .problem import Party, Problem
 from .space import Issue, OutcomeSpace
 from .utility import AdditiveUtility
@@ -45,10 +44,7 @@ def random_problem(
         ("n_issues", n_issues),
         ("n_options", n_options),
     ):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer):
-            raise BargainTypeError(f"random_problem: {field} must be an integer, got {value!r}")
-        if value < 1:
-            raise ValidationError(f"random_problem: {field} must be >= 1, got {value!r}")
+        check_int(value, f"random_problem: {field}", minimum=1)
     quantile = check_real(quantile, "random_problem: quantile")
     if powers is not None:
         low_power = check_real(powers[0], "random_problem: powers[0]", minimum=0.0)

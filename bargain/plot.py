@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from . import engine
-from ._checks import check_real
+from ._checks import check_int, check_real
 from .concepts import compare
-from .errors import BargainTypeError, MissingDependencyError, ValidationError
+from .errors import MissingDependencyError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem, require_problem
 
@@ -120,10 +120,7 @@ def plot(
         raise ValidationError(
             f"plot draws the packages of a discrete problem, but issue(s) {names} are continuous"
         )
-    if isinstance(max_points, bool) or not isinstance(max_points, int | np.integer):
-        raise BargainTypeError(f"plot: max_points must be an integer, got {max_points!r}")
-    if max_points < 1:
-        raise ValidationError(f"plot: max_points must be >= 1, got {max_points!r}")
+    check_int(max_points, "plot: max_points", minimum=1)
     check_real(panel_size, "plot: panel_size", minimum=1.0)
     try:
         from matplotlib.figure import Figure

@@ -6,11 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from .. import engine
-from .._checks import check_real
-from ..errors import BargainTypeError, ValidationError
+from .._checks import check_int, check_real
+from ..errors import BargainTypeError
 from ..problem import Problem
 from ..solution import Solution
 
@@ -31,10 +29,7 @@ class SearchOptions:
             ("max_ties", max_ties, 1),
             ("memory_budget", memory_budget, 2**16),
         ):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer):
-                raise BargainTypeError(f"{concept}: {field} must be an integer, got {value!r}")
-            if value < minimum:
-                raise ValidationError(f"{concept}: {field} must be >= {minimum}, got {value!r}")
+            check_int(value, f"{concept}: {field}", minimum=minimum)
         if not isinstance(prune, bool):
             raise BargainTypeError(f"{concept}: prune must be True or False, got {prune!r}")
         return cls(tie_tol, int(max_ties), int(memory_budget), prune)

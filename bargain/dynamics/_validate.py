@@ -36,15 +36,6 @@ def check_probability(value: object, field: str, *, below_one: bool = False) -> 
     return number
 
 
-def check_count(value: object, field: str, *, minimum: int) -> int:
-    """An integer at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise BargainTypeError(f"{field} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValidationError(f"{field} must be >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def per_party(
     value: object,
     names: Sequence[str],

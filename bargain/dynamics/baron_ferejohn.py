@@ -56,9 +56,9 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from .._checks import check_name, check_real, check_real_array, check_unique
+from .._checks import check_int, check_name, check_real, check_real_array, check_unique
 from ..errors import SolverError, UnknownNameError, ValidationError
-from ._validate import check_count, check_open_unit, per_party
+from ._validate import check_open_unit, per_party
 from .coalitions import check_graph, check_veto, feasible_coalitions
 
 __all__ = [
@@ -211,7 +211,7 @@ def baron_ferejohn(
     deltas = per_party(discount, names, "baron_ferejohn: discount", check_open_unit)
     if quota is None:
         quota = size // 2 + 1
-    quota = check_count(quota, "baron_ferejohn: quota", minimum=1)
+    quota = check_int(quota, "baron_ferejohn: quota", minimum=1)
     if quota > size:
         raise ValidationError(
             f"baron_ferejohn: quota is {quota}, larger than the {size} parties; it must be "
@@ -233,7 +233,7 @@ def _party_names(n, parties) -> tuple[str, ...]:
     if parties is None:
         if n is None:
             raise ValidationError("baron_ferejohn: give n or parties")
-        n = check_count(n, "baron_ferejohn: n", minimum=2)
+        n = check_int(n, "baron_ferejohn: n", minimum=2)
         return tuple(f"P{j + 1}" for j in range(n))
     names = tuple(check_name(name, "baron_ferejohn: parties entry") for name in parties)
     check_unique(names, "baron_ferejohn: parties", "party name")

@@ -42,12 +42,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._checks import check_real
+from .._checks import check_int, check_real
 from ..errors import BargainTypeError, ValidationError
 from ..frontier import pareto_frontier
 from ..problem import Problem, require_problem
 from ._validate import (
-    check_count,
     check_open_unit,
     check_positive,
     check_probability,
@@ -407,7 +406,7 @@ def rubinstein(
         else per_party(outside_options, names, "rubinstein: outside_options", check_real)
     )
     if horizon is not None:
-        horizon = check_count(horizon, "rubinstein: horizon", minimum=1)
+        horizon = check_int(horizon, "rubinstein: horizon", minimum=1)
 
     ordered_names = (names[order[0]], names[order[1]])
     deltas, outside = deltas[order], outside[order]

@@ -36,9 +36,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import engine
+from .._checks import check_int
 from ..errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
-from ._validate import check_count
 from .book import OfferBook, offer_book
 from .strategies import Linear, State
 from .trace import Offer, Trace
@@ -97,7 +97,7 @@ def simulate(
         raise UnknownNameError(
             f"simulate: unknown protocol {protocol!r}; protocols are {list(PROTOCOLS)}"
         )
-    rounds = check_count(rounds, "simulate: rounds", minimum=1)
+    rounds = check_int(rounds, "simulate: rounds", minimum=1)
     generator = np.random.default_rng(rng)
     names = problem.party_names
     if protocol == "zeuthen":
@@ -143,12 +143,8 @@ def _check_strategies(strategies, names) -> list[object]:
 
 def _checked_package(problem: Problem, book: OfferBook, index: object, party: str) -> np.ndarray:
     """Utilities of the package a strategy proposed, after checking it is one."""
-    if isinstance(index, bool) or not isinstance(index, int | np.integer):
-        raise BargainTypeError(
-            f"simulate: the strategy of {party!r} proposed {index!r}, which is not a package "
-            "index (an int)"
-        )
-    index = int(index)
+    field = f"simulate: the strategy of {party!r} proposed what is not a package index; it"
+    index = check_int(index, field)
     if index in book.position:
         return book.utilities[book.position[index]]
     if not 0 <= index < problem.space.size:
