@@ -191,6 +191,18 @@ def test_bad_input_is_a_clear_error(kwargs, error, message):
         bg.rubinstein(**kwargs)
 
 
+def test_the_second_party_proposing_first_takes_the_first_proposers_share():
+    """A lottery pie of 8 between A (0.9) and B (0.8), B proposing first: B keeps
+    8 (1 - 0.9) / (1 - 0.72), and the discount factors are reported in that order."""
+    pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    r = bg.rubinstein(pie, discount={"A": 0.9, "B": 0.8}, proposer="B", lotteries=True)
+    keep = 8 * (1 - 0.9) / (1 - 0.9 * 0.8)
+    assert r.parties == ("B", "A") and r.discount.tolist() == [0.8, 0.9]
+    assert r.utilities == pytest.approx({"B": keep, "A": 8 - keep}, abs=1e-9)
+    seq = bg.rubinstein(pie, discount=(0.9, 0.8), proposer="B", lotteries=True)
+    assert seq.utilities == pytest.approx(r.utilities, abs=1e-12)
+
+
 def test_a_problem_must_have_two_parties_or_name_them():
     three = bg.Problem.from_utilities([[3, 1, 0], [1, 3, 5], [2, 2, 1]])
     with pytest.raises(bg.ValidationError, match="exactly 2 parties"):
@@ -198,8 +210,17 @@ def test_a_problem_must_have_two_parties_or_name_them():
     with pytest.raises(bg.UnknownNameError, match="no party 'Z'"):
         bg.rubinstein(three.without("P3"), discount=0.9, proposer="Z")
     with pytest.raises(bg.UnknownNameError, match="no party 'Z'"):
-        bg.rubinstein(three, discount={"P1": 0.9, "Z": 0.9})
-    named = bg.rubinstein(three, discount={"P1": 0.9, "P2": 0.8}, proposer="P2")
+        bg.rubinstein(three, discount={"P1": 0.9, "Z": 0.9}, between=("P1", "Z"))
+    # naming two parties in discount does not silently send the third one away
+    with pytest.raises(bg.ValidationError, match=r"3 parties.*between="):
+        bg.rubinstein(three, discount={"P1": 0.9, "P2": 0.8})
+    with pytest.raises(bg.ValidationError, match="between names 3 parties"):
+        bg.rubinstein(three, discount=0.9, between=("P1", "P2", "P3"))
+    with pytest.raises(bg.ValidationError, match="twice"):
+        bg.rubinstein(three, discount=0.9, between=("P1", "P1"))
+    named = bg.rubinstein(
+        three, discount={"P1": 0.9, "P2": 0.8}, proposer="P2", between=("P1", "P2")
+    )
     alone = bg.rubinstein(three.without("P3"), discount=(0.9, 0.8), proposer="P2")
     assert named.index == alone.index and named.utilities == alone.utilities
     assert named.parties == ("P2", "P1")

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import bargain as bg
@@ -295,3 +295,80 @@ def test_zeuthen_needs_two_parties_and_strategies_need_positive_exponents():
         Boulware(exponent=0.0)
     with pytest.raises(bg.ValidationError, match="noise"):
         Linear(noise=-1.0)
+
+
+def test_zeuthen_runs_to_its_natural_end_unless_limited():
+    """Zeuthen always ends: on a 1001-point pie it reaches the Nash split by default
+    (250 rounds of joint concessions), and a limit the user sets is honoured."""
+    pie = bg.Problem.from_utilities([[k, 1000 - k] for k in range(1001)], names=["A", "B"])
+    trace = bg.simulate(pie, protocol="zeuthen")
+    assert trace.agreement and trace.utilities == {"A": 500.0, "B": 500.0}
+    assert trace.round == 500
+    cut = bg.simulate(pie, protocol="zeuthen", rounds=100)
+    assert not cut.agreement and len(cut.offers) == 200
+    root = bg.Problem.from_utilities([[k, np.sqrt(300 - k)] for k in range(301)], names=["A", "B"])
+    trace = bg.simulate(root, protocol="zeuthen")
+    assert trace.agreement and abs(trace.index - bg.nash(root).index) <= 1
+
+
+def test_the_alternating_deadline_defaults_to_a_hundred_rounds():
+    pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    stubborn = {"A": Hardliner(), "B": Hardliner()}
+    assert len(bg.simulate(pie, strategies=stubborn).offers) == 100
+    assert len(bg.simulate(pie, strategies=stubborn, rounds=7).offers) == 7
+
+
+@given(problems(min_parties=2, max_parties=2))
+@example(
+    bg.Problem.from_utilities([[k, 9 - k] for k in range(10)], names=["A", "B"], powers=[2, 1])
+)
+def test_zeuthen_with_powers_ends_one_step_from_the_asymmetric_nash_package(problem):
+    """With powers, the conceder is the party whose proposal has the lower weighted
+    Nash product (the engine's), so the process ends next to the asymmetric Nash package."""
+    trace = bg.simulate(problem, protocol="zeuthen")
+    nash = bg.nash(problem)
+    assert trace.agreement == nash.agreement
+    if not nash.agreement:
+        return
+    points = np.unique(bg.pareto_frontier(problem).utilities, axis=0)
+    gains = points - problem.disagreement
+    products = np.log(gains) @ problem.powers
+    agreed = np.flatnonzero(np.all(points == problem.utilities(trace.index), axis=1))[0]
+    best = np.flatnonzero(products >= products.max() - TOL)
+    assert np.min(np.abs(best - agreed)) <= 1
+
+
+def test_zeuthen_chooses_between_crossing_proposals_by_the_weighted_nash_product():
+    """On the pie k + (9 - k) both parties concede together until they cross at (5, 4)
+    and (4, 5): with equal powers the tie goes to the lower package, with A twice as
+    powerful to A's (5, 4)."""
+    rows = [[k, 9 - k] for k in range(10)]
+    equal = bg.Problem.from_utilities(rows, names=["A", "B"])
+    assert bg.simulate(equal, protocol="zeuthen").utilities == {"A": 4.0, "B": 5.0}
+    strong = bg.Problem.from_utilities(rows, names=["A", "B"], powers=[2.0, 1.0])
+    assert bg.nash(strong).utilities == {"A": 6.0, "B": 3.0}
+    trace = bg.simulate(strong, protocol="zeuthen")
+    assert trace.utilities == {"A": 6.0, "B": 3.0}
+
+
+def test_the_mediator_works_on_spaces_beyond_int64():
+    """10^20 packages: the texts are exact Python-int package indices."""
+    problem = bg.random_problem(2, 20, 10, rng=3)
+    assert problem.space.size >= 2**63
+    trace = bg.simulate(problem, protocol="mediator", rng=0, rounds=60)
+    assert len(trace.offers) == 60 and any(o.accepted for o in trace.offers)
+    assert any(offer.index >= 2**63 for offer in trace.offers)
+    for offer in trace.offers:
+        assert np.allclose(offer.utilities, problem.utilities(offer.index), atol=1e-9)
+    if trace.agreement:
+        assert trace.utilities == pytest.approx(
+            dict(zip(problem.party_names, problem.utilities(trace.index).tolist()))
+        )
+
+
+def test_the_mediator_never_agrees_on_a_text_at_a_disagreement_value():
+    """B gets exactly its disagreement value from every package: no deal, ever."""
+    problem = bg.Problem.from_utilities([[1, 0], [2, 0], [3, 0]], disagreement=[0, 0])
+    for seed in range(5):
+        trace = bg.simulate(problem, protocol="mediator", rng=seed, rounds=10)
+        assert not trace.agreement and trace.index is None

@@ -19,6 +19,15 @@ def check_open_unit(value: object, field: str) -> float:
     return number
 
 
+def check_closed_unit(value: object, field: str) -> float:
+    """A real number in [0, 1] (a discount factor where no discounting and full
+    impatience both have an equilibrium)."""
+    number = check_real(value, field)
+    if not 0.0 <= number <= 1.0:
+        raise ValidationError(f"{field} must be between 0 and 1 (inclusive), got {number!r}")
+    return number
+
+
 def check_positive(value: object, field: str) -> float:
     """A finite real number strictly above 0 (a rate, a period length)."""
     number = check_real(value, field)

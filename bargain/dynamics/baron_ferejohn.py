@@ -58,7 +58,7 @@ import numpy as np
 
 from .._checks import check_int, check_name, check_real, check_real_array, check_unique
 from ..errors import SolverError, UnknownNameError, ValidationError
-from ._validate import check_open_unit, per_party
+from ._validate import check_closed_unit, per_party
 from .coalitions import check_graph, check_veto, feasible_coalitions
 
 __all__ = [
@@ -180,7 +180,10 @@ def baron_ferejohn(
     n : int, optional
         Number of parties (at least 2), named ``"P1"`` ... unless ``parties`` is given.
     discount : float, sequence or mapping, default 0.9
-        Discount factor(s) in (0, 1): one for all, or one per party.
+        Discount factor(s) in [0, 1]: one for all, or one per party. At 1 (no
+        discounting) the stationary equilibrium still exists and the closed form
+        holds (for ``n = 3``, quota 2: the proposer keeps 2/3, its partner gets
+        1/3); at 0 votes are free and the proposer keeps everything.
     quota : int, optional
         Votes needed, the proposer's included: 1 to ``n``. Default simple
         majority ``n // 2 + 1``.
@@ -208,7 +211,7 @@ def baron_ferejohn(
     """
     names = _party_names(n, parties)
     size = len(names)
-    deltas = per_party(discount, names, "baron_ferejohn: discount", check_open_unit)
+    deltas = per_party(discount, names, "baron_ferejohn: discount", check_closed_unit)
     if quota is None:
         quota = size // 2 + 1
     quota = check_int(quota, "baron_ferejohn: quota", minimum=1)
@@ -319,6 +322,15 @@ def _build_game(names, quota, p, deltas, veto, graph) -> _Game:
     return _Game(members, proposer, grouping, passes, p, deltas)
 
 
+def _bellman(game: _Game, x: np.ndarray, expected_cost: np.ndarray, demand: np.ndarray):
+    """The right-hand side ``T(v)`` of the value equations (module notes), the one
+    place they are written: a proposer keeps ``1 - expected_cost`` (nothing when it
+    passes), and party ``i`` is paid ``x_i = delta_i v_i`` when bought (``demand[i]``,
+    the probability of that) or when the proposer passes."""
+    can = 1.0 - game.passes
+    return game.p * can * (1.0 - expected_cost) + x * (demand + game.p @ game.passes)
+
+
 def _choice(game: _Game, prices: np.ndarray, tau: float) -> tuple[np.ndarray, np.ndarray]:
     """Each proposer's smoothed choice: weights per coalition (summing to 1 per
     proposer) and the coalitions' costs."""
@@ -341,7 +353,7 @@ def _residual_and_jacobian(game: _Game, v: np.ndarray, tau: float):
     demand = p @ inclusion  # sum_k p_k pi[k, i]
     stay = p @ game.passes
     keep = (1.0 - game.passes) * (1.0 - expected_cost)
-    t = p * keep + x * (demand + stay)
+    t = _bellman(game, x, expected_cost, demand)
     weighted_cost = game.grouping @ (game.members * (w * cost)[:, None])
     d_cost = inclusion - (weighted_cost - inclusion * expected_cost[:, None]) / tau
     second = game.members.T @ (game.members * pw[:, None])
@@ -415,7 +427,7 @@ def _polish(game: _Game, v: np.ndarray, active: np.ndarray, weights: np.ndarray)
         np.add.at(expected_cost, proposer, w * cost)
         pw = p[proposer] * w
         demand = members.T @ pw
-        value = v - (p * can * (1.0 - expected_cost) + x * (demand + stay))
+        value = v - _bellman(game, x, expected_cost, demand)
         equal = np.array([cost[b] - cost[a] for a, b in pairs])
         total = np.array([w[proposer == k].sum() - 1.0 for k in owners])
         residual = np.concatenate([value, equal, total])
@@ -471,7 +483,7 @@ def _verified(names, quota, game: _Game, v: np.ndarray, w: np.ndarray) -> BaronF
     inclusion = game.grouping @ (game.members * w[:, None])
     expected_cost = game.grouping @ (w * cost)
     keep = np.where(can, 1.0 - expected_cost, x)
-    value = p * np.where(can, 1.0 - expected_cost, 0.0) + x * (p @ inclusion + p @ game.passes)
+    value = _bellman(game, x, expected_cost, p @ inclusion)
     cheapest = np.full(n, np.inf)
     np.minimum.at(cheapest, game.proposer, cost)
     violations = [

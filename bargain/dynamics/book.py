@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import engine
 from ..frontier import pareto_frontier
 from ..problem import Problem
 
@@ -46,16 +47,18 @@ class OfferBook:
             return
         self.best = self.utilities.max(axis=0)
         self.worst = self.utilities.min(axis=0)
-        gains = self.utilities - problem.disagreement
-        log_gains = problem.powers * np.log(gains)
+        gains = (self.utilities - problem.disagreement).T  # all > 0 on the frontier
         # For party i: frontier positions by i's utility, best first (ties: lowest index),
-        # and for every prefix the position best for the others (their log Nash product).
+        # and for every prefix the position best for the others (the engine's log Nash
+        # product of their gains: i's power set to 0).
         self._order = []
         self._descending = []
         self._prefix_best = []
         for i in range(n):
             order = np.lexsort((self.indices, -self.utilities[:, i]))
-            others = log_gains[order].sum(axis=1) - log_gains[order, i]
+            others = engine.nash_objective(np.where(np.arange(n) == i, 0.0, problem.powers))(
+                gains[:, order]
+            )
             running = np.maximum.accumulate(others)
             # first position reaching each running maximum: strict improvements only
             improved = np.flatnonzero(np.r_[True, running[1:] > running[:-1]])
