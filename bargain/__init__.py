@@ -21,12 +21,14 @@ from .dynamics import (
     CoalitionDeal,
     Offer,
     Rubinstein,
+    Tournament,
     Trace,
     baron_ferejohn,
     coalition_deal,
     rubinstein,
     simulate,
     strategies,
+    tournament,
 )
 from .errors import (
     BargainError,
@@ -74,6 +76,7 @@ __all__ = [
     "ScenarioFileError",
     "Solution",
     "SolverError",
+    "Tournament",
     "Trace",
     "UnknownNameError",
     "ValidationError",
@@ -95,5 +98,6 @@ __all__ = [
     "simulate",
     "solve",
     "strategies",
+    "tournament",
     "utilitarian",
 ]

@@ -11,15 +11,19 @@ from .book import OfferBook, offer_book
 from .coalitions import CoalitionDeal, coalition_deal, feasible_coalitions
 from .rubinstein import Rubinstein, rubinstein
 from .simulate import PROTOCOLS, simulate
+from .tournaments import Negotiation, Scores, Tournament, tournament
 from .trace import Offer, Trace
 
 __all__ = [
     "PROTOCOLS",
     "BaronFerejohn",
     "CoalitionDeal",
+    "Negotiation",
     "Offer",
     "OfferBook",
     "Rubinstein",
+    "Scores",
+    "Tournament",
     "Trace",
     "baron_ferejohn",
     "coalition_deal",
@@ -28,4 +32,5 @@ __all__ = [
     "rubinstein",
     "simulate",
     "strategies",
+    "tournament",
 ]

@@ -48,7 +48,7 @@ from .._checks import check_int
 from ..errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
 from .book import OfferBook, offer_book
-from .strategies import Linear, State
+from .strategies import Linear, State, check_strategy
 from .trace import Offer, Trace
 
 __all__ = ["PROTOCOLS", "simulate"]
@@ -149,12 +149,7 @@ def _check_strategies(strategies, names) -> list[object]:
                 f"simulate: strategies names party {name!r}, which the problem does not have; "
                 f"parties are {list(names)}"
             )
-        for method in ("propose", "accept"):
-            if not callable(getattr(strategy, method, None)):
-                raise BargainTypeError(
-                    f"simulate: strategies[{name!r}] has no {method}() method; a strategy needs "
-                    "propose(state) and accept(state, offer) (see bargain.strategies.Strategy)"
-                )
+        check_strategy(strategy, f"simulate: strategies[{name!r}]")
     return [strategies.get(name, Linear()) for name in names]
 
 
