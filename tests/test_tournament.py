@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import sys
 from collections import Counter
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 import bargain as bg
+from bargain.cli import main
 
 Boulware, Conceder, Linear = bg.strategies.Boulware, bg.strategies.Conceder, bg.strategies.Linear
 
@@ -213,3 +215,42 @@ def test_on_a_dask_cluster_the_table_is_the_same():
     local = bg.tournament([PIE, THREE], NOISY, rounds=20, repetitions=2, rng=11)
     assert remote.to_dict() == local.to_dict()
     assert [r.utilities for r in remote.negotiations] == [r.utilities for r in local.negotiations]
+
+
+SCENARIO = """
+[scenario]
+title = "A price"
+
+[[issues]]
+name = "price"
+options = ["low", "mid", "high", "top"]
+
+[[parties]]
+name = "Buyer"
+disagreement = 0.0
+values = { price = [1.0, 0.7, 0.4, 0.1] }
+
+[[parties]]
+name = "Seller"
+disagreement = 0.0
+values = { price = [0.1, 0.4, 0.7, 1.0] }
+"""
+
+
+def test_the_command_line_plays_the_same_tournament(capsys, tmp_path):
+    path = tmp_path / "price.toml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    argv = ["tournament", str(path), "--strategies", "boulware, conceder,linear"]
+    assert main([*argv, "--repetitions", "2", "--rounds", "12", "--json"]) == 0
+    expected = bg.tournament(
+        {"price": bg.load(path)},
+        ["boulware", "conceder", "linear"],
+        rounds=12,
+        repetitions=2,
+        rng=0,
+    )
+    assert json.loads(capsys.readouterr().out) == expected.to_dict()
+    assert main([*argv, "--repetitions", "2", "--rounds", "12"]) == 0
+    assert capsys.readouterr().out.strip() == str(expected)
+    assert main([*argv[:2], "--strategies", "boulware,stubborn"]) == 1
+    assert "unknown strategy 'stubborn'" in capsys.readouterr().err
