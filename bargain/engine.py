@@ -43,6 +43,7 @@ import networkx as nx
 import numpy as np
 
 from .errors import SolverError
+from .problem import sum_contributions
 
 __all__ = [
     "DEFAULT_MAX_TIES",
@@ -163,13 +164,29 @@ class Compiled:
         return index
 
 
-def compiled(problem) -> Compiled:
-    """The problem's compiled arrays, built once per problem and kept on it."""
-    cached = problem.__dict__.get("_compiled")
-    if cached is None:
-        cached = compile_problem(problem)
-        problem.__dict__["_compiled"] = cached
-    return cached
+def compiled(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Compiled:
+    """The problem's compiled arrays, built once per (immutable) problem and kept on it.
+
+    What is kept does not depend on ``memory_budget``: the budget only decides
+    whether the red lines' linked combinations may be built, and it is checked
+    on every call, so the answer never depends on which call came first.
+    """
+    result = problem.cached("engine.compiled", lambda: compile_problem(problem, memory_budget))
+    for factor in result.factors:
+        _check_linked(problem, factor.issues, memory_budget)
+    return result
+
+
+def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget: int) -> None:
+    """Refuse a factor whose combinations take more than ``memory_budget`` bytes."""
+    count = math.prod(problem.space.sizes[k] for k in component)
+    if count * problem.n_parties * 8 > memory_budget:
+        names = [problem.space.issues[k].name for k in component]
+        raise SolverError(
+            f"red lines link issues {names} into {count} combinations, more than the memory "
+            f"budget of {memory_budget} bytes allows; raise memory_budget or split the "
+            "red lines"
+        )
 
 
 def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Compiled:
@@ -182,22 +199,13 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
         issues = rule.issues
         graph.add_edges_from(itertools.pairwise(issues))
     components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
-    rules_by_component: dict[int, list] = {}
-    for rule in problem.rules:
-        rules_by_component.setdefault(rule.issues[0], []).append(rule)
     # issue -> its component's first issue
     leader = {k: component[0] for component in components for k in component}
     factors = []
     for component in components:
+        _check_linked(problem, component, memory_budget)
         sizes = [space.sizes[k] for k in component]
         count = math.prod(sizes)
-        if count * problem.n_parties * 8 > memory_budget:
-            names = [space.issues[k].name for k in component]
-            raise SolverError(
-                f"red lines link issues {names} into {count} combinations, more than the memory "
-                f"budget of {memory_budget} bytes allows; raise memory_budget or split the "
-                "red lines"
-            )
         positions = np.indices(sizes).reshape(len(component), -1).T
         keep = np.ones(count, dtype=bool)
         for rule in problem.rules:
@@ -208,12 +216,14 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
                 hit &= mask[positions[:, component.index(k)]]
             keep &= ~hit
         positions = np.ascontiguousarray(positions[keep])
-        contrib = np.zeros((problem.n_parties, positions.shape[0]))
+        # the model's one summation order: issue by issue (components are sorted)
+        contrib = sum_contributions(
+            (problem.tables[k][:, positions[:, column]] for column, k in enumerate(component)),
+            (problem.n_parties, positions.shape[0]),
+        )
         offsets = np.zeros(positions.shape[0], dtype=np.int64)
-        fits = math.prod(space.sizes) < 2**63
-        for column, k in enumerate(component):
-            contrib += problem.tables[k][:, positions[:, column]]
-            if fits:
+        if math.prod(space.sizes) < 2**63:
+            for column, k in enumerate(component):
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
         factors.append(Factor(tuple(component), positions, contrib, offsets))
     return Compiled(

@@ -23,6 +23,7 @@ __all__ = [
     "BargainTypeError",
     "ContinuousSpaceError",
     "DuplicateNameError",
+    "ImmutableError",
     "MissingDependencyError",
     "OutOfRangeError",
     "ScenarioFileError",
@@ -50,6 +51,11 @@ class UnknownNameError(ValidationError):
 
 class DuplicateNameError(ValidationError):
     """A name that must be unique appears twice."""
+
+
+class ImmutableError(BargainError, AttributeError):
+    """An attempt to change a model object (issue, space, utility, party, problem) after
+    construction: what-ifs return new objects instead (``Problem.with_number``, ...)."""
 
 
 class OutOfRangeError(ValidationError, IndexError):

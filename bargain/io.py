@@ -63,7 +63,7 @@ NUMBER_NOTES = ("rationale", "source")
 SCENARIO_NOTES = ("title", "description", "source", "rationale")
 """The keys of the optional ``[scenario]`` table: free text about the whole problem."""
 
-_TOP_KEYS = ("scenario", "issues", "parties")
+_TOP_KEYS = ("scenario", "issues", "parties", "observers")
 _ISSUE_KEYS = ("name", "options", "low", "high", *NUMBER_NOTES)
 _PARTY_KEYS = (
     "name",
@@ -72,6 +72,8 @@ _PARTY_KEYS = (
     "weights",
     "values",
     "red_lines",
+    "owns",
+    "discount",
     *NUMBER_NOTES,
 )
 _RED_LINE_KEYS = ("forbid", *NUMBER_NOTES)
@@ -258,7 +260,23 @@ class _Reader:
         entries = self.array(document["parties"], "parties")
         parties = [self.party(entry, f"parties[{j}]", space) for j, entry in enumerate(entries)]
         self.unique([party.name for party in parties], "parties", "party name")
-        return self.built("", lambda: Problem(space, parties, notes))
+        observers = []
+        if "observers" in document:
+            entries = self.array(document["observers"], "observers")
+            for j, entry in enumerate(entries):
+                if isinstance(entry, dict) and "red_lines" in entry:
+                    raise self.fail(
+                        f"observers[{j}].red_lines",
+                        "an observer holds no veto, so it has no red lines (make it a party)",
+                    )
+                observers.append(self.party(entry, f"observers[{j}]", space))
+        for j, observer in enumerate(observers):
+            if observer.name in [party.name for party in parties + observers[:j]]:
+                raise self.fail(
+                    f"observers[{j}].name",
+                    f"duplicate name {observer.name!r}; parties and observers have unique names",
+                )
+        return self.built("", lambda: Problem(space, parties, notes, observers))
 
     def built(self, path: str, build):
         """Run a model constructor, reporting any rule it enforces at ``path``."""
@@ -317,6 +335,13 @@ class _Reader:
         if "power" in entry:
             at = _join(path, "power")
             power = self.number(self.annotated(entry["power"], at, notes, "power"), at, 0.0)
+        discount = 1.0
+        if "discount" in entry:
+            at = _join(path, "discount")
+            discount = self.number(self.annotated(entry["discount"], at, notes, "discount"), at)
+        owns = (
+            self.owns(entry["owns"], _join(path, "owns"), space, notes) if "owns" in entry else {}
+        )
         values = self.values(entry["values"], _join(path, "values"), space, notes)
         weights = None
         if "weights" in entry:
@@ -333,8 +358,26 @@ class _Reader:
         utility = self.built(path, lambda: AdditiveUtility(values, weights))
         return self.built(
             path,
-            lambda: Party(name, utility, disagreement, power, red_lines, notes),
+            lambda: Party(name, utility, disagreement, power, red_lines, notes, owns, discount),
         )
+
+    def owns(self, table: object, path: str, space: OutcomeSpace, notes: dict) -> dict:
+        """``owns = { issue = "default option", ... }``: the issues a party takes with it."""
+        table = self.table(table, path, space.names)
+        out = {}
+        for name, given in table.items():
+            at = _join(path, name)
+            label = self.text(self.annotated(given, at, notes, _join("owns", name)), at)
+            issue = self.issue_of(name, at, space)
+            if isinstance(issue, ContinuousIssue) or label not in issue.options:
+                options = [] if isinstance(issue, ContinuousIssue) else list(issue.options)
+                raise self.fail(
+                    at,
+                    f"issue {name!r} has no option {label!r}; an owned issue collapses to one "
+                    f"of its options, which are {options}",
+                )
+            out[name] = label
+        return out
 
     def issue_of(self, name: str, path: str, space: OutcomeSpace) -> Issue:
         if name not in space.names:
@@ -523,6 +566,11 @@ def _inline(value: object, note: Mapping[str, str] | None) -> str:
     return f"{{ value = {shown}{extra} }}"
 
 
+def _inline_label(label: str, note: Mapping[str, str] | None) -> str:
+    """An option label, wrapped as ``{ value = "...", rationale = ... }`` when it has a note."""
+    return _with_notes(f"value = {string(label)}", note) if note else string(label)
+
+
 def _label_or_number(value: object) -> str:
     """An option label, or an end of a continuous red line's interval."""
     return string(value) if isinstance(value, str) else _number(value)  # type: ignore[arg-type]
@@ -583,7 +631,9 @@ class _Writer:
             self.note_lines(note, _join("issues", issue.name))
         self.refuse(unused, "Problem")
         for party in problem.parties:
-            self.party(party)
+            self.party(party, "parties")
+        for party in problem.observers:
+            self.party(party, "observers")
         return "\n".join(self.lines) + "\n"
 
     def note_lines(self, note: Mapping[str, str] | None, where: str) -> None:
@@ -598,11 +648,11 @@ class _Writer:
             raise ValidationError(
                 f"save: {owner} notes path {next(iter(unused))!r} names nothing a scenario file "
                 "holds; paths are 'scenario', 'issues.<name>', and for parties 'party', "
-                "'disagreement', 'power', 'weights.<issue>', 'values.<issue>[.<option>]', "
-                "'red_lines[<i>]'"
+                "'disagreement', 'power', 'discount', 'owns.<issue>', 'weights.<issue>', "
+                "'values.<issue>[.<option>]', 'red_lines[<i>]'"
             )
 
-    def party(self, party: Party) -> None:
+    def party(self, party: Party, group: str) -> None:
         notes = dict(party.notes)
         owner = f"Party {party.name!r}"
 
@@ -613,10 +663,19 @@ class _Writer:
             return note
 
         lines = self.lines
-        lines += ["", "[[parties]]", f"name = {string(party.name)}"]
+        lines += ["", f"[[{group}]]", f"name = {string(party.name)}"]
         self.note_lines(take(PARTY_PATH), PARTY_PATH)
         lines.append(f"disagreement = {_inline(party.disagreement, take('disagreement'))}")
         lines.append(f"power = {_inline(party.power, take('power'))}")
+        note = take("discount")
+        if party.discount != 1.0 or note:
+            lines.append(f"discount = {_inline(party.discount, note)}")
+        if party.owns:
+            owned = ", ".join(
+                f"{key(issue)} = {_inline_label(label, take(_join('owns', issue)))}"
+                for issue, label in party.owns.items()
+            )
+            lines.append(f"owns = {{ {owned} }}")
         if party.red_lines:
             lines.append("red_lines = [")
             for position, rule in enumerate(party.red_lines):
@@ -630,11 +689,11 @@ class _Writer:
             lines.append("]")
         utility = party.utility
         issues = self.problem.space.issues
-        lines += ["", "[parties.weights]"]
+        lines += ["", f"[{group}.weights]"]
         for issue in issues:
             note = take(_join("weights", issue.name))
             lines.append(f"{key(issue.name)} = {_inline(utility.weights[issue.name], note)}")
-        lines += ["", "[parties.values]"]
+        lines += ["", f"[{group}.values]"]
         tables = []
         for issue in issues:
             given = utility.values[issue.name]
@@ -660,7 +719,7 @@ class _Writer:
             else:
                 lines.append(f"{key(issue.name)} = {_inline(list(vector), whole)}")
         for issue, vector, option_notes in tables:
-            lines += ["", f"[parties.values.{key(issue.name)}]"]
+            lines += ["", f"[{group}.values.{key(issue.name)}]"]
             for label, value in zip(issue.options, vector):
                 note = option_notes.get(label)
                 if note:

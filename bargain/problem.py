@@ -19,17 +19,18 @@ array([2., 2.])
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._checks import check_name, check_notes, check_real, check_real_array, check_unique
-from .errors import BargainTypeError, UnknownNameError, ValidationError
+from ._frozen import Frozen, FrozenDict, frozen_notes, read_only
+from .errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
 from .space import ContinuousIssue, Issue, OutcomeSpace
-from .utility import AdditiveUtility, WeightedFunction
+from .utility import AdditiveUtility
 
-__all__ = ["Party", "Problem", "RedLine", "require_problem"]
+__all__ = ["Party", "Problem", "RedLine", "Selector", "require_problem", "sum_contributions"]
 
 RedLine = Mapping[str, Sequence[str] | str | tuple[float, float]]
 """A red line: ``{issue name: forbidden option(s)}``.
@@ -44,8 +45,10 @@ numbers: ``{"share": (0.0, 0.2)}`` forbids every share strictly between 0 and
 """
 
 
-class Party:
+class Party(Frozen):
     """A bargaining party: a name, a utility, a disagreement value, a power, red lines.
+
+    Immutable: :meth:`replace` (or the problem's what-if methods) make changed copies.
 
     Parameters
     ----------
@@ -66,15 +69,36 @@ class Party:
         Commentary on the party's numbers, ``{path: {"rationale": text, "source":
         text}}`` (see :func:`~bargain._checks.check_notes`). Notes never affect a solution and do
         not count in equality; scenario files keep them.
+    owns : mapping of issue name to option label, optional
+        Issues that belong to the party (US aid belongs to the United States),
+        each with the option it collapses to when the party leaves the table
+        (:meth:`Problem.without` settles it there). Checked against the space
+        when a :class:`Problem` is built: a discrete issue, an existing option,
+        at most one owner per issue.
+    discount : float, default 1.0
+        The party's discount factor per round of bargaining (GENIUS's
+        ``discountFactor``), in ``(0, 1]``; 1 means time costs nothing. Kept for
+        the dynamics and GENIUS import/export; the axiomatic concepts ignore it.
 
     Examples
     --------
     >>> u = AdditiveUtility(values={"nato": [0.0, 0.4, 1.0]})
     >>> Party("Russia", u, disagreement=0.3, red_lines=[{"nato": "membership path"}])
     Party('Russia', disagreement=0.3, power=1.0, red_lines=({'nato': ('membership path',)},))
+    >>> Party("US", u, owns={"nato": "membership path"}, discount=0.9).owns
+    {'nato': 'membership path'}
     """
 
-    __slots__ = ("disagreement", "name", "notes", "power", "red_lines", "utility")
+    __slots__ = (
+        "disagreement",
+        "discount",
+        "name",
+        "notes",
+        "owns",
+        "power",
+        "red_lines",
+        "utility",
+    )
 
     def __init__(
         self,
@@ -84,17 +108,38 @@ class Party:
         power: float = 1.0,
         red_lines: Sequence[RedLine] = (),
         notes: Mapping[str, Mapping[str, str]] | None = None,
+        owns: Mapping[str, str] | None = None,
+        discount: float = 1.0,
     ) -> None:
-        self.name = check_name(name, "Party name")
+        name = check_name(name, "Party name")
         if not isinstance(utility, AdditiveUtility):
             raise BargainTypeError(
                 f"Party {name!r}: utility must be a bargain.AdditiveUtility, got {utility!r}"
             )
-        self.utility = utility
-        self.disagreement = check_real(disagreement, f"Party {name!r}: disagreement")
-        self.power = check_real(power, f"Party {name!r}: power", minimum=0.0)
-        self.red_lines = _normalize_red_lines(red_lines, f"Party {name!r}: red_lines")
-        self.notes = check_notes(notes, f"Party {name!r}: notes")
+        discount = check_real(discount, f"Party {name!r}: discount")
+        if not 0.0 < discount <= 1.0:
+            raise ValidationError(
+                f"Party {name!r}: discount must be in (0, 1] (1: time costs nothing), "
+                f"got {discount!r}"
+            )
+        self.name: str
+        self.utility: AdditiveUtility
+        self.disagreement: float
+        self.power: float
+        self.red_lines: tuple[FrozenDict, ...]
+        self.notes: FrozenDict
+        self.owns: FrozenDict
+        self.discount: float
+        self._init(
+            name=name,
+            utility=utility,
+            disagreement=check_real(disagreement, f"Party {name!r}: disagreement"),
+            power=check_real(power, f"Party {name!r}: power", minimum=0.0),
+            red_lines=_normalize_red_lines(red_lines, f"Party {name!r}: red_lines"),
+            notes=frozen_notes(check_notes(notes, f"Party {name!r}: notes")),
+            owns=_checked_owns(owns, f"Party {name!r}: owns"),
+            discount=discount,
+        )
 
     def replace(self, **changes: object) -> Party:
         """Return a copy with some fields changed (``name``, ``utility``, ...).
@@ -123,9 +168,26 @@ class Party:
 
     def __repr__(self) -> str:
         lines = f", red_lines={self.red_lines!r}" if self.red_lines else ""
+        owns = f", owns={self.owns!r}" if self.owns else ""
+        discount = f", discount={self.discount!r}" if self.discount != 1.0 else ""
         return (
-            f"Party({self.name!r}, disagreement={self.disagreement!r}, power={self.power!r}{lines})"
+            f"Party({self.name!r}, disagreement={self.disagreement!r}, power={self.power!r}"
+            f"{lines}{owns}{discount})"
         )
+
+
+def _checked_owns(owns: object, field: str) -> FrozenDict:
+    """``{issue: default option}``, names checked (the space checks them in Problem)."""
+    if owns is None:
+        return FrozenDict()
+    if not isinstance(owns, Mapping):
+        raise BargainTypeError(
+            f"{field} must be a mapping {{issue name: default option}}, got {owns!r}"
+        )
+    for issue, option in owns.items():
+        check_name(issue, f"{field} issue name")
+        check_name(option, f"{field}[{issue!r}] (the option the issue collapses to)")
+    return FrozenDict(owns)
 
 
 def _normalize_red_lines(red_lines: object, field: str) -> tuple[dict[str, tuple[str, ...]], ...]:
@@ -154,7 +216,7 @@ def _normalize_red_lines(red_lines: object, field: str) -> tuple[dict[str, tuple
             for label in labels:
                 check_name(label, f"{where}[{issue!r}] option")
             normalized[issue] = labels
-        out.append(normalized)
+        out.append(FrozenDict(normalized))
     return tuple(out)
 
 
@@ -190,8 +252,43 @@ class Rule:
         return tuple(k for k, _ in self.clauses)
 
 
-class Problem:
+Selector = tuple
+"""A selector names one number of a problem, as a tuple:
+
+* ``(party, "disagreement")`` and ``(party, "power")``;
+* ``(party, "weight", issue)``: the party's weight on an issue;
+* ``(party, "value", issue, option)``: the party's (unweighted) value of an
+  option of a discrete issue.
+
+:meth:`Problem.number` reads one, :meth:`Problem.with_number` makes a problem
+with one changed, :meth:`Problem.selectors` lists them all.
+"""
+
+_SELECTOR_SHAPES = {
+    "disagreement": "(party, 'disagreement')",
+    "power": "(party, 'power')",
+    "weight": "(party, 'weight', issue)",
+    "value": "(party, 'value', issue, option)",
+}
+
+
+def sum_contributions(parts: Iterable[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    """The one summation of per-issue utility contributions: from zero, in issue order.
+
+    Every utility a result reports (``Problem.utilities``, the frontier's rows)
+    is this sum, so the same package always gets the same bits.
+    """
+    total = np.zeros(shape)
+    for part in parts:
+        total = total + part
+    return total
+
+
+class Problem(Frozen):
     """A bargaining problem: an outcome space and the parties bargaining over it.
+
+    Immutable: what-ifs (:meth:`with_number`, :meth:`replace_party`,
+    :meth:`without`, :meth:`settle`, :meth:`drop_option`) return new problems.
 
     Parameters
     ----------
@@ -203,14 +300,21 @@ class Problem:
         Commentary on the problem as a whole and its issues, ``{path: {kind:
         text}}`` (see :func:`~bargain._checks.check_notes`); scenario files use
         ``"scenario"`` and ``"issues.<name>"``. Not counted in equality.
+    observers : sequence of Party, optional
+        Outside parties whose utilities are reported but who do not bargain:
+        they hold no veto (an observer with red lines is an error), are in no
+        concept's objective and never reach the engine; their ``power`` is
+        unused. A :class:`~bargain.Solution` reports their utilities in
+        ``observer_utilities``. Names are unique across parties and observers.
 
     Attributes
     ----------
-    tables : list of ndarray
+    tables : tuple of ndarray or None
         ``tables[k]`` has shape ``(n_parties, len(space.issues[k]))``: the
-        weighted values each party puts on each option of issue ``k``.
+        weighted values each party puts on each option of issue ``k`` (None
+        for a continuous issue, see :meth:`contribution`). Read-only.
     disagreement, powers : ndarray
-        One entry per party, in party order.
+        One entry per party, in party order. Read-only.
     rules : tuple of Rule
         The compiled red lines of all parties.
 
@@ -226,53 +330,101 @@ class Problem:
     (2, False, True)
     """
 
+    __slots__ = (
+        "_audience",
+        "_memo",
+        "disagreement",
+        "notes",
+        "observers",
+        "parties",
+        "powers",
+        "rules",
+        "space",
+        "tables",
+        "value_functions",
+    )
+
     def __init__(
         self,
         space: OutcomeSpace,
         parties: Sequence[Party],
         notes: Mapping[str, Mapping[str, str]] | None = None,
+        observers: Sequence[Party] = (),
     ) -> None:
         if not isinstance(space, OutcomeSpace):
             raise BargainTypeError(f"Problem: space must be a bargain.OutcomeSpace, got {space!r}")
-        if isinstance(parties, Party):
-            parties = [parties]
-        parties = tuple(parties)
+        parties = _members(parties, "parties")
         if not parties:
             raise ValidationError("Problem: parties is empty; a problem needs at least one party")
-        for position, party in enumerate(parties):
-            if not isinstance(party, Party):
-                raise BargainTypeError(
-                    f"Problem: parties[{position}] must be a bargain.Party, got {party!r}"
-                )
-        check_unique((party.name for party in parties), "Problem: parties", "party name")
-        self.space = space
-        self.parties: tuple[Party, ...] = parties
-        self.notes = check_notes(notes, "Problem: notes")
-        per_party = [party.utility.tables(space, f"Party {party.name!r}") for party in parties]
-        # A continuous issue has value functions instead of a table: tables[k] is None.
-        self.value_functions: dict[int, tuple[WeightedFunction, ...]] = {
-            k: tuple(tables[k] for tables in per_party)
-            for k, issue in enumerate(space.issues)
-            if isinstance(issue, ContinuousIssue)
-        }
-        self.tables: list[np.ndarray | None] = [
-            None
-            if k in self.value_functions
-            else np.ascontiguousarray(np.stack([tables[k] for tables in per_party]))
-            for k in range(len(space.issues))
-        ]
-        for table in self.tables:
-            if table is not None:
-                table.setflags(write=False)
-        self.disagreement = np.array([party.disagreement for party in parties])
-        self.powers = np.array([party.power for party in parties])
-        self.disagreement.setflags(write=False)
-        self.powers.setflags(write=False)
-        self.rules: tuple[Rule, ...] = tuple(
-            _compile_rule(space, owner, party, position, rule)
-            for owner, party in enumerate(parties)
-            for position, rule in enumerate(party.red_lines)
+        observers = _members(observers, "observers")
+        check_unique(
+            (party.name for party in parties + observers),
+            "Problem: parties and observers",
+            "party name",
         )
+        for observer in observers:
+            if observer.red_lines:
+                raise ValidationError(
+                    f"Problem: observer {observer.name!r} has red lines; an observer holds no "
+                    "veto, so they would never count: make it a party or drop its red lines"
+                )
+        _check_ownership(space, parties + observers)
+        per_party = [party.utility.tables(space, f"Party {party.name!r}") for party in parties]
+        value_functions = FrozenDict(
+            {
+                k: tuple(tables[k] for tables in per_party)
+                for k, issue in enumerate(space.issues)
+                if issue.is_continuous
+            }
+        )
+        self.space: OutcomeSpace
+        self.parties: tuple[Party, ...]
+        self.observers: tuple[Party, ...]
+        self.notes: FrozenDict
+        self.value_functions: FrozenDict
+        self.tables: tuple[np.ndarray | None, ...]
+        self.disagreement: np.ndarray
+        self.powers: np.ndarray
+        self.rules: tuple[Rule, ...]
+        self._init(
+            space=space,
+            parties=parties,
+            observers=observers,
+            notes=frozen_notes(check_notes(notes, "Problem: notes")),
+            value_functions=value_functions,
+            tables=tuple(
+                None
+                if k in value_functions
+                else read_only(np.ascontiguousarray(np.stack([t[k] for t in per_party])))
+                for k in range(len(space.issues))
+            ),
+            disagreement=read_only(np.array([party.disagreement for party in parties])),
+            powers=read_only(np.array([party.power for party in parties])),
+            rules=tuple(
+                _compile_rule(space, owner, party, position, rule)
+                for owner, party in enumerate(parties)
+                for position, rule in enumerate(party.red_lines)
+            ),
+            _audience=Problem(space, observers) if observers else None,
+            _memo={},
+        )
+
+    def __getstate__(self) -> tuple[None, dict[str, object]]:
+        state = {slot: getattr(self, slot) for slot in self.__slots__}
+        state["_memo"] = {}  # derived data is rebuilt where it is needed, never shipped
+        return (None, state)
+
+    def cached(self, key: str, build: Callable[[], object]) -> object:
+        """Data derived from this problem alone (``build()``), built once and kept.
+
+        Safe because the problem cannot change. ``key`` names what is kept
+        (``"engine.compiled"``, ...); anything else a result depends on (an
+        option) must not be in what is kept, or must be in ``key``.
+        """
+        memo = self._memo
+        if key not in memo:
+            memo[key] = build()
+        return memo[key]
 
     # -- construction helpers ------------------------------------------------------------
 
@@ -345,27 +497,262 @@ class Problem:
             parties.append(Party(name, utility, disagreement=d[j], power=w[j]))
         return cls(space, parties)
 
+    # -- what-ifs: each returns a new problem ----------------------------------------------
+
+    def _rebuilt(
+        self,
+        space: OutcomeSpace | None = None,
+        parties: Sequence[Party] | None = None,
+        observers: Sequence[Party] | None = None,
+        notes: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> Problem:
+        return Problem(
+            self.space if space is None else space,
+            self.parties if parties is None else parties,
+            self.notes if notes is None else notes,
+            self.observers if observers is None else observers,
+        )
+
+    def _member(self, name: object, caller: str) -> tuple[bool, int]:
+        """``(is_observer, position)`` of the party or observer called ``name``."""
+        for observer, group in ((False, self.parties), (True, self.observers)):
+            for position, party in enumerate(group):
+                if party.name == name:
+                    return observer, position
+        known = list(self.party_names) + [party.name for party in self.observers]
+        raise UnknownNameError(f"{caller}: the problem has no party {name!r}; parties are {known}")
+
+    def _with_member(self, name: str, caller: str, **changes: object) -> Problem:
+        observer, position = self._member(name, caller)
+        group = list(self.observers if observer else self.parties)
+        group[position] = group[position].replace(**changes)
+        return self._rebuilt(**{"observers" if observer else "parties": group})
+
     def replace_party(self, name: str, **changes: object) -> Problem:
-        """A new problem in which party ``name`` has some fields changed.
+        """A new problem in which party (or observer) ``name`` has some fields changed.
 
         >>> p = Problem.from_utilities([[3, 1], [1, 3]])
         >>> p.replace_party("P2", disagreement=2.0).disagreement
         array([0., 2.])
         """
-        position = self.party_position(name)
-        parties = list(self.parties)
-        parties[position] = parties[position].replace(**changes)
-        return Problem(self.space, parties, self.notes)
+        return self._with_member(name, "Problem.replace_party", **changes)
 
     def without(self, *names: str) -> Problem:
-        """A new problem with the named parties removed (they leave the table).
+        """A new problem without the named parties or observers (they leave the table).
+
+        Every issue a leaving party owns (:attr:`Party.owns`) is settled at its
+        stated default first (see :meth:`settle`). An unknown name is an error.
 
         >>> Problem.from_utilities([[3, 1, 0], [1, 3, 0]]).without("P3").party_names
         ('P1', 'P2')
         """
-        drop = {self.parties[self.party_position(name)].name for name in names}
-        kept = [party for party in self.parties if party.name not in drop]
-        return Problem(self.space, kept, self.notes)
+        problem = self
+        leaving = []
+        for name in names:
+            observer, position = self._member(name, "Problem.without")
+            leaving.append((self.observers if observer else self.parties)[position])
+        for party in leaving:
+            for issue, option in party.owns.items():
+                problem = problem.settle(issue, option)
+        gone = {party.name for party in leaving}
+        return problem._rebuilt(
+            parties=[party for party in problem.parties if party.name not in gone],
+            observers=[party for party in problem.observers if party.name not in gone],
+        )
+
+    def settle(self, issue: str, option: str) -> Problem:
+        """A new problem in which ``issue`` is decided: ``option`` is its only option.
+
+        The issue stays in the space (outcomes still show it). Every party's
+        value of ``option`` is kept; red lines are translated (a red line that
+        can no longer be crossed is dropped); an owner's default stays if it is
+        ``option`` and is dropped otherwise (nothing is left to collapse to).
+
+        >>> p = Problem.from_utilities([[3, 1], [1, 3], [2, 2]])
+        >>> settled = p.settle("alternative", "2")
+        >>> settled.space.issue("alternative").options, settled.utilities(0)
+        (('2',), array([2., 2.]))
+        """
+        self._discrete_option(issue, option, "Problem.settle")
+        return self._restricted(issue, (option,), "Problem.settle")
+
+    def drop_option(self, issue: str, option: str) -> Problem:
+        """A new problem in which ``option`` of ``issue`` has left the table.
+
+        Dropping an issue's last option, or an owner's default option, is an
+        error. Values, red lines (translated as in :meth:`settle`), notes and
+        ownership are carried over.
+
+        >>> Problem.from_utilities([[3, 1], [1, 3]]).drop_option("alternative", "0").space
+        OutcomeSpace([Issue('alternative', ['1'])])
+        """
+        discrete = self._discrete_option(issue, option, "Problem.drop_option")
+        if len(discrete) == 1:
+            raise ValidationError(
+                f"Problem.drop_option: {option!r} is the last option of issue {issue!r}; an issue "
+                "needs at least one option (settle it, or leave it as it is)"
+            )
+        for party in self.parties + self.observers:
+            if party.owns.get(issue) == option:
+                raise ValidationError(
+                    f"Problem.drop_option: {option!r} is where issue {issue!r} collapses when its "
+                    f"owner {party.name!r} leaves (owns); change the owner's default first"
+                )
+        kept = tuple(label for label in discrete.options if label != option)
+        return self._restricted(issue, kept, "Problem.drop_option")
+
+    def _discrete_option(self, issue: str, option: str, caller: str) -> Issue:
+        found = self.space.issues[self._issue_position(issue, caller)]
+        if found.is_continuous:
+            raise ValidationError(
+                f"{caller}: issue {issue!r} is continuous; only a discrete issue's options can be "
+                "settled or dropped"
+            )
+        if option not in found.options:
+            raise UnknownNameError(
+                f"{caller}: issue {issue!r} has no option {option!r}; options are "
+                f"{list(found.options)}"
+            )
+        return found
+
+    def _issue_position(self, issue: object, caller: str) -> int:
+        if issue not in self.space.names:
+            raise UnknownNameError(
+                f"{caller}: the problem has no issue {issue!r}; issues are {list(self.space.names)}"
+            )
+        return self.space.issue_position(issue)  # type: ignore[arg-type]
+
+    def _restricted(self, name: str, kept: tuple[str, ...], caller: str) -> Problem:
+        """The problem with issue ``name`` reduced to the options ``kept``."""
+        k = self.space.issue_position(name)
+        issues = list(self.space.issues)
+        issues[k] = Issue(name, kept)
+        space = OutcomeSpace(issues)
+        return self._rebuilt(
+            space=space,
+            parties=[_restricted_party(p, issues[k], self.space.issues[k]) for p in self.parties],
+            observers=[
+                _restricted_party(p, issues[k], self.space.issues[k]) for p in self.observers
+            ],
+        )
+
+    # -- numbers by selector ---------------------------------------------------------------
+
+    def selectors(self, observers: bool = False) -> tuple[Selector, ...]:
+        """Every number of the problem, as selectors, in a stable order.
+
+        Party by party (observers after, when ``observers`` is true, without
+        their unused power): disagreement, power, each issue's weight, then each
+        option's value issue by issue (discrete issues only).
+
+        >>> p = Problem.from_utilities([[3, 1], [1, 3]])
+        >>> p.selectors()[:4]
+        (('P1', 'disagreement'), ('P1', 'power'), ('P1', 'weight', 'alternative'), \
+('P1', 'value', 'alternative', '0'))
+        """
+        out: list[Selector] = []
+        members = [(p, False) for p in self.parties]
+        members += [(p, True) for p in self.observers] if observers else []
+        for party, is_observer in members:
+            out.append((party.name, "disagreement"))
+            if not is_observer:
+                out.append((party.name, "power"))
+            out += [(party.name, "weight", issue.name) for issue in self.space.issues]
+            for issue in self.space.issues:
+                if not issue.is_continuous:
+                    out += [(party.name, "value", issue.name, label) for label in issue.options]
+        return tuple(out)
+
+    def number(self, selector: Selector) -> float:
+        """The number a selector names (see :data:`Selector`).
+
+        >>> p = Problem.from_utilities([[3, 1], [1, 3]], disagreement=[0.5, 0])
+        >>> p.number(("P1", "disagreement")), p.number(("P2", "value", "alternative", "1"))
+        (0.5, 3.0)
+        """
+        party, kind, issue, option = self._parse(selector, "Problem.number")
+        if kind in ("disagreement", "power"):
+            return float(getattr(party, kind))
+        if kind == "weight":
+            return float(party.utility.weights[issue])
+        position = self.space.issue(issue).position(option)
+        return party.utility.value(issue, option, position)
+
+    def with_number(self, selector: Selector, value: float) -> Problem:
+        """A new problem with the number ``selector`` names set to ``value``.
+
+        Weights and powers must be >= 0, every number finite.
+
+        >>> p = Problem.from_utilities([[3, 1], [1, 3]])
+        >>> p.with_number(("P2", "disagreement"), 2.0).disagreement
+        array([0., 2.])
+        >>> p.with_number(("P1", "value", "alternative", "0"), 5.0).utilities(0)
+        array([5., 1.])
+        """
+        party, kind, issue, option = self._parse(selector, "Problem.with_number")
+        field = f"Problem.with_number: the value for {selector!r}"
+        value = check_real(value, field, minimum=0.0 if kind in ("power", "weight") else None)
+        if kind in ("disagreement", "power"):
+            return self._with_member(party.name, "Problem.with_number", **{kind: value})
+        utility = party.utility
+        if kind == "weight":
+            utility = utility.replace(weights={issue: value})
+        else:
+            given = utility.values[issue]
+            if isinstance(given, Mapping):
+                utility = utility.replace(values={issue: {**given, option: value}})
+            else:
+                position = self.space.issue(issue).position(option)
+                changed = list(given)
+                changed[position] = value
+                utility = utility.replace(values={issue: changed})
+        return self._with_member(party.name, "Problem.with_number", utility=utility)
+
+    def _parse(self, selector: object, caller: str) -> tuple[Party, str, str | None, str | None]:
+        """``(party, kind, issue, option)`` of a selector, or a clear error naming it."""
+        shapes = "; ".join(_SELECTOR_SHAPES.values())
+        if not isinstance(selector, tuple) or len(selector) < 2:
+            raise BargainTypeError(
+                f"{caller}: selector {selector!r} must be a tuple, one of {shapes}"
+            )
+        name, kind = selector[0], selector[1]
+        if kind not in _SELECTOR_SHAPES:
+            raise UnknownNameError(
+                f"{caller}: selector {selector!r} has the kind {kind!r}; kinds are "
+                f"{list(_SELECTOR_SHAPES)} ({shapes})"
+            )
+        size = {"disagreement": 2, "power": 2, "weight": 3, "value": 4}[kind]
+        if len(selector) != size:
+            raise ValidationError(
+                f"{caller}: selector {selector!r} has {len(selector)} entries; a {kind!r} "
+                f"selector is {_SELECTOR_SHAPES[kind]}"
+            )
+        observer, position = self._member(name, f"{caller}: selector {selector!r}")
+        party = (self.observers if observer else self.parties)[position]
+        if observer and kind == "power":
+            raise ValidationError(
+                f"{caller}: selector {selector!r}: {name!r} is an observer, whose power is unused"
+            )
+        issue = option = None
+        if size >= 3:
+            issue = selector[2]
+            found = self.space.issues[
+                self._issue_position(issue, f"{caller}: selector {selector!r}")
+            ]
+            if size == 4:
+                option = selector[3]
+                if found.is_continuous:
+                    raise ValidationError(
+                        f"{caller}: selector {selector!r}: issue {issue!r} is continuous, so it "
+                        "has no option values ('value' selectors exist for discrete issues; "
+                        "its value function is not a number)"
+                    )
+                if option not in found.options:
+                    raise UnknownNameError(
+                        f"{caller}: selector {selector!r}: issue {issue!r} has no option "
+                        f"{option!r}; options are {list(found.options)}"
+                    )
+        return party, kind, issue, option
 
     # -- queries -------------------------------------------------------------------------
 
@@ -377,6 +764,10 @@ class Problem:
     def party_names(self) -> tuple[str, ...]:
         return tuple(party.name for party in self.parties)
 
+    @property
+    def observer_names(self) -> tuple[str, ...]:
+        return tuple(party.name for party in self.observers)
+
     def party_position(self, name: str) -> int:
         """Position of the party called ``name``."""
         for position, party in enumerate(self.parties):
@@ -386,13 +777,90 @@ class Problem:
             f"The problem has no party {name!r}; parties are {list(self.party_names)}"
         )
 
+    def contribution(self, issue: int | str, choice: object) -> np.ndarray:
+        """Every party's utility contribution of one issue's choice (how an issue scores).
+
+        ``choice`` is an option label or position for a discrete issue and a
+        number in ``[low, high]`` for a continuous one; utilities are the sum
+        of these contributions over the issues (:func:`sum_contributions`).
+
+        >>> p = Problem.from_utilities([[3, 1], [1, 3]])
+        >>> p.contribution("alternative", "1")
+        array([1., 3.])
+        """
+        k = issue if isinstance(issue, int) else self._issue_position(issue, "contribution")
+        found = self.space.issues[k]
+        if found.is_continuous:
+            x = check_real(choice, f"contribution: the value of issue {found.name!r}")
+            if not found.low <= x <= found.high:
+                raise OutOfRangeError(
+                    f"contribution: {x!r} is outside issue {found.name!r}'s interval "
+                    f"[{found.low!r}, {found.high!r}]"
+                )
+            return np.array([f(np.array([x]))[0] for f in self.value_functions[k]])
+        position = choice if isinstance(choice, int | np.integer) else found.position(choice)
+        return self.tables[k][:, position]
+
+    def utilities_at(self, outcome: Mapping[str, object]) -> np.ndarray:
+        """Every party's utility of an outcome ``{issue: option label or number}``.
+
+        Works for any space (continuous issues take numbers).
+
+        >>> p = Problem.from_utilities([[3, 1], [1, 3]])
+        >>> p.utilities_at({"alternative": "0"})
+        array([3., 1.])
+        """
+        if not isinstance(outcome, Mapping):
+            raise BargainTypeError(
+                f"outcome must be a mapping of issue name to option, got {outcome!r}"
+            )
+        for name in outcome:
+            self._issue_position(name, "utilities_at")
+        missing = [name for name in self.space.names if name not in outcome]
+        if missing:
+            raise ValidationError(f"outcome does not choose an option for issue(s) {missing}")
+        return sum_contributions(
+            (
+                self.contribution(k, outcome[issue.name])
+                for k, issue in enumerate(self.space.issues)
+            ),
+            (self.n_parties,),
+        )
+
     def utilities(self, index: int) -> np.ndarray:
         """Every party's utility of package ``index``, in party order."""
         positions = self.space.options_of(index)
-        total = np.zeros(self.n_parties)
-        for table, p in zip(self.tables, positions):
-            total = total + table[:, p]
-        return total
+        return sum_contributions(
+            (table[:, p] for table, p in zip(self.tables, positions)), (self.n_parties,)
+        )
+
+    def utilities_of(self, indices: np.ndarray) -> np.ndarray:
+        """:meth:`utilities` of many packages at once: shape ``(len(indices), n_parties)``.
+
+        Bit for bit equal to :meth:`utilities` of each (one summation order).
+        ``indices`` may be an object array of exact Python ints (huge spaces).
+        """
+        indices = np.asarray(indices)
+        if indices.dtype == object:
+            rows = [self.space.options_of(int(i)) for i in indices]
+            positions = np.array(rows, dtype=np.int64).reshape(-1, len(self.space.issues))
+        else:
+            self.space._require_discrete("utilities_of")
+            positions = self.space.decode(indices)
+        return sum_contributions(
+            (table[:, positions[:, k]] for k, table in enumerate(self.tables)),
+            (self.n_parties, positions.shape[0]),
+        ).T
+
+    def observer_utilities_at(self, outcome: Mapping[str, object]) -> dict[str, float]:
+        """Each observer's utility of an outcome (see :meth:`utilities_at`); ``{}`` without."""
+        if self._audience is None:
+            return {}
+        return dict(zip(self.observer_names, map(float, self._audience.utilities_at(outcome))))
+
+    def observer_disagreement(self) -> dict[str, float]:
+        """Each observer's disagreement value (its utility when there is no agreement)."""
+        return {party.name: party.disagreement for party in self.observers}
 
     def allowed(self, index: int) -> bool:
         """Whether package ``index`` crosses no party's red line."""
@@ -409,6 +877,9 @@ class Problem:
             and np.array_equal(self.disagreement, other.disagreement)
             and np.array_equal(self.powers, other.powers)
             and [p.red_lines for p in self.parties] == [p.red_lines for p in other.parties]
+            and [(p.owns, p.discount) for p in self.parties]
+            == [(p.owns, p.discount) for p in other.parties]
+            and self.observers == other.observers
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -418,10 +889,93 @@ class Problem:
         return f"{continuous} continuous" if continuous else f"{self.space.size} packages"
 
     def __repr__(self) -> str:
+        observers = f", observers={list(self.observer_names)}" if self.observers else ""
         return (
             f"Problem({len(self.space.issues)} issues, {self._size_text()}, "
-            f"parties={list(self.party_names)})"
+            f"parties={list(self.party_names)}{observers})"
         )
+
+
+def _members(group: object, field: str) -> tuple[Party, ...]:
+    if isinstance(group, Party):
+        group = [group]
+    if isinstance(group, str) or not isinstance(group, Iterable):
+        raise BargainTypeError(f"Problem: {field} must be a list of bargain.Party, got {group!r}")
+    group = tuple(group)
+    for position, party in enumerate(group):
+        if not isinstance(party, Party):
+            raise BargainTypeError(
+                f"Problem: {field}[{position}] must be a bargain.Party, got {party!r}"
+            )
+    return group
+
+
+def _check_ownership(space: OutcomeSpace, members: tuple[Party, ...]) -> None:
+    """Each owned issue exists, is discrete, has the default option and one owner."""
+    owner_of: dict[str, str] = {}
+    for party in members:
+        for name, option in party.owns.items():
+            field = f"Party {party.name!r}: owns[{name!r}]"
+            if name not in space.names:
+                raise UnknownNameError(
+                    f"{field} names an issue the space does not have; issues are "
+                    f"{list(space.names)}"
+                )
+            issue = space.issue(name)
+            if issue.is_continuous:
+                raise ValidationError(
+                    f"{field}: issue {name!r} is continuous; an owned issue collapses to one of "
+                    "its options, so it must be discrete"
+                )
+            if option not in issue.options:
+                raise UnknownNameError(
+                    f"{field} is {option!r}, which issue {name!r} does not have; options are "
+                    f"{list(issue.options)}"
+                )
+            if name in owner_of:
+                raise ValidationError(
+                    f"{field}: issue {name!r} is already owned by {owner_of[name]!r}; an issue "
+                    "has at most one owner"
+                )
+            owner_of[name] = party.name
+
+
+def _restricted_party(party: Party, new: Issue, old: Issue) -> Party:
+    """``party`` on a space where issue ``old`` became ``new`` (a subset of its options)."""
+    from .io import _join  # the note paths of scenario files
+
+    name = new.name
+    given = party.utility.values[name]
+    if isinstance(given, Mapping):
+        values = {label: given[label] for label in new.options}
+    else:
+        values = [given[old.position(label)] for label in new.options]
+    prefix = _join("values", name)
+    gone = {_join(prefix, label) for label in old.options if label not in new.options}
+    notes = {path: note for path, note in party.notes.items() if path not in gone}
+    red_lines = []
+    for position, rule in enumerate(party.red_lines):
+        translated = dict(rule)
+        if name in rule:
+            translated[name] = tuple(label for label in rule[name] if label in new.options)
+        old_path, new_path = f"red_lines[{position}]", f"red_lines[{len(red_lines)}]"
+        note = notes.pop(old_path, None)
+        if name in rule and not translated[name]:
+            continue  # this red line can no longer be crossed
+        if note is not None:
+            notes[new_path] = note
+        red_lines.append(translated)
+    owns = {
+        issue: option
+        for issue, option in party.owns.items()
+        if issue != name or option in new.options
+    }
+    return party.replace(
+        utility=party.utility.replace(values={name: values}),
+        red_lines=red_lines,
+        notes=notes,
+        owns=owns,
+    )
 
 
 def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, rule: dict) -> Rule:
@@ -463,7 +1017,7 @@ def _interval_clause(issue: Issue | ContinuousIssue, given: object, field: str) 
             f"{field} lists options {given!r}, but issue {issue.name!r} is continuous: give a "
             "forbidden interval (low, high)"
         )
-    return np.array(given, dtype=float)
+    return read_only(np.array(given, dtype=float))
 
 
 def require_problem(problem: object, caller: str) -> Problem:

@@ -30,6 +30,10 @@ class Solution:
     utilities : dict
         Each party's utility at the solution, in party order (the disagreement
         values when there is no agreement).
+    observer_utilities : dict
+        Each observer's utility at the solution (a property: observers, see
+        :class:`~bargain.Problem`, are reported but never bargain); expected
+        utility for a lottery, the disagreement value without agreement.
     agreement : bool
         False when no package gives every party strictly more than its
         disagreement value and crosses no red line: then the parties stay at
@@ -67,6 +71,29 @@ class Solution:
             object.__setattr__(self, "outcome", self.problem.space.outcome(self.index))
 
     @property
+    def observer_utilities(self) -> dict[str, float]:
+        """Each observer's utility at the solution (``{}`` when the problem has none).
+
+        >>> import bargain as bg
+        >>> p = bg.Problem.from_utilities([[3, 1], [1, 3], [2, 2.5]])
+        >>> europe = bg.Party("Europe", bg.AdditiveUtility({"alternative": [0, 1, 5]}))
+        >>> bg.nash(bg.Problem(p.space, p.parties, observers=[europe])).observer_utilities
+        {'Europe': 5.0}
+        """
+        problem = self.problem
+        if not problem.observers:
+            return {}
+        if not self.agreement:
+            return problem.observer_disagreement()
+        if self.lottery is None:
+            return problem.observer_utilities_at(self.outcome)
+        expected = dict.fromkeys(problem.observer_names, 0.0)
+        for index, probability in self.lottery:
+            at = problem.observer_utilities_at(problem.space.outcome(index))
+            expected = {name: expected[name] + probability * at[name] for name in expected}
+        return expected
+
+    @property
     def gains(self) -> dict[str, float]:
         """Each party's utility minus its disagreement value."""
         return {
@@ -93,6 +120,14 @@ class Solution:
         lines.append(f"  {'party':<{width}}  utility     gain")
         for name, gain in self.gains.items():
             lines.append(f"  {name:<{width}}  {self.utilities[name]:7.4f}  {gain:7.4f}")
+        observed = self.observer_utilities
+        if observed:
+            width = max(len(name) for name in observed)
+            lines.append(f"  {'observer':<{width}}  utility     gain   (no veto, not bargaining)")
+            for party in self.problem.observers:
+                utility = observed[party.name]
+                gain = utility - party.disagreement
+                lines.append(f"  {party.name:<{width}}  {utility:7.4f}  {gain:7.4f}")
         return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from ._checks import check_int, check_name, check_real, check_unique
+from ._frozen import Frozen, FrozenDict
 from .errors import (
     BargainTypeError,
     ContinuousSpaceError,
@@ -35,8 +36,8 @@ from .errors import (
 __all__ = ["ContinuousIssue", "Issue", "OutcomeSpace"]
 
 
-class Issue:
-    """One issue on the table, with a finite list of options.
+class Issue(Frozen):
+    """One issue on the table, with a finite list of options (immutable).
 
     Parameters
     ----------
@@ -55,8 +56,14 @@ class Issue:
 
     __slots__ = ("_index", "name", "options")
 
+    kind = "discrete"
+    """What kind of issue this is: ``"discrete"`` (a list of options, valued by a
+    table) or ``"continuous"`` (an interval, valued by functions)."""
+
+    is_continuous = False
+
     def __init__(self, name: str, options: Sequence[str]) -> None:
-        self.name = check_name(name, "Issue name")
+        name = check_name(name, "Issue name")
         if isinstance(options, str) or not isinstance(options, Iterable):
             raise BargainTypeError(
                 f"Issue {name!r}: options must be a list of option labels, got {options!r}"
@@ -69,8 +76,13 @@ class Issue:
         for position, label in enumerate(labels):
             check_name(label, f"Issue {name!r}: options[{position}]")
         check_unique(labels, f"Issue {name!r}: options", "option label")
-        self.options: tuple[str, ...] = labels
-        self._index = {label: position for position, label in enumerate(labels)}
+        self.name: str
+        self.options: tuple[str, ...]
+        self._init(
+            name=name,
+            options=labels,
+            _index=FrozenDict({label: position for position, label in enumerate(labels)}),
+        )
 
     def __len__(self) -> int:
         return len(self.options)
@@ -103,8 +115,8 @@ class Issue:
         return f"Issue({self.name!r}, {list(self.options)!r})"
 
 
-class ContinuousIssue:
-    """An issue settled by a number in the closed interval ``[low, high]``.
+class ContinuousIssue(Frozen):
+    """An issue settled by a number in the closed interval ``[low, high]`` (immutable).
 
     A share of a pie, a date, a number of troops: any value in the interval can
     be agreed. Values for it are functions (see
@@ -126,14 +138,21 @@ class ContinuousIssue:
 
     __slots__ = ("high", "low", "name")
 
+    kind = "continuous"
+    is_continuous = True
+
     def __init__(self, name: str, low: float, high: float) -> None:
-        self.name = check_name(name, "Issue name")
-        self.low = check_real(low, f"Issue {name!r}: low")
-        self.high = check_real(high, f"Issue {name!r}: high")
-        if not self.low < self.high:
+        name = check_name(name, "Issue name")
+        low = check_real(low, f"Issue {name!r}: low")
+        high = check_real(high, f"Issue {name!r}: high")
+        if not low < high:
             raise ValidationError(
-                f"Issue {name!r}: low ({self.low!r}) must be less than high ({self.high!r})"
+                f"Issue {name!r}: low ({low!r}) must be less than high ({high!r})"
             )
+        self.name: str
+        self.low: float
+        self.high: float
+        self._init(name=name, low=low, high=high)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ContinuousIssue) and (self.name, self.low, self.high) == (
@@ -149,8 +168,8 @@ class ContinuousIssue:
         return f"ContinuousIssue({self.name!r}, {self.low!r}, {self.high!r})"
 
 
-class OutcomeSpace:
-    """The Cartesian product of some issues: every package that could be agreed.
+class OutcomeSpace(Frozen):
+    """The Cartesian product of some issues: every package that could be agreed (immutable).
 
     Packages are numbered row-major with the first issue slowest. The size is a
     Python integer and may be astronomically large (10^30 packages is fine: the
@@ -189,16 +208,19 @@ class OutcomeSpace:
                     f"OutcomeSpace: issues[{position}] must be a bargain.Issue, got {issue!r}"
                 )
         check_unique((issue.name for issue in issues), "OutcomeSpace: issues", "issue name")
-        self.issues: tuple[Issue | ContinuousIssue, ...] = issues
-        self.continuous_issues: tuple[ContinuousIssue, ...] = tuple(
-            issue for issue in issues if isinstance(issue, ContinuousIssue)
-        )
-        sizes = tuple(len(issue) if isinstance(issue, Issue) else 0 for issue in issues)
+        sizes = tuple(0 if issue.is_continuous else len(issue) for issue in issues)
         strides = [1] * len(issues)
         for k in range(len(issues) - 2, -1, -1):
             strides[k] = strides[k + 1] * sizes[k + 1]
-        self._sizes, self._strides = sizes, tuple(strides)
-        self._by_name = {issue.name: k for k, issue in enumerate(issues)}
+        self.issues: tuple[Issue | ContinuousIssue, ...]
+        self.continuous_issues: tuple[ContinuousIssue, ...]
+        self._init(
+            issues=issues,
+            continuous_issues=tuple(issue for issue in issues if issue.is_continuous),
+            _sizes=sizes,
+            _strides=tuple(strides),
+            _by_name=FrozenDict({issue.name: k for k, issue in enumerate(issues)}),
+        )
 
     def _require_discrete(self, operation: str) -> None:
         if self.continuous_issues:

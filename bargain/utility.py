@@ -26,8 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import check_real, check_real_array
+from ._frozen import Frozen, FrozenDict
 from .errors import BargainTypeError, UnknownNameError, ValidationError
-from .space import ContinuousIssue, OutcomeSpace
+from .space import OutcomeSpace
 
 __all__ = ["PROBE_POINTS", "AdditiveUtility", "WeightedFunction"]
 
@@ -36,8 +37,8 @@ PROBE_POINTS = 65
 (finite values of the right shape) when a problem is built."""
 
 
-class AdditiveUtility:
-    """Additive utility: a weighted sum of per-issue option values.
+class AdditiveUtility(Frozen):
+    """Additive utility: a weighted sum of per-issue option values (immutable).
 
     Parameters
     ----------
@@ -79,37 +80,39 @@ class AdditiveUtility:
             )
         if not values:
             raise ValidationError("AdditiveUtility: values is empty; give values for every issue")
-        self.values: dict[str, object] = {}
+        normalized: dict[str, object] = {}
         for issue, given in values.items():
             if not isinstance(issue, str):
                 raise BargainTypeError(
                     f"AdditiveUtility: issue names must be strings, got {issue!r}"
                 )
-            self.values[issue] = _normalize_values(given, f"values[{issue!r}]")
-        if weights is None:
-            self.weights = dict.fromkeys(self.values, 1.0)
-        else:
-            if not isinstance(weights, Mapping):
-                raise BargainTypeError(
-                    f"AdditiveUtility: weights must be a mapping of issue name to weight, "
-                    f"got {weights!r}"
-                )
-            unknown = [name for name in weights if name not in self.values]
-            if unknown:
-                raise UnknownNameError(
-                    f"AdditiveUtility: weights[{unknown[0]!r}] names an issue that has no values; "
-                    f"issues with values are {list(self.values)}"
-                )
-            missing = [name for name in self.values if name not in weights]
-            if missing:
-                raise ValidationError(
-                    f"AdditiveUtility: weights has no entry for issue {missing[0]!r}; "
-                    "give a weight for every issue (or omit weights for weight 1 each)"
-                )
-            self.weights = {
-                name: check_real(weights[name], f"AdditiveUtility: weights[{name!r}]", minimum=0.0)
-                for name in self.values
-            }
+            normalized[issue] = _normalize_values(given, f"values[{issue!r}]")
+        self.values: FrozenDict
+        self.weights: FrozenDict
+        self._init(
+            values=FrozenDict(normalized),
+            weights=FrozenDict(_checked_weights(weights, normalized)),
+        )
+
+    def replace(
+        self,
+        values: Mapping[str, object] | None = None,
+        weights: Mapping[str, float] | None = None,
+    ) -> AdditiveUtility:
+        """A copy with some issues' values or weights replaced (the others kept).
+
+        >>> u = AdditiveUtility(values={"a": [0.0, 1.0], "b": [1.0, 0.0]})
+        >>> u.replace(weights={"b": 0.5}).weights
+        {'a': 1.0, 'b': 0.5}
+        """
+        return AdditiveUtility(
+            values={**self.values, **(values or {})}, weights={**self.weights, **(weights or {})}
+        )
+
+    def value(self, issue: str, option: str, position: int) -> float:
+        """The (unweighted) value of ``option`` (at ``position`` in the issue's options)."""
+        given = self.values[issue]
+        return float(given[option] if isinstance(given, Mapping) else given[position])
 
     def tables(
         self, space: OutcomeSpace, owner: str = "AdditiveUtility"
@@ -136,7 +139,7 @@ class AdditiveUtility:
                 )
             given = self.values[issue.name]
             field = f"{owner}: values[{issue.name!r}]"
-            if isinstance(issue, ContinuousIssue):
+            if issue.is_continuous:
                 if not callable(given):
                     raise BargainTypeError(
                         f"{field} must be a vectorized function of the issue's value, since "
@@ -191,7 +194,7 @@ class AdditiveUtility:
 
     def __repr__(self) -> str:
         shown = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.values.items()}
-        return f"AdditiveUtility(values={shown!r}, weights={self.weights!r})"
+        return f"AdditiveUtility(values={shown!r}, weights={dict(self.weights)!r})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -235,6 +238,32 @@ class WeightedFunction:
         return self.weight * values
 
 
+def _checked_weights(weights: object, values: Mapping[str, object]) -> dict[str, float]:
+    """Validate the weights of the issues that have ``values`` (default: 1 each)."""
+    if weights is None:
+        return dict.fromkeys(values, 1.0)
+    if not isinstance(weights, Mapping):
+        raise BargainTypeError(
+            f"AdditiveUtility: weights must be a mapping of issue name to weight, got {weights!r}"
+        )
+    unknown = [name for name in weights if name not in values]
+    if unknown:
+        raise UnknownNameError(
+            f"AdditiveUtility: weights[{unknown[0]!r}] names an issue that has no values; "
+            f"issues with values are {list(values)}"
+        )
+    missing = [name for name in values if name not in weights]
+    if missing:
+        raise ValidationError(
+            f"AdditiveUtility: weights has no entry for issue {missing[0]!r}; "
+            "give a weight for every issue (or omit weights for weight 1 each)"
+        )
+    return {
+        name: check_real(weights[name], f"AdditiveUtility: weights[{name!r}]", minimum=0.0)
+        for name in values
+    }
+
+
 def _normalize_values(given: object, field: str) -> object:
     """Validate one issue's values: a tuple of floats, a dict label -> float, or a function."""
     if callable(given):
@@ -245,7 +274,7 @@ def _normalize_values(given: object, field: str) -> object:
             if not isinstance(label, str):
                 raise BargainTypeError(f"AdditiveUtility: {field} keys must be option labels")
             out[label] = check_real(value, f"AdditiveUtility: {field}[{label!r}]")
-        return out
+        return FrozenDict(out)
     array = check_real_array(given, f"AdditiveUtility: {field}")
     if array.size == 0:
         raise ValidationError(f"AdditiveUtility: {field} is empty")
@@ -253,4 +282,6 @@ def _normalize_values(given: object, field: str) -> object:
 
 
 def _comparable(values: dict[str, object]) -> dict[str, object]:
-    return {k: (tuple(sorted(v.items())) if isinstance(v, dict) else v) for k, v in values.items()}
+    return {
+        k: (tuple(sorted(v.items())) if isinstance(v, Mapping) else v) for k, v in values.items()
+    }

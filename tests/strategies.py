@@ -247,3 +247,42 @@ def rescaled(problem: bg.Problem, j: int, scale: float, shift: float) -> bg.Prob
         utility=bg.AdditiveUtility(values, party.utility.weights),
         disagreement=scale * party.disagreement + offset,
     )
+
+
+@st.composite
+def selected_numbers(draw, problem: bg.Problem) -> tuple[tuple, float]:
+    """A selector of ``problem`` (see ``Problem.selectors``) and a valid new value for it."""
+    selector = draw(st.sampled_from(problem.selectors()))
+    kind = selector[1]
+    value = draw(dyadic_weights if kind in ("power", "weight") else dyadic_values)
+    return selector, value
+
+
+@st.composite
+def what_ifs(draw, problem: bg.Problem):
+    """A what-if on ``problem``: ``(description, function of the problem)``, always valid."""
+    choices = ["number"]
+    discrete = [issue for issue in problem.space.issues if not issue.is_continuous]
+    if discrete:
+        choices.append("settle")
+        if any(len(issue) > 1 for issue in discrete):
+            choices.append("drop_option")
+    if problem.n_parties > 1:
+        choices.append("without")
+    kind = draw(st.sampled_from(choices))
+    if kind == "number":
+        selector, value = draw(selected_numbers(problem))
+        return f"with_number({selector!r}, {value!r})", lambda p: p.with_number(selector, value)
+    if kind == "without":
+        name = draw(st.sampled_from(problem.party_names))
+        return f"without({name!r})", lambda p: p.without(name)
+    if kind == "settle":
+        issue = draw(st.sampled_from(discrete))
+        option = draw(st.sampled_from(issue.options))
+        return f"settle({issue.name!r}, {option!r})", lambda p: p.settle(issue.name, option)
+    issue = draw(st.sampled_from([issue for issue in discrete if len(issue) > 1]))
+    option = draw(st.sampled_from(issue.options))
+    return (
+        f"drop_option({issue.name!r}, {option!r})",
+        lambda p: p.drop_option(issue.name, option),
+    )

@@ -33,22 +33,11 @@ NOISY = {
 }
 
 
-class _DiscountedParty(bg.Party):
-    """Stands in for Party.discount until the model has it."""
-
-    __slots__ = ("discount",)
-
-
 def discounted(problem: bg.Problem, factors: dict[str, float]) -> bg.Problem:
     """``problem`` with these parties' discount factors (Party.discount)."""
-    parties = []
-    for party in problem.parties:
-        copy = _DiscountedParty(
-            party.name, party.utility, party.disagreement, party.power, party.red_lines
-        )
-        copy.discount = factors.get(party.name, 1.0)
-        parties.append(copy)
-    return bg.Problem(problem.space, parties)
+    for name, factor in factors.items():
+        problem = problem.replace_party(name, discount=factor)
+    return problem
 
 
 def independent_scores(negotiations, strategies, problems, protocol, rounds):
@@ -62,7 +51,7 @@ def independent_scores(negotiations, strategies, problems, protocol, rounds):
         u = np.array([trace.utilities[name] for name in names])
         assert (trace.agreement, trace.round) == (record.agreement, record.round)
         assert record.utilities == tuple(u)
-        deltas = np.array([getattr(party, "discount", 1.0) for party in problem.parties])
+        deltas = np.array([party.discount for party in problem.parties])
         t = 1.0 if not trace.agreement else (trace.round - 1) / (rounds - 1)
         value = u * deltas**t
         nash_point = np.array(list(bg.nash(problem).utilities.values()))

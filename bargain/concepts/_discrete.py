@@ -47,7 +47,7 @@ def best_package(
 def search(problem: Problem, objective: engine.Objective, options: SearchOptions) -> engine.Best:
     """The engine's best rational packages for ``objective`` under ``options``."""
     return engine.argmax(
-        engine.compiled(problem),
+        engine.compiled(problem, options.memory_budget),
         objective,
         tie_tol=options.tie_tol,
         max_ties=options.max_ties,

@@ -141,7 +141,7 @@ def solve_lottery(
     problem: Problem, concept: str, criterion: Criterion, options: SearchOptions
 ) -> Solution:
     """The optimum of ``criterion`` over the lotteries of allowed packages."""
-    compiled = engine.compiled(problem)
+    compiled = engine.compiled(problem, options.memory_budget)
     if compiled.empty:
         return no_agreement(problem, concept, {"method": "lotteries", "rounds": 0})
     n = problem.n_parties

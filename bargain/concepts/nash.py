@@ -117,7 +117,7 @@ def nash(
         return dispatch(problem, "nash", criterion, lotteries, rng, search_options, None)
     options = SearchOptions.checked("nash", tie_tol, max_ties, memory_budget, prune)
     budgets = _checked_budgets(method, prune, time_budget, node_budget, progress)
-    compiled = engine.compiled(problem)
+    compiled = engine.compiled(problem, options.memory_budget)
     if method == "auto":
         small = compiled.allowed_size <= AUTO_SEARCH_ABOVE and budgets == (None, None, None)
         method = "blocks" if not prune or small else "search"

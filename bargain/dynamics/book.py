@@ -87,9 +87,5 @@ class OfferBook:
 
 
 def offer_book(problem: Problem) -> OfferBook:
-    """The problem's offer book, built once per problem and kept on it."""
-    cached = problem.__dict__.get("_offer_book")
-    if cached is None:
-        cached = OfferBook(problem)
-        problem.__dict__["_offer_book"] = cached
-    return cached
+    """The problem's offer book, built once per (immutable) problem and kept on it."""
+    return problem.cached("dynamics.offer_book", lambda: OfferBook(problem))

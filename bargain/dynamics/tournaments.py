@@ -463,8 +463,8 @@ def _strategies(strategies) -> dict[str, object]:
 
 
 def _discounts(problem: Problem) -> np.ndarray:
-    """Each party's discount factor (1.0 where the model has none)."""
-    return np.array([float(getattr(party, "discount", 1.0)) for party in problem.parties])
+    """Each party's discount factor (``Party.discount``)."""
+    return np.array([party.discount for party in problem.parties])
 
 
 def _nash_point(problem: Problem) -> np.ndarray:
