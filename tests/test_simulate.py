@@ -372,3 +372,16 @@ def test_the_mediator_never_agrees_on_a_text_at_a_disagreement_value():
     for seed in range(5):
         trace = bg.simulate(problem, protocol="mediator", rng=seed, rounds=10)
         assert not trace.agreement and trace.index is None
+
+
+def test_no_function_hides_a_dynamics_module():
+    """``bargain.dynamics.<module>`` is the module for every module of the package."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    dynamics = importlib.import_module("bargain.dynamics")
+    names = [info.name for info in pkgutil.iter_modules(dynamics.__path__)]
+    assert {"protocols", "alternating_offers", "legislative", "tournaments"} <= set(names)
+    for name in names:
+        assert inspect.ismodule(getattr(dynamics, name)), name

@@ -6,11 +6,11 @@ solution concepts, and nothing below it imports it.
 """
 
 from . import strategies
-from .baron_ferejohn import BaronFerejohn, baron_ferejohn
+from .alternating_offers import Rubinstein, rubinstein
 from .book import OfferBook, offer_book
 from .coalitions import CoalitionDeal, coalition_deal, feasible_coalitions
-from .rubinstein import Rubinstein, rubinstein
-from .simulate import PROTOCOLS, simulate
+from .legislative import BaronFerejohn, baron_ferejohn
+from .protocols import PROTOCOLS, simulate
 from .tournaments import Negotiation, Scores, Tournament, tournament
 from .trace import Offer, Trace
 

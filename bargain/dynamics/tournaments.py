@@ -66,7 +66,7 @@ from ..errors import BargainTypeError, MissingDependencyError, ValidationError
 from ..frontier import pareto_frontier
 from ..parallel import run_blocks
 from ..problem import Problem, require_problem
-from .simulate import DEFAULT_DEADLINE, simulate
+from .protocols import DEFAULT_DEADLINE, simulate
 from .strategies import by_name, check_strategy, elapsed
 
 __all__ = ["TOURNAMENT_PROTOCOLS", "Negotiation", "Scores", "Tournament", "tournament"]
@@ -254,7 +254,7 @@ def tournament(
     protocol : {"alternating", "mediator"}
     rounds : int, optional
         The deadline of every negotiation; default
-        :data:`~bargain.dynamics.simulate.DEFAULT_DEADLINE` (100).
+        :data:`~bargain.dynamics.protocols.DEFAULT_DEADLINE` (100).
     repetitions : int, default 1
         How many times each pairing plays on each problem.
     rng : None, int, SeedSequence or Generator

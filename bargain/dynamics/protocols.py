@@ -82,7 +82,7 @@ def simulate(
     ----------
     problem : Problem
     protocol : {"alternating", "mediator", "zeuthen"}
-        See :mod:`bargain.dynamics.simulate`.
+        See :mod:`bargain.dynamics.protocols`.
     strategies : mapping of party name to strategy, optional
         Objects with ``propose(state)`` and ``accept(state, offer)`` (see
         :mod:`bargain.strategies`). Parties not named play
