@@ -5,8 +5,9 @@ Run: python benchmarks/bench_tournament.py [--corpus ANAC_DIR] [--domains 20]
 
 Domains: with ``--corpus`` (the ANAC 2010-2015 folders, one per domain), the
 first ``--domains`` bilateral domains of 2010-2013 in year and name order, loaded
-with ``bg.genius.load``; otherwise the small domains copied into tests/data/anac,
-or, without those, seeded random problems. ``--quick`` (the test suite's smoke
+with ``bg.genius.load``; otherwise the bilateral domains copied into
+tests/data/anac (year/domain folders), or, without those, seeded random
+problems (2 parties, 4 issues of 6 options). ``--quick`` (the test suite's smoke
 run) plays 2 domains, 2 repetitions, 20 rounds.
 
 Both sides play the same schedule: every ordered pair of different strategies
@@ -81,10 +82,10 @@ def available_domains(count: int) -> dict[str, bg.Problem]:
     genius = getattr(bg, "genius", None)
     found = {}
     if genius is not None and TEST_DATA.is_dir():
-        for folder in sorted(path for path in TEST_DATA.iterdir() if path.is_dir()):
+        for folder in sorted(path for path in TEST_DATA.glob("*/*") if path.is_dir()):
             problem = genius.load(folder)
             if problem.n_parties == 2 and len(found) < count:
-                found[folder.name] = problem
+                found[f"{folder.parent.name}/{folder.name}"] = problem
     if found:
         return found
     return {f"random {k}": bg.random_problem(2, 4, 6, rng=k) for k in range(count)}
