@@ -232,6 +232,7 @@ def test_plotting_without_matplotlib_is_a_clear_error(monkeypatch):
     trace = bg.simulate(pie, rounds=10)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(bg.errors.MissingDependencyError, match="matplotlib"):
         trace.plot()
 
@@ -240,8 +241,10 @@ def test_plotting_without_matplotlib_is_a_clear_error(monkeypatch):
 def test_a_trace_plots(n_parties):
     pytest.importorskip("matplotlib")
     problem = bg.Problem.from_utilities(np.random.default_rng(0).random((20, n_parties)))
+    pyplot = pytest.importorskip("matplotlib.pyplot")
+    before = pyplot.get_fignums()
     ax = bg.simulate(problem, rounds=20).plot()
-    assert ax.get_lines()
+    assert ax.get_lines() and pyplot.get_fignums() == before  # no pyplot state
 
 
 class Outside(bg.strategies.Strategy):

@@ -29,8 +29,8 @@ class OfferBook:
         Frontier package indices, ascending.
     utilities : ndarray, shape (k, n_parties)
         Their utilities.
-    best, worst : ndarray, shape (n_parties,)
-        Each party's best and worst utility on the frontier.
+    best : ndarray, shape (n_parties,)
+        Each party's best utility on the frontier.
     """
 
     def __init__(self, problem: Problem) -> None:
@@ -43,10 +43,9 @@ class OfferBook:
         n = problem.n_parties
         self.position = {int(index): j for j, index in enumerate(self.indices)}
         if not len(frontier):
-            self.best = self.worst = problem.disagreement.copy()
+            self.best = problem.disagreement.copy()
             return
         self.best = self.utilities.max(axis=0)
-        self.worst = self.utilities.min(axis=0)
         gains = (self.utilities - problem.disagreement).T  # all > 0 on the frontier
         # For party i: frontier positions by i's utility, best first (ties: lowest index),
         # and for every prefix the position best for the others (the engine's log Nash

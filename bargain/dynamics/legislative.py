@@ -33,7 +33,7 @@ Numerical method
 The proposer's choice is smoothed: it picks coalition ``C`` with probability
 proportional to ``exp(-cost(C) / tau)``; the smoothed fixed point is solved by
 Newton's method with the analytic Jacobian, and ``tau`` is lowered by factors
-of ten from ``0.1 / n`` to :data:`SMOOTHING_FLOOR` ``/ n``, each solve starting
+of ten from :data:`SMOOTHING_START` ``/ n`` to :data:`SMOOTHING_FLOOR` ``/ n``, each solve starting
 from the last. The coalitions still weighed are then taken as the tied ones and
 the *unsmoothed* conditions (values, equal costs of the mixed coalitions,
 mixtures summing to one) are solved exactly by Gauss–Newton with the mixing
@@ -75,6 +75,9 @@ PROBABILITY_TOLERANCE = 1e-9
 VERIFY_TOLERANCE = 1e-9
 """The largest violation of the equilibrium conditions accepted at the end."""
 
+SMOOTHING_START = 0.1
+"""The first smoothing temperature (divided by the number of parties)."""
+
 SMOOTHING_FLOOR = 1e-9
 """The last smoothing temperature (divided by the number of parties)."""
 
@@ -84,6 +87,9 @@ cheapest are treated as possibly tied (their smoothed weight is >= e^-30)."""
 
 NEWTON_STEPS = 50
 """Newton iterations per solve at most."""
+
+LINE_SEARCH_HALVINGS = 20
+"""A Newton step is halved at most this many times until it reduces the residual."""
 
 NEWTON_TOLERANCE = 1e-15
 """A Newton solve stops when every equation holds to this."""
@@ -371,7 +377,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
     longer follow the sharpening choice (the exact solve takes over from there).
     """
     v = game.p.copy()
-    tau = 0.1 / game.p.size
+    tau = SMOOTHING_START / game.p.size
     solved: tuple[np.ndarray, float] | None = None
     while True:
         for _ in range(NEWTON_STEPS):
@@ -380,7 +386,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
             if norm < NEWTON_TOLERANCE:
                 break
             step = np.linalg.lstsq(jacobian, -g, rcond=None)[0]
-            for scale in 0.5 ** np.arange(20):
+            for scale in 0.5 ** np.arange(LINE_SEARCH_HALVINGS):
                 trial = np.clip(v + scale * step, 0.0, 1.0)
                 if float(np.abs(_residual_and_jacobian(game, trial, tau)[0]).max()) < norm:
                     v = trial

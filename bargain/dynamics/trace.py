@@ -136,16 +136,18 @@ class Trace:
 
         Two parties: each proposer's offers as a path in the (u1, u2) plane,
         the agreement starred. More parties: each party's utility of the
-        offers against the round. Returns the matplotlib ``Axes``.
+        offers against the round. Returns the matplotlib ``Axes`` (without
+        ``ax``, on a new ``Figure`` that pyplot does not track: save it with
+        ``ax.figure.savefig(path)``).
         """
         try:
-            import matplotlib.pyplot as plt
+            from matplotlib.figure import Figure
         except ImportError as exc:
             raise MissingDependencyError(
-                "Trace.plot needs matplotlib; install it with pip install 'bargain[plot]'"
+                "Trace.plot needs matplotlib; install it with pip install 'bargaining[plot]'"
             ) from exc
-        if ax is None:
-            _, ax = plt.subplots()
+        if ax is None:  # the object-oriented API only: no pyplot state, as bargain.plot
+            ax = Figure().subplots()
         names = self.problem.party_names
         proposers = list(dict.fromkeys(offer.proposer for offer in self.offers))
         if len(names) == 2:
