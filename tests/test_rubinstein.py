@@ -110,6 +110,26 @@ def test_outside_option_binds_only_when_it_exceeds_the_responders_share(d1, d2, 
     assert not r.binding["P1"]
 
 
+def test_the_first_proposers_outside_option_binds_when_it_responds():
+    """Discount 0.9 each, P1's outside option 0.6 exceeds 0.9 times what it would get
+    by proposing again, so P2 offers it 0.6 in period 2 and P1 keeps 1 - 0.9 * 0.4."""
+    r = bg.rubinstein(discount=0.9, outside_options=(0.6, 0.0))
+    assert r.shares == pytest.approx([0.64, 0.36], abs=1e-9)
+    assert r.counter == pytest.approx([0.6, 0.4], abs=1e-9)
+    assert r.binding == {"P1": True, "P2": False}
+
+
+@pytest.mark.parametrize(
+    ("horizon", "outside", "shares"),
+    [(1, (0.0, 0.3), (0.7, 0.3)), (2, (0.2, 0.0), (1 - 0.9 * 0.8, 0.9 * 0.8))],
+)
+def test_in_the_last_period_the_responder_needs_its_outside_option(horizon, outside, shares):
+    """Horizon 1: P2 responds last and needs 0.3. Horizon 2: P1 responds last and
+    needs 0.2, so P2 keeps 0.8 in period 2 and needs 0.9 * 0.8 in period 1."""
+    r = bg.rubinstein(discount=0.9, horizon=horizon, outside_options=outside)
+    assert r.shares == pytest.approx(shares, abs=1e-12)
+
+
 def test_outside_options_exceeding_the_pie_mean_no_agreement():
     r = bg.rubinstein(discount=0.9, outside_options=(0.3, 1.2))
     assert not r.agreement and r.shares.tolist() == [0.3, 1.2]
