@@ -130,6 +130,17 @@ def test_in_the_last_period_the_responder_needs_its_outside_option(horizon, outs
     assert r.shares == pytest.approx(shares, abs=1e-12)
 
 
+def test_a_responder_accepts_an_offer_short_by_exactly_the_acceptance_tolerance():
+    """B needs its outside option 0.5 in the one-period game; package 0 gives it
+    0.5 - ACCEPTANCE_TOLERANCE, which still counts as enough (the tolerance is inclusive)."""
+    tol = bg.dynamics.alternating_offers.ACCEPTANCE_TOLERANCE
+    p = bg.Problem.from_utilities([[0.6, 0.5 - tol], [0.3, 0.7]], names=["A", "B"])
+    r = bg.rubinstein(p, discount=0.9, horizon=1, outside_options=(0.0, 0.5))
+    assert r.index == 0 and r.utilities["A"] == 0.6
+    short = bg.Problem.from_utilities([[0.6, 0.5 - 4 * tol], [0.3, 0.7]], names=["A", "B"])
+    assert bg.rubinstein(short, discount=0.9, horizon=1, outside_options=(0.0, 0.5)).index == 1
+
+
 def test_outside_options_exceeding_the_pie_mean_no_agreement():
     r = bg.rubinstein(discount=0.9, outside_options=(0.3, 1.2))
     assert not r.agreement and r.shares.tolist() == [0.3, 1.2]
