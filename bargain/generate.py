@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_int, check_real
+from ._checks import check_real
+from .errors import BargainTypeError, ValidationError
 from .problem import Party, Problem
 from .space import Issue, OutcomeSpace
 from .utility import AdditiveUtility
@@ -44,7 +45,10 @@ def random_problem(
         ("n_issues", n_issues),
         ("n_options", n_options),
     ):
-        check_int(value, f"random_problem: {field}", minimum=1)
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise BargainTypeError(f"random_problem: {field} must be an integer, got {value!r}")
+        if value < 1:
+            raise ValidationError(f"random_problem: {field} must be >= 1, got {value!r}")
     quantile = check_real(quantile, "random_problem: quantile")
     if powers is not None:
         low_power = check_real(powers[0], "random_problem: powers[0]", minimum=0.0)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .. import engine
-from .._checks import check_int, check_real
-from ..errors import BargainTypeError
+from .._checks import check_real
+from ..errors import BargainTypeError, ValidationError
 from ..problem import Problem
 from ..solution import Solution
 
@@ -29,7 +31,10 @@ class SearchOptions:
             ("max_ties", max_ties, 1),
             ("memory_budget", memory_budget, 2**16),
         ):
-            check_int(value, f"{concept}: {field}", minimum=minimum)
+            if isinstance(value, bool) or not isinstance(value, int | np.integer):
+                raise BargainTypeError(f"{concept}: {field} must be an integer, got {value!r}")
+            if value < minimum:
+                raise ValidationError(f"{concept}: {field} must be >= {minimum}, got {value!r}")
         if not isinstance(prune, bool):
             raise BargainTypeError(f"{concept}: prune must be True or False, got {prune!r}")
         return cls(tie_tol, int(max_ties), int(memory_budget), prune)
@@ -70,7 +75,7 @@ def package_solution(problem: Problem, concept: str, found: engine.Best, stats: 
             score=-math.inf,
             stats=stats,
         )
-    utilities = found.gains[:, 0] + problem.disagreement
+    utilities = problem.utilities(int(found.indices[0]))  # the one summation order
     return Solution(
         problem=problem,
         concept=concept,

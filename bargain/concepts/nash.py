@@ -6,8 +6,10 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from .. import engine, search
-from .._checks import check_int, check_real
+from .._checks import check_real
 from ..errors import BargainTypeError, UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
 from ..solution import Solution
@@ -151,7 +153,11 @@ def _checked_budgets(method, prune, time_budget, node_budget, progress):
     if time_budget is not None:
         time_budget = check_real(time_budget, "nash: time_budget", minimum=0.0)
     if node_budget is not None:
-        node_budget = check_int(node_budget, "nash: node_budget", minimum=1)
+        if isinstance(node_budget, bool) or not isinstance(node_budget, int | np.integer):
+            raise BargainTypeError(f"nash: node_budget must be an integer, got {node_budget!r}")
+        if node_budget < 1:
+            raise ValidationError(f"nash: node_budget must be >= 1, got {node_budget!r}")
+        node_budget = int(node_budget)
     if progress is not None and not callable(progress):
         raise BargainTypeError(f"nash: progress must be callable, got {progress!r}")
     budgets = (time_budget, node_budget, progress)
