@@ -16,7 +16,13 @@ from .. import engine
 from ..frontier import pareto_frontier
 from ..problem import Problem
 
-__all__ = ["OfferBook", "offer_book"]
+__all__ = ["OfferBook", "log_nash", "offer_book"]
+
+
+def log_nash(powers: np.ndarray, gains: np.ndarray) -> np.ndarray:
+    """Weighted log Nash products of gain columns ``(n_parties, B)``: the engine's one
+    home (:func:`bargain.engine.nash_objective`), the only door the dynamics use."""
+    return engine.nash_objective(powers)(gains)
 
 
 class OfferBook:
@@ -55,9 +61,7 @@ class OfferBook:
         self._prefix_best = []
         for i in range(n):
             order = np.lexsort((self.indices, -self.utilities[:, i]))
-            others = engine.nash_objective(np.where(np.arange(n) == i, 0.0, problem.powers))(
-                gains[:, order]
-            )
+            others = log_nash(np.where(np.arange(n) == i, 0.0, problem.powers), gains[:, order])
             running = np.maximum.accumulate(others)
             # first position reaching each running maximum: strict improvements only
             improved = np.flatnonzero(np.r_[True, running[1:] > running[:-1]])

@@ -47,7 +47,7 @@ from .. import engine
 from .._checks import check_int
 from ..errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
-from .book import OfferBook, offer_book
+from .book import OfferBook, log_nash, offer_book
 from .strategies import Linear, State, check_strategy
 from .trace import Offer, Trace
 
@@ -282,9 +282,8 @@ def _zeuthen(problem: Problem, book: OfferBook, rounds: int) -> Trace:
     utilities = book.utilities[order]
     held = [order.size - 1, 0]
     conceded: list[tuple[str, ...]] = []
-    log_nash = engine.nash_objective(problem.powers)
     with np.errstate(divide="ignore"):  # a zero gain scores -inf
-        products = log_nash((utilities - d).T)
+        products = log_nash(problem.powers, (utilities - d).T)
     # each round at least one party moves one step: they meet within order.size rounds
     for round_ in range(1, (order.size if rounds is None else rounds) + 1):
         own = [utilities[held[0]], utilities[held[1]]]
