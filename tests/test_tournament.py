@@ -259,3 +259,16 @@ def test_the_benchmark_prints_both_sides_and_the_ratio():
     assert "Tournament: 4 strategies, 2 problems, 2 repetitions" in out
     compared = re.search(r"^ratio \(bargain / NegMAS negotiations per second\): \d", out, re.M)
     assert compared or "NegMAS: not installed" in out
+
+
+def test_the_command_line_takes_genius_domain_folders(capsys):
+    genius = pytest.importorskip("bargain.genius")
+    folder = Path(__file__).resolve().parent / "data" / "anac" / "y2011" / "Laptop"
+    if not folder.is_dir():
+        pytest.skip("the GENIUS test domains are not in tests/data/anac")
+    argv = ["tournament", str(folder), "--strategies", "boulware,conceder", "--repetitions", "2"]
+    assert main([*argv, "--json"]) == 0
+    expected = bg.tournament(
+        {"Laptop": genius.load(folder)}, ["boulware", "conceder"], repetitions=2, rng=0
+    )
+    assert json.loads(capsys.readouterr().out) == expected.to_dict()
