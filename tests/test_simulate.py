@@ -388,3 +388,29 @@ def test_no_function_hides_a_dynamics_module():
     assert {"protocols", "alternating_offers", "legislative", "tournaments"} <= set(names)
     for name in names:
         assert inspect.ismodule(getattr(dynamics, name)), name
+
+
+class AcceptAll(bg.strategies.Strategy):
+    def target(self, state):
+        return state.reservation
+
+    def accept(self, state, offer):
+        return True
+
+
+def test_each_mediator_proposal_changes_exactly_one_issue_of_the_text():
+    """With every proposal adopted, consecutive texts differ in exactly one issue, and
+    over many rounds every option of every issue is proposed (none is skipped)."""
+    space = bg.OutcomeSpace([bg.Issue(f"i{k}", ["a", "b"]) for k in range(3)])
+    parties = [
+        bg.Party(name, bg.AdditiveUtility({f"i{k}": [k + 1.0, 0.5] for k in range(3)}))
+        for name in ("A", "B")
+    ]
+    problem = bg.Problem(space, parties)
+    players = {"A": AcceptAll(), "B": AcceptAll()}
+    trace = bg.simulate(problem, "mediator", players, rounds=60, rng=4)
+    assert all(offer.accepted for offer in trace.offers)
+    texts = [problem.space.options_of(offer.index) for offer in trace.offers]
+    for before, after in itertools.pairwise(texts):
+        assert sum(a != b for a, b in zip(before, after)) == 1
+    assert {position for text in texts for position in text} == {0, 1}
