@@ -1,5 +1,7 @@
-"""Bargaining as a process: alternating offers, legislative and coalition
-bargaining, and simulations of concession.
+"""Bargaining as a process: alternating offers (:mod:`.alternating_offers`),
+legislative and coalition bargaining (:mod:`.legislative`, :mod:`.coalitions`),
+simulations of concession (:mod:`.protocols`, :mod:`.strategies`) and ANAC-style
+tournaments (:mod:`.tournaments`).
 
 This is the analyses layer: it builds on the model, the engine and the
 solution concepts, and nothing below it imports it.
