@@ -414,3 +414,22 @@ def test_each_mediator_proposal_changes_exactly_one_issue_of_the_text():
     for before, after in itertools.pairwise(texts):
         assert sum(a != b for a, b in zip(before, after)) == 1
     assert {position for text in texts for position in text} == {0, 1}
+
+
+def test_tit_for_tat_concedes_as_much_of_its_range_as_the_other_did():
+    """Pie of hundredths: before each of its offers, tit-for-tat (A) aims at
+    best - range * (B's drop from its first offer to its latest) / B's range, and offers
+    the package best for B among those giving A at least that (one step above at most)."""
+    pie = bg.Problem.from_utilities([[k / 100, 1 - k / 100] for k in range(101)], names=["A", "B"])
+    trace = bg.simulate(pie, strategies={"A": TitForTat(), "B": Linear()}, rounds=40)
+    offers = trace.offers
+    checked = 0
+    for k, offer in enumerate(offers):
+        seen = [o.utilities[1] for o in offers[:k] if o.proposer == "B"]
+        if offer.proposer != "A" or not seen:
+            continue
+        target = 0.99 - 0.99 * min(max((seen[0] - seen[-1]) / 0.99, 0.0), 1.0)
+        assert target - 1e-9 <= offer.utilities[0] <= target + 0.01 + 1e-9
+        checked += 1
+    own = [o.utilities[0] for o in offers if o.proposer == "A"]
+    assert checked >= 5 and own[-1] < own[0] - 0.2  # it did concede
