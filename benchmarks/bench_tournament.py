@@ -1,11 +1,11 @@
 """An ANAC-style round robin: `bargain` against NegMAS on the same domains, side by side.
 
 Run: python benchmarks/bench_tournament.py [--corpus ANAC_DIR] [--domains 20]
-                                           [--repetitions 10] [--rounds 100] [--quick]
+           [--max-packages N] [--repetitions 10] [--rounds 100] [--quick]
 
 Domains: with ``--corpus`` (the ANAC 2010-2015 folders, one per domain), the
-first ``--domains`` bilateral domains of 2010-2013 in year and name order, loaded
-with ``bg.genius.load``; otherwise the bilateral domains copied into
+first ``--domains`` bilateral domains of 2010-2013 in year and name order (of at
+most ``--max-packages`` packages), loaded with ``bg.genius.load``; otherwise the bilateral domains copied into
 tests/data/anac (year/domain folders), or, without those, seeded random
 problems (2 parties, 4 issues of 6 options). ``--quick`` (the test suite's smoke
 run) plays 2 domains, 2 repetitions, 20 rounds.
@@ -64,15 +64,17 @@ TEST_DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "anac"
 BILATERAL_YEARS = ("y2010", "y2011", "y2012", "y2013")
 
 
-def corpus_domains(corpus: Path, count: int) -> dict[str, bg.Problem]:
-    """The first ``count`` bilateral domains of the corpus (year, then name order)."""
+def corpus_domains(corpus: Path, count: int, max_packages: int | None) -> dict[str, bg.Problem]:
+    """The first ``count`` bilateral domains of the corpus (year, then name order) of
+    at most ``max_packages`` packages."""
     found = {}
     for year in BILATERAL_YEARS:
         for folder in sorted((corpus / year).iterdir()):
             if len(found) == count:
                 return found
             problem = bg.genius.load(folder)
-            if problem.n_parties == 2:
+            small = max_packages is None or problem.space.size <= max_packages
+            if problem.n_parties == 2 and small:
                 found[f"{year}/{folder.name}"] = problem
     return found
 
@@ -140,7 +142,8 @@ def run_negmas(domains, repetitions: int, rounds: int):
     )
     negotiations, offers, agreements = 0, 0, 0
     start = time.perf_counter()
-    for problem in domains.values():
+    for name, problem in domains.items():
+        begun = time.perf_counter()
         issues, ufuns = negmas_domain(problem)
         frontier, _ = pareto_frontier(ufuns, issues=issues)
         nash_points(ufuns, frontier, issues=issues)
@@ -155,6 +158,8 @@ def run_negmas(domains, repetitions: int, rounds: int):
                     [u(state.agreement) for u in ufuns]
                 negotiations += 1
                 offers += len(mechanism.extended_trace)
+        spent = time.perf_counter() - begun
+        print(f"  NegMAS {name}: {problem.space.size} packages, {spent:.2f} s", flush=True)
     seconds = time.perf_counter() - start
     return negotiations, seconds, offers / negotiations, agreements / negotiations
 
@@ -163,6 +168,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, help="the ANAC corpus (folders y2010 ...)")
     parser.add_argument("--domains", type=int, default=20)
+    parser.add_argument(
+        "--max-packages", type=int, help="with --corpus: skip larger domains (default: none)"
+    )
     parser.add_argument("--repetitions", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="a few seconds' smoke run")
@@ -170,7 +178,7 @@ def main() -> None:
     if args.quick:
         args.domains, args.repetitions, args.rounds = 2, 2, 20
     if args.corpus is not None:
-        domains = corpus_domains(args.corpus, args.domains)
+        domains = corpus_domains(args.corpus, args.domains, args.max_packages)
     else:
         domains = available_domains(args.domains)
     sizes = [problem.space.size for problem in domains.values()]
