@@ -5,10 +5,11 @@ Run: python benchmarks/bench_tournament.py [--corpus ANAC_DIR] [--domains 20]
 
 Domains: with ``--corpus`` (the ANAC 2010-2015 folders, one per domain), the
 first ``--domains`` bilateral domains of 2010-2013 in year and name order (of at
-most ``--max-packages`` packages), loaded with ``bg.genius.load``; otherwise the bilateral domains copied into
-tests/data/anac (year/domain folders), or, without those, seeded random
-problems (2 parties, 4 issues of 6 options). ``--quick`` (the test suite's smoke
-run) plays 2 domains, 2 repetitions, 20 rounds.
+most ``--max-packages`` packages), loaded with ``bg.genius.load``; otherwise
+the bilateral domains copied into tests/data/anac (year/domain folders), or,
+without those, seeded random problems (2 parties, 4 issues of 6 options).
+``--quick`` (the test suite's smoke run) plays 2 domains, 2 repetitions, 20
+rounds.
 
 Both sides play the same schedule: every ordered pair of different strategies
 (so each strategy plays each role) on every domain, ``--repetitions`` times,
