@@ -46,7 +46,7 @@ from .errors import (
 from .frontier import pareto_frontier
 from .generate import random_problem
 from .io import load, save
-from .plot import plot
+from .plotting import plot
 from .problem import Party, Problem
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace

@@ -11,14 +11,16 @@ or the path of a scenario file::
     bargain plot ukraine-2025 -o talks.png
     bargain tournament DOMAIN_FOLDER... [--strategies boulware,linear] [--repetitions 10]
 
-User mistakes (an unknown scenario, a bad file, an unknown concept, matplotlib
-missing) print one line on stderr and exit with status 1 (2 for bad command
-line syntax); there is no traceback.
+User mistakes (an unknown scenario, a missing or bad file, an unknown concept,
+an image format matplotlib cannot write, matplotlib missing) print one line on
+stderr and exit with status 1 (2 for bad command line syntax); there is no
+traceback. ``bargain`` alone prints the usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import math
 import sys
@@ -26,9 +28,9 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import io, scenarios
-from .concepts import CONCEPTS, compare, solve
-from .errors import BargainError
+from . import __version__, io, scenarios
+from .concepts import CONCEPTS, Comparison, compare, solve
+from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
 from .solution import Frontier, Solution
@@ -45,6 +47,18 @@ FAILURE = 1
 TEXT_WIDTH = 88
 """Where long free text (descriptions, notes) is wrapped."""
 
+PICTURE_DPI = 120
+"""Resolution of the pictures ``bargain plot`` writes (dots per inch)."""
+
+SHOWN_TIES = 5
+"""``bargain compare`` lists at most this many tied packages per concept (and counts the rest)."""
+
+SIMILAR_NAME = 0.6
+"""How alike (difflib's ratio) a mistyped scenario name and a built-in one must be
+for the error to suggest the built-in one."""
+
+PROG = "bargain"
+
 
 class _UsageError(Exception):
     """Raised instead of argparse's exit so that main() can return a status."""
@@ -52,37 +66,47 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump
-        raise _UsageError(f"{self.prog}: {message}")
+        command = self.prog.removeprefix(PROG).strip()  # "solve" for "bargain solve"
+        raise _UsageError(f"{command}: {message}" if command else message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # nothing asked: say what can be asked
+        parser.print_help(sys.stderr)
+        return USAGE_ERROR
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
-        print(f"bargain: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
     try:
         args.run(args)
     except (BargainError, OSError, ImportError) as exc:
-        print(f"bargain: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
         return FAILURE
     return 0
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror and exc.filename:
+        text = f"{exc.filename}: {exc.strerror}"  # not "[Errno 2] ..."
+    else:
+        text = str(exc) or type(exc).__name__
     return " ".join(text.split())
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="bargain",
+        prog=PROG,
         description="Game-theoretic bargaining analysis of scenario files.",
+        epilog="'bargain COMMAND --help' describes a command.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     target = "a built-in scenario name (see 'bargain scenarios') or a scenario file"
 
@@ -97,7 +121,13 @@ def _parser() -> argparse.ArgumentParser:
     concepts = list(CONCEPTS)
     solving = commands.add_parser("solve", help="the package one concept chooses")
     solving.add_argument("scenario", help=target)
-    solving.add_argument("--concept", default=concepts[0], choices=concepts)
+    solving.add_argument(
+        "--concept",
+        default=concepts[0],
+        choices=concepts,
+        metavar="NAME",
+        help=f"the solution concept: {', '.join(concepts)} (default: %(default)s)",
+    )
     solving.add_argument("--json", action="store_true", help="machine-readable output")
     solving.set_defaults(run=_solve)
 
@@ -111,9 +141,17 @@ def _parser() -> argparse.ArgumentParser:
     frontier.add_argument("--json", action="store_true", help="machine-readable output")
     frontier.set_defaults(run=_frontier)
 
-    plotting = commands.add_parser("plot", help="draw the utility space (needs bargain[plot])")
+    plotting = commands.add_parser(
+        "plot", help="draw the utility space (needs the plot extra: bargaining[plot])"
+    )
     plotting.add_argument("scenario", help=target)
-    plotting.add_argument("-o", "--output", required=True, type=Path, help="image file to write")
+    plotting.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        help="image file to write; its extension is the format (png, pdf, svg, ...)",
+    )
     plotting.set_defaults(run=_plot)
 
     playing = commands.add_parser(
@@ -142,15 +180,38 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _problem(name: str) -> Problem:
-    if name in scenarios.names():
+    """A built-in scenario by name, or a scenario file by path."""
+    built_in = scenarios.names()
+    if name in built_in:
         return scenarios.load(name)
     path = Path(name)
-    if not path.exists():
-        raise FileNotFoundError(
-            f"no built-in scenario or file {name!r}; built-in scenarios are "
-            f"{list(scenarios.names())}"
+    if path.exists():
+        return io.load(path)
+    if path.suffix or len(path.parts) > 1:  # meant as a file
+        raise FileNotFoundError(f"scenario file {name!r} does not exist")
+    close = difflib.get_close_matches(name, built_in, n=1, cutoff=SIMILAR_NAME)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise FileNotFoundError(
+        f"no built-in scenario or file {name!r}; {hint}built-in scenarios are {list(built_in)}"
+    )
+
+
+def _image(path: Path) -> Path:
+    """Check, before any work, that a picture can be written at ``path``."""
+    from .plotting import image_formats
+
+    formats = image_formats()
+    suffix = path.suffix.removeprefix(".").lower()
+    if suffix not in formats:
+        problem = f"{suffix!r} is not an image format" if suffix else "give it an extension"
+        raise ValidationError(
+            f"cannot write {str(path)!r}: {problem}; supported formats are {', '.join(formats)}"
         )
-    return io.load(path)
+    folder = path.parent
+    if not folder.is_dir():
+        state = "is not a folder" if folder.exists() else "does not exist"
+        raise ValidationError(f"cannot write {str(path)!r}: folder {str(folder)!r} {state}")
+    return path
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -187,7 +248,7 @@ def _compare(args: argparse.Namespace) -> None:
         print(json.dumps(solutions, indent=2))
     else:
         print(_heading(problem, args.scenario))
-        print(comparison)
+        print(_comparison_text(comparison))
 
 
 def _frontier(args: argparse.Namespace) -> None:
@@ -205,11 +266,12 @@ def _frontier(args: argparse.Namespace) -> None:
 
 
 def _plot(args: argparse.Namespace) -> None:
-    from .plot import plot
+    from .plotting import plot  # matplotlib is imported only for pictures
 
     problem = _problem(args.scenario)
+    _image(args.output)
     figure = plot(problem, title=_title(problem, args.scenario))
-    figure.savefig(args.output, dpi=120)
+    figure.savefig(args.output, dpi=PICTURE_DPI)
     print(f"wrote {args.output}")
 
 
@@ -254,6 +316,77 @@ def _heading(problem: Problem, name: str) -> str:
     return (
         f"{_title(problem, name)}\n{len(problem.space.issues)} issues, {size}; parties {parties}\n"
     )
+
+
+def _comparison_text(comparison: Comparison) -> str:
+    """Every concept side by side, next to no deal: packages, ties, utilities and gains.
+
+    A concept whose best packages tie shows the lowest index in the table; the
+    others are listed below it, with what differs and what each party gets.
+    """
+    problem = comparison.problem
+    solutions = list(comparison.solutions.values())
+    names = problem.party_names
+    empty = "-"
+
+    def cell(solution: Solution, issue: str) -> str:
+        if not (solution.agreement and solution.outcome):
+            return "no deal"
+        value = solution.outcome[issue]
+        return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+    def tied(solution: Solution) -> str:
+        count = len(solution.ties)
+        if count <= 1:
+            return "1" if solution.agreement else empty  # a continuous optimum lists no ties
+        return f"{count}{'+' if solution.ties_truncated else ''} (below)"
+
+    no_deal = dict(zip(names, map(float, problem.disagreement)))
+    rows = [("", "no deal", *comparison.solutions)]
+    rows += [(issue, empty, *(cell(s, issue) for s in solutions)) for issue in problem.space.names]
+    rows.append(("tied packages", empty, *map(tied, solutions)))
+    for j, name in enumerate(names):
+        utilities = (f"{s.utilities[name]:.4f}" for s in solutions)
+        label = f"{'utility' if j == 0 else '':<7}  {name}"
+        rows.append((label, f"{no_deal[name]:.4f}", *utilities))
+    for j, name in enumerate(names):
+        gains = (f"{s.gains[name]:+.4f}" for s in solutions)
+        rows.append((f"{'gain' if j == 0 else '':<7}  {name}", empty, *gains))
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    lines = [
+        f"{row[0]:<{widths[0]}}  "
+        + "  ".join(f"{text:>{width}}" for text, width in zip(row[1:], widths[1:]))
+        for row in rows
+    ]
+    for solution in solutions:
+        if len(solution.ties) > 1:
+            lines += ["", *_ties_text(solution)]
+    return "\n".join(lines)
+
+
+def _ties_text(solution: Solution) -> list[str]:
+    """The packages tied with the one a concept shows, and how they differ from it."""
+    problem = solution.problem
+    count = f"{len(solution.ties)}{' or more' if solution.ties_truncated else ''}"
+    lines = [
+        f"{solution.concept}: {count} packages tie; the table shows package {solution.index}, "
+        "the lowest index; also best:"
+    ]
+    shown = solution.outcome
+    for index in solution.ties[1:SHOWN_TIES]:
+        outcome = problem.space.outcome(index)
+        changes = ", ".join(f"{k}: {v}" for k, v in outcome.items() if v != shown[k])
+        utilities = ", ".join(
+            f"{name} {u:.4f}" for name, u in zip(problem.party_names, problem.utilities(index))
+        )
+        lines += [
+            _wrapped(f"package {index}: {changes}"),
+            _wrapped(f"utilities {utilities}", "    "),
+        ]
+    rest = len(solution.ties) - SHOWN_TIES
+    if rest > 0 or solution.ties_truncated:
+        lines.append(f"  and {rest}{' or more' if solution.ties_truncated else ''} more")
+    return lines
 
 
 def _wrapped(text: str, indent: str = "  ") -> str:

@@ -39,7 +39,6 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 
 from .errors import SolverError
@@ -58,6 +57,18 @@ __all__ = [
     "nash_objective",
     "pareto_mask",
 ]
+
+
+class _Networkx:
+    """networkx, imported on first use rather than by ``import bargain`` (start-up)."""
+
+    def __getattr__(self, name: str):
+        import networkx
+
+        return getattr(networkx, name)
+
+
+nx = _Networkx()
 
 DEFAULT_MEMORY_BUDGET = 64 * 2**20
 """Bytes a block of packages may take (default 64 MiB)."""

@@ -1,5 +1,10 @@
-"""Hypothesis profiles: ``dev`` (default) explores more; ``ci`` is derandomized and
-bounded so CI stays fast and reproducible. Select with HYPOTHESIS_PROFILE."""
+"""Hypothesis profiles, chosen with the HYPOTHESIS_PROFILE environment variable.
+
+``ci`` (the default) is derandomized and bounded: ``python -m pytest`` takes about a
+minute on two cores and gives the same result every run. ``dev`` draws fresh,
+random examples, more of them, every run: ``HYPOTHESIS_PROFILE=dev python -m pytest``
+(about twice as long) explores further.
+"""
 
 import os
 
@@ -19,4 +24,4 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

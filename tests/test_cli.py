@@ -135,7 +135,13 @@ def test_plot_writes_a_png(capsys, small, tmp_path):
         (["solve", "ukraine-2025", "--concept", "shapley"], 2, "invalid choice: 'shapley'"),
         (["fly"], 2, "invalid choice: 'fly'"),
         (["plot", "ukraine-2025"], 2, "the following arguments are required: -o/--output"),
-        ([], 2, "the following arguments are required: command"),
+        (["solve"], 2, "solve: the following arguments are required: scenario"),
+        (["solve", "ukrain-2025"], 1, "did you mean 'ukraine-2025'?"),
+        (["show", "talks.toml"], 1, "scenario file 'talks.toml' does not exist"),
+        (["show", "some/where"], 1, "scenario file 'some/where' does not exist"),
+        (["plot", "ukraine-2025", "-o", "out.xyz"], 1, "'xyz' is not an image format"),
+        (["plot", "ukraine-2025", "-o", "out"], 1, "cannot write 'out': give it an extension"),
+        (["plot", "ukraine-2025", "-o", "/nonexistent/dir/x.png"], 1, "'/nonexistent/dir'"),
     ],
 )
 def test_user_mistakes_are_one_line_on_stderr(capsys, argv, status, message):
@@ -218,5 +224,147 @@ def test_a_continuous_scenario_shows_solves_and_compares(capsys, tmp_path):
     assert status == 0 and json.loads(out)["package"] == expected.outcome
     status, out, _ = run(capsys, "compare", str(path))
     assert status == 0 and "share" in out and "nato" in out
+    tied = next(line for line in out.splitlines() if line.startswith("tied packages"))
+    assert tied.split()[2:] == ["-", *["1"] * len(bg.CONCEPTS)]
     status, _, err = run(capsys, "plot", str(path), "-o", str(tmp_path / "x.png"))
     assert status == 1 and "continuous" in err and err.count("\n") == 1
+
+
+def test_user_mistakes_never_repeat_the_prefix(capsys):
+    for argv in (["fly"], ["solve"], ["solve", "ukraine-2025", "--concept", "shapley"]):
+        _, _, err = run(capsys, *argv)
+        assert err.count("bargain") == 1, err
+
+
+def test_no_command_prints_the_usage(capsys):
+    status, out, err = run(capsys)
+    assert status == 2 and not out
+    assert err.startswith("usage: bargain")
+    assert all(command in err for command in ("scenarios", "solve", "compare", "--version"))
+    assert "error" not in err
+
+
+def test_version(capsys):
+    status, out, _ = run(capsys, "--version")
+    assert status == 0 and out == f"bargain {bg.__version__}\n"
+
+
+def test_help_shows_the_concepts_and_the_default(capsys):
+    status, out, _ = run(capsys, "solve", "--help")
+    assert status == 0
+    assert "--concept NAME" in out
+    assert "nash, kalai_smorodinsky, egalitarian, utilitarian (default: nash)" in " ".join(
+        out.split()
+    )
+
+
+def test_unsupported_image_formats_are_listed(capsys, small, tmp_path):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "x.xyz"
+    status, out, err = run(capsys, "plot", small, "-o", str(target))
+    assert status == 1 and not out and err.count("\n") == 1
+    assert "supported formats are" in err and "png" in err and "svg" in err
+    assert not target.exists()
+    status, _, err = run(capsys, "plot", small, "-o", str(tmp_path / "missing" / "x.png"))
+    assert status == 1
+    assert err == (
+        f"bargain: error: cannot write '{tmp_path / 'missing' / 'x.png'}': "
+        f"folder '{tmp_path / 'missing'}' does not exist\n"
+    )
+    status, _, err = run(capsys, "plot", small, "-o", str(tmp_path / "x.svg"))
+    assert status == 0 and (tmp_path / "x.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_an_unreadable_file_is_one_line_without_errno(capsys, tmp_path):
+    status, _, err = run(capsys, "show", str(tmp_path))
+    assert status == 1
+    assert err == f"bargain: error: {tmp_path}: Is a directory\n"
+
+
+def test_a_mistyped_name_far_from_every_scenario_gets_no_suggestion(capsys):
+    _, _, err = run(capsys, "show", "atlantis")
+    assert "did you mean" not in err
+
+
+def test_compare_shows_ties_no_deal_values_and_gains(capsys):
+    problem = bg.scenarios.load("ukraine-2025")
+    utilitarian = bg.utilitarian(problem)
+    assert len(utilitarian.ties) == 2
+    status, out, _ = run(capsys, "compare", "ukraine-2025")
+    assert status == 0
+    lines = out.splitlines()
+    header = lines[3].split()
+    assert header == ["no", "deal", *bg.CONCEPTS]
+    assert lines[4].split()[:2] == ["territory", "-"]
+    tied = next(line for line in lines if line.startswith("tied packages")).split()
+    assert tied[2:] == ["-", "1", "1", "1", "2", "(below)"]
+    russia = next(line for line in lines if line.startswith("utility  Russia")).split()
+    assert float(russia[2]) == problem.disagreement[0]
+    assert float(russia[-1]) == pytest.approx(utilitarian.utilities["Russia"])
+    gain = next(line for line in lines if line.startswith("gain     Russia")).split()
+    assert gain[3:] == [f"{bg.solve(problem, c).gains['Russia']:+.4f}" for c in bg.CONCEPTS]
+    other = utilitarian.ties[1]
+    assert f"utilitarian: 2 packages tie; the table shows package {utilitarian.index}" in out
+    assert f"package {other}: crimea: United States de jure" in out
+    others = dict(zip(problem.party_names, problem.utilities(other)))
+    assert f"Russia {others['Russia']:.4f}, Ukraine {others['Ukraine']:.4f}" in out
+
+
+def test_compare_without_agreement_says_no_deal(capsys, tmp_path):
+    path = tmp_path / "hopeless.toml"
+    path.write_text(SMALL.replace("disagreement = 0.0", "disagreement = 5.0"), encoding="utf-8")
+    status, out, _ = run(capsys, "compare", str(path))
+    assert status == 0
+    price = next(line for line in out.splitlines() if line.startswith("price")).split()
+    assert price == ["price", "-", *["no", "deal"] * len(bg.CONCEPTS)]
+    tied = next(line for line in out.splitlines() if line.startswith("tied")).split()
+    assert tied == ["tied", "packages", "-", *["-"] * len(bg.CONCEPTS)]
+    gain = next(line for line in out.splitlines() if line.startswith("gain")).split()
+    assert gain[3:] == ["+0.0000"] * len(bg.CONCEPTS)
+
+
+# -- gaps a mutation probe found -----------------------------------------------------------
+
+
+def test_json_has_every_tie_and_the_no_deal_values(capsys):
+    problem = bg.scenarios.load("ukraine-2025")
+    expected = bg.utilitarian(problem)
+    status, out, _ = run(capsys, "solve", "ukraine-2025", "--concept", "utilitarian", "--json")
+    data = json.loads(out)
+    assert status == 0 and len(expected.ties) == 2
+    assert data["ties"] == list(expected.ties) and data["index"] == expected.ties[0]
+    assert data["disagreement"] == dict(zip(problem.party_names, problem.disagreement.tolist()))
+
+
+def test_compare_lists_only_the_other_tied_packages(capsys):
+    status, out, _ = run(capsys, "compare", "ukraine-2025")
+    shown, other = bg.utilitarian(bg.scenarios.load("ukraine-2025")).ties
+    assert status == 0
+    assert f"package {other}:" in out and f"package {shown}:" not in out
+
+
+def test_show_prints_the_no_deal_values_and_powers(capsys):
+    status, out, _ = run(capsys, "show", "ukraine-2025")
+    problem = bg.scenarios.load("ukraine-2025")
+    assert status == 0
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+    assert rows["disagreement"] == [f"{d:.4g}" for d in problem.disagreement]
+    assert rows["power"] == [f"{p:.4g}" for p in problem.powers]
+
+
+def test_a_file_in_the_way_of_the_folder_is_named(capsys, small, tmp_path):
+    pytest.importorskip("matplotlib")
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status, _, err = run(capsys, "plot", small, "-o", str(blocker / "x.png"))
+    assert status == 1
+    target = blocker / "x.png"
+    assert err == f"bargain: error: cannot write '{target}': folder '{blocker}' is not a folder\n"
+
+
+def test_an_error_naming_a_file_with_a_line_break_stays_one_line(capsys, tmp_path):
+    path = tmp_path / "two\nlines.toml"
+    path.write_text("a = = 1\n", encoding="utf-8")
+    status, _, err = run(capsys, "show", str(path))
+    assert status == 1
+    assert err.count("\n") == 1 and err.startswith("bargain: error: ") and "invalid TOML" in err

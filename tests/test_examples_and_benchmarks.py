@@ -1,17 +1,175 @@
-"""Every example runs, and every benchmark runs as a quick smoke test."""
+"""Every example runs and prints its key result; every benchmark runs as a quick smoke
+test and prints its measurements and its checks of equal results.
+
+To add a script, add an entry to EXAMPLES or BENCHMARKS below: what its output must
+show (``has``: regular expressions, or functions returning the literal text, computed
+with the library, of a result that depends on data, such as a built-in scenario) and
+what it must never show (``lacks``). A script without an entry fails the test.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+import bargain as bg
+
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
-BENCHMARKS = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+
+
+@dataclass(frozen=True)
+class Prints:
+    """What a script's standard output shows: every pattern of ``has``, none of ``lacks``.
+
+    A pattern is a regular expression, or a function returning literal text (looked
+    up with runs of white space counting as one space). ``files`` are written into
+    the working directory.
+    """
+
+    has: tuple[str | Callable[[], str], ...] = ()
+    lacks: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+
+def nash_text(scenario: str) -> Callable[[], str]:
+    """The Nash solution of a built-in scenario as ``print(solution)`` shows it."""
+    return lambda: str(bg.nash(bg.scenarios.load(scenario)))
+
+
+def walk_away_row(party: str) -> Callable[[], str]:
+    """ukraine_2025.py's row of utilities and gains before and after the US walks away."""
+
+    def row() -> str:
+        before = bg.nash(bg.scenarios.load("ukraine-2025"))
+        after = bg.nash(bg.scenarios.load("ukraine-2025-us-walks-away"))
+        numbers = (before.utilities, after.utilities, before.gains, after.gains)
+        return f"{party} " + " ".join(f"{n[party]:.3f}" for n in numbers)
+
+    return row
+
+
+def nash_package(scenario: str) -> Callable[[], str]:
+    return lambda: f"the Nash package: {bg.nash(bg.scenarios.load(scenario)).outcome}"
+
+
+NUMBER = r"\d+(?:\.\d+)?"
+
+EXAMPLES = {
+    "quickstart.py": Prints(
+        has=(
+            r"12 packages, parties Russia, Ukraine",
+            r"nash solution\n\s+territory\s+current front line\n\s+nato\s+postponed",
+            r"Russia\s+0\.6400\s+0\.3400\n\s+Ukraine\s+0\.4250\s+0\.1750",
+            r"Pareto frontier: 4 packages",
+            r"\n\s+2\s+0\.4000\s+0\.7300\n\s+5\s+0\.5200\s+0\.5200\n"
+            r"\s+7\s+0\.6400\s+0\.4250\n\s+8\s+0\.8800\s+0\.2750",
+        )
+    ),
+    "ukraine_2025.py": Prints(
+        has=(
+            nash_text("ukraine-2025"),
+            nash_text("ukraine-2025-front-line-offer"),
+            walk_away_row("Ukraine"),
+            walk_away_row("Russia"),
+            r"saved the utility space to ukraine_2025\.png",
+        ),
+        files=("ukraine_2025.png",),
+    ),
+    "classic_concepts.py": Prints(
+        has=(
+            # closed forms of the continuous share (a quadratic and a square root)
+            r"reconstruction share\s+0\.631258\s+0\.530155\s+0\.538462\s+0\.6\n",
+            r"Twelve packages on the table:\n.*\nalternative\s+6\s+6\s+6\s+0\n",
+            r"lotteries over packages allowed:\n.*\nalternative(\s+8){4}\nprobability",
+            r"nash solution\n\s+lottery over packages:",
+        )
+    ),
+    "custom_scenario.py": Prints(
+        has=(
+            r"--- contract\.toml ---\n# A bargain scenario file",
+            r"delivery\s+next quarter\s+next quarter\s+this month\s+next quarter",
+            r"nash solution\n\s+price\s+fair\n\s+delivery\s+next quarter",
+            r"Buyer\s+0\.4800\s+0\.1800\n\s+Seller\s+1\.6000\s+1\.1000",
+        )
+    ),
+    "peace_talks_process.py": Prints(
+        has=(
+            r"alternating: agreement in round \d+ on package \d+",
+            r"Who concedes what:\n\s+round\s+\d+\s+\w+",
+            nash_package("ukraine-2025"),
+            # Zeuthen's concession process ends at the two parties' Nash package
+            r"Zeuthen agreement (\{[^}]+\}); Nash package \1\n",
+            r"Rubinstein alternating offers\n(.*\n)+\s+Russia\s+0\.\d+\s+\(discount 0\.9500, "
+            r"proposes first\)",
+        ),
+        lacks=("no agreement",),
+    ),
+}
+
+NEGMAS = importlib.util.find_spec("negmas") is not None
+
+BENCHMARKS = {
+    "bench_lotteries.py": Prints(
+        has=(
+            r"4 parties, 3 issues x 10 options",
+            *(rf"\n\s+0\s+{c}(\s+{NUMBER}){{2}}\s+{NUMBER}x\s" for c in bg.CONCEPTS),
+            rf"slowest lottery solve: .*\(max {NUMBER} s; median over concepts {NUMBER} s\)",
+        ),
+        # a lottery is never worse than the best single package
+        lacks=(r"-\d\.\d+e[-+]\d+\s*\n",),
+    ),
+    "bench_nash_scoring.py": Prints(
+        has=(
+            rf"median speed-up: pruned {NUMBER}x, forced {NUMBER}x",
+            r"peak traced memory: nash \d+ MiB, forced \d+ MiB, broadcast \d+ MiB",
+        )
+    ),
+    "bench_scale.py": Prints(
+        has=(
+            rf"speed-up vs broadcast: nash min {NUMBER}x median {NUMBER}x",
+            rf"\[2\] .*\n\s+\d+ instances: median {NUMBER} ms",
+            rf"\[4\] .*90th percentile\n\s+seed 0:\s+{NUMBER} s\s+deal",
+        )
+    ),
+    "bench_simulate.py": Prints(
+        has=(
+            rf"offer book built once in {NUMBER} s",
+            r"20 negotiations .*\(\d+ offers, 20 agreements",
+            rf"offer book {NUMBER}x faster per offer, same offers",
+        )
+    ),
+    "bench_tournament.py": Prints(
+        has=(
+            rf"(?m)^bargain: 48 negotiations in {NUMBER} s = [\d,]+ negotiations/s",
+            r"Tournament: 4 strategies, 2 problems, 2 repetitions, alternating protocol",
+            (
+                rf"(?m)^ratio \(bargain / NegMAS negotiations per second\): {NUMBER}x$"
+                if NEGMAS
+                else r"NegMAS: not installed"
+            ),
+        )
+    ),
+    "bench_negmas.py": Prints(
+        has=(
+            (
+                rf"same Nash same front\n(\s+\d\s+\d+(\s+{NUMBER}){{2}}\s+{NUMBER}x"
+                r"\s+True\s+True\n)+",
+                r"\(same frontier\)",
+            )
+            if NEGMAS
+            else (r"negmas is not installed",)
+        ),
+        lacks=("False",),
+    ),
+}
 
 
 def run(script: Path, *args: str, cwd: Path) -> str:
@@ -24,15 +182,59 @@ def run(script: Path, *args: str, cwd: Path) -> str:
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.strip(), f"{script.name} printed nothing"
     return completed.stdout
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
-def test_example_runs(script, tmp_path):
-    run(script, cwd=tmp_path)
+def check(name: str, out: str, expected: Prints, cwd: Path) -> None:
+    for pattern in expected.has:
+        if callable(pattern):
+            text = pattern()
+            shown = " ".join(out.split())
+            assert " ".join(text.split()) in shown, f"{name} does not print:\n{text}\n---\n{out}"
+        else:
+            assert re.search(pattern, out), f"{name}: no match for {pattern!r} in:\n{out}"
+    for pattern in expected.lacks:
+        assert not re.search(pattern, out), f"{name} prints {pattern!r}:\n{out}"
+    for file in expected.files:
+        assert (cwd / file).stat().st_size > 0, f"{name} did not write {file}"
 
 
-@pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.name)
+def scripts(folder: str, pattern: str) -> list[str]:
+    return sorted(path.name for path in (ROOT / folder).glob(pattern))
+
+
+@pytest.mark.parametrize("script", scripts("examples", "*.py"))
+def test_example_prints_its_key_result(script, tmp_path):
+    assert script in EXAMPLES, f"examples/{script}: add what it prints to EXAMPLES"
+    if "ukraine_2025.png" in EXAMPLES[script].files:
+        pytest.importorskip("matplotlib")
+    out = run(ROOT / "examples" / script, cwd=tmp_path)
+    check(script, out, EXAMPLES[script], tmp_path)
+
+
+@pytest.mark.parametrize("script", scripts("benchmarks", "bench_*.py"))
 def test_benchmark_smoke(script, tmp_path):
-    run(script, "--quick", cwd=tmp_path)
+    assert script in BENCHMARKS, f"benchmarks/{script}: add what it prints to BENCHMARKS"
+    out = run(ROOT / "benchmarks" / script, "--quick", cwd=tmp_path)
+    check(script, out, BENCHMARKS[script], tmp_path)
+
+
+def test_every_entry_names_a_script():
+    assert sorted(EXAMPLES) == scripts("examples", "*.py")
+    assert sorted(BENCHMARKS) == scripts("benchmarks", "bench_*.py")
+
+
+def test_the_check_catches_a_wrong_result(tmp_path):
+    with pytest.raises(AssertionError, match="does not print"):
+        check(
+            "x.py", "nash solution\n  nato  barred\n", Prints(has=(lambda: "postponed",)), tmp_path
+        )
+    with pytest.raises(AssertionError, match="no match"):
+        check(
+            "x.py",
+            "Zeuthen agreement {1}; Nash package {2}\n",
+            EXAMPLES["peace_talks_process.py"],
+            tmp_path,
+        )
+    with pytest.raises(AssertionError, match="prints"):
+        check("x.py", "same offers, False", Prints(lacks=("False",)), tmp_path)

@@ -278,3 +278,43 @@ def test_a_custom_value_function_cannot_be_saved():
     )
     with pytest.raises(bg.ValidationError, match=r"only the value functions of bargain.shapes"):
         io.dumps(problem)
+
+
+# -- gaps a mutation probe found -----------------------------------------------------------
+
+
+def test_a_shape_reads_every_parameter_given_whichever_are_left_out():
+    text = CONTINUOUS.replace('shape = "linear", slope = 1.0', 'shape = "linear", intercept = 0.5')
+    function = io.loads(text).parties[0].utility.values["share"]
+    assert function == bg.shapes.linear(intercept=0.5)
+    assert function != bg.shapes.linear()
+
+
+def test_weights_name_every_issue():
+    text = GOOD.replace(
+        "values = { nato = [1.0, 0.0] }", "values = { nato = [1.0, 0.0] }\nweights = {}"
+    )
+    with pytest.raises(bg.ScenarioFileError, match=r"parties\[0\]\.weights\.nato: is missing"):
+        io.loads(text)
+
+
+def test_every_float_survives_a_round_trip_exactly():
+    awkward = [0.1 + 0.2, 1 / 3, 2 / 3 * 1e-7, 123456.789012345678]
+    problem = bg.Problem.from_utilities(
+        [[awkward[0], awkward[1]], [awkward[2], awkward[3]]], disagreement=[awkward[2], 1 / 7]
+    )
+    again = io.loads(io.dumps(problem))
+    assert again == problem
+    assert again.disagreement.tolist() == [awkward[2], 1 / 7]
+
+
+def test_save_refuses_notes_on_a_whole_value_table_and_on_its_options():
+    problem = io.loads(GOOD).replace_party(
+        "B",
+        notes={
+            "values.nato": {"rationale": "the whole table"},
+            "values.nato.membership": {"rationale": "one option"},
+        },
+    )
+    with pytest.raises(bg.ValidationError, match="holds one or the other"):
+        io.dumps(problem)

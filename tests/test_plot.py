@@ -11,7 +11,7 @@ from hypothesis import given
 
 import bargain as bg
 from bargain.errors import MissingDependencyError
-from bargain.plot import package_utilities
+from bargain.plotting import package_utilities
 
 from . import reference
 from .strategies import problems
@@ -94,7 +94,7 @@ def test_a_problem_without_agreement_says_so_in_the_legend():
 def test_without_matplotlib_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     problem = bg.Problem.from_utilities([[1, 0], [0, 1]])
-    with pytest.raises(MissingDependencyError, match=r"bargain\[plot\]"):
+    with pytest.raises(MissingDependencyError, match=r"pip install 'bargaining\[plot\]'"):
         bg.plot(problem)
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import re
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -246,19 +244,6 @@ def test_the_command_line_plays_the_same_tournament(capsys, tmp_path):
     assert capsys.readouterr().out.strip() == str(expected)
     assert main([*argv[:2], "--strategies", "boulware,stubborn"]) == 1
     assert "unknown strategy 'stubborn'" in capsys.readouterr().err
-
-
-def test_the_benchmark_prints_both_sides_and_the_ratio():
-    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_tournament.py"
-    completed = subprocess.run(
-        [sys.executable, str(script), "--quick"], capture_output=True, text=True, timeout=600
-    )
-    assert completed.returncode == 0, completed.stderr
-    out = completed.stdout
-    assert re.search(r"^bargain: 48 negotiations in .* negotiations/s", out, re.MULTILINE)
-    assert "Tournament: 4 strategies, 2 problems, 2 repetitions" in out
-    compared = re.search(r"^ratio \(bargain / NegMAS negotiations per second\): \d", out, re.M)
-    assert compared or "NegMAS: not installed" in out
 
 
 def test_the_command_line_takes_genius_domain_folders(capsys):

@@ -46,7 +46,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 from ..errors import BargainTypeError, ValidationError
 from ..problem import Problem
@@ -221,6 +220,8 @@ def _maximize(
     (max ``weights . g`` with ``g >= 0``) or ``"nash"`` (max ``sum weights log g``
     with ``g >= 0``).
     """
+    from scipy.optimize import minimize  # here, not at the top: `import bargain` stays fast
+
     dims = piece.low.size
 
     def gains_at(x: np.ndarray) -> np.ndarray:

@@ -49,7 +49,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import linprog, minimize, minimize_scalar
 
 from .. import engine
 from ..errors import SolverError, ValidationError
@@ -245,6 +244,8 @@ def _linear_master(
     individual rationality); otherwise ``linear`` is zero (max-min). Column
     generation with HiGHS duals as prices.
     """
+    from scipy.optimize import linprog  # here, not at the top: `import bargain` stays fast
+
     has_t = bool(np.any(floor_weights))
     n = d.size
     gap = math.inf
@@ -331,6 +332,8 @@ def _log_nash(gains: np.ndarray, powers: np.ndarray, weights: np.ndarray) -> flo
 
 def _line_search(gains, powers, weights, target) -> np.ndarray:
     # Beyond the rational region the loss is a large constant: Brent needs finite values.
+    from scipy.optimize import minimize_scalar  # here, not at the top: `import bargain` stays fast
+
     big = abs(_log_nash(gains, powers, weights)) + 1e6
 
     def loss(step: float) -> float:
@@ -348,6 +351,8 @@ def _nash_simplex(gains: np.ndarray, powers: np.ndarray, weights: np.ndarray) ->
     Gains are kept above a tiny floor by constraints, and the log is taken of at
     least that floor, so the objective stays finite and smooth where SLSQP probes.
     """
+    from scipy.optimize import minimize  # here, not at the top: `import bargain` stays fast
+
     start_value = _log_nash(gains, powers, weights)
     floor = 1e-12 * float(np.min(gains @ weights))
 

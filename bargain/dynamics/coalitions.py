@@ -27,8 +27,8 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from .._checks import check_int
@@ -36,6 +36,9 @@ from ..concepts import nash
 from ..errors import BargainTypeError, SolverError, UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
 from ..solution import Solution
+
+if TYPE_CHECKING:  # networkx is imported where a graph is used, not by `import bargain`
+    import networkx as nx
 
 __all__ = [
     "MAX_COALITIONS",
@@ -55,6 +58,8 @@ def check_graph(graph: object, names: Sequence[str], caller: str) -> nx.Graph | 
     """The user's alliance graph, checked to name only known parties (or ``None``)."""
     if graph is None:
         return None
+    import networkx as nx
+
     if not isinstance(graph, nx.Graph):
         raise BargainTypeError(f"{caller}: graph must be a networkx.Graph, got {graph!r}")
     if graph.is_directed():
@@ -112,6 +117,8 @@ def feasible_coalitions(
         )
     order = {name: position for position, name in enumerate(names)}
     if graph is not None:
+        import networkx as nx
+
         graph = nx.Graph(graph)
         graph.add_nodes_from(names)  # a party the graph leaves out can ally with nobody
     found = []

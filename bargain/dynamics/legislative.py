@@ -52,14 +52,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from .._checks import check_int, check_name, check_real, check_real_array, check_unique
 from ..errors import SolverError, UnknownNameError, ValidationError
 from ._validate import check_closed_unit, per_party
 from .coalitions import check_graph, check_veto, feasible_coalitions
+
+if TYPE_CHECKING:  # networkx is imported where a graph is used, not by `import bargain`
+    import networkx as nx
 
 __all__ = [
     "PROBABILITY_TOLERANCE",

@@ -24,7 +24,7 @@ from .errors import MissingDependencyError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem, require_problem
 
-__all__ = ["DEFAULT_MAX_POINTS", "package_utilities", "plot"]
+__all__ = ["DEFAULT_MAX_POINTS", "image_formats", "package_utilities", "plot"]
 
 DEFAULT_MAX_POINTS = 20_000
 """Packages drawn at most; beyond this a uniform sample of allowed packages is drawn."""
@@ -122,12 +122,7 @@ def plot(
         )
     check_int(max_points, "plot: max_points", minimum=1)
     check_real(panel_size, "plot: panel_size", minimum=1.0)
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:
-        raise MissingDependencyError(
-            "plot needs matplotlib; install it with pip install 'bargain[plot]'"
-        ) from exc
+    Figure = _figure_class("plot")
 
     names = problem.party_names
     points, complete = package_utilities(problem, int(max_points), rng)
@@ -167,6 +162,18 @@ def plot(
     if title:
         figure.suptitle(title)
     return figure
+
+
+def image_formats() -> tuple[str, ...]:
+    """The file extensions a figure can be saved as (``"png"``, ``"pdf"``, ...), sorted.
+
+    Raises :class:`~bargain.MissingDependencyError` without matplotlib. The command
+    line checks an output file against them before drawing (``bargain plot``).
+    """
+    _figure_class("plot")
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    return tuple(sorted(FigureCanvasBase.get_supported_filetypes()))
 
 
 def _mark_solutions(ax, solutions, i: int, j: int) -> None:
@@ -212,3 +219,14 @@ def _mark_solutions(ax, solutions, i: int, j: int) -> None:
             fontsize=8,
             zorder=6,
         )
+
+
+def _figure_class(caller: str):
+    """matplotlib's ``Figure``, or a clear error naming ``caller`` without matplotlib."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"{caller} needs matplotlib; install it with pip install 'bargaining[plot]'"
+        ) from exc
+    return Figure
