@@ -34,7 +34,6 @@ from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
 from .solution import Frontier, Solution
-from .space import ContinuousIssue
 
 __all__ = ["main"]
 
@@ -402,7 +401,7 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
             lines.append(_wrapped(f"{kind}: {scenario[kind]}"))
     issues = problem.space.issues
     names = problem.party_names
-    discrete = [issue for issue in issues if not isinstance(issue, ContinuousIssue)]
+    discrete = [issue for issue in issues if not issue.is_continuous]
     label = max(12, *(len(issue.name) for issue in issues))
     label = max(label, *(len("  " + option) for issue in discrete for option in issue.options))
     width = max(7, *(len(n) for n in names))
@@ -418,7 +417,7 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
     for issue in issues:
         weights = [p.utility.weights[issue.name] for p in problem.parties]
         lines.append(row(issue.name, [f"x{w:.4g}" for w in weights]))
-        if isinstance(issue, ContinuousIssue):
+        if issue.is_continuous:
             lines.append(f"  any number in [{issue.low:g}, {issue.high:g}], valued by")
             lines += [f"    {p.name}: {p.utility.values[issue.name]!r}" for p in problem.parties]
             continue

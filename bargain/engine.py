@@ -48,6 +48,7 @@ __all__ = [
     "DEFAULT_MAX_TIES",
     "DEFAULT_MEMORY_BUDGET",
     "DEFAULT_TIE_TOLERANCE",
+    "DEFAULT_UTILITY_TOLERANCE",
     "Best",
     "Compiled",
     "Factor",
@@ -76,6 +77,15 @@ DEFAULT_MEMORY_BUDGET = 64 * 2**20
 DEFAULT_TIE_TOLERANCE = 1e-9
 """Absolute tolerance on the objective within which packages tie (for Nash, on
 the log of the Nash product: a relative 1e-9 on the product itself)."""
+
+DEFAULT_UTILITY_TOLERANCE = 1e-9
+"""Absolute tolerance on utilities, the one used wherever utilities are compared:
+a package is individually rational when every party's gain over disagreement
+exceeds it, and in dominance two utilities that differ by no more than it (or
+by a chain of such steps) count as equal. Sums of the same numbers in another
+order differ by far less (about 1e-16 per unit of utility), so rounding noise
+never decides; exact differences smaller than it are treated as ties.
+Settable per call where users need it (``pareto_frontier(..., utility_tol=)``)."""
 
 DEFAULT_MAX_TIES = 1000
 """How many tied packages a solution lists at most (the lowest indices)."""
@@ -333,11 +343,12 @@ def _plan(compiled: Compiled, memory_budget: int) -> _Plan:
 
 
 def _scan(
-    compiled: Compiled, plan: _Plan, order: np.ndarray
+    compiled: Compiled, plan: _Plan, order: np.ndarray, utility_tol: float
 ) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
     """Yield ``(gains, indices, scored)`` of the rational packages, block by block.
 
-    ``order`` lists the outer combinations to visit, in visiting order.
+    ``order`` lists the outer combinations to visit, in visiting order; a
+    package is rational when every gain exceeds ``utility_tol``.
     """
     n = compiled.n_parties
     d = compiled.disagreement[:, None, None]
@@ -347,9 +358,9 @@ def _scan(
         outer_contrib, outer_offsets = _decode(plan.outer, chosen, n)
         gains = (outer_contrib[:, :, None] - d) + inner
         gains = gains.reshape(n, -1)
-        rational = gains[0] > 0
+        rational = gains[0] > utility_tol
         for j in range(1, n):
-            rational &= gains[j] > 0
+            rational &= gains[j] > utility_tol
         keep = np.flatnonzero(rational)
         if keep.size:
             which_outer, which_inner = np.divmod(keep, plan.inner_offsets.size)
@@ -367,14 +378,15 @@ def argmax(
     max_ties: int = DEFAULT_MAX_TIES,
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
     prune: bool = True,
+    utility_tol: float = DEFAULT_UTILITY_TOLERANCE,
 ) -> Best:
     """Best rational packages of a compiled problem under ``objective``, with ties.
 
-    A package is *rational* when every party's gain over disagreement is
-    strictly positive and it crosses no red line. Returns the best score, the
-    indices (ascending) and gains of every rational package scoring within
-    ``tie_tol`` of it (at most ``max_ties``, the lowest indices), and how many
-    packages were scored.
+    A package is *rational* when every party's gain over disagreement exceeds
+    ``utility_tol`` (:data:`DEFAULT_UTILITY_TOLERANCE`) and it crosses no red
+    line. Returns the best score, the indices (ascending) and gains of every
+    rational package scoring within ``tie_tol`` of it (at most ``max_ties``,
+    the lowest indices), and how many packages were scored.
     """
     n = compiled.n_parties
     empty = Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, 0)
@@ -388,7 +400,7 @@ def argmax(
         upper = (
             outer_contrib + plan.inner_contrib.max(axis=1)[:, None] - compiled.disagreement[:, None]
         )
-        possible = np.all(upper > 0, axis=0)
+        possible = np.all(upper > utility_tol, axis=0)
         order = order[possible]
         if order.size == 0:
             return empty
@@ -404,7 +416,7 @@ def argmax(
     scored = 0
     cap = max(4 * max_ties, 4096)
     position = 0
-    for gains, indices, count in _scan(compiled, plan, order):
+    for gains, indices, count in _scan(compiled, plan, order, utility_tol):
         position += plan.group
         scored += count
         if gains.shape[1]:
@@ -428,7 +440,7 @@ def argmax(
         return Best(best, empty.indices, empty.gains, False, scored)
     if overflow:
         kept_indices, kept_gains, total = _collect_ties(
-            compiled, plan, objective, order, bounds, best - tie_tol, max_ties
+            compiled, plan, objective, order, bounds, best - tie_tol, max_ties, utility_tol
         )
     else:
         total = kept_indices.size
@@ -436,7 +448,7 @@ def argmax(
     return Best(best, kept_indices[ranking], kept_gains[:, ranking], total > max_ties, scored)
 
 
-def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties):
+def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties, utility_tol):
     """Second pass when ties overflowed: every package scoring >= threshold, lowest first."""
     if bounds is not None:
         order = np.sort(order[bounds >= threshold])
@@ -444,7 +456,7 @@ def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties)
     indices = np.empty(0, dtype=np.int64)
     gains_kept = np.empty((n, 0))
     total = 0
-    for gains, block_indices, _ in _scan(compiled, plan, order):
+    for gains, block_indices, _ in _scan(compiled, plan, order, utility_tol):
         if not gains.shape[1]:
             continue
         take = objective(gains) >= threshold
@@ -457,12 +469,17 @@ def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties)
     return indices, gains_kept, total
 
 
-def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
+def pareto_mask(
+    points: np.ndarray, chunk: int = 2048, tol: float = DEFAULT_UTILITY_TOLERANCE
+) -> np.ndarray:
     """Boolean mask of the non-dominated rows of ``points`` (shape ``(m, n)``), maximizing.
 
     Row ``a`` is dominated when some row ``b`` has ``b >= a`` everywhere and
     ``b > a`` somewhere; equal rows do not dominate each other, so duplicates
-    of a non-dominated row are all kept.
+    of a non-dominated row are all kept. Values are compared with ``tol``
+    (:data:`DEFAULT_UTILITY_TOLERANCE`; 0 compares exactly): in each column,
+    values whose sorted neighbours are at most ``tol`` apart count as equal
+    (:func:`tolerance_ranks`), so rounding noise decides nothing.
 
     Large inputs with three or more columns are first thinned by a grid: each
     coordinate is cut into ``G`` bins, and a row whose cell has an occupied
@@ -481,7 +498,51 @@ def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
     --------
     >>> pareto_mask(np.array([[1.0, 2.0], [2.0, 1.0], [1.0, 1.0], [2.0, 1.0]]))
     array([ True,  True, False,  True])
+    >>> pareto_mask(np.array([[0.1 + 0.2, 1.0], [0.3, 1.0]]))  # equal but for rounding
+    array([ True,  True])
     """
+    m, n = points.shape
+    keep = np.zeros(m, dtype=bool)
+    if m > PARETO_GRID_ABOVE and n > 2 and tol > 0:
+        # Thin on the raw values first (ranking every row costs n sorts): a row two
+        # bins below another on every coordinate is below it by more than any
+        # chain of tolerance steps can span, so it is dominated with the tolerance.
+        shell = np.flatnonzero(~_grid_dominated(points, tol))
+        if shell.size < PARETO_GRID_THINS * m:
+            keep[shell] = pareto_mask(points[shell], chunk, tol)
+            return keep
+    if m and tol > 0:
+        points = tolerance_ranks(points, tol)
+    return _pareto_mask_exact(points, chunk)
+
+
+def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
+    """Each column replaced by ranks in which values at most ``tol`` apart are equal.
+
+    A column is sorted and cut wherever two neighbours differ by more than
+    ``tol``; each run between cuts gets one rank (0, 1, ...). Comparing ranks
+    is comparing values with the tolerance, consistently (transitively).
+
+    >>> tolerance_ranks(np.array([[0.3], [0.1 + 0.2], [0.7]]), 1e-9)
+    array([[0.],
+           [0.],
+           [1.]])
+    """
+    columns = []
+    for d in range(points.shape[1]):
+        column = np.ascontiguousarray(points[:, d])
+        order = np.argsort(column)  # equal values get one rank, so stability is not needed
+        steps = np.empty(column.size)
+        steps[0] = 0.0
+        np.cumsum(np.diff(column[order]) > tol, out=steps[1:])
+        ranks = np.empty(column.size)
+        ranks[order] = steps
+        columns.append(ranks)
+    return np.column_stack(columns)
+
+
+def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:
+    """:func:`pareto_mask` with exact comparisons."""
     m, n = points.shape
     keep = np.zeros(m, dtype=bool)
     if m == 0:
@@ -489,7 +550,7 @@ def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
     if m > PARETO_GRID_ABOVE and n > 2:
         shell = np.flatnonzero(~_grid_dominated(points))
         if shell.size < PARETO_GRID_THINS * m:
-            keep[shell] = pareto_mask(points[shell], chunk)
+            keep[shell] = _pareto_mask_exact(points[shell], chunk)
             return keep
     order = np.argsort(-points[:, 0], kind="stable")
     first = points[order, 0]
@@ -529,15 +590,23 @@ def _dominated_distinct_sorted(rows: np.ndarray, chunk: int) -> np.ndarray:
     return dominated
 
 
-def _grid_dominated(points: np.ndarray) -> np.ndarray:
-    """Rows certainly dominated: another row lies in a strictly higher bin on every coordinate."""
+def _grid_dominated(points: np.ndarray, tol: float = 0.0) -> np.ndarray:
+    """Rows certainly dominated: another row lies in a strictly higher bin on every
+    coordinate. With a tolerance ``tol > 0``, two bins higher, and only when a bin
+    is wider than twice ``m * tol`` (the longest chain of tolerance steps);
+    otherwise no row is marked."""
     m, n = points.shape
+    margin = 2 if tol > 0 else 1
     cells = min(PARETO_GRID_CELLS, PARETO_GRID_CELLS_PER_ROW * m)
     bins = max(2, min(PARETO_GRID_BINS, int(cells ** (1.0 / n))))
+    if margin >= bins:
+        return np.zeros(m, dtype=bool)
     flat = np.zeros(m, dtype=np.int64)
     for d in range(n):  # column by column: much faster than reducing (m, n) along axis 0
         column = points[:, d]
         low, high = column.min(), column.max()
+        if tol > 0 and high > low and (high - low) / bins <= 2 * m * tol:
+            return np.zeros(m, dtype=bool)
         cell = ((column - low) * (bins / (high - low) if high > low else 0.0)).astype(np.int64)
         np.minimum(cell, bins - 1, out=cell)
         flat *= bins
@@ -552,7 +621,7 @@ def _grid_dominated(points: np.ndarray) -> np.ndarray:
         for b in range(bins - 2, -1, -1):
             slabs[b] |= slabs[b + 1]
     strictly = np.zeros_like(above)
-    strictly[(slice(None, -1),) * n] = above[(slice(1, None),) * n]
+    strictly[(slice(None, -margin),) * n] = above[(slice(margin, None),) * n]
     return strictly.reshape(-1)[flat]
 
 

@@ -17,19 +17,25 @@ from __future__ import annotations
 import numpy as np
 
 from . import engine
+from ._checks import check_real
 from .problem import Problem, require_problem
 from .solution import Frontier
 
 __all__ = ["pareto_frontier"]
 
 
-def pareto_frontier(problem: Problem) -> Frontier:
+def pareto_frontier(
+    problem: Problem, utility_tol: float = engine.DEFAULT_UTILITY_TOLERANCE
+) -> Frontier:
     """Every individually rational, Pareto-optimal package.
 
     A package is on the frontier when it gives every party strictly more than
     its disagreement value, crosses no red line, and no other such package is
     at least as good for every party and better for one. Packages with equal
-    utilities are all listed.
+    utilities are all listed. "Strictly more" and "equal" are judged with
+    ``utility_tol`` (:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`, see
+    :func:`bargain.engine.pareto_mask`), so that rounding noise in sums never
+    decides; the rows are :meth:`Problem.utilities_of` the packages, bit for bit.
 
     Examples
     --------
@@ -44,21 +50,22 @@ def pareto_frontier(problem: Problem) -> Frontier:
            [2., 2.]])
     """
     problem = require_problem(problem, "pareto_frontier")
+    utility_tol = check_real(utility_tol, "pareto_frontier: utility_tol", minimum=0.0)
     compiled_problem = engine.compiled(problem)
-    contrib, offsets = _frontier_contributions(compiled_problem)
-    order = np.argsort(offsets, kind="stable")
-    return Frontier(
-        problem=problem,
-        indices=offsets[order],
-        utilities=(contrib[:, order] + compiled_problem.disagreement[:, None]).T,
-    )
+    indices = np.sort(_frontier_indices(compiled_problem, utility_tol))
+    # the final decisions are taken on the reported utilities (the one summation order)
+    utilities = problem.utilities_of(indices)
+    keep = np.all(utilities - problem.disagreement > utility_tol, axis=1)
+    indices, utilities = indices[keep], utilities[keep]
+    keep = engine.pareto_mask(utilities, tol=utility_tol)
+    return Frontier(problem=problem, indices=indices[keep], utilities=utilities[keep])
 
 
-def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarray, np.ndarray]:
-    """Gains (n, k) and package indices (k,) of the rational frontier."""
+def _frontier_indices(compiled_problem: engine.Compiled, utility_tol: float) -> np.ndarray:
+    """Package indices (k,) of the rational frontier, in no particular order."""
     n = compiled_problem.n_parties
     if compiled_problem.empty:
-        return np.empty((n, 0)), np.empty(0, dtype=np.int64)
+        return np.empty(0, dtype=np.int64)
     factors = compiled_problem.factors
     best_rest = np.zeros((n, len(factors) + 1))
     for f in range(len(factors) - 1, -1, -1):
@@ -69,11 +76,11 @@ def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarr
     for f, factor in enumerate(factors):
         factor_offsets = compiled_problem.exact_offsets(factor) if exact else factor.offsets
         # An option another option of the same factor dominates never helps.
-        options = engine.pareto_mask(factor.contrib.T)
+        options = engine.pareto_mask(factor.contrib.T, tol=utility_tol)
         gains = (gains[:, :, None] + factor.contrib[:, None, options]).reshape(n, -1)
         offsets = (offsets[:, None] + factor_offsets[None, options]).reshape(-1)
-        reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > 0, axis=0)
+        reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > utility_tol, axis=0)
         gains, offsets = gains[:, reachable], offsets[reachable]
-        keep = engine.pareto_mask(gains.T)
+        keep = engine.pareto_mask(gains.T, tol=utility_tol)
         gains, offsets = gains[:, keep], offsets[keep]
-    return gains, offsets
+    return offsets

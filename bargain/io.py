@@ -369,8 +369,8 @@ class _Reader:
             at = _join(path, name)
             label = self.text(self.annotated(given, at, notes, _join("owns", name)), at)
             issue = self.issue_of(name, at, space)
-            if isinstance(issue, ContinuousIssue) or label not in issue.options:
-                options = [] if isinstance(issue, ContinuousIssue) else list(issue.options)
+            if issue.is_continuous or label not in issue.options:
+                options = [] if issue.is_continuous else list(issue.options)
                 raise self.fail(
                     at,
                     f"issue {name!r} has no option {label!r}; an owned issue collapses to one "
@@ -397,7 +397,7 @@ class _Reader:
             at = _join(path, name)
             issue = self.issue_of(name, at, space)
             note_path = _join("values", name)
-            if isinstance(issue, ContinuousIssue):
+            if issue.is_continuous:
                 out[name] = self.shape(given, at, notes, note_path)
                 continue
             if isinstance(given, dict) and isinstance(given.get("value"), list):
@@ -493,7 +493,7 @@ class _Reader:
         for name, labels in forbid.items():
             at = _join(where, name)
             issue = self.issue_of(name, at, space)
-            if isinstance(issue, ContinuousIssue):
+            if issue.is_continuous:
                 if not isinstance(labels, list) or len(labels) != 2:
                     raise self.fail(
                         at,
@@ -623,7 +623,7 @@ class _Writer:
             self.lines += [f"{k} = {string(scenario[k])}" for k in SCENARIO_NOTES if k in scenario]
         for issue in problem.space.issues:
             self.lines += ["", "[[issues]]", f"name = {string(issue.name)}"]
-            if isinstance(issue, ContinuousIssue):
+            if issue.is_continuous:
                 self.lines += [f"low = {_number(issue.low)}", f"high = {_number(issue.high)}"]
             else:
                 self.lines.append("options = [" + ", ".join(map(string, issue.options)) + "]")
@@ -698,7 +698,7 @@ class _Writer:
         for issue in issues:
             given = utility.values[issue.name]
             prefix = _join("values", issue.name)
-            if isinstance(issue, ContinuousIssue):
+            if issue.is_continuous:
                 shape = _shape(given, f"{owner}: values[{issue.name!r}]")
                 lines.append(f"{key(issue.name)} = {_with_notes(shape, take(prefix))}")
                 continue

@@ -788,7 +788,10 @@ class Problem(Frozen):
         >>> p.contribution("alternative", "1")
         array([1., 3.])
         """
-        k = issue if isinstance(issue, int) else self._issue_position(issue, "contribution")
+        if isinstance(issue, int | np.integer) and not isinstance(issue, bool):
+            k = _position_in(int(issue), len(self.space.issues), "contribution: issue position")
+        else:
+            k = self._issue_position(issue, "contribution")
         found = self.space.issues[k]
         if found.is_continuous:
             x = check_real(choice, f"contribution: the value of issue {found.name!r}")
@@ -798,7 +801,10 @@ class Problem(Frozen):
                     f"[{found.low!r}, {found.high!r}]"
                 )
             return np.array([f(np.array([x]))[0] for f in self.value_functions[k]])
-        position = choice if isinstance(choice, int | np.integer) else found.position(choice)
+        if isinstance(choice, int | np.integer) and not isinstance(choice, bool):
+            position = _position_in(int(choice), len(found), f"contribution: {found.name!r} option")
+        else:
+            position = found.position(choice)  # type: ignore[arg-type]
         return self.tables[k][:, position]
 
     def utilities_at(self, outcome: Mapping[str, object]) -> np.ndarray:
@@ -896,6 +902,12 @@ class Problem(Frozen):
         )
 
 
+def _position_in(position: int, count: int, field: str) -> int:
+    if not 0 <= position < count:
+        raise OutOfRangeError(f"{field} {position} is out of range 0..{count - 1}")
+    return position
+
+
 def _members(group: object, field: str) -> tuple[Party, ...]:
     if isinstance(group, Party):
         group = [group]
@@ -990,7 +1002,7 @@ def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, 
                 f"issues are {list(space.names)}"
             ) from None
         issue = space.issues[k]
-        if isinstance(issue, ContinuousIssue) or _is_interval(labels):
+        if issue.is_continuous or _is_interval(labels):
             clauses.append((k, _interval_clause(issue, labels, f"{field}[{issue_name!r}]")))
             continue
         mask = np.zeros(len(issue), dtype=bool)
@@ -1008,7 +1020,7 @@ def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, 
 
 def _interval_clause(issue: Issue | ContinuousIssue, given: object, field: str) -> np.ndarray:
     """A continuous issue's clause: the forbidden open interval as ``array([low, high])``."""
-    if not isinstance(issue, ContinuousIssue):
+    if not issue.is_continuous:
         raise ValidationError(
             f"{field} is an interval, but issue {issue.name!r} is discrete: list forbidden options"
         )

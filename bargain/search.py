@@ -87,6 +87,7 @@ from .engine import (
     DEFAULT_MAX_TIES,
     DEFAULT_MEMORY_BUDGET,
     DEFAULT_TIE_TOLERANCE,
+    DEFAULT_UTILITY_TOLERANCE,
     Best,
     Compiled,
 )
@@ -155,7 +156,7 @@ def _nash_scores(gains: np.ndarray, powers: np.ndarray) -> np.ndarray:
 
 def _merits(gains: np.ndarray, powers: np.ndarray, scale: np.ndarray):
     """Feasibility and (Nash score if feasible, else minus normalized shortfall)."""
-    feasible = np.all(gains > 0, axis=0)
+    feasible = np.all(gains > DEFAULT_UTILITY_TOLERANCE, axis=0)
     shortfall = np.minimum(gains, 0.0) / scale[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         nash = _nash_scores(np.where(gains > 0, gains, 1.0), powers)
@@ -195,7 +196,7 @@ def _incumbent(contribs, d, powers, scale) -> tuple[list[int], np.ndarray] | Non
         for _ in range(LINEARIZATION_ROUNDS):
             choice = _local_search(contribs, d, powers, scale, weights)
             gains = sum(c[:, x] for c, x in zip(contribs, choice)) - d
-            if not np.all(gains > 0):
+            if not np.all(gains > DEFAULT_UTILITY_TOLERANCE):
                 break
             score = float(_nash_scores(gains[:, None], powers)[0])
             if score <= best_score + _slack(score):
@@ -393,9 +394,9 @@ class _Search:
             gains = ((part - self.d[:, None])[:, :, None] + self.leaf[:, None, :]).reshape(n, -1)
             self.leaves += part.shape[1]
             self.scored += gains.shape[1]
-            rational = gains[0] > 0
+            rational = gains[0] > DEFAULT_UTILITY_TOLERANCE
             for j in range(1, n):
-                rational &= gains[j] > 0
+                rational &= gains[j] > DEFAULT_UTILITY_TOLERANCE
             keep = np.flatnonzero(rational)
             if not keep.size:
                 continue

@@ -122,8 +122,8 @@ class Solution:
             lines.append(f"  {name:<{width}}  {self.utilities[name]:7.4f}  {gain:7.4f}")
         observed = self.observer_utilities
         if observed:
-            width = max(len(name) for name in observed)
-            lines.append(f"  {'observer':<{width}}  utility     gain   (no veto, not bargaining)")
+            width = max(len("observer"), *(len(name) for name in observed))
+            lines.append(f"  {'observer':<{width}}  utility     gain  (no veto, not bargaining)")
             for party in self.problem.observers:
                 utility = observed[party.name]
                 gain = utility - party.disagreement

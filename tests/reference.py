@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 from scipy.optimize import linprog, minimize
@@ -81,7 +82,11 @@ def dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 def pareto_frontier(problem: bg.Problem) -> tuple[int, ...]:
     """Indices of the rational packages that no rational package dominates."""
-    candidates = rational(problem)
+    return undominated(rational(problem))
+
+
+def undominated(candidates: dict[int, tuple]) -> tuple[int, ...]:
+    """The indices, ascending, whose utilities no candidate's dominate."""
     return tuple(
         sorted(
             i
@@ -239,3 +244,35 @@ def connected(members: tuple[str, ...], edges: list[tuple[str, str]]) -> bool:
             seen.add(other)
             stack.append(other)
     return seen == inside
+
+
+def exact_utilities(problem: bg.Problem, index: int) -> tuple[Fraction, ...]:
+    """Package ``index``'s utilities in exact arithmetic, reading every number as the
+    decimal it was written as (``0.1`` is one tenth, not the nearest float)."""
+    outcome = problem.space.outcome(index)
+    out = []
+    for party in problem.parties:
+        total = Fraction(0)
+        for issue in problem.space.issues:
+            label = outcome[issue.name]
+            value = party.utility.value(issue.name, label, issue.position(label))
+            total += Fraction(repr(party.utility.weights[issue.name])) * Fraction(repr(value))
+        out.append(total)
+    return tuple(out)
+
+
+def exact_rational(problem: bg.Problem) -> dict[int, tuple[Fraction, ...]]:
+    """Allowed packages better than disagreement for every party, in exact arithmetic."""
+    d = [Fraction(repr(party.disagreement)) for party in problem.parties]
+    out = {}
+    for index in range(problem.space.size):
+        if problem.allowed(index):
+            u = exact_utilities(problem, index)
+            if all(a > b for a, b in zip(u, d)):
+                out[index] = u
+    return out
+
+
+def exact_pareto_frontier(problem: bg.Problem) -> tuple[int, ...]:
+    """The rational frontier in exact arithmetic (see :func:`exact_utilities`)."""
+    return undominated(exact_rational(problem))

@@ -208,7 +208,7 @@ def continuous_problems(draw, max_parties: int = 3) -> bg.Problem:
         values = {
             issue.name: (
                 draw(shaped_functions(issue.low, issue.high))
-                if isinstance(issue, bg.ContinuousIssue)
+                if issue.is_continuous
                 else draw(st.lists(dyadic_values, min_size=3, max_size=3))
             )
             for issue in issues
@@ -286,3 +286,33 @@ def what_ifs(draw, problem: bg.Problem):
         f"drop_option({issue.name!r}, {option!r})",
         lambda p: p.drop_option(issue.name, option),
     )
+
+
+decimal_values = st.integers(0, 10).map(lambda k: k / 10)
+"""One-decimal values: their float sums carry rounding noise (0.1 + 0.2 != 0.3)."""
+
+
+@st.composite
+def decimal_problems(draw, n_parties: int = 2, max_issues: int = 4) -> bg.Problem:
+    """A problem whose values are one-decimal numbers, weights 1, and each disagreement
+    the exact (decimal) utility of some package, written as the nearest float: packages
+    exactly at disagreement and exactly tied, whose float sums differ in the last bit."""
+    space = draw(spaces(max_issues=max_issues, max_options=3, min_options=2))
+    tables = []
+    for _ in range(n_parties):
+        tables.append(
+            {
+                issue.name: draw(st.lists(decimal_values, min_size=len(issue), max_size=len(issue)))
+                for issue in space.issues
+            }
+        )
+    parties = []
+    for j, values in enumerate(tables):
+        index = draw(st.integers(0, space.size - 1))
+        positions = space.options_of(index)
+        tenths = sum(round(10 * values[i.name][p]) for i, p in zip(space.issues, positions))
+        lines = draw(red_lines(space)) if draw(st.booleans()) else []
+        parties.append(
+            bg.Party(f"party{j}", bg.AdditiveUtility(values), tenths / 10, red_lines=lines)
+        )
+    return bg.Problem(space, parties)

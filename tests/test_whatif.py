@@ -131,6 +131,34 @@ def test_mappings_and_arrays_reachable_from_a_problem_are_read_only():
     assert isinstance(problem.tables, tuple)
 
 
+def _slots(thing: object) -> list[str]:
+    return [slot for cls in type(thing).__mro__ for slot in getattr(cls, "__slots__", ())]
+
+
+@settings(max_examples=30)
+@given(problems(max_parties=3), st.data())
+def test_no_attempt_to_change_a_problem_changes_an_answer(problem, data):
+    before = bg.nash(problem)
+    party = data.draw(st.sampled_from(problem.parties))
+    issue = data.draw(st.sampled_from(problem.space.issues))
+    things = [problem, problem.space, issue, party, party.utility]
+    thing = data.draw(st.sampled_from(things))
+    field = data.draw(st.sampled_from([*_slots(thing), "anything"]))
+    with pytest.raises(bg.ImmutableError):
+        setattr(thing, field, data.draw(st.sampled_from([None, 0.0, (), {}])))
+    with pytest.raises(bg.ImmutableError):
+        delattr(thing, field)
+    mapping = data.draw(
+        st.sampled_from([party.utility.values, party.utility.weights, party.notes, party.owns])
+    )
+    with pytest.raises(bg.ImmutableError):
+        mapping[issue.name] = 1.0
+    array = data.draw(st.sampled_from([t for t in problem.tables if t is not None]))
+    with pytest.raises(ValueError, match="read-only"):
+        array[...] = 1.0
+    assert same(bg.nash(problem), before)
+
+
 @pytest.mark.parametrize("clone", [pickle.loads, copy.deepcopy])
 def test_pickled_and_copied_problems_are_equal_and_still_frozen(clone):
     problem = talks()
@@ -428,11 +456,22 @@ def test_an_observer_with_red_lines_is_an_error():
         bg.io.loads(text)
 
 
+def test_observers_count_in_equality():
+    problem = talks()
+    assert problem == talks()
+    assert problem != bg.Problem(problem.space, problem.parties)
+    assert problem != talks(disagreement=0.5)
+    assert problem != problem.with_number(("Europe", "value", "us_aid", "aid ends"), 0.5)
+
+
 def test_party_and_observer_names_are_unique_together():
     problem = talks()
     twin = problem.observers[0].replace(name="Russia")
     with pytest.raises(bg.DuplicateNameError, match="'Russia'"):
         bg.Problem(problem.space, problem.parties, observers=[twin])
+    text = bg.io.dumps(problem).replace('name = "Europe"', 'name = "Russia"')
+    with pytest.raises(bg.ScenarioFileError, match=r"observers\[0\].name: duplicate name"):
+        bg.io.loads(text)
 
 
 # -- solving, changing, solving again ----------------------------------------------------
@@ -452,3 +491,41 @@ def test_solve_what_if_solve_equals_solving_fresh(data):
         assert same(concept(changed), concept(fresh)), (description, name)
         assert same(concept(problem), before[name]), (description, name)
     assert np.array_equal(bg.pareto_frontier(changed).indices, bg.pareto_frontier(fresh).indices)
+
+
+# -- one way to ask what kind an issue is and how it scores ------------------------------
+
+
+def test_issues_say_their_kind_and_problems_score_any_choice():
+    share = bg.Issue.continuous("share", 0.0, 10.0)
+    nato = bg.Issue("nato", ["in", "out"])
+    assert (share.kind, share.is_continuous) == ("continuous", True)
+    assert (nato.kind, nato.is_continuous) == ("discrete", False)
+    parties = [
+        bg.Party("A", bg.AdditiveUtility({"share": bg.shapes.linear(0.1), "nato": [1, 0]})),
+        bg.Party(
+            "B",
+            bg.AdditiveUtility(
+                {"share": bg.shapes.linear(-0.1, 1.0), "nato": [0, 1]}, {"share": 2, "nato": 1}
+            ),
+        ),
+    ]
+    problem = bg.Problem(bg.OutcomeSpace([share, nato]), parties)
+    assert problem.contribution("share", 2.5).tolist() == [0.25, 1.5]
+    assert problem.contribution(1, "out").tolist() == [0.0, 1.0]
+    assert problem.contribution("nato", 0).tolist() == [1.0, 0.0]
+    assert problem.utilities_at({"share": 2.5, "nato": "out"}).tolist() == [0.25, 2.5]
+    with pytest.raises(bg.OutOfRangeError, match=r"outside issue 'share'"):
+        problem.contribution("share", 11.0)
+    with pytest.raises(bg.OutOfRangeError, match=r"'nato' option 2 is out of range 0..1"):
+        problem.contribution("nato", 2)
+    with pytest.raises(bg.OutOfRangeError, match="issue position 2 is out of range"):
+        problem.contribution(2, 0)
+    with pytest.raises(bg.UnknownNameError, match="no option 'maybe'"):
+        problem.utilities_at({"share": 1.0, "nato": "maybe"})
+    with pytest.raises(bg.ValidationError, match=r"issue\(s\) \['nato'\]"):
+        problem.utilities_at({"share": 1.0})
+    solution = bg.nash(problem)
+    assert list(solution.utilities.values()) == pytest.approx(
+        problem.utilities_at(solution.outcome).tolist()
+    )

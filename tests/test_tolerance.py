@@ -1,0 +1,98 @@
+"""Rounding noise never decides: one summation order for every reported utility, and
+rationality, dominance and ties judged with one named tolerance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import example, given
+
+import bargain as bg
+
+from . import reference
+from .strategies import decimal_problems
+
+
+def noisy() -> bg.Problem:
+    """0.1 + 0.2 (0.30000000000000004) against 0.3: exactly equal for the first party,
+    and the first party's disagreement is exactly 0.3 too."""
+    space = bg.OutcomeSpace([bg.Issue("a", ["x", "y"]), bg.Issue("b", ["p", "q"])])
+    first = bg.AdditiveUtility({"a": [0.1, 0.3], "b": [0.2, 0.0]})
+    second = bg.AdditiveUtility({"a": [0.5, 0.5], "b": [0.0, 0.0]})
+    apart = [{"a": "x", "b": "q"}, {"a": "y", "b": "p"}]  # only (x, p) and (y, q) remain
+    return bg.Problem(space, [bg.Party("A", first, red_lines=apart), bg.Party("B", second)])
+
+
+def test_rows_equal_in_exact_arithmetic_are_both_on_the_frontier():
+    problem = noisy()
+    assert problem.utilities(0)[0] == 0.1 + 0.2 != problem.utilities(3)[0]
+    front = bg.pareto_frontier(problem)
+    assert front.indices.tolist() == [0, 3] == list(reference.exact_pareto_frontier(problem))
+    assert bg.nash(problem).ties == bg.nash(problem, method="search").ties == (0, 3)
+
+
+def test_a_package_exactly_at_disagreement_is_not_rational():
+    problem = noisy().with_number(("A", "disagreement"), 0.3)
+    assert problem.utilities(0)[0] > 0.3  # by one ulp: the old test called it strictly better
+    assert reference.exact_rational(problem) == {}
+    assert len(bg.pareto_frontier(problem)) == 0
+    for concept in bg.CONCEPTS.values():
+        assert not concept(problem).agreement
+    assert not bg.nash(problem, method="search").agreement
+
+
+def test_the_tolerance_is_settable_per_call():
+    problem = noisy()
+    assert len(bg.pareto_frontier(problem, utility_tol=0.0)) == 1  # exact floats: one ulp wins
+    assert len(bg.pareto_frontier(problem, utility_tol=0.5)) == 0  # nobody gains half a unit
+    with pytest.raises(bg.ValidationError, match="utility_tol must be >= 0"):
+        bg.pareto_frontier(problem, utility_tol=-1.0)
+
+
+@example(noisy())
+@example(noisy().with_number(("A", "disagreement"), 0.3))
+@given(decimal_problems())
+def test_the_frontier_of_decimal_problems_is_the_exact_frontier(problem):
+    front = bg.pareto_frontier(problem)
+    assert tuple(int(i) for i in front.indices) == reference.exact_pareto_frontier(problem)
+    rational = reference.exact_rational(problem)
+    solution = bg.nash(problem)
+    assert solution.agreement == bool(rational)
+    if solution.agreement:
+        assert set(solution.ties) <= set(rational)
+
+
+@given(decimal_problems(n_parties=3))
+def test_reported_utilities_are_the_models_bit_for_bit(problem):
+    front = bg.pareto_frontier(problem)
+    assert np.array_equal(front.utilities, problem.utilities_of(front.indices))
+    for index, row in zip(front.indices, front.utilities):
+        assert np.array_equal(row, problem.utilities(int(index)))
+        assert np.array_equal(row, problem.utilities_at(problem.space.outcome(int(index))))
+    for concept in bg.CONCEPTS.values():
+        solution = concept(problem)
+        if solution.agreement:
+            assert list(solution.utilities.values()) == problem.utilities(solution.index).tolist()
+
+
+def test_utilities_of_huge_spaces_takes_exact_indices():
+    issues = [bg.Issue(f"i{k}", [str(j) for j in range(10)]) for k in range(20)]
+    values = {f"i{k}": [j / 10 for j in range(10)] for k in range(20)}
+    problem = bg.Problem(bg.OutcomeSpace(issues), [bg.Party("A", bg.AdditiveUtility(values))])
+    last = 10**20 - 1
+    rows = problem.utilities_of(np.array([last, 0], dtype=object))
+    assert rows[0, 0] == problem.utilities(last)[0] and rows[1, 0] == 0.0
+
+
+@pytest.mark.parametrize(("m", "n"), [(50, 2), (3000, 2), (3000, 3), (5000, 4)])
+def test_pareto_mask_with_noise_equals_the_exact_mask(m, n):
+    """Rows of tenths, each written as a float sum in a random order (noise of an ulp or
+    so): the tolerant mask is the exact mask of the tenths, through the grid too."""
+    rng = np.random.default_rng(m + n)
+    tenths = rng.integers(0, 40, size=(m, n))
+    parts = rng.integers(0, 10, size=(m, n, 3))
+    parts[:, :, 2] = tenths - parts[:, :, 0] - parts[:, :, 1]
+    noisy_rows = parts[:, :, 0] / 10 + parts[:, :, 1] / 10 + parts[:, :, 2] / 10
+    assert not np.array_equal(noisy_rows, tenths / 10)  # the noise is there
+    exact = bg.engine.pareto_mask(tenths.astype(float), tol=0.0)
+    assert np.array_equal(bg.engine.pareto_mask(noisy_rows), exact)
