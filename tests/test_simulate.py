@@ -370,11 +370,14 @@ def test_the_mediator_works_on_spaces_beyond_int64():
 
 
 def test_the_mediator_never_agrees_on_a_text_at_a_disagreement_value():
-    """B gets exactly its disagreement value from every package: no deal, ever."""
-    problem = bg.Problem.from_utilities([[1, 0], [2, 0], [3, 0]], disagreement=[0, 0])
-    for seed in range(5):
-        trace = bg.simulate(problem, protocol="mediator", rng=seed, rounds=10)
-        assert not trace.agreement and trace.index is None
+    """B's gain is 0 (or 1e-12, below the utility tolerance) in every package: as on
+    the Pareto frontier, no package is individually rational, so no deal, ever."""
+    for b in (0.0, 1e-12):
+        problem = bg.Problem.from_utilities([[1, b], [2, b], [3, b]], disagreement=[0, 0])
+        assert not len(bg.pareto_frontier(problem))
+        for seed in range(5):
+            trace = bg.simulate(problem, protocol="mediator", rng=seed, rounds=10)
+            assert not trace.agreement and trace.index is None
 
 
 def test_no_function_hides_a_dynamics_module():

@@ -12,7 +12,9 @@ Protocols
     allowed package; each round a mediator proposes changing one issue (one
     option chosen at random) and the text changes when every party accepts.
     After the last round the parties agree on the text if it is individually
-    rational (every party strictly above its disagreement value); ``round`` is
+    rational (every party's gain over its disagreement value above
+    :data:`~bargain.engine.DEFAULT_UTILITY_TOLERANCE`, as on the Pareto
+    frontier); ``round`` is
     then the round the final text was adopted. Package indices are exact Python
     ints, so spaces of any size work (beyond 2**63 packages too).
 ``"zeuthen"``
@@ -265,7 +267,8 @@ def _mediator(problem, book, players, rounds, generator) -> Trace:
         offers.append(offer)
         if offer.accepted:
             text, choice[f], adopted_in = offer, new, round_
-    if np.all(text.utilities > problem.disagreement):
+    # individually rational as everywhere: every gain above the one utility tolerance
+    if np.all(text.utilities - problem.disagreement > engine.DEFAULT_UTILITY_TOLERANCE):
         agreed = Offer(adopted_in, MEDIATOR, text.index, text.utilities, accepted=True)
         return _deal(problem, MEDIATOR, offers, agreed)
     return _no_deal(problem, MEDIATOR, offers)
