@@ -5,7 +5,7 @@
 (0, 1)
 """
 
-from . import io, scenarios, shapes
+from . import io, report, scenarios, shapes, threats, war, whatif
 from .concepts import (
     CONCEPTS,
     Comparison,
@@ -46,11 +46,15 @@ from .errors import (
 from .frontier import pareto_frontier
 from .generate import random_problem
 from .io import load, save
-from .plotting import plot
+from .plotting import plot, plot_frequencies, plot_tipping_points
 from .problem import Party, Problem
+from .sensitivity import noise, ranking, robustness, sweep, tipping_points
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
+from .threats import threat_path
 from .utility import AdditiveUtility
+from .war import fearon_disagreement
+from .whatif import whatif_chain
 
 __version__ = "0.1.0"
 
@@ -86,13 +90,20 @@ __all__ = [
     "coalition_deal",
     "compare",
     "egalitarian",
+    "fearon_disagreement",
     "io",
     "kalai_smorodinsky",
     "load",
     "nash",
+    "noise",
     "pareto_frontier",
     "plot",
+    "plot_frequencies",
+    "plot_tipping_points",
     "random_problem",
+    "ranking",
+    "report",
+    "robustness",
     "rubinstein",
     "save",
     "scenarios",
@@ -100,6 +111,13 @@ __all__ = [
     "simulate",
     "solve",
     "strategies",
+    "sweep",
+    "threat_path",
+    "threats",
+    "tipping_points",
     "tournament",
     "utilitarian",
+    "war",
+    "whatif",
+    "whatif_chain",
 ]

@@ -78,8 +78,9 @@ def check_real_array(values: object, field: str, *, length: int | None = None) -
     return array
 
 
-NOTE_KINDS = ("title", "description", "rationale", "source")
-"""What a note may say about a number (or a problem): free text of these kinds."""
+NOTE_KINDS = ("title", "description", "rationale", "source", "uncertain")
+"""What a note may say about a number (or a problem): free text of these kinds
+(``uncertain``: a distribution, see :data:`bargain.io.DISTRIBUTIONS`)."""
 
 
 def check_notes(notes: object, field: str) -> dict[str, dict[str, str]]:

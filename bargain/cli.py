@@ -10,6 +10,10 @@ or the path of a scenario file::
     bargain frontier ukraine-2025 [--json]
     bargain plot ukraine-2025 -o talks.png
     bargain tournament DOMAIN_FOLDER... [--strategies boulware,linear] [--repetitions 10]
+    bargain report ukraine-2025 -o report.html [--format markdown]
+    bargain ranking ukraine-2025 [-k 5] [--concept nash] [--json]
+    bargain tipping ukraine-2025 [--concept nash] [--json]
+    bargain robustness ukraine-2025 [--draws N] [--noise values=0.05,weights=0.3] [--json]
 
 User mistakes (an unknown scenario, a missing or bad file, an unknown concept,
 an image format matplotlib cannot write, matplotlib missing) print one line on
@@ -33,6 +37,8 @@ from .concepts import CONCEPTS, Comparison, compare, solve
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
+from .sensitivity import Noise, noise, ranking, tipping_points
+from .sensitivity import robustness as monte_carlo
 from .solution import Frontier, Solution
 
 __all__ = ["main"]
@@ -175,6 +181,47 @@ def _parser() -> argparse.ArgumentParser:
     playing.add_argument("--seed", type=int, default=0, help="root seed (default: %(default)s)")
     playing.add_argument("--json", action="store_true", help="machine-readable output")
     playing.set_defaults(run=_tournament)
+
+    reporting = commands.add_parser(
+        "report", help="the whole analysis as one self-contained HTML (or Markdown) file"
+    )
+    reporting.add_argument("scenario", help=target)
+    reporting.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    reporting.add_argument(
+        "--format",
+        choices=("html", "markdown"),
+        help="default: markdown for a .md file, else html",
+    )
+    reporting.set_defaults(run=_report)
+    ranked = commands.add_parser("ranking", help="the k best packages and their margins")
+    ranked.add_argument("scenario", help=target)
+    ranked.add_argument("-k", type=int, default=5, help="how many packages (default 5)")
+    ranked.add_argument("--concept", default=concepts[0], choices=concepts)
+    ranked.add_argument("--json", action="store_true", help="machine-readable output")
+    ranked.set_defaults(run=_ranking)
+
+    tipping = commands.add_parser("tipping", help="for every number, where the deal flips")
+    tipping.add_argument("scenario", help=target)
+    tipping.add_argument("--concept", default=concepts[0], choices=concepts)
+    tipping.add_argument("--json", action="store_true", help="machine-readable output")
+    tipping.set_defaults(run=_tipping)
+
+    robust = commands.add_parser(
+        "robustness", help="Monte Carlo over the scenario's uncertain numbers"
+    )
+    robust.add_argument("scenario", help=target)
+    robust.add_argument("--draws", type=int, default=10_000, help="default 10000")
+    robust.add_argument(
+        "--noise",
+        type=_noise,
+        default=None,
+        help="global noise, e.g. values=0.05,weights=0.3,disagreement=0.05 (default: the "
+        "file's 'uncertain' notes, or that noise when it has none)",
+    )
+    robust.add_argument("--concept", default=concepts[0], choices=concepts)
+    robust.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    robust.add_argument("--json", action="store_true", help="machine-readable output")
+    robust.set_defaults(run=_robustness)
     return parser
 
 
@@ -299,6 +346,129 @@ def _tournament(args: argparse.Namespace) -> None:
         print(json.dumps(result.to_dict(), indent=2))
     else:
         print(result)
+
+
+def _report(args: argparse.Namespace) -> None:
+    from .report import write
+    from .whatif import whatif_chain
+
+    problem = _problem(args.scenario)
+    steps = scenarios.whatifs(args.scenario) if args.scenario in scenarios.names() else []
+    chain = whatif_chain(problem, steps) if steps else None
+    path = write(problem, args.output, format=args.format, name=args.scenario, chain=chain)
+    print(f"wrote {path}")
+
+
+def _ranking(args: argparse.Namespace) -> None:
+    problem = _problem(args.scenario)
+    result = ranking(problem, args.k, concept=args.concept)
+    if args.json:
+        print(json.dumps(_finite(result.to_dict()), indent=2))
+    else:
+        print(_heading(problem, args.scenario))
+        print(result)
+
+
+def _tipping(args: argparse.Namespace) -> None:
+    problem = _problem(args.scenario)
+    result = tipping_points(problem, args.concept)
+    if args.json:
+        print(json.dumps(_finite(result.to_dict()), indent=2))
+    else:
+        print(_heading(problem, args.scenario))
+        print(result)
+
+
+DEFAULT_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
+"""``bargain robustness``'s noise for a scenario without ``uncertain`` notes."""
+
+
+def _noise(text: str) -> Noise:
+    fields = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        try:
+            fields[name.strip()] = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"--noise takes name=number pairs separated by commas, got {text!r}"
+            ) from None
+    unknown = set(fields) - {"values", "weights", "disagreement", "powers"}
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"--noise: unknown field(s) {sorted(unknown)}; fields are values, weights, "
+            "disagreement, powers"
+        )
+    try:
+        return noise(**fields)
+    except BargainError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _robustness(args: argparse.Namespace) -> None:
+    problem = _problem(args.scenario)
+    uncertainty = io.uncertainty(problem)
+    model = args.noise
+    if model is None and not uncertainty:
+        model = noise(**DEFAULT_NOISE)
+    with _progress(args.draws) as progress:
+        result = monte_carlo(
+            problem,
+            uncertainty,
+            noise=model,
+            draws=args.draws,
+            concept=args.concept,
+            rng=args.seed,
+            progress=progress,
+        )
+    if args.json:
+        print(json.dumps(_finite(result.to_dict()), indent=2))
+        return
+    print(_heading(problem, args.scenario))
+    if uncertainty:
+        print("uncertain numbers: " + "; ".join(" / ".join(s) for s in uncertainty))
+    if model is not None:
+        print(f"noise: {model}")
+    print(result)
+
+
+class _progress:
+    """A tqdm bar on a terminal (when tqdm is installed), nothing when piped."""
+
+    def __init__(self, draws: int) -> None:
+        self.bar = None
+        if sys.stderr.isatty():
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                return
+            self.bar = tqdm(total=draws, unit="draw", file=sys.stderr, leave=False)
+        self.draws = draws
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+
+        def update(done: int, total: int) -> None:
+            self.bar.n = round(self.draws * done / total)
+            self.bar.refresh()
+
+        return update
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _finite(data: object) -> object:
+    """JSON has no infinity: infinite floats become None."""
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    return data
 
 
 # -- text ----------------------------------------------------------------------------------

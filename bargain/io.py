@@ -47,6 +47,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 from . import shapes
@@ -54,16 +55,45 @@ from .errors import BargainError, ScenarioFileError, ValidationError
 from .problem import Party, Problem, require_problem
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility
+from .war import Estimate, War, WarOutcome, fearon_disagreement
 
-__all__ = ["SHAPES", "dumps", "key", "load", "loads", "save"]
+__all__ = [
+    "DISTRIBUTIONS",
+    "SHAPES",
+    "distribution",
+    "dumps",
+    "key",
+    "load",
+    "loads",
+    "save",
+    "uncertainty",
+]
 
-NUMBER_NOTES = ("rationale", "source")
-"""The note kinds a number, an issue, a party or a red line may carry."""
+NUMBER_NOTES = ("rationale", "source", "uncertain")
+"""The note kinds a number, an issue, a party or a red line may carry. ``uncertain``
+is the analyst's uncertainty about a number, a distribution written as text (see
+:data:`DISTRIBUTIONS`); :func:`uncertainty` reads them for :func:`bargain.robustness`."""
+
+DISTRIBUTIONS = {
+    "uniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "normal": ("mean", "sd"),
+    "truncnormal": ("mean", "sd", "low", "high"),
+}
+"""The distributions an ``uncertain`` note may name, with their parameters in order:
+``uncertain = "triangular(0.4, 0.5, 0.6)"`` (scipy.stats ``uniform``, ``triang``,
+``norm`` and ``truncnorm``)."""
 
 SCENARIO_NOTES = ("title", "description", "source", "rationale")
 """The keys of the optional ``[scenario]`` table: free text about the whole problem."""
 
-_TOP_KEYS = ("scenario", "issues", "parties", "observers")
+_TOP_KEYS = ("scenario", "issues", "parties", "observers", "war")
+_WAR_KEYS = ("outcomes", *NUMBER_NOTES)
+_OUTCOME_KEYS = ("name", "probability", "package", *NUMBER_NOTES)
+_ESTIMATE_KEYS = ("value", "low", "high", *NUMBER_NOTES)
+_WAR_COST_KEYS = ("war_cost", "low", "high", *NUMBER_NOTES)
+WAR_PATH = "war"
+"""The note path of the ``[war]`` table as a whole (outcomes are ``outcomes[i]``)."""
 _ISSUE_KEYS = ("name", "options", "low", "high", *NUMBER_NOTES)
 _PARTY_KEYS = (
     "name",
@@ -224,7 +254,13 @@ class _Reader:
         return number
 
     def notes_of(self, table: dict, path: str, kinds: tuple[str, ...]) -> dict[str, str]:
-        return {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
+        notes = {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
+        if "uncertain" in notes:
+            try:
+                distribution(notes["uncertain"])
+            except BargainError as exc:
+                raise self.fail(_join(path, "uncertain"), str(exc)) from None
+        return notes
 
     def annotated(self, value: object, path: str, notes: dict, note_path: str) -> object:
         """Unwrap ``{ value = x, rationale = ..., source = ... }``, keeping the notes."""
@@ -258,7 +294,10 @@ class _Reader:
         self.unique([issue.name for issue in issues], "issues", "issue name")
         space = self.built("issues", lambda: OutcomeSpace(issues))
         entries = self.array(document["parties"], "parties")
-        parties = [self.party(entry, f"parties[{j}]", space) for j, entry in enumerate(entries)]
+        costs: dict[str, Estimate] = {}
+        parties = [
+            self.party(entry, f"parties[{j}]", space, costs) for j, entry in enumerate(entries)
+        ]
         self.unique([party.name for party in parties], "parties", "party name")
         observers = []
         if "observers" in document:
@@ -269,14 +308,78 @@ class _Reader:
                         f"observers[{j}].red_lines",
                         "an observer holds no veto, so it has no red lines (make it a party)",
                     )
-                observers.append(self.party(entry, f"observers[{j}]", space))
+                observers.append(self.party(entry, f"observers[{j}]", space, costs))
         for j, observer in enumerate(observers):
             if observer.name in [party.name for party in parties + observers[:j]]:
                 raise self.fail(
                     f"observers[{j}].name",
                     f"duplicate name {observer.name!r}; parties and observers have unique names",
                 )
-        return self.built("", lambda: Problem(space, parties, notes, observers))
+        problem = self.built("", lambda: Problem(space, parties, notes, observers))
+        if "war" not in document:
+            if costs:
+                raise self.fail(
+                    "war",
+                    f"is missing; {next(iter(costs))!r} takes its disagreement "
+                    "from the war model (war_cost)",
+                )
+            return problem
+        war = self.war(document["war"], costs)
+        return self.built("war", lambda: fearon_disagreement(problem, war))
+
+    def war(self, table: object, costs: dict[str, Estimate]) -> War:
+        """The ``[war]`` table: continued war as a lottery over packages (bargain.war)."""
+        table = self.table(table, "war", _WAR_KEYS)
+        notes: dict[str, dict[str, str]] = {}
+        note = self.notes_of(table, "war", NUMBER_NOTES)
+        if note:
+            notes[WAR_PATH] = note
+        if "outcomes" not in table:
+            raise self.fail("war.outcomes", "is missing; give the ways the war may end")
+        outcomes = []
+        for i, entry in enumerate(self.array(table["outcomes"], "war.outcomes")):
+            at = f"war.outcomes[{i}]"
+            entry = self.table(entry, at, _OUTCOME_KEYS)
+            for required in ("name", "probability", "package"):
+                if required not in entry:
+                    raise self.fail(_join(at, required), "is missing")
+            note = self.notes_of(entry, at, NUMBER_NOTES)
+            if note:
+                notes[f"outcomes[{i}]"] = note
+            probability = self.estimate(
+                entry["probability"],
+                _join(at, "probability"),
+                "value",
+                notes,
+                f"outcomes[{i}].probability",
+            )
+            package = self.table(entry["package"], _join(at, "package"), tuple(entry["package"]))
+            package = {k: self.text(v, _join(_join(at, "package"), k)) for k, v in package.items()}
+            name = self.name(entry["name"], _join(at, "name"))
+            outcomes.append(self.built(at, partial(WarOutcome, name, probability, package)))
+        if not costs:
+            raise self.fail(
+                "war", "no party takes its disagreement from the war: give one a war_cost"
+            )
+        return self.built("war", lambda: War(outcomes, costs, notes))
+
+    def estimate(
+        self, given: object, path: str, key_name: str, notes: dict, note_path: str
+    ) -> Estimate:
+        """A war-model input: a number, or ``{ <key_name> = x, low = ..., high = ..., ... }``."""
+        if not isinstance(given, dict):
+            return self.built(path, lambda: Estimate(self.number(given, path)))
+        allowed = _ESTIMATE_KEYS if key_name == "value" else _WAR_COST_KEYS
+        self.table(given, path, allowed)
+        if key_name not in given:
+            raise self.fail(_join(path, key_name), "is missing")
+        value = self.number(given[key_name], _join(path, key_name))
+        low = self.number(given["low"], _join(path, "low")) if "low" in given else math.nan
+        high = self.number(given["high"], _join(path, "high")) if "high" in given else math.nan
+        note = self.notes_of(given, path, NUMBER_NOTES)
+        if note:
+            notes[note_path] = note
+        return self.built(path, lambda: Estimate(value, low, high))
 
     def built(self, path: str, build):
         """Run a model constructor, reporting any rule it enforces at ``path``."""
@@ -317,7 +420,9 @@ class _Reader:
         high = self.number(entry["high"], _join(path, "high"))
         return self.built(path, lambda: Issue.continuous(name, low, high))
 
-    def party(self, entry: object, path: str, space: OutcomeSpace) -> Party:
+    def party(
+        self, entry: object, path: str, space: OutcomeSpace, costs: dict[str, Estimate]
+    ) -> Party:
         entry = self.table(entry, path, _PARTY_KEYS)
         for required in ("name", "disagreement", "values"):
             if required not in entry:
@@ -328,9 +433,13 @@ class _Reader:
         if note:
             notes[PARTY_PATH] = note
         at = _join(path, "disagreement")
-        disagreement = self.number(
-            self.annotated(entry["disagreement"], at, notes, "disagreement"), at
-        )
+        given = entry["disagreement"]
+        if isinstance(given, dict) and "war_cost" in given:
+            # Derived from the [war] table once every party is read (bargain.war).
+            costs[name] = self.estimate(given, at, "war_cost", notes, "disagreement")
+            disagreement = 0.0
+        else:
+            disagreement = self.number(self.annotated(given, at, notes, "disagreement"), at)
         power = 1.0
         if "power" in entry:
             at = _join(path, "power")
@@ -566,6 +675,14 @@ def _inline(value: object, note: Mapping[str, str] | None) -> str:
     return f"{{ value = {shown}{extra} }}"
 
 
+def _estimate(name: str, estimate: Estimate, note: Mapping[str, str] | None) -> str:
+    """A war-model input as ``{ <name> = x, low = ..., high = ..., rationale = ... }``."""
+    fields = f"{name} = {_number(estimate.value)}"
+    if (estimate.low, estimate.high) != (estimate.value, estimate.value):
+        fields += f", low = {_number(estimate.low)}, high = {_number(estimate.high)}"
+    return _with_notes(fields, note)
+
+
 def _inline_label(label: str, note: Mapping[str, str] | None) -> str:
     """An option label, wrapped as ``{ value = "...", rationale = ... }`` when it has a note."""
     return _with_notes(f"value = {string(label)}", note) if note else string(label)
@@ -630,11 +747,34 @@ class _Writer:
             note = unused.pop(_join("issues", issue.name), None)
             self.note_lines(note, _join("issues", issue.name))
         self.refuse(unused, "Problem")
+        self.war_table()
         for party in problem.parties:
             self.party(party, "parties")
         for party in problem.observers:
             self.party(party, "observers")
         return "\n".join(self.lines) + "\n"
+
+    def derived(self) -> dict[str, Estimate]:
+        """The war costs of the parties whose disagreement is still the war model's."""
+        war = self.problem.war
+        return {} if war is None else war.derived(self.problem)
+
+    def war_table(self) -> None:
+        war = self.problem.war
+        if not self.derived():
+            return
+        notes = dict(war.notes)
+        self.lines += ["", "[war]"]
+        self.note_lines(notes.pop(WAR_PATH, None), WAR_PATH)
+        for i, outcome in enumerate(war.outcomes):
+            probability = _estimate(
+                "value", outcome.probability, notes.pop(f"outcomes[{i}].probability", None)
+            )
+            package = ", ".join(f"{key(k)} = {string(v)}" for k, v in outcome.package.items())
+            self.lines += ["", "[[war.outcomes]]", f"name = {string(outcome.name)}"]
+            self.note_lines(notes.pop(f"outcomes[{i}]", None), f"outcomes[{i}]")
+            self.lines += [f"probability = {probability}", f"package = {{ {package} }}"]
+        self.refuse(notes, "War")
 
     def note_lines(self, note: Mapping[str, str] | None, where: str) -> None:
         if note:
@@ -665,7 +805,12 @@ class _Writer:
         lines = self.lines
         lines += ["", f"[[{group}]]", f"name = {string(party.name)}"]
         self.note_lines(take(PARTY_PATH), PARTY_PATH)
-        lines.append(f"disagreement = {_inline(party.disagreement, take('disagreement'))}")
+        derived = self.derived()
+        if party.name in derived:
+            shown = _estimate("war_cost", derived[party.name], take("disagreement"))
+        else:
+            shown = _inline(party.disagreement, take("disagreement"))
+        lines.append(f"disagreement = {shown}")
         lines.append(f"power = {_inline(party.power, take('power'))}")
         note = take("discount")
         if party.discount != 1.0 or note:
@@ -726,3 +871,88 @@ class _Writer:
                     _check_kinds(note, NUMBER_NOTES, _join(_join("values", issue.name), label))
                 lines.append(f"{key(label)} = {_inline(value, note)}")
         self.refuse(notes, owner)
+
+
+# -- uncertainty ---------------------------------------------------------------------------
+
+_CALL = re.compile(r"\s*([a-z_]+)\s*\((.*)\)\s*")
+
+
+def distribution(spec: str) -> object:
+    """The scipy.stats distribution an ``uncertain`` note names (see :data:`DISTRIBUTIONS`).
+
+    >>> float(distribution("triangular(0.4, 0.5, 0.6)").mean())
+    0.5
+    """
+    found = _CALL.fullmatch(spec) if isinstance(spec, str) else None
+    if found is None or found.group(1) not in DISTRIBUTIONS:
+        raise ValidationError(
+            f"uncertain = {spec!r} is not a distribution; write name(parameters), one of "
+            + ", ".join(f"{name}({', '.join(p)})" for name, p in DISTRIBUTIONS.items())
+        )
+    name, names = found.group(1), DISTRIBUTIONS[found.group(1)]
+    try:
+        values = [float(x) for x in found.group(2).split(",")] if found.group(2).strip() else []
+    except ValueError:
+        values = []
+    if len(values) != len(names) or not all(math.isfinite(v) for v in values):
+        raise ValidationError(
+            f"uncertain = {spec!r}: {name} takes {len(names)} finite numbers ({', '.join(names)})"
+        )
+    given = dict(zip(names, values))
+    import scipy.stats as st
+
+    if "sd" in given and given["sd"] <= 0:
+        raise ValidationError(f"uncertain = {spec!r}: sd must be > 0")
+    if "low" in given and not given["low"] < given["high"]:
+        raise ValidationError(f"uncertain = {spec!r}: low must be < high")
+    if name == "uniform":
+        return st.uniform(given["low"], given["high"] - given["low"])
+    if name == "normal":
+        return st.norm(given["mean"], given["sd"])
+    if name == "truncnormal":
+        mean, sd = given["mean"], given["sd"]
+        return st.truncnorm((given["low"] - mean) / sd, (given["high"] - mean) / sd, mean, sd)
+    low, mode, high = given["low"], given["mode"], given["high"]
+    if not low <= mode <= high:
+        raise ValidationError(f"uncertain = {spec!r}: the mode must lie between low and high")
+    return st.triang((mode - low) / (high - low), loc=low, scale=high - low)
+
+
+def uncertainty(problem: Problem) -> dict[tuple, object]:
+    """The ``uncertain`` notes of a problem's numbers, as ``{selector: distribution}``
+    (ready for :func:`bargain.robustness`); empty when the file gave none.
+
+    A note on a single number counts: ``disagreement``, ``power``, a weight, or one
+    option's value (the table form ``[parties.values.crimea]`` with ``"de facto" = {
+    value = 0.5, uncertain = "uniform(0.4, 0.6)" }``).
+
+    >>> text = (
+    ...     '[[issues]]\\nname = "nato"\\noptions = ["membership", "neutrality"]\\n'
+    ...     '[[parties]]\\nname = "A"\\nvalues = { nato = [1.0, 0.0] }\\n'
+    ...     'disagreement = { value = 0.2, uncertain = "uniform(0.1, 0.3)" }\\n'
+    ... )
+    >>> list(uncertainty(loads(text)))
+    [('A', 'disagreement')]
+    """
+    require_problem(problem, "uncertainty")
+    out: dict[tuple, object] = {}
+    for party in problem.parties:
+        paths = {"disagreement": (party.name, "disagreement"), "power": (party.name, "power")}
+        for issue in problem.space.issues:
+            paths[_join("weights", issue.name)] = (party.name, "weight", issue.name)
+            if not isinstance(issue, ContinuousIssue):
+                for label in issue.options:
+                    path = _join(_join("values", issue.name), label)
+                    paths[path] = (party.name, "value", issue.name, label)
+        for path, note in party.notes.items():
+            if "uncertain" not in note:
+                continue
+            if path not in paths:
+                raise ValidationError(
+                    f"uncertainty: party {party.name!r} has uncertain = {note['uncertain']!r} on "
+                    f"{path!r}, which is not a single number (disagreement, power, a weight or "
+                    "one option's value)"
+                )
+            out[paths[path]] = distribution(note["uncertain"])
+    return out

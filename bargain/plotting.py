@@ -20,11 +20,19 @@ import numpy as np
 from . import engine
 from ._checks import check_int, check_real
 from .concepts import compare
-from .errors import MissingDependencyError, ValidationError
+from .errors import BargainTypeError, MissingDependencyError, UnknownNameError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem, require_problem
+from .sensitivity import Robustness, TippingPoints
 
-__all__ = ["DEFAULT_MAX_POINTS", "image_formats", "package_utilities", "plot"]
+__all__ = [
+    "DEFAULT_MAX_POINTS",
+    "image_formats",
+    "package_utilities",
+    "plot",
+    "plot_frequencies",
+    "plot_tipping_points",
+]
 
 DEFAULT_MAX_POINTS = 20_000
 """Packages drawn at most; beyond this a uniform sample of allowed packages is drawn."""
@@ -230,3 +238,93 @@ def _figure_class(caller: str):
             f"{caller} needs matplotlib; install it with pip install 'bargaining[plot]'"
         ) from exc
     return Figure
+
+
+def plot_tipping_points(points: TippingPoints, top: int = 15) -> Any:
+    """A tornado chart of :func:`bargain.tipping_points`: the ``top`` numbers closest to
+    flipping the deal, each a bar from the relative decrease to the relative increase
+    that changes the package (relative to the row's ``scale``; "never" sides are
+    drawn as arrows to the edge). Returns the matplotlib ``Figure``.
+
+    >>> import bargain as bg
+    >>> t = bg.tipping_points(bg.Problem.from_utilities([[4, 1], [2.5, 2.5], [1, 4]]))
+    >>> bg.plot_tipping_points(t).savefig("tornado.png")  # doctest: +SKIP
+    """
+    if not isinstance(points, TippingPoints):
+        raise BargainTypeError(
+            f"plot_tipping_points: points must come from bg.tipping_points, got {points!r}"
+        )
+    top = check_int(top, "plot_tipping_points: top", minimum=1)
+    Figure = _figure_class("plot_tipping_points")
+    rows = [row for row in points.rows if math.isfinite(row.distance)][:top][::-1]
+    figure = Figure(figsize=(8, 1.2 + 0.35 * max(1, len(rows))), layout="constrained")
+    ax = figure.add_subplot()
+    sides = [
+        [None if x is None else (x - row.value) / row.scale for x in (row.lower, row.upper)]
+        for row in rows
+    ]
+    reach = max([abs(x) for pair in sides for x in pair if x is not None] or [1.0]) * 1.15
+    for y, (low, high) in enumerate(sides):
+        for end, colour in ((low, "tab:blue"), (high, "tab:red")):
+            if end is None:
+                continue
+            ax.barh(y, end, color=colour, alpha=0.8)
+        for end, sign in ((low, -1), (high, 1)):
+            if end is None:
+                ax.annotate(
+                    "never",
+                    (sign * reach * 0.98, y),
+                    ha="right" if sign > 0 else "left",
+                    va="center",
+                    fontsize=8,
+                    color="grey",
+                )
+    ax.set_yticks(
+        range(len(rows)), [" / ".join(map(str, row.selector)) for row in rows], fontsize=8
+    )
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-reach, reach)
+    ax.set_xlabel("relative change that flips the package (down: blue, up: red)")
+    ax.set_title(f"{points.concept}: numbers closest to flipping package {points.package}")
+    return figure
+
+
+def plot_frequencies(result: Robustness, issue: str | None = None, top: int = 10) -> Any:
+    """A bar chart of a :func:`bargain.robustness` run: the ``top`` most frequent
+    packages, or with ``issue`` the share of each of its options. Returns the
+    matplotlib ``Figure``.
+
+    >>> import bargain as bg
+    >>> m = bg.robustness(bg.Problem.from_utilities([[4, 1], [2.5, 2.5]]), {}, draws=10)
+    >>> bg.plot_frequencies(m).savefig("shares.png")  # doctest: +SKIP
+    """
+    if not isinstance(result, Robustness):
+        raise BargainTypeError(
+            f"plot_frequencies: result must come from bg.robustness, got {result!r}"
+        )
+    top = check_int(top, "plot_frequencies: top", minimum=1)
+    if issue is not None and issue not in result.marginals:
+        raise UnknownNameError(
+            f"plot_frequencies: no issue {issue!r}; issues are {list(result.marginals)}"
+        )
+    Figure = _figure_class("plot_frequencies")
+    if issue is None:
+        shown = result.packages[:top]
+        labels = ["no deal" if p.index is None else str(p.index) for p in shown]
+        shares = [p.frequency for p in shown]
+        title = f"{result.concept}: share of {result.draws} draws per package"
+    else:
+        labels, shares = list(result.marginals[issue]), list(result.marginals[issue].values())
+        title = f"{result.concept}: {issue}, share of each option over {result.draws} draws"
+    figure = Figure(figsize=(max(5, 0.6 * len(labels) + 2), 4), layout="constrained")
+    ax = figure.add_subplot()
+    colours = [
+        "tab:orange" if issue is None and p.index == result.base else "tab:blue"
+        for p in (shown if issue is None else [])
+    ] or "tab:blue"
+    ax.bar(range(len(labels)), shares, color=colours)
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of draws")
+    ax.set_title(title)
+    return figure

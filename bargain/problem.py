@@ -19,6 +19,7 @@ array([2., 2.])
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,9 +27,16 @@ import numpy as np
 
 from ._checks import check_name, check_notes, check_real, check_real_array, check_unique
 from ._frozen import Frozen, FrozenDict, frozen_notes, read_only
-from .errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
+from .errors import (
+    BargainError,
+    BargainTypeError,
+    OutOfRangeError,
+    UnknownNameError,
+    ValidationError,
+)
 from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility
+from .war import War
 
 __all__ = ["Party", "Problem", "RedLine", "Selector", "require_problem", "sum_contributions"]
 
@@ -306,6 +314,15 @@ class Problem(Frozen):
         concept's objective and never reach the engine; their ``power`` is
         unused. A :class:`~bargain.Solution` reports their utilities in
         ``observer_utilities``. Names are unique across parties and observers.
+    war : bargain.war.War, optional
+        Where the fighting parties' (and observers') no-deal values come from
+        (set by :func:`bargain.war.fearon_disagreement`): provenance that
+        scenario files keep, like the notes; not counted in equality. A party's
+        disagreement comes from it only while it equals
+        ``war.values(problem)[name]`` (:meth:`bargain.war.War.derived`): a
+        what-if that changes the number or the party's utility leaves a plain
+        number, and saving writes that. What-ifs keep it while its outcomes are
+        packages of the new space, for the members still there.
 
     Attributes
     ----------
@@ -342,6 +359,7 @@ class Problem(Frozen):
         "space",
         "tables",
         "value_functions",
+        "war",
     )
 
     def __init__(
@@ -350,6 +368,8 @@ class Problem(Frozen):
         parties: Sequence[Party],
         notes: Mapping[str, Mapping[str, str]] | None = None,
         observers: Sequence[Party] = (),
+        *,
+        war: War | None = None,
     ) -> None:
         if not isinstance(space, OutcomeSpace):
             raise BargainTypeError(f"Problem: space must be a bargain.OutcomeSpace, got {space!r}")
@@ -369,6 +389,17 @@ class Problem(Frozen):
                     "veto, so they would never count: make it a party or drop its red lines"
                 )
         _check_ownership(space, parties + observers)
+        if war is not None:
+            if not isinstance(war, War):
+                raise BargainTypeError(f"Problem: war must be a bargain.war.War, got {war!r}")
+            war.indices(space)
+            members = [party.name for party in parties + observers]
+            for name in war.costs:
+                if name not in members:
+                    raise UnknownNameError(
+                        f"Problem: war.costs names {name!r}, who is not at the table; "
+                        f"parties and observers are {members}"
+                    )
         per_party = [party.utility.tables(space, f"Party {party.name!r}") for party in parties]
         value_functions = FrozenDict(
             {
@@ -407,6 +438,7 @@ class Problem(Frozen):
             ),
             _audience=Problem(space, observers) if observers else None,
             _memo={},
+            war=war,
         )
 
     def __getstate__(self) -> tuple[None, dict[str, object]]:
@@ -506,11 +538,15 @@ class Problem(Frozen):
         observers: Sequence[Party] | None = None,
         notes: Mapping[str, Mapping[str, str]] | None = None,
     ) -> Problem:
+        space = self.space if space is None else space
+        parties = self.parties if parties is None else parties
+        observers = self.observers if observers is None else observers
         return Problem(
-            self.space if space is None else space,
-            self.parties if parties is None else parties,
+            space,
+            parties,
             self.notes if notes is None else notes,
-            self.observers if observers is None else observers,
+            observers,
+            war=_war_kept(self.war, space, [p.name for p in [*parties, *observers]]),
         )
 
     def _member(self, name: object, caller: str) -> tuple[bool, int]:
@@ -900,6 +936,19 @@ class Problem(Frozen):
             f"Problem({len(self.space.issues)} issues, {self._size_text()}, "
             f"parties={list(self.party_names)}{observers})"
         )
+
+
+def _war_kept(war: War | None, space: OutcomeSpace, members: list[str]) -> War | None:
+    """``war`` for a what-if's problem: its outcomes still packages of ``space``, its costs
+    those of the ``members`` still there; else None (the derived numbers stay)."""
+    if war is None:
+        return None
+    costs = {name: cost for name, cost in war.costs.items() if name in members}
+    try:
+        war.indices(space)
+    except BargainError:
+        return None
+    return dataclasses.replace(war, costs=costs) if costs else None
 
 
 def _position_in(position: int, count: int, field: str) -> int:

@@ -1,8 +1,12 @@
 """Peace talks as a process: who concedes what, round by round.
 
 Runs stacked alternating offers among every party of the built-in peace-talks
-scenario ``ukraine-2025``, then Zeuthen–Harsanyi concession and Rubinstein's
-subgame-perfect split between the two belligerents.
+scenario ``ukraine-2025`` and compares the agreement with the Nash package of
+the same problem. Then compares like with like for the two belligerents:
+Zeuthen–Harsanyi concession, Rubinstein's subgame-perfect split and the Nash
+package, all on one two-party problem, ``ukraine-2025-us-walks-away``, where
+the United States' issues are settled and stated (US aid ends, no US
+business) rather than decided by two parties who do not own them.
 
 Run: python examples/peace_talks_process.py
 """
@@ -28,8 +32,9 @@ def concessions(trace: bg.Trace) -> None:
         if earlier is not None and earlier.index != offer.index:
             j = problem.party_position(offer.proposer)
             drop = earlier.utilities[j] - offer.utilities[j]
+            verb = f"concedes {drop:.3f}" if drop > 0 else f"asks {-drop:.3f} more"
             print(
-                f"  round {offer.round:>3}  {offer.proposer:<14} concedes {drop:.3f} "
+                f"  round {offer.round:>3}  {offer.proposer:<14} {verb} "
                 f"of own utility: {changes(problem.space, earlier.index, offer.index)}"
             )
         previous[offer.proposer] = offer
@@ -62,17 +67,26 @@ def main() -> None:
             print(f"  {issue:<24} {option}")
     nash = bg.nash(problem)
     if nash.agreement:
-        print("\nFor comparison, the Nash package:", nash.outcome)
+        print("\nFor comparison, the Nash package of the same three-party problem:")
+        for issue, option in nash.outcome.items():
+            mark = "" if trace.agreement and trace.outcome[issue] == option else "   <- differs"
+            print(f"  {issue:<24} {option}{mark}")
 
-    pair = [name for name in names if name in ("Russia", "Ukraine")] or list(names[:2])
-    duo = problem.without(*[name for name in names if name not in pair])
+    duo = bg.scenarios.load("ukraine-2025-us-walks-away")
+    pair = list(duo.party_names)
+    print(f"\nRussia and Ukraine alone: {duo.notes['scenario']['title']}")
+    settled = [issue for issue in duo.space.issues if len(issue) == 1]
+    print("Settled and stated: " + ", ".join(f"{i.name} = {i.options[0]}" for i in settled))
     print(f"\nZeuthen–Harsanyi concession between {pair[0]} and {pair[1]}:")
     zeuthen = bg.simulate(duo, protocol="zeuthen", rounds=500)
     print(zeuthen)
     print("\nWho concedes what:")
     concessions(zeuthen)
+    duo_nash = bg.nash(duo)
     if zeuthen.agreement:
-        print(f"\nZeuthen agreement {zeuthen.outcome}; Nash package {bg.nash(duo).outcome}")
+        print(f"\nZeuthen agreement {zeuthen.outcome}")
+        print(f"Nash package      {duo_nash.outcome}")
+        print(f"Same package: {zeuthen.outcome == duo_nash.outcome}")
 
     r = bg.rubinstein(duo, discount={pair[0]: 0.95, pair[1]: 0.9}, proposer=pair[0])
     print(f"\nRubinstein alternating offers between {pair[0]} and {pair[1]}:")

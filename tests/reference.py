@@ -276,3 +276,34 @@ def exact_rational(problem: bg.Problem) -> dict[int, tuple[Fraction, ...]]:
 def exact_pareto_frontier(problem: bg.Problem) -> tuple[int, ...]:
     """The rational frontier in exact arithmetic (see :func:`exact_utilities`)."""
     return undominated(exact_rational(problem))
+
+
+def ranked(problem: bg.Problem, concept: str, k: int, tol: float = TIE_TOL) -> list[int]:
+    """The ``k`` best packages of ``concept`` by repeated choice: each is what the
+    concept chooses once the earlier ones are taken away (Kalai–Smorodinsky keeps
+    the ideal point of the whole problem)."""
+    d = [party.disagreement for party in problem.parties]
+    candidates = rational(problem)
+    if concept == "kalai_smorodinsky" and candidates:
+        scale = [i - dj for i, dj in zip(ideal_point(problem), d)]
+    else:
+        scale = [1.0] * problem.n_parties
+
+    def keys(index: int) -> list[float]:
+        u = candidates[index]
+        if concept == "nash":
+            return [nash_score(problem, u)]
+        if concept == "utilitarian":
+            return [sum(u)]
+        return sorted((uj - dj) / sj for uj, dj, sj in zip(u, d, scale))
+
+    out: list[int] = []
+    alive_all = dict(candidates)
+    while alive_all and len(out) < k:
+        alive = sorted(alive_all)
+        for level in range(len(keys(alive[0]))):
+            best = max(keys(i)[level] for i in alive)
+            alive = [i for i in alive if keys(i)[level] >= best - tol]
+        out.append(alive[0])
+        del alive_all[alive[0]]
+    return out

@@ -67,7 +67,7 @@ def test_show_a_built_in_scenario(capsys):
     status, out, _ = run(capsys, "show", "ukraine-2025")
     assert status == 0
     assert "all four claimed regions" in out
-    assert "Russia   monitoring: NATO-country troops" in out
+    assert "Russia   monitoring: European peacekeepers | NATO-country troops" in out
 
 
 def test_solve_prints_the_package_utilities_and_gains(capsys, small):
@@ -286,11 +286,24 @@ def test_a_mistyped_name_far_from_every_scenario_gets_no_suggestion(capsys):
     assert "did you mean" not in err
 
 
-def test_compare_shows_ties_no_deal_values_and_gains(capsys):
-    problem = bg.scenarios.load("ukraine-2025")
+def tied_talks(folder):
+    """The peace talks with one what-if that makes two packages tie for the utilitarian
+    (the US values de facto recognition of Crimea 0.3 above US de jure recognition),
+    saved in ``folder``: the problem and the file."""
+    talks = bg.scenarios.load("ukraine-2025")
+    us = talks.parties[talks.party_position("United States")]
+    values = {**us.utility.values, "crimea": [0.4, 1.0, 0.7, 0.8]}
+    problem = talks.replace_party(
+        "United States", utility=bg.AdditiveUtility(values, us.utility.weights)
+    )
+    return problem, str(bg.save(problem, folder / "tied.toml"))
+
+
+def test_compare_shows_ties_no_deal_values_and_gains(capsys, tmp_path):
+    problem, path = tied_talks(tmp_path)
     utilitarian = bg.utilitarian(problem)
     assert len(utilitarian.ties) == 2
-    status, out, _ = run(capsys, "compare", "ukraine-2025")
+    status, out, _ = run(capsys, "compare", str(path))
     assert status == 0
     lines = out.splitlines()
     header = lines[3].split()
@@ -299,7 +312,7 @@ def test_compare_shows_ties_no_deal_values_and_gains(capsys):
     tied = next(line for line in lines if line.startswith("tied packages")).split()
     assert tied[2:] == ["-", "1", "1", "1", "2", "(below)"]
     russia = next(line for line in lines if line.startswith("utility  Russia")).split()
-    assert float(russia[2]) == problem.disagreement[0]
+    assert russia[2] == f"{problem.disagreement[0]:.4f}"
     assert float(russia[-1]) == pytest.approx(utilitarian.utilities["Russia"])
     gain = next(line for line in lines if line.startswith("gain     Russia")).split()
     assert gain[3:] == [f"{bg.solve(problem, c).gains['Russia']:+.4f}" for c in bg.CONCEPTS]
@@ -326,19 +339,20 @@ def test_compare_without_agreement_says_no_deal(capsys, tmp_path):
 # -- gaps a mutation probe found -----------------------------------------------------------
 
 
-def test_json_has_every_tie_and_the_no_deal_values(capsys):
-    problem = bg.scenarios.load("ukraine-2025")
+def test_json_has_every_tie_and_the_no_deal_values(capsys, tmp_path):
+    problem, path = tied_talks(tmp_path)
     expected = bg.utilitarian(problem)
-    status, out, _ = run(capsys, "solve", "ukraine-2025", "--concept", "utilitarian", "--json")
+    status, out, _ = run(capsys, "solve", path, "--concept", "utilitarian", "--json")
     data = json.loads(out)
     assert status == 0 and len(expected.ties) == 2
     assert data["ties"] == list(expected.ties) and data["index"] == expected.ties[0]
     assert data["disagreement"] == dict(zip(problem.party_names, problem.disagreement.tolist()))
 
 
-def test_compare_lists_only_the_other_tied_packages(capsys):
-    status, out, _ = run(capsys, "compare", "ukraine-2025")
-    shown, other = bg.utilitarian(bg.scenarios.load("ukraine-2025")).ties
+def test_compare_lists_only_the_other_tied_packages(capsys, tmp_path):
+    problem, path = tied_talks(tmp_path)
+    status, out, _ = run(capsys, "compare", str(path))
+    shown, other = bg.utilitarian(problem).ties
     assert status == 0
     assert f"package {other}:" in out and f"package {shown}:" not in out
 

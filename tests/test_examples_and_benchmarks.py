@@ -44,20 +44,43 @@ def nash_text(scenario: str) -> Callable[[], str]:
     return lambda: str(bg.nash(bg.scenarios.load(scenario)))
 
 
-def walk_away_row(party: str) -> Callable[[], str]:
-    """ukraine_2025.py's row of utilities and gains before and after the US walks away."""
+def concept_gains(concept: str) -> Callable[[], str]:
+    """ukraine_2025.py's line of a concept's gains, ties and runner-up margin."""
 
-    def row() -> str:
-        before = bg.nash(bg.scenarios.load("ukraine-2025"))
-        after = bg.nash(bg.scenarios.load("ukraine-2025-us-walks-away"))
-        numbers = (before.utilities, after.utilities, before.gains, after.gains)
-        return f"{party} " + " ".join(f"{n[party]:.3f}" for n in numbers)
+    def text() -> str:
+        from bargain.report import runner_up
 
-    return row
+        talks = bg.scenarios.load("ukraine-2025")
+        solution = bg.solve(talks, concept)
+        gains = ", ".join(f"{name} {gain:+.3f}" for name, gain in solution.gains.items())
+        margin = runner_up(talks, solution).margin
+        return f"{concept} gains {gains}; {len(solution.ties)} tie(s) runner-up by {margin:.4f}:"
+
+    return text
 
 
-def nash_package(scenario: str) -> Callable[[], str]:
-    return lambda: f"the Nash package: {bg.nash(bg.scenarios.load(scenario)).outcome}"
+def war_value(party: str) -> Callable[[], str]:
+    """ukraine_2025.py's line of a party's cost of war and derived no-deal value."""
+
+    def text() -> str:
+        talks = bg.scenarios.load("ukraine-2025")
+        cost, value = talks.war.costs[party], talks.war.values(talks)[party]
+        return (
+            f"{party} cost {cost.value:.2f} ({cost.low:.2f} to {cost.high:.2f}) "
+            f"-> no-deal value {value:.4f}"
+        )
+
+    return text
+
+
+def nash_text_of_package(scenario: str) -> Callable[[], str]:
+    """The Nash package of a built-in scenario, one issue a line, as the examples print it."""
+
+    def text() -> str:
+        outcome = bg.nash(bg.scenarios.load(scenario)).outcome
+        return "\n".join(f"{issue} {option}" for issue, option in outcome.items())
+
+    return text
 
 
 NUMBER = r"\d+(?:\.\d+)?"
@@ -75,13 +98,21 @@ EXAMPLES = {
     ),
     "ukraine_2025.py": Prints(
         has=(
-            nash_text("ukraine-2025"),
-            nash_text("ukraine-2025-front-line-offer"),
-            walk_away_row("Ukraine"),
-            walk_away_row("Russia"),
-            r"saved the utility space to ukraine_2025\.png",
+            *(concept_gains(concept) for concept in bg.CONCEPTS),
+            *(war_value(party) for party in ("Russia", "Ukraine", "United States", "Europe")),
+            r"stalemate\s+p = 0\.55 \(0\.40 to 0\.70\)",
+            r"Ukraine\s+at 0\.2940; tips below at none within reach, above at 0\.3429",
+            r"1\. Ukraine's no-deal value falls.*\n(.*\n){1}\s+Ukraine\s+0\.4550\s+\(\+0\.0000\)"
+            r"\s+no deal\s+0\.0760",
+            r"threat to walk away \(steps 1 to 3\):\n\s+Russia \+0\.0000, Ukraine \+0\.0000, "
+            r"United States \+0\.0000, Europe \+0\.0000",
+            r"4\. The United States leaves the table.*\n\s+us_aid: continues -> ends",
+            nash_text("ukraine-2025-us-walks-away"),
+            r"\n  Nash: no deal\n",
+            r"0\.9 instead of 0\.75 .*\n\s+nash\s+unchanged\n",
+            r"wrote the report to ukraine_2025\.html",
         ),
-        files=("ukraine_2025.png",),
+        files=("ukraine_2025.html",),
     ),
     "classic_concepts.py": Prints(
         has=(
@@ -100,17 +131,28 @@ EXAMPLES = {
             r"Buyer\s+0\.4800\s+0\.1800\n\s+Seller\s+1\.6000\s+1\.1000",
         )
     ),
+    "robustness.py": Prints(
+        has=(
+            nash_text_of_package("ukraine-2025"),
+            r"1\. The runners-up\nnash: the 5 best packages",
+            r"The runner-up differs on \{.*\} and trails by \d\.\d+\.",
+            r"2\. The numbers closest to flipping the deal\n\s+\w+ / ",
+            r"breakpoints: ",
+            r"the exact package comes out in \d+% of the draws",
+        )
+    ),
     "peace_talks_process.py": Prints(
         has=(
             r"alternating: agreement in round \d+ on package \d+",
             r"Who concedes what:\n\s+round\s+\d+\s+\w+",
-            nash_package("ukraine-2025"),
+            r"the same three-party problem:\n\s+territory\s+current front line",
+            r"Settled and stated: us_aid = ends, business = none",
             # Zeuthen's concession process ends at the two parties' Nash package
-            r"Zeuthen agreement (\{[^}]+\}); Nash package \1\n",
+            r"Zeuthen agreement (\{[^}]+\})\nNash package      \1\nSame package: True",
             r"Rubinstein alternating offers\n(.*\n)+\s+Russia\s+0\.\d+\s+\(discount 0\.9500, "
             r"proposes first\)",
         ),
-        lacks=("no agreement",),
+        lacks=("no agreement", "concedes -", "concedes 0.000"),
     ),
 }
 
@@ -125,6 +167,13 @@ BENCHMARKS = {
         ),
         # a lottery is never worse than the best single package
         lacks=(r"-\d\.\d+e[-+]\d+\s*\n",),
+    ),
+    "bench_robustness.py": Prints(
+        has=(
+            rf"speed-up {NUMBER}x wall, {NUMBER}x CPU; same packages on the subsample: yes",
+            r"\d+ thresholds found and re-solved on both sides",
+        ),
+        lacks=("same packages on the subsample: no",),
     ),
     "bench_nash_scoring.py": Prints(
         has=(

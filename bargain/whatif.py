@@ -1,0 +1,155 @@
+"""What-if chains: a story told one change at a time, with each change's effect on every party.
+
+A what-if that changes several numbers at once cannot say which change moved
+what. :func:`whatif_chain` applies single changes in order (each a function
+from problem to problem: a party leaves, a no-deal value moves, an option
+leaves the table, an issue is settled), solves after each, and reports per
+step the package, every party's utility and its change from the step before.
+
+>>> import bargain as bg
+>>> p = bg.Problem.from_utilities([[4, 1], [3, 2.5], [1, 4]], names=["A", "B"])
+>>> rise = ("B's no-deal value rises to 2", lambda q: q.replace_party("B", disagreement=2.0))
+>>> chain = whatif_chain(p, [rise])
+>>> [step.solution.index for step in chain.steps]
+[1, 2]
+>>> chain.steps[1].effect
+{'A': -2.0, 'B': 1.5}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .concepts import solve
+from .errors import BargainTypeError
+from .problem import Problem, require_problem
+from .solution import Solution
+
+__all__ = ["Chain", "ChainStep", "whatif_chain"]
+
+Change = Callable[[Problem], Problem]
+"""One what-if: a function returning a new problem (``lambda p: p.without("United States")``)."""
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One step of a chain: the change, the problem after it, the solution and its effect.
+
+    ``utilities``, ``disagreement`` and ``effect`` name every party and observer of the
+    chain's first problem (observers' utilities are reported, they hold no veto); one no
+    longer there has ``None``.
+    """
+
+    change: str
+    problem: Problem
+    solution: Solution
+    utilities: dict[str, float | None]
+    disagreement: dict[str, float | None]
+    effect: dict[str, float | None]
+    moved: dict[str, tuple[str, str]]
+    """The issues whose option changed: ``{issue: (before, after)}`` (``"no deal"`` without one)."""
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The steps of :func:`whatif_chain`, the starting point first (its change is ``"start"``)."""
+
+    concept: str
+    steps: tuple[ChainStep, ...]
+
+    def __str__(self) -> str:
+        names = list(self.steps[0].utilities)
+        width = max(len(name) for name in names) + len(" (observer)")
+        lines = [
+            f"What-if chain ({self.concept}), one change at a time: each party's utility at the",
+            "solution (its change from the step before) and its no-deal value",
+        ]
+        for number, step in enumerate(self.steps):
+            lines.append(f"{number}. {step.change}")
+            for issue, (before, after) in step.moved.items():
+                lines.append(f"     {issue}: {before} -> {after}")
+            for name in names:
+                value, change = step.utilities[name], step.effect[name]
+                if value is None:
+                    lines.append(f"     {name:<{width}}  not at the table")
+                    continue
+                label = f"{name} (observer)" if name in step.problem.observer_names else name
+                shown = f"     {label:<{width}}  {value:7.4f}"
+                shown += "         " if change is None else f"  ({change:+.4f})"
+                lines.append(f"{shown}  no deal {step.disagreement[name]:7.4f}")
+        return "\n".join(lines)
+
+
+def _package(solution: Solution) -> dict[str, str]:
+    if not solution.agreement or solution.outcome is None:
+        return {}
+    return {issue: str(option) for issue, option in solution.outcome.items()}
+
+
+def whatif_chain(
+    problem: Problem,
+    steps: Sequence[tuple[str, Change]],
+    concept: str = "nash",
+    **options: object,
+) -> Chain:
+    """Apply ``steps`` one at a time, solving with ``concept`` after each.
+
+    Parameters
+    ----------
+    problem : Problem
+        The starting point.
+    steps : sequence of (str, callable)
+        Each a description of one change and the function that makes it.
+    concept : str, default "nash"
+        A name of :data:`bargain.CONCEPTS`; ``options`` go to it.
+    """
+    problem = require_problem(problem, "whatif_chain")
+    names = (*problem.party_names, *problem.observer_names)
+    solution = solve(problem, concept, **options)
+    chain = [_step("start", problem, solution, None, names)]
+    for position, entry in enumerate(steps):
+        if not (isinstance(entry, tuple) and len(entry) == 2 and callable(entry[1])):
+            raise BargainTypeError(
+                f"whatif_chain: steps[{position}] must be a pair (description, function), "
+                f"got {entry!r}"
+            )
+        change, function = entry
+        problem = require_problem(function(problem), f"whatif_chain: steps[{position}] {change!r}")
+        solution = solve(problem, concept, **options)
+        chain.append(_step(str(change), problem, solution, chain[-1], names))
+    return Chain(concept, tuple(chain))
+
+
+def _step(
+    change: str,
+    problem: Problem,
+    solution: Solution,
+    previous: ChainStep | None,
+    names: tuple[str, ...],
+) -> ChainStep:
+    reported = {**solution.utilities, **solution.observer_utilities}
+    utilities = {name: reported.get(name) for name in names}
+    at_table = {
+        **dict(zip(problem.party_names, map(float, problem.disagreement))),
+        **problem.observer_disagreement(),
+    }
+    disagreement = {name: at_table.get(name) for name in names}
+    if previous is None:
+        effect = dict.fromkeys(names)
+        moved = {}
+    else:
+        effect = {
+            name: None
+            if utilities[name] is None or previous.utilities[name] is None
+            else utilities[name] - previous.utilities[name]
+            for name in names
+        }
+        old, new = _package(previous.solution), _package(solution)
+        issues = list(dict.fromkeys([*old, *new]))
+        moved = {
+            issue: (old.get(issue, "no deal"), new.get(issue, "no deal"))
+            for issue in issues
+            if old.get(issue, "no deal") != new.get(issue, "no deal")
+        }
+    return ChainStep(change, problem, solution, utilities, disagreement, effect, moved)

@@ -1,0 +1,268 @@
+"""The report: one self-contained HTML file (or Markdown) whose numbers are the library's."""
+
+from __future__ import annotations
+
+import base64
+import sys
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+import bargain as bg
+from bargain import report
+from bargain.cli import main
+from bargain.threats import threat_path
+from bargain.whatif import whatif_chain
+
+BASE = "ukraine-2025"
+
+
+class Tables(HTMLParser):
+    """Collects the tables (header and rows of cells, a cell's data-value kept), the
+    headings, and every src/href."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self.headings: list[str] = []
+        self.links: list[str] = []
+        self.cell: dict | None = None
+        self.heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.links += [attrs[k] for k in ("src", "href") if k in attrs]
+        if tag == "table":
+            self.tables.append({"header": [], "rows": []})
+        elif tag == "tr":
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th"):
+            self.cell = {"tag": tag, "text": "", "value": attrs.get("data-value")}
+        elif tag in ("h1", "h2", "h3", "h4"):
+            self.heading = []
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell["text"] += data
+        if self.heading is not None:
+            self.heading.append(data)
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            table = self.tables[-1]
+            if self.cell["tag"] == "th":
+                table["header"].append(self.cell["text"])
+            else:
+                table["rows"][-1].append(self.cell)
+            self.cell = None
+        elif tag in ("h1", "h2", "h3", "h4") and self.heading is not None:
+            self.headings.append("".join(self.heading))
+            self.heading = None
+
+    def table(self, first_header: str, contains: str) -> dict:
+        for table in self.tables:
+            if table["header"][:1] == [first_header] and contains in table["header"]:
+                table["rows"] = [row for row in table["rows"] if row]
+                return table
+        raise AssertionError(f"no table headed {first_header!r} with {contains!r}")
+
+
+def parsed(text: str) -> Tables:
+    parser = Tables()
+    parser.feed(text)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def talks():
+    problem = bg.scenarios.load(BASE)
+    chain = whatif_chain(problem, bg.scenarios.whatifs(BASE))
+    return problem, chain, report.report(problem, name=BASE, chain=chain)
+
+
+def test_the_html_parses_and_needs_nothing_outside_the_file(talks):
+    _, _, text = talks
+    page = parsed(text)
+    assert page.headings[0] == "Peace talks on the war in Ukraine, April 2025"
+    for section in ("The problem", "Solutions", "Threats: how far each no-deal value can move"):
+        assert section in page.headings
+    assert all(link.startswith("data:") for link in page.links)
+    assert "<script" not in text
+
+
+def test_the_utility_space_is_an_embedded_png(talks):
+    pytest.importorskip("matplotlib")
+    links = parsed(talks[2]).links
+    assert len(links) == 3  # the frequencies, the tipping points, the utility space
+    png = base64.b64decode(links[0].removeprefix("data:image/png;base64,"))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_the_solution_numbers_are_the_librarys(talks):
+    problem, _, text = talks
+    table = parsed(text).table("party", "nash utility")
+    comparison = bg.compare(problem)
+    header = table["header"]
+    no_deal = {
+        **dict(zip(problem.party_names, problem.disagreement)),
+        **problem.observer_disagreement(),
+    }
+    names = [row[0]["text"].removesuffix(report.OBSERVER) for row in table["rows"]]
+    assert (
+        names
+        == [*problem.party_names, *problem.observer_names]
+        == [
+            "Russia",
+            "Ukraine",
+            "United States",
+            "Europe",
+        ]
+    )
+    for name, row in zip(names, table["rows"]):
+        assert float(row[1]["value"]) == no_deal[name]
+        for concept, solution in comparison.solutions.items():
+            column = header.index(f"{concept} utility")
+            utility = {**solution.utilities, **solution.observer_utilities}[name]
+            assert float(row[column]["value"]) == utility
+            assert float(row[column + 1]["value"]) == utility - no_deal[name]
+            if name in solution.gains:
+                assert float(row[column + 1]["value"]) == solution.gains[name]
+
+
+def test_the_packages_ties_and_runner_up_margins_are_the_librarys(talks):
+    problem, _, text = talks
+    table = parsed(text).table("concept", "margin")
+    for row in table["rows"]:
+        solution = bg.solve(problem, row[0]["text"])
+        for issue, option in solution.outcome.items():
+            assert f"{issue}: {option}" in row[1]["text"]
+        assert row[2]["text"] == str(len(solution.ties))
+        second = report.runner_up(problem, solution)
+        assert float(row[4]["value"]) == second.margin
+        assert second.index not in solution.ties
+        if solution.concept == "nash":  # the log Nash product: the same scale as the score
+            assert second.margin == pytest.approx(
+                solution.score
+                - np.log(
+                    np.prod(
+                        [u - d for u, d in zip(second.utilities.values(), problem.disagreement)]
+                    )
+                ),
+                abs=1e-12,
+            )
+
+
+def test_the_runner_up_is_the_best_package_once_the_winners_are_gone():
+    problem = bg.Problem.from_utilities([[5, 1], [1, 5], [3, 3], [2, 2.4]])
+    solution = bg.nash(problem)
+    assert solution.ties == (2,)
+    second = report.runner_up(problem, solution)
+    assert second.index == 0 and second.margin == pytest.approx(np.log(9) - np.log(5))
+    tied = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2]])
+    assert bg.nash(tied).ties == (0, 1)
+    assert report.runner_up(tied, bg.nash(tied)).index == 2
+
+
+def test_the_robustness_section_is_the_librarys_monte_carlo_and_tipping_points(talks):
+    problem, _, text = talks
+    page = parsed(text)
+    assert "Robustness of the Nash package" in page.headings
+    shares = page.table("share of draws", "package")
+    expected = bg.robustness(
+        problem,
+        bg.io.uncertainty(problem),
+        noise=bg.noise(**report.ROBUSTNESS_NOISE),
+        draws=report.ROBUSTNESS_DRAWS,
+        rng=0,
+    )
+    assert [(float(r[0]["value"]), int(r[1]["text"])) for r in shares["rows"]] == [
+        (p.frequency, p.index) for p in expected.packages[: report.PACKAGE_ROWS]
+    ]
+    assert int(shares["rows"][0][1]["text"]) == bg.nash(problem).index
+    tipping = page.table("number", "flips below")
+    points = list(bg.tipping_points(problem))[: report.TIPPING_ROWS]
+    assert [r[0]["text"] for r in tipping["rows"]] == [
+        " / ".join(map(str, row.selector)) for row in points
+    ]
+    assert [float(r[1]["value"]) for r in tipping["rows"]] == [row.value for row in points]
+
+
+def test_the_threat_paths_breakpoints_are_the_tipping_points_of_a_no_deal_value():
+    problem = bg.scenarios.load(BASE)
+    path = threat_path(problem, "Ukraine", -0.5, 1.0)
+    row = bg.tipping_points(problem, numbers=[("Ukraine", "disagreement")])[
+        ("Ukraine", "disagreement")
+    ]
+    assert row.lower == pytest.approx(path.breakpoints[0], abs=1e-6)
+    assert row.upper == pytest.approx(path.breakpoints[1], abs=1e-6)
+
+
+def test_the_tipping_values_are_the_threat_paths_breakpoints(talks):
+    problem, _, text = talks
+    table = parsed(text).table("party", "tipping value")
+    for row in table["rows"]:
+        if row[2]["value"] is None:
+            continue
+        name = row[0]["text"]
+        d = float(problem.disagreement[problem.party_position(name)])
+        path = threat_path(problem, name, d - report.THREAT_REACH, d + report.THREAT_REACH)
+        assert float(row[2]["value"]) in path.breakpoints
+
+
+def test_the_war_model_and_the_what_if_chain_are_in_the_report(talks):
+    problem, chain, text = talks
+    page = parsed(text)
+    war = page.table("war ends in", "probability")
+    assert [float(row[1]["value"]) for row in war["rows"]] == [
+        outcome.probability.value for outcome in problem.war.outcomes
+    ]
+    steps = page.table("step", "change")
+    assert [row[1]["text"] for row in steps["rows"]] == [step.change for step in chain.steps]
+    assert f"no deal {chain.steps[-1].disagreement['Ukraine']:.4f}" in steps["rows"][-1][4]["text"]
+
+
+def test_without_matplotlib_the_report_says_so_and_keeps_every_number(monkeypatch):
+    plotting = sys.modules["bargain.plotting"]
+
+    def missing(*args, **kwargs):
+        raise bg.MissingDependencyError("plot needs matplotlib")
+
+    for name in ("plot", "plot_frequencies", "plot_tipping_points"):
+        monkeypatch.setattr(plotting, name, missing)
+    problem = bg.scenarios.load(BASE)
+    text = report.report(problem)
+    assert text.count("No picture: plot needs matplotlib.") == 3
+    assert "data:image/png" not in text
+    assert parsed(text).table("party", "nash utility")["rows"]
+
+
+def test_markdown_holds_the_same_tables():
+    problem = bg.scenarios.load(BASE)
+    text = report.report(problem, format="markdown", figure=False)
+    nash = bg.nash(problem)
+    assert text.startswith("# Peace talks on the war in Ukraine, April 2025\n")
+    solutions = text[text.index("## Solutions") :].splitlines()
+    row = next(line for line in solutions if line.startswith("| Ukraine |"))
+    assert row.startswith(
+        f"| Ukraine | 0.2940 | {nash.utilities['Ukraine']:.4f} | {nash.gains['Ukraine']:.4f} |"
+    )
+
+
+def test_an_unknown_format_is_refused():
+    with pytest.raises(bg.UnknownNameError, match="unknown format 'pdf'"):
+        report.report(bg.Problem.from_utilities([[1, 1]]), format="pdf")
+
+
+def test_the_command_writes_html_or_markdown(tmp_path, capsys):
+    page = tmp_path / "report.html"
+    assert main(["report", BASE, "-o", str(page)]) == 0
+    assert capsys.readouterr().out == f"wrote {page}\n"
+    assert parsed(page.read_text(encoding="utf-8")).table("step", "change")
+    notes = tmp_path / "report.md"
+    assert main(["report", BASE, "-o", str(notes)]) == 0
+    assert notes.read_text(encoding="utf-8").startswith("# Peace talks")
+    other = tmp_path / "report.txt"
+    assert main(["report", BASE, "-o", str(other), "--format", "markdown"]) == 0
+    assert other.read_text(encoding="utf-8").startswith("# Peace talks")

@@ -1,0 +1,440 @@
+"""Ranking, tipping points, sweeps and Monte Carlo robustness (bargain.sensitivity)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.stats as st
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+import bargain as bg
+from bargain.sensitivity import ENUMERATE_LIMIT
+
+from . import reference
+from .strategies import problems
+
+CONCEPTS = list(bg.CONCEPTS)
+DATA = Path(__file__).parent / "data"
+
+
+def talks() -> bg.Problem:
+    """The four-party peace talks of April 2025 (a fixed copy: the story's numbers)."""
+    return bg.load(DATA / "ukraine-2025-four-parties.toml")
+
+
+def pie(slices: int = 10) -> bg.Problem:
+    """Two parties split ``slices`` slices: package ``k`` gives A ``k`` and B the rest."""
+    return bg.Problem.from_utilities([[k, slices - k] for k in range(slices + 1)], names=["A", "B"])
+
+
+# -- ranking -------------------------------------------------------------------------------
+
+
+@settings(max_examples=25)
+@given(problems(max_parties=3), hs.sampled_from(CONCEPTS), hs.integers(1, 6))
+def test_ranking_equals_brute_force(problem, concept, k):
+    """Theorem: the ranking is the concept's repeated choice, by either method."""
+    expected = reference.ranked(problem, concept, k)
+    for method in ("enumerate", "partition"):
+        got = [p.index for p in bg.ranking(problem, k, concept=concept, method=method).packages]
+        assert got == expected, method
+
+
+@settings(max_examples=25)
+@given(problems(max_parties=3), hs.sampled_from(CONCEPTS))
+def test_ranking_starts_with_the_solution_and_margins_grow(problem, concept):
+    r = bg.ranking(problem, 4, concept=concept)
+    solution = bg.solve(problem, concept)
+    assert (r.packages[0].index if r.packages else None) == (
+        solution.index if solution.agreement else None
+    )
+    margins = [p.margin for p in r.packages]
+    assert all(b >= a - 1e-9 for a, b in itertools.pairwise(margins))
+
+
+def test_ranking_of_the_peace_talks():
+    r = bg.ranking(talks(), k=5)
+    first, second = r.packages[:2]
+    assert first.outcome["crimea"] == "United States de jure"
+    assert second.outcome["crimea"] == "de facto"
+    assert 0.01 < second.margin < 0.02
+    assert "rank" in str(r) and r.to_dict()["packages"][1]["index"] == second.index
+    assert list(r.to_frame()["index"]) == [p.index for p in r.packages]
+
+
+def test_ranking_partitions_a_huge_space():
+    problem = bg.random_problem(3, 10, 8, rng=3)  # 8**10 packages: no enumeration
+    assert bg.engine.compiled(problem).allowed_size > ENUMERATE_LIMIT
+    r = bg.ranking(problem, k=3)
+    assert r.packages[0].index == bg.nash(problem).index
+    assert [p.margin for p in r.packages] == sorted(p.margin for p in r.packages)
+    assert len({p.index for p in r.packages}) == 3
+
+
+# -- tipping points and sweeps -------------------------------------------------------------
+
+
+@settings(max_examples=20)
+@given(problems(max_parties=3, max_issues=2, max_options=3), hs.sampled_from(CONCEPTS), hs.data())
+def test_tipping_point_a_hair_inside_keeps_and_beyond_changes(problem, concept, data):
+    """Theorem: at a reported threshold the package has changed (re-solving), a
+    tolerance inside it still holds."""
+    numbers = data.draw(hs.lists(hs.sampled_from(problem.selectors()), min_size=1, max_size=3))
+    t = bg.tipping_points(problem, concept, numbers=numbers)
+    base = bg.solve(problem, concept)
+    base_index = base.index if base.agreement else None
+    for row in t:
+        assert row.lower is None or row.lower <= row.value <= (row.upper or math.inf)
+        for threshold, sign, new in (
+            (row.lower, 1, row.lower_package),
+            (row.upper, -1, row.upper_package),
+        ):
+            if threshold is None:
+                continue
+            inside = _solve_at(problem, row.selector, threshold + sign * 1e-9, concept)
+            beyond = _solve_at(problem, row.selector, threshold, concept)
+            assert inside == base_index
+            assert beyond == new != base_index
+
+
+def _solve_at(problem, selector, value, concept):
+    from bargain.sensitivity import _Layout
+
+    layout = _Layout.of(problem, "test")
+    theta = np.array(layout.base)
+    theta[layout.position(selector, "test")] = value
+    solution = bg.solve(layout.problem_at(theta), concept)
+    return solution.index if solution.agreement else None
+
+
+def test_tipping_points_of_a_pie_in_closed_form():
+    # Nash on a pie of 10: A gets 5 until its no-deal value passes 1 (then 6: a tie at
+    # 1). The package changes where the rival leads by the solver's tie tolerance
+    # (1e-9 in log Nash product, about 2e-8 in d here), located within 1e-9.
+    t = bg.tipping_points(pie(), numbers=[("A", "disagreement")])
+    row = t[("A", "disagreement")]
+    assert row.upper == pytest.approx(1.0, abs=5e-8) and row.upper_package == 6
+    assert row.upper_tie
+    assert row.lower == pytest.approx(-1.0, abs=5e-8) and row.lower_package == 4
+
+
+def test_tipping_points_of_the_peace_talks_name_the_crimea_weight():
+    p = talks()
+    t = bg.tipping_points(p)
+    row = t[("Ukraine", "weight", "crimea")]
+    assert row.upper is not None and 0.10 < row.upper < 0.11
+    assert p.space.outcome(row.upper_package)["crimea"] == "de facto"
+    # A weight that can fall to zero without changing the deal says so.
+    assert any(r.lower is None for r in t)
+    assert len(t) == len(p.selectors())
+    text = str(t)
+    assert "flips above" in text and "Ukraine / weight / crimea" in text
+    assert t.to_dict()["rows"][0]["selector"] == list(t.rows[0].selector)
+    assert len(t.to_frame()) == len(t)
+
+
+def test_sweep_finds_every_breakpoint():
+    s = bg.sweep(pie(), ("A", "disagreement"), [0.0, 4.0])
+    assert s.packages == (5, 7)
+    assert [round(b, 6) for b, _, _ in s.breakpoints] == [1.0, 3.0]
+    assert [(a, c) for _, a, c in s.breakpoints] == [(5, 6), (6, 7)]
+    assert "breakpoints" in str(s) and s.to_dict()["breakpoints"][0]["to"] == 6
+    assert list(s.to_frame()["package"]) == [5, 7]
+
+
+# -- Monte Carlo ---------------------------------------------------------------------------
+
+
+@settings(max_examples=20)
+@given(problems(max_parties=3), hs.sampled_from(CONCEPTS))
+def test_zero_uncertainty_equals_the_solver(problem, concept):
+    m = bg.robustness(problem, {}, draws=3, concept=concept, rng=0)
+    solution = bg.solve(problem, concept)
+    expected = solution.index if solution.agreement else None
+    assert [p.index for p in m.packages] == [expected]
+    assert m.base_share == 1.0 and m.agreement_rate == float(solution.agreement)
+    utilities = [solution.utilities[name] for name in problem.party_names]
+    np.testing.assert_allclose(m.utilities, [utilities] * 3, rtol=0, atol=1e-12)
+
+
+@settings(max_examples=15)
+@given(problems(max_parties=3), hs.sampled_from(CONCEPTS), hs.integers(0, 2**32 - 1))
+def test_every_draw_is_the_solver_on_that_draws_numbers(problem, concept, seed):
+    """Theorem: draw i's package is bg.solve on the problem with draw i's numbers."""
+    from bargain.sensitivity import _draw, _Kernel, _Sampler
+
+    kernel = _Kernel.of(problem, concept, "test", 2**20)
+    sampler = _Sampler(kernel, bg.noise(values=0.2, weights=0.5, disagreement=0.2), (), False)
+    theta = _draw(sampler, 8, np.random.default_rng(seed))
+    chosen, _ = kernel.choose(theta)
+    for row, index in zip(theta, chosen):
+        solution = bg.solve(kernel.layout.problem_at(row), concept)
+        assert index == (solution.index if solution.agreement else -1)
+
+
+@settings(max_examples=10)
+@given(problems(max_parties=3), hs.sampled_from(CONCEPTS))
+def test_chunking_and_batching_never_change_the_result(problem, concept):
+    uncertainty = bg.noise(values=0.1, weights=0.3, disagreement=0.1)
+    runs = [
+        bg.robustness(problem, uncertainty, draws=300, concept=concept, rng=7, block_size=64, **kw)
+        for kw in ({}, {"chunk_blocks": 1}, {"chunk_blocks": 3}, {"memory_budget": 2**16})
+    ]
+    for other in runs[1:]:
+        assert np.array_equal(runs[0].indices, other.indices)
+        assert np.array_equal(runs[0].utilities, other.utilities)
+    assert math.isclose(sum(p.frequency for p in runs[0].packages), 1.0)
+    for shares in runs[0].marginals.values():
+        assert math.isclose(sum(shares.values()), 1.0) or runs[0].agreement_rate == 0
+
+
+def test_frequency_of_a_pie_with_uniform_no_deal_value():
+    """A's no-deal value d ~ U(0, 4) on a pie of 10: Nash gives A 5 slices when
+    d < 1, 6 when 1 < d < 3 and 7 when d > 3 ((k + 1 - d)(9 - k) > (k - d)(10 - k)
+    iff d > 2k - 9), so the shares are 1/4, 1/2, 1/4. With 20,000 draws each
+    share's standard error is at most 0.0036: we allow 5 of them (0.018)."""
+    m = bg.robustness(pie(), {("A", "disagreement"): st.uniform(0, 4)}, draws=20_000, rng=1)
+    shares = {p.index: p.frequency for p in m.packages}
+    assert set(shares) == {5, 6, 7}
+    for index, expected in ((5, 0.25), (6, 0.5), (7, 0.25)):
+        assert abs(shares[index] - expected) < 0.018
+
+
+def test_the_peace_talks_under_noise():
+    p = talks()
+    m = bg.robustness(p, bg.noise(values=0.05, weights=0.3, disagreement=0.05), draws=4000, rng=0)
+    assert 0.25 < m.base_share < 0.45
+    assert m.marginals["nato"]["barred"] > 0.97
+    assert m.marginals["territory"]["current front line"] > 0.95
+    assert m.utilities.shape == (4000, 4)
+    assert set(m.summary["Russia"]) == {"mean", "std", "q05", "median", "q95"}
+    assert "draws" in str(m) and m.to_dict()["packages"][0]["index"] == m.packages[0].index
+    assert list(m.to_frame()["count"]) == [x.count for x in m.packages]
+
+
+def test_distributions_on_chosen_numbers_and_reproducibility():
+    p = talks()
+    u = {
+        ("Ukraine", "weight", "crimea"): st.uniform(0.05, 0.15),
+        ("Russia", "disagreement"): st.triang(c=0.5, loc=0.4, scale=0.2),
+        ("Europe", "value", "monitoring", "European peacekeepers"): st.norm(0.9, 0.05),
+    }
+    a = bg.robustness(p, u, draws=500, rng=3)
+    b = bg.robustness(p, u, draws=500, rng=np.random.default_rng(3))
+    assert np.array_equal(a.indices, b.indices)
+    assert 0 < a.base_share < 1
+
+
+def test_a_huge_space_is_solved_draw_by_draw():
+    problem = bg.random_problem(3, 10, 8, rng=3)
+    m = bg.robustness(problem, bg.noise(values=0.01), draws=3, rng=0)
+    from bargain.sensitivity import _draw, _Kernel, _Sampler
+
+    kernel = _Kernel.of(problem, "nash", "test", 2**20)
+    assert not kernel.listed
+    theta = _draw(_Sampler(kernel, bg.noise(values=0.01), (), False), 1, np.random.default_rng(0))
+    assert m.draws == 3 and m.agreement_rate == 1.0
+    assert kernel.choose(theta)[0][0] == bg.nash(kernel.layout.problem_at(theta[0])).index
+
+
+# -- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("uncertainty", "error", "words"),
+    [
+        ({("Nobody", "disagreement"): st.norm()}, bg.UnknownNameError, "'Nobody'"),
+        ({("A", "mood"): st.norm()}, bg.UnknownNameError, "'mood'"),
+        ({("A", "weight", "nothing"): st.norm()}, bg.UnknownNameError, "'nothing'"),
+        ({("A", "value", "alternative", "99"): st.norm()}, bg.UnknownNameError, "'99'"),
+        ({("A", "weight"): st.norm()}, bg.ValidationError, "(party, 'weight', issue)"),
+        ({"A": st.norm()}, bg.BargainTypeError, "must be a tuple"),
+        ({("A", "disagreement"): 0.5}, bg.BargainTypeError, "rvs"),
+        ({("A", "weight", "alternative"): st.norm(0, 1)}, bg.ValidationError, "must be >= 0"),
+        ({("A", "disagreement"): st.uniform(np.nan, 1)}, bg.ValidationError, "finite"),
+        ([1, 2], bg.BargainTypeError, "mapping"),
+    ],
+)
+def test_bad_uncertainty_is_a_clear_error(uncertainty, error, words):
+    with pytest.raises(error, match=None) as caught:
+        bg.robustness(pie(), uncertainty, draws=10, rng=0)
+    assert words in str(caught.value)
+
+
+def test_truncation_is_explicit():
+    u = {("A", "weight", "alternative"): st.norm(0.2, 1)}
+    m = bg.robustness(pie(), u, draws=200, rng=0, truncate=True)
+    assert m.draws == 200
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: bg.robustness(pie(), {}, draws=0), bg.ValidationError),
+        (lambda: bg.robustness(pie(), {}, draws=1.5), bg.BargainTypeError),
+        (lambda: bg.robustness(pie(), {}, concept="best"), bg.UnknownNameError),
+        (lambda: bg.robustness("pie", {}), bg.BargainTypeError),
+        (lambda: bg.noise(weights=1.5), bg.ValidationError),
+        (lambda: bg.noise(values=-1), bg.ValidationError),
+        (lambda: bg.noise(values="a"), bg.BargainTypeError),
+        (lambda: bg.ranking(pie(), k=0), bg.ValidationError),
+        (lambda: bg.ranking(pie(), method="guess"), bg.UnknownNameError),
+        (lambda: bg.tipping_points(pie(), tolerance=0), bg.ValidationError),
+        (lambda: bg.tipping_points(pie(), numbers=[("A", "power", "x")]), bg.ValidationError),
+        (lambda: bg.sweep(pie(), ("A", "power"), [-1.0]), bg.ValidationError),
+        (lambda: bg.sweep(pie(), ("A", "power"), []), bg.ValidationError),
+    ],
+)
+def test_bad_arguments_are_clear_errors(call, error):
+    with pytest.raises(error):
+        call()
+
+
+def test_continuous_problems_are_refused():
+    space = bg.OutcomeSpace([bg.Issue.continuous("share", 0, 1)])
+    parties = [
+        bg.Party("A", bg.AdditiveUtility({"share": lambda x: x})),
+        bg.Party("B", bg.AdditiveUtility({"share": lambda x: 1 - x})),
+    ]
+    with pytest.raises(bg.ContinuousSpaceError):
+        bg.robustness(bg.Problem(space, parties), {}, draws=2)
+
+
+def test_to_frame_without_pandas_is_a_clear_error(monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def refuse(name, *args, **kwargs):
+        if name == "pandas":
+            raise ImportError("no pandas")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    with pytest.raises(bg.MissingDependencyError, match="frames"):
+        bg.ranking(pie(), 2).to_frame()
+
+
+# -- Dask ----------------------------------------------------------------------------------
+
+
+def test_a_local_cluster_gives_the_in_process_result():
+    distributed = pytest.importorskip("dask.distributed")
+    p = talks()
+    u = bg.noise(values=0.05, weights=0.3, disagreement=0.05)
+    here = bg.robustness(p, u, draws=1000, rng=5, block_size=128)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        there = bg.robustness(p, u, draws=1000, rng=5, block_size=128, client=client)
+    assert np.array_equal(here.indices, there.indices)
+    assert np.array_equal(here.utilities, there.utilities)
+    assert here.to_dict() == there.to_dict()
+
+
+# -- scenario files and the command line ---------------------------------------------------
+
+
+FILE = """
+[[issues]]
+name = "split"
+options = ["A", "even", "B"]
+
+[[parties]]
+name = "A"
+disagreement = { value = 0.2, uncertain = "uniform(0.0, 0.4)" }
+weights = { split = { value = 1.0, uncertain = "triangular(0.5, 1.0, 1.5)" } }
+
+[parties.values.split]
+A = 1.0
+even = { value = 0.6, uncertain = "normal(0.6, 0.05)", rationale = "half is fine" }
+B = 0.0
+
+[[parties]]
+name = "B"
+disagreement = 0.1
+values = { split = [0.0, 0.6, 1.0] }
+"""
+
+
+def test_scenario_files_carry_their_uncertainty():
+    problem = bg.io.loads(FILE)
+    u = bg.io.uncertainty(problem)
+    assert set(u) == {
+        ("A", "disagreement"),
+        ("A", "weight", "split"),
+        ("A", "value", "split", "even"),
+    }
+    assert u[("A", "weight", "split")].mean() == pytest.approx(1.0)
+    again = bg.io.loads(bg.io.dumps(problem))
+    assert set(bg.io.uncertainty(again)) == set(u)
+    assert again.parties[0].notes == problem.parties[0].notes
+    m = bg.robustness(problem, u, draws=500, rng=0)
+    assert math.isclose(sum(p.frequency for p in m.packages), 1.0)
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("gaussian(0, 1)", "not a distribution"),
+        ("uniform(1)", "takes 2 finite numbers"),
+        ("uniform(0.5, 0.1)", "low must be < high"),
+        ("normal(0, 0)", "sd must be > 0"),
+        ("triangular(0, 2, 1)", "mode"),
+    ],
+)
+def test_a_bad_distribution_in_a_file_names_its_key_path(spec, words):
+    text = FILE.replace("uniform(0.0, 0.4)", spec)
+    with pytest.raises(bg.ScenarioFileError) as caught:
+        bg.io.loads(text)
+    assert "disagreement.uncertain" in str(caught.value) and words in str(caught.value)
+
+
+def test_the_command_line(capsys, tmp_path):
+    from bargain.cli import main
+
+    path = tmp_path / "split.toml"
+    path.write_text(FILE)
+    assert main(["ranking", str(path), "-k", "2"]) == 0
+    assert "nash: the 1 best package\n" in capsys.readouterr().out  # one rational package
+    assert main(["tipping", str(path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert {tuple(r["selector"]) for r in rows} == set(bg.io.loads(FILE).selectors())
+    assert main(["robustness", str(path), "--draws", "300", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["draws"] == 300 and math.isclose(
+        sum(p["frequency"] for p in result["packages"]), 1
+    )
+    assert main(["robustness", str(path), "--draws", "300", "--noise", "values=0.1"]) == 0
+    out = capsys.readouterr().out
+    assert "uncertain numbers: A / disagreement" in out and "noise: values +/-0.1" in out
+    assert main(["robustness", str(path), "--noise", "colour=1"]) == 2
+    assert "unknown field" in capsys.readouterr().err
+    assert main(["robustness", str(path), "--draws", "0"]) == 1
+
+
+def test_pictures_of_tipping_points_and_frequencies(tmp_path):
+    pytest.importorskip("matplotlib")
+    t = bg.tipping_points(pie(), numbers=[("A", "disagreement"), ("B", "weight", "alternative")])
+    figure = bg.plot_tipping_points(t)
+    labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert "A / disagreement" in labels
+    m = bg.robustness(pie(), {("A", "disagreement"): st.uniform(0, 4)}, draws=200, rng=0)
+    bars = bg.plot_frequencies(m).axes[0].patches
+    assert math.isclose(sum(b.get_height() for b in bars), 1.0)
+    options = bg.plot_frequencies(m, issue="alternative").axes[0].patches
+    assert len(options) == 11
+    figure.savefig(tmp_path / "tornado.png")
+    with pytest.raises(bg.UnknownNameError):
+        bg.plot_frequencies(m, issue="nothing")
+    with pytest.raises(bg.BargainTypeError):
+        bg.plot_tipping_points(m)

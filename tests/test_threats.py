@@ -1,0 +1,87 @@
+"""The threat analysis: the Nash package along one party's moving no-deal value, against
+re-solving at every point, and the closed-form breakpoints as ties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bargain as bg
+from bargain.threats import threat_path
+
+from .strategies import problems
+
+
+def check_against_resolving(problem, party, low, high, points):
+    path = threat_path(problem, party, low, high)
+    assert path.segments[0].low == low and path.segments[-1].high == high
+    for a, b in zip(path.segments, path.segments[1:]):
+        assert a.high == b.low and a.index != b.index
+    for t in points:
+        if any(abs(t - b) < 1e-7 for b in path.breakpoints):
+            continue
+        solution = bg.nash(problem.replace_party(party, disagreement=float(t)))
+        segment = path.segment(t)
+        assert segment.index == (solution.index if solution.agreement else None)
+        assert path.utilities(t) == pytest.approx(solution.utilities, abs=1e-12)
+    return path
+
+
+@given(problems(min_parties=2, max_parties=3), st.randoms(use_true_random=False))
+def test_the_path_is_the_nash_package_re_solved_at_every_point(problem, random):
+    party = problem.party_names[0]
+    low, high = -1.0, 3.0
+    points = [random.uniform(low, high) for _ in range(25)]
+    check_against_resolving(problem, party, low, high, points)
+
+
+@pytest.mark.parametrize("party", ["Russia", "Ukraine", "United States"])
+def test_the_path_on_the_peace_talks_matches_re_solving(party):
+    problem = bg.scenarios.load("ukraine-2025")
+    path = check_against_resolving(problem, party, -0.5, 1.0, np.linspace(-0.5, 1.0, 61))
+    assert len(path.breakpoints) >= 2
+
+
+def test_at_a_breakpoint_the_two_packages_tie_for_nash():
+    problem = bg.scenarios.load("ukraine-2025")
+    path = threat_path(problem, "Ukraine", -0.5, 1.0)
+    for before, after in zip(path.segments, path.segments[1:]):
+        if after.index is None:
+            continue
+        at = problem.replace_party("Ukraine", disagreement=after.low)
+        solution = bg.nash(at)
+        assert {before.index, after.index} <= set(solution.ties)
+
+
+def test_a_lower_no_deal_value_for_ukraine_never_helps_ukraine():
+    problem = bg.scenarios.load("ukraine-2025")
+    path = threat_path(problem, "Ukraine", -0.5, 0.6)
+    values = [s.utilities["Ukraine"] for s in path.segments if s.index is not None]
+    assert values == sorted(values)
+
+
+def test_the_docstring_example_in_closed_form():
+    # A at t: package 1 (3, 2.5) beats package 0 (4, 1) while (3 - t) * 2.5 > (4 - t) * 1,
+    # i.e. t < 7/3 (B's disagreement is 0); beyond A's best utility 4 there is no deal.
+    problem = bg.Problem.from_utilities([[4, 1], [3, 2.5], [1, 4]], names=["A", "B"])
+    path = threat_path(problem, "A", 0.0, 5.0)
+    assert path.breakpoints == pytest.approx((7 / 3, 4.0), abs=1e-12)
+    assert [s.index for s in path.segments] == [1, 0, None]
+    assert path.effect(0.5, 4.5) == pytest.approx({"A": 4.5 - 3.0, "B": 0.0 - 2.5})
+
+
+def test_bad_ranges_are_refused():
+    problem = bg.Problem.from_utilities([[4, 1], [1, 4]])
+    with pytest.raises(bg.ValidationError, match=r"low 1\.0 must be below high 0\.0"):
+        threat_path(problem, "P1", 1.0, 0.0)
+    with pytest.raises(bg.ValidationError, match="outside the path"):
+        threat_path(problem, "P1", 0.0, 1.0).segment(2.0)
+
+
+def test_a_continuous_problem_is_refused_by_name():
+    space = bg.OutcomeSpace([bg.Issue.continuous("share", 0.0, 1.0)])
+    a = bg.Party("A", bg.AdditiveUtility({"share": bg.shapes.linear(1.0)}))
+    with pytest.raises(bg.ValidationError, match=r"\['share'\] are continuous"):
+        threat_path(bg.Problem(space, [a]), "A", 0.0, 1.0)
