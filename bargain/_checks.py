@@ -43,6 +43,20 @@ def check_real(value: object, field: str, *, minimum: float | None = None) -> fl
     return number
 
 
+def check_int(value: object, field: str, *, minimum: int | None = None) -> int:
+    """Return ``value`` as an int (a Python or numpy integer, not a bool), at least
+    ``minimum`` when given; else raise naming ``field``.
+
+    >>> check_int(np.int64(3), "rounds", minimum=1)
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise BargainTypeError(f"{field} must be an integer, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ValidationError(f"{field} must be >= {minimum}, got {value!r}")
+    return int(value)
+
+
 def check_real_array(values: object, field: str, *, length: int | None = None) -> np.ndarray:
     """Return a 1-D float array of finite values, optionally of a given length."""
     if isinstance(values, str | bytes | dict):

@@ -9,6 +9,7 @@ or the path of a scenario file::
     bargain compare ukraine-2025 [--json]
     bargain frontier ukraine-2025 [--json]
     bargain plot ukraine-2025 -o talks.png
+    bargain tournament DOMAIN_FOLDER... [--strategies boulware,linear] [--repetitions 10]
     bargain report ukraine-2025 -o report.html [--format markdown]
     bargain ranking ukraine-2025 [-k 5] [--concept nash] [--json]
     bargain tipping ukraine-2025 [--concept nash] [--json]
@@ -158,6 +159,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     plotting.set_defaults(run=_plot)
 
+    playing = commands.add_parser(
+        "tournament", help="every strategy against every other on the given problems"
+    )
+    playing.add_argument(
+        "problems",
+        nargs="+",
+        metavar="DOMAIN",
+        help="GENIUS domain folders (a domain file and its profiles), scenario names or files",
+    )
+    playing.add_argument(
+        "--strategies",
+        default="boulware,linear,conceder,titfortat",
+        help="comma-separated built-in strategies (default: %(default)s; also hardliner)",
+    )
+    playing.add_argument("--repetitions", type=int, default=10, help="default: %(default)s")
+    playing.add_argument(
+        "--rounds", type=int, default=None, help="deadline of every negotiation (default 100)"
+    )
+    playing.add_argument("--protocol", default="alternating", choices=["alternating", "mediator"])
+    playing.add_argument("--seed", type=int, default=0, help="root seed (default: %(default)s)")
+    playing.add_argument("--json", action="store_true", help="machine-readable output")
+    playing.set_defaults(run=_tournament)
+
     reporting = commands.add_parser(
         "report", help="the whole analysis as one self-contained HTML (or Markdown) file"
     )
@@ -295,6 +319,33 @@ def _plot(args: argparse.Namespace) -> None:
     figure = plot(problem, title=_title(problem, args.scenario))
     figure.savefig(args.output, dpi=PICTURE_DPI)
     print(f"wrote {args.output}")
+
+
+def _tournament(args: argparse.Namespace) -> None:
+    from .dynamics import tournament
+
+    problems = {}
+    for name in args.problems:
+        path = Path(name)
+        if path.is_dir():
+            from . import genius
+
+            problems[path.name] = genius.load(path)
+        else:
+            problems[path.stem if path.exists() else name] = _problem(name)
+    strategies = [name.strip() for name in args.strategies.split(",") if name.strip()]
+    result = tournament(
+        problems,
+        strategies,
+        protocol=args.protocol,
+        rounds=args.rounds,
+        repetitions=args.repetitions,
+        rng=args.seed,
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        print(result)
 
 
 def _report(args: argparse.Namespace) -> None:

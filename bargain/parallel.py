@@ -29,7 +29,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import BargainTypeError, MissingDependencyError, ValidationError
+from ._checks import check_int
+from .errors import BargainTypeError, MissingDependencyError
 
 __all__ = ["DEFAULT_BLOCK_SIZE", "root_seed", "run_blocks"]
 
@@ -113,10 +114,7 @@ def run_blocks(
         One result per block, in block order.
     """
     for field, value in (("n_items", n_items), ("block_size", block_size)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer):
-            raise BargainTypeError(f"run_blocks: {field} must be an integer, got {value!r}")
-        if value < 1:
-            raise ValidationError(f"run_blocks: {field} must be >= 1, got {value!r}")
+        check_int(value, f"run_blocks: {field}", minimum=1)
     ranges = _blocks(int(n_items), int(block_size))
     seeds = root_seed(rng).spawn(len(ranges))
     units = [(start, stop, seed) for (start, stop), seed in zip(ranges, seeds)]
@@ -125,10 +123,7 @@ def run_blocks(
     else:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         per_chunk = chunk_blocks or max(1, -(-len(units) // (4 * workers)))
-    if isinstance(per_chunk, bool) or not isinstance(per_chunk, int) or per_chunk < 1:
-        raise ValidationError(
-            f"run_blocks: chunk_blocks must be an integer >= 1, got {per_chunk!r}"
-        )
+    per_chunk = check_int(per_chunk, "run_blocks: chunk_blocks", minimum=1)
     chunks = [units[i : i + per_chunk] for i in range(0, len(units), per_chunk)]
     if client is None:
         results = []

@@ -18,9 +18,8 @@ from typing import Any
 import numpy as np
 
 from . import engine
-from ._checks import check_real
+from ._checks import check_int, check_real
 from .concepts import compare
-from .dynamics._validate import check_count
 from .errors import BargainTypeError, MissingDependencyError, UnknownNameError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem, require_problem
@@ -129,10 +128,7 @@ def plot(
         raise ValidationError(
             f"plot draws the packages of a discrete problem, but issue(s) {names} are continuous"
         )
-    if isinstance(max_points, bool) or not isinstance(max_points, int | np.integer):
-        raise BargainTypeError(f"plot: max_points must be an integer, got {max_points!r}")
-    if max_points < 1:
-        raise ValidationError(f"plot: max_points must be >= 1, got {max_points!r}")
+    check_int(max_points, "plot: max_points", minimum=1)
     check_real(panel_size, "plot: panel_size", minimum=1.0)
     Figure = _figure_class("plot")
 
@@ -258,7 +254,7 @@ def plot_tipping_points(points: TippingPoints, top: int = 15) -> Any:
         raise BargainTypeError(
             f"plot_tipping_points: points must come from bg.tipping_points, got {points!r}"
         )
-    top = check_count(top, "plot_tipping_points: top", minimum=1)
+    top = check_int(top, "plot_tipping_points: top", minimum=1)
     Figure = _figure_class("plot_tipping_points")
     rows = [row for row in points.rows if math.isfinite(row.distance)][:top][::-1]
     figure = Figure(figsize=(8, 1.2 + 0.35 * max(1, len(rows))), layout="constrained")
@@ -306,7 +302,7 @@ def plot_frequencies(result: Robustness, issue: str | None = None, top: int = 10
         raise BargainTypeError(
             f"plot_frequencies: result must come from bg.robustness, got {result!r}"
         )
-    top = check_count(top, "plot_frequencies: top", minimum=1)
+    top = check_int(top, "plot_frequencies: top", minimum=1)
     if issue is not None and issue not in result.marginals:
         raise UnknownNameError(
             f"plot_frequencies: no issue {issue!r}; issues are {list(result.marginals)}"

@@ -52,9 +52,9 @@ from typing import Any
 import numpy as np
 
 from . import engine, parallel
+from ._checks import check_int
 from .concepts import CONCEPTS, solve
 from .criteria import Level, Linear, Nash
-from .dynamics._validate import check_count
 from .errors import (
     BargainError,
     BargainTypeError,
@@ -703,7 +703,7 @@ def ranking(
     ([1, 0, 2], [0.0, 0.8109, 0.8109])
     """
     problem = require_problem(problem, "ranking")
-    k = check_count(k, "ranking: k", minimum=1)
+    k = check_int(k, "ranking: k", minimum=1)
     concept = _check_concept(concept, "ranking")
     if method not in ("auto", "enumerate", "partition"):
         raise UnknownNameError(
@@ -1504,8 +1504,8 @@ def robustness(
     """
     problem = require_problem(problem, "robustness")
     concept = _check_concept(concept, "robustness")
-    draws = check_count(draws, "robustness: draws", minimum=1)
-    memory_budget = check_count(memory_budget, "robustness: memory_budget", minimum=2**16)
+    draws = check_int(draws, "robustness: draws", minimum=1)
+    memory_budget = check_int(memory_budget, "robustness: memory_budget", minimum=2**16)
     if not isinstance(truncate, bool):
         raise BargainTypeError(f"robustness: truncate must be True or False, got {truncate!r}")
     if isinstance(uncertainty, Noise):

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ._checks import check_name, check_real, check_unique
+from ._checks import check_int, check_name, check_real, check_unique
 from ._frozen import Frozen, FrozenDict
 from .errors import (
     BargainTypeError,
@@ -270,9 +270,7 @@ class OutcomeSpace(Frozen):
 
     def _check_index(self, index: object) -> int:
         self._require_discrete("outcome")
-        if isinstance(index, bool) or not isinstance(index, int | np.integer):
-            raise BargainTypeError(f"package index must be an integer, got {index!r}")
-        index = int(index)
+        index = check_int(index, "package index")
         if not 0 <= index < self.size:
             raise OutOfRangeError(
                 f"package index {index} is out of range; the space has {self.size} packages "
@@ -295,8 +293,7 @@ class OutcomeSpace(Frozen):
                 f"{len(self.issues)} issues"
             )
         for issue, size, position in zip(self.issues, self.sizes, options):
-            if isinstance(position, bool) or not isinstance(position, int | np.integer):
-                raise BargainTypeError(f"option position for issue {issue.name!r} must be an int")
+            check_int(position, f"option position for issue {issue.name!r}")
             if not 0 <= position < size:
                 raise OutOfRangeError(
                     f"option position {position} for issue {issue.name!r} is out of range "

@@ -102,7 +102,11 @@ def dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 def pareto_frontier(problem: bg.Problem) -> tuple[int, ...]:
     """Indices of the rational packages that no rational package dominates."""
-    candidates = rational(problem)
+    return undominated(rational(problem))
+
+
+def undominated(candidates: dict[int, tuple]) -> tuple[int, ...]:
+    """The indices, ascending, whose utilities no candidate's dominate."""
     return tuple(
         sorted(
             i
@@ -291,14 +295,7 @@ def exact_rational(problem: bg.Problem) -> dict[int, tuple[Fraction, ...]]:
 
 def exact_pareto_frontier(problem: bg.Problem) -> tuple[int, ...]:
     """The rational frontier in exact arithmetic (see :func:`exact_utilities`)."""
-    candidates = exact_rational(problem)
-    return tuple(
-        sorted(
-            i
-            for i, u in candidates.items()
-            if not any(dominates(v, u) for v in candidates.values())
-        )
-    )
+    return undominated(exact_rational(problem))
 
 
 def ranked(problem: bg.Problem, concept: str, k: int, tol: float = TIE_TOL) -> list[int]:

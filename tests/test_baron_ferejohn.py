@@ -32,6 +32,38 @@ def test_symmetric_closed_form(n, delta, data):
     assert bf.inclusion.sum(axis=1) == pytest.approx(np.full(n, quota - 1.0), abs=TOL)
 
 
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 7, 8, 9])
+def test_the_default_quota_is_a_simple_majority(n):
+    bf = bg.baron_ferejohn(n=n)
+    assert bf.quota == {2: 2, 3: 2, 4: 3, 5: 3, 6: 4, 7: 4, 8: 5, 9: 5}[n]
+    assert bf.inclusion.sum(axis=1) == pytest.approx(np.full(n, bf.quota - 1.0), abs=TOL)
+
+
+@pytest.mark.parametrize("delta", [0.0, 1.0])
+@pytest.mark.parametrize("n", [2, 3, 4, 7])
+def test_the_closed_form_holds_on_the_closed_interval(n, delta):
+    """At delta = 1 (no discounting) a partner costs 1 / n and the proposer keeps
+    1 - (q - 1) / n (2/3 and 1/3 for n = 3); at delta = 0 votes are free. The
+    fixed-point solver (sent there by a complete alliance graph) agrees."""
+    quota = n // 2 + 1
+    closed = bg.baron_ferejohn(n=n, discount=delta)
+    assert closed.proposer_share == pytest.approx(np.full(n, 1 - delta * (quota - 1) / n), abs=TOL)
+    assert closed.partner_share == pytest.approx(np.full(n, delta / n), abs=TOL)
+    names = [f"P{j + 1}" for j in range(n)]
+    solved = bg.baron_ferejohn(n=n, discount=delta, graph=nx.complete_graph(names))
+    assert solved.method == "fixed point" and solved.residual <= TOL
+    for field in ("expected", "proposer_share", "partner_share"):
+        assert getattr(solved, field) == pytest.approx(getattr(closed, field), abs=TOL)
+
+
+def test_no_discounting_for_three_parties():
+    bf = bg.baron_ferejohn(n=3, discount=1.0)
+    assert bf.proposer_share[0] == pytest.approx(2 / 3, abs=TOL)
+    assert bf.partner_share[0] == pytest.approx(1 / 3, abs=TOL)
+    weak = bg.baron_ferejohn(n=3, discount=[1.0, 0.5, 0.0], recognition=[0.5, 0.25, 0.25])
+    assert weak.residual <= TOL and weak.expected.sum() == pytest.approx(1.0, abs=TOL)
+
+
 @given(st.integers(2, 6), discount_factors, st.data())
 def test_the_fixed_point_solver_reproduces_the_closed_form(n, delta, data):
     """A complete alliance graph restricts nothing, but sends the game to the solver."""
@@ -171,7 +203,8 @@ def test_a_party_that_cannot_ally_passes_and_gets_nothing():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"n": 3, "discount": 1.0}, bg.ValidationError, "strictly between 0 and 1"),
+        ({"n": 3, "discount": 1.5}, bg.ValidationError, "between 0 and 1"),
+        ({"n": 3, "discount": -0.1}, bg.ValidationError, "between 0 and 1"),
         ({"n": 3, "quota": 4}, bg.ValidationError, "quota is 4, larger than the 3"),
         ({"n": 3, "quota": 0}, bg.ValidationError, "quota must be >= 1"),
         ({"n": 3, "recognition": [0.5, 0.3, 0.3]}, bg.ValidationError, "sum to 1.1"),

@@ -203,6 +203,17 @@ BENCHMARKS = {
             rf"offer book {NUMBER}x faster per offer, same offers",
         )
     ),
+    "bench_tournament.py": Prints(
+        has=(
+            rf"(?m)^bargain: 48 negotiations in {NUMBER} s = [\d,]+ negotiations/s",
+            r"Tournament: 4 strategies, 2 problems, 2 repetitions, alternating protocol",
+            (
+                rf"(?m)^ratio \(bargain / NegMAS negotiations per second\): {NUMBER}x$"
+                if NEGMAS
+                else r"NegMAS: not installed"
+            ),
+        )
+    ),
     "bench_negmas.py": Prints(
         has=(
             (

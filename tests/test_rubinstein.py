@@ -110,6 +110,37 @@ def test_outside_option_binds_only_when_it_exceeds_the_responders_share(d1, d2, 
     assert not r.binding["P1"]
 
 
+def test_the_first_proposers_outside_option_binds_when_it_responds():
+    """Discount 0.9 each, P1's outside option 0.6 exceeds 0.9 times what it would get
+    by proposing again, so P2 offers it 0.6 in period 2 and P1 keeps 1 - 0.9 * 0.4."""
+    r = bg.rubinstein(discount=0.9, outside_options=(0.6, 0.0))
+    assert r.shares == pytest.approx([0.64, 0.36], abs=1e-9)
+    assert r.counter == pytest.approx([0.6, 0.4], abs=1e-9)
+    assert r.binding == {"P1": True, "P2": False}
+
+
+@pytest.mark.parametrize(
+    ("horizon", "outside", "shares"),
+    [(1, (0.0, 0.3), (0.7, 0.3)), (2, (0.2, 0.0), (1 - 0.9 * 0.8, 0.9 * 0.8))],
+)
+def test_in_the_last_period_the_responder_needs_its_outside_option(horizon, outside, shares):
+    """Horizon 1: P2 responds last and needs 0.3. Horizon 2: P1 responds last and
+    needs 0.2, so P2 keeps 0.8 in period 2 and needs 0.9 * 0.8 in period 1."""
+    r = bg.rubinstein(discount=0.9, horizon=horizon, outside_options=outside)
+    assert r.shares == pytest.approx(shares, abs=1e-12)
+
+
+def test_a_responder_accepts_an_offer_short_by_exactly_the_acceptance_tolerance():
+    """B needs its outside option 0.5 in the one-period game; package 0 gives it
+    0.5 - ACCEPTANCE_TOLERANCE, which still counts as enough (the tolerance is inclusive)."""
+    tol = bg.dynamics.alternating_offers.ACCEPTANCE_TOLERANCE
+    p = bg.Problem.from_utilities([[0.6, 0.5 - tol], [0.3, 0.7]], names=["A", "B"])
+    r = bg.rubinstein(p, discount=0.9, horizon=1, outside_options=(0.0, 0.5))
+    assert r.index == 0 and r.utilities["A"] == 0.6
+    short = bg.Problem.from_utilities([[0.6, 0.5 - 4 * tol], [0.3, 0.7]], names=["A", "B"])
+    assert bg.rubinstein(short, discount=0.9, horizon=1, outside_options=(0.0, 0.5)).index == 1
+
+
 def test_outside_options_exceeding_the_pie_mean_no_agreement():
     r = bg.rubinstein(discount=0.9, outside_options=(0.3, 1.2))
     assert not r.agreement and r.shares.tolist() == [0.3, 1.2]
@@ -191,6 +222,18 @@ def test_bad_input_is_a_clear_error(kwargs, error, message):
         bg.rubinstein(**kwargs)
 
 
+def test_the_second_party_proposing_first_takes_the_first_proposers_share():
+    """A lottery pie of 8 between A (0.9) and B (0.8), B proposing first: B keeps
+    8 (1 - 0.9) / (1 - 0.72), and the discount factors are reported in that order."""
+    pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    r = bg.rubinstein(pie, discount={"A": 0.9, "B": 0.8}, proposer="B", lotteries=True)
+    keep = 8 * (1 - 0.9) / (1 - 0.9 * 0.8)
+    assert r.parties == ("B", "A") and r.discount.tolist() == [0.8, 0.9]
+    assert r.utilities == pytest.approx({"B": keep, "A": 8 - keep}, abs=1e-9)
+    seq = bg.rubinstein(pie, discount=(0.9, 0.8), proposer="B", lotteries=True)
+    assert seq.utilities == pytest.approx(r.utilities, abs=1e-12)
+
+
 def test_a_problem_must_have_two_parties_or_name_them():
     three = bg.Problem.from_utilities([[3, 1, 0], [1, 3, 5], [2, 2, 1]])
     with pytest.raises(bg.ValidationError, match="exactly 2 parties"):
@@ -198,8 +241,17 @@ def test_a_problem_must_have_two_parties_or_name_them():
     with pytest.raises(bg.UnknownNameError, match="no party 'Z'"):
         bg.rubinstein(three.without("P3"), discount=0.9, proposer="Z")
     with pytest.raises(bg.UnknownNameError, match="no party 'Z'"):
-        bg.rubinstein(three, discount={"P1": 0.9, "Z": 0.9})
-    named = bg.rubinstein(three, discount={"P1": 0.9, "P2": 0.8}, proposer="P2")
+        bg.rubinstein(three, discount={"P1": 0.9, "Z": 0.9}, between=("P1", "Z"))
+    # naming two parties in discount does not silently send the third one away
+    with pytest.raises(bg.ValidationError, match=r"3 parties.*between="):
+        bg.rubinstein(three, discount={"P1": 0.9, "P2": 0.8})
+    with pytest.raises(bg.ValidationError, match="between names 3 parties"):
+        bg.rubinstein(three, discount=0.9, between=("P1", "P2", "P3"))
+    with pytest.raises(bg.ValidationError, match="twice"):
+        bg.rubinstein(three, discount=0.9, between=("P1", "P1"))
+    named = bg.rubinstein(
+        three, discount={"P1": 0.9, "P2": 0.8}, proposer="P2", between=("P1", "P2")
+    )
     alone = bg.rubinstein(three.without("P3"), discount=(0.9, 0.8), proposer="P2")
     assert named.index == alone.index and named.utilities == alone.utilities
     assert named.parties == ("P2", "P1")

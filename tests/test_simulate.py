@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import bargain as bg
@@ -241,8 +241,10 @@ def test_plotting_without_matplotlib_is_a_clear_error(monkeypatch):
 def test_a_trace_plots(n_parties):
     pytest.importorskip("matplotlib")
     problem = bg.Problem.from_utilities(np.random.default_rng(0).random((20, n_parties)))
+    pyplot = pytest.importorskip("matplotlib.pyplot")
+    before = pyplot.get_fignums()
     ax = bg.simulate(problem, rounds=20).plot()
-    assert ax.get_lines()
+    assert ax.get_lines() and pyplot.get_fignums() == before  # no pyplot state
 
 
 class Outside(bg.strategies.Strategy):
@@ -296,3 +298,141 @@ def test_zeuthen_needs_two_parties_and_strategies_need_positive_exponents():
         Boulware(exponent=0.0)
     with pytest.raises(bg.ValidationError, match="noise"):
         Linear(noise=-1.0)
+
+
+def test_zeuthen_runs_to_its_natural_end_unless_limited():
+    """Zeuthen always ends: on a 1001-point pie it reaches the Nash split by default
+    (250 rounds of joint concessions), and a limit the user sets is honoured."""
+    pie = bg.Problem.from_utilities([[k, 1000 - k] for k in range(1001)], names=["A", "B"])
+    trace = bg.simulate(pie, protocol="zeuthen")
+    assert trace.agreement and trace.utilities == {"A": 500.0, "B": 500.0}
+    assert trace.round == 500
+    cut = bg.simulate(pie, protocol="zeuthen", rounds=100)
+    assert not cut.agreement and len(cut.offers) == 200
+    root = bg.Problem.from_utilities([[k, np.sqrt(300 - k)] for k in range(301)], names=["A", "B"])
+    trace = bg.simulate(root, protocol="zeuthen")
+    assert trace.agreement and abs(trace.index - bg.nash(root).index) <= 1
+
+
+def test_the_alternating_deadline_defaults_to_a_hundred_rounds():
+    pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    stubborn = {"A": Hardliner(), "B": Hardliner()}
+    assert len(bg.simulate(pie, strategies=stubborn).offers) == 100
+    assert len(bg.simulate(pie, strategies=stubborn, rounds=7).offers) == 7
+
+
+@given(problems(min_parties=2, max_parties=2))
+@example(
+    bg.Problem.from_utilities([[k, 9 - k] for k in range(10)], names=["A", "B"], powers=[2, 1])
+)
+def test_zeuthen_with_powers_ends_one_step_from_the_asymmetric_nash_package(problem):
+    """With powers, the conceder is the party whose proposal has the lower weighted
+    Nash product (the engine's), so the process ends next to the asymmetric Nash package."""
+    trace = bg.simulate(problem, protocol="zeuthen")
+    nash = bg.nash(problem)
+    assert trace.agreement == nash.agreement
+    if not nash.agreement:
+        return
+    points = np.unique(bg.pareto_frontier(problem).utilities, axis=0)
+    gains = points - problem.disagreement
+    products = np.log(gains) @ problem.powers
+    agreed = np.flatnonzero(np.all(points == problem.utilities(trace.index), axis=1))[0]
+    best = np.flatnonzero(products >= products.max() - TOL)
+    assert np.min(np.abs(best - agreed)) <= 1
+
+
+def test_zeuthen_chooses_between_crossing_proposals_by_the_weighted_nash_product():
+    """On the pie k + (9 - k) both parties concede together until they cross at (5, 4)
+    and (4, 5): with equal powers the tie goes to the lower package, with A twice as
+    powerful to A's (5, 4)."""
+    rows = [[k, 9 - k] for k in range(10)]
+    equal = bg.Problem.from_utilities(rows, names=["A", "B"])
+    assert bg.simulate(equal, protocol="zeuthen").utilities == {"A": 4.0, "B": 5.0}
+    strong = bg.Problem.from_utilities(rows, names=["A", "B"], powers=[2.0, 1.0])
+    assert bg.nash(strong).utilities == {"A": 6.0, "B": 3.0}
+    trace = bg.simulate(strong, protocol="zeuthen")
+    assert trace.utilities == {"A": 6.0, "B": 3.0}
+
+
+def test_the_mediator_works_on_spaces_beyond_int64():
+    """10^20 packages: the texts are exact Python-int package indices."""
+    problem = bg.random_problem(2, 20, 10, rng=3)
+    assert problem.space.size >= 2**63
+    trace = bg.simulate(problem, protocol="mediator", rng=0, rounds=60)
+    assert len(trace.offers) == 60 and any(o.accepted for o in trace.offers)
+    assert any(offer.index >= 2**63 for offer in trace.offers)
+    for offer in trace.offers:
+        assert np.allclose(offer.utilities, problem.utilities(offer.index), atol=1e-9)
+    if trace.agreement:
+        assert trace.utilities == pytest.approx(
+            dict(zip(problem.party_names, problem.utilities(trace.index).tolist()))
+        )
+
+
+def test_the_mediator_never_agrees_on_a_text_at_a_disagreement_value():
+    """B's gain is 0 (or 1e-12, below the utility tolerance) in every package: as on
+    the Pareto frontier, no package is individually rational, so no deal, ever."""
+    for b in (0.0, 1e-12):
+        problem = bg.Problem.from_utilities([[1, b], [2, b], [3, b]], disagreement=[0, 0])
+        assert not len(bg.pareto_frontier(problem))
+        for seed in range(5):
+            trace = bg.simulate(problem, protocol="mediator", rng=seed, rounds=10)
+            assert not trace.agreement and trace.index is None
+
+
+def test_no_function_hides_a_dynamics_module():
+    """``bargain.dynamics.<module>`` is the module for every module of the package."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    dynamics = importlib.import_module("bargain.dynamics")
+    names = [info.name for info in pkgutil.iter_modules(dynamics.__path__)]
+    assert {"protocols", "alternating_offers", "legislative", "tournaments"} <= set(names)
+    for name in names:
+        assert inspect.ismodule(getattr(dynamics, name)), name
+
+
+class AcceptAll(bg.strategies.Strategy):
+    def target(self, state):
+        return state.reservation
+
+    def accept(self, state, offer):
+        return True
+
+
+def test_each_mediator_proposal_changes_exactly_one_issue_of_the_text():
+    """With every proposal adopted, consecutive texts differ in exactly one issue, and
+    over many rounds every option of every issue is proposed (none is skipped)."""
+    space = bg.OutcomeSpace([bg.Issue(f"i{k}", ["a", "b"]) for k in range(3)])
+    parties = [
+        bg.Party(name, bg.AdditiveUtility({f"i{k}": [k + 1.0, 0.5] for k in range(3)}))
+        for name in ("A", "B")
+    ]
+    problem = bg.Problem(space, parties)
+    players = {"A": AcceptAll(), "B": AcceptAll()}
+    trace = bg.simulate(problem, "mediator", players, rounds=60, rng=4)
+    assert all(offer.accepted for offer in trace.offers)
+    texts = [problem.space.options_of(offer.index) for offer in trace.offers]
+    for before, after in itertools.pairwise(texts):
+        assert sum(a != b for a, b in zip(before, after)) == 1
+    assert {position for text in texts for position in text} == {0, 1}
+
+
+def test_tit_for_tat_concedes_as_much_of_its_range_as_the_other_did():
+    """Pie of hundredths: before each of its offers, tit-for-tat (A) aims at
+    best - range * (B's drop from its first offer to its latest) / B's range, and offers
+    the package best for B among those giving A at least that (one step above at most)."""
+    pie = bg.Problem.from_utilities([[k / 100, 1 - k / 100] for k in range(101)], names=["A", "B"])
+    trace = bg.simulate(pie, strategies={"A": TitForTat(), "B": Linear()}, rounds=40)
+    offers = trace.offers
+    checked = 0
+    for k, offer in enumerate(offers):
+        seen = [o.utilities[1] for o in offers[:k] if o.proposer == "B"]
+        if offer.proposer != "A" or not seen:
+            continue
+        target = 0.99 - 0.99 * min(max((seen[0] - seen[-1]) / 0.99, 0.0), 1.0)
+        assert target - 1e-9 <= offer.utilities[0] <= target + 0.01 + 1e-9
+        checked += 1
+    own = [o.utilities[0] for o in offers if o.proposer == "A"]
+    assert checked >= 5 and own[-1] < own[0] - 0.2  # it did concede

@@ -456,6 +456,14 @@ def test_an_observer_with_red_lines_is_an_error():
         bg.io.loads(text)
 
 
+def test_observers_count_in_equality():
+    problem = talks()
+    assert problem == talks()
+    assert problem != bg.Problem(problem.space, problem.parties)
+    assert problem != talks(disagreement=0.5)
+    assert problem != problem.with_number(("Europe", "value", "us_aid", "aid ends"), 0.5)
+
+
 def test_party_and_observer_names_are_unique_together():
     problem = talks()
     twin = problem.observers[0].replace(name="Russia")

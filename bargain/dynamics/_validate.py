@@ -19,6 +19,15 @@ def check_open_unit(value: object, field: str) -> float:
     return number
 
 
+def check_closed_unit(value: object, field: str) -> float:
+    """A real number in [0, 1] (a discount factor where no discounting and full
+    impatience both have an equilibrium)."""
+    number = check_real(value, field)
+    if not 0.0 <= number <= 1.0:
+        raise ValidationError(f"{field} must be between 0 and 1 (inclusive), got {number!r}")
+    return number
+
+
 def check_positive(value: object, field: str) -> float:
     """A finite real number strictly above 0 (a rate, a period length)."""
     number = check_real(value, field)
@@ -34,15 +43,6 @@ def check_probability(value: object, field: str, *, below_one: bool = False) -> 
         bound = "< 1" if below_one else "<= 1"
         raise ValidationError(f"{field} must be a probability {bound}, got {number!r}")
     return number
-
-
-def check_count(value: object, field: str, *, minimum: int) -> int:
-    """An integer at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise BargainTypeError(f"{field} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValidationError(f"{field} must be >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def per_party(

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..criteria import Nash
 from ..frontier import pareto_frontier
 from ..problem import Problem
 
-__all__ = ["OfferBook", "offer_book"]
+__all__ = ["OfferBook", "log_nash", "offer_book"]
+
+
+def log_nash(powers: np.ndarray, gains: np.ndarray) -> np.ndarray:
+    """Weighted log Nash products of gain columns ``(n_parties, B)``: the one home
+    (:class:`bargain.criteria.Nash`), the only door the dynamics use."""
+    return Nash(np.asarray(powers, dtype=float)).value(gains)
 
 
 class OfferBook:
@@ -28,8 +35,8 @@ class OfferBook:
         Frontier package indices, ascending.
     utilities : ndarray, shape (k, n_parties)
         Their utilities.
-    best, worst : ndarray, shape (n_parties,)
-        Each party's best and worst utility on the frontier.
+    best : ndarray, shape (n_parties,)
+        Each party's best utility on the frontier.
     """
 
     def __init__(self, problem: Problem) -> None:
@@ -42,20 +49,19 @@ class OfferBook:
         n = problem.n_parties
         self.position = {int(index): j for j, index in enumerate(self.indices)}
         if not len(frontier):
-            self.best = self.worst = problem.disagreement.copy()
+            self.best = problem.disagreement.copy()
             return
         self.best = self.utilities.max(axis=0)
-        self.worst = self.utilities.min(axis=0)
-        gains = self.utilities - problem.disagreement
-        log_gains = problem.powers * np.log(gains)
+        gains = (self.utilities - problem.disagreement).T  # all > 0 on the frontier
         # For party i: frontier positions by i's utility, best first (ties: lowest index),
-        # and for every prefix the position best for the others (their log Nash product).
+        # and for every prefix the position best for the others (the engine's log Nash
+        # product of their gains: i's power set to 0).
         self._order = []
         self._descending = []
         self._prefix_best = []
         for i in range(n):
             order = np.lexsort((self.indices, -self.utilities[:, i]))
-            others = log_gains[order].sum(axis=1) - log_gains[order, i]
+            others = log_nash(np.where(np.arange(n) == i, 0.0, problem.powers), gains[:, order])
             running = np.maximum.accumulate(others)
             # first position reaching each running maximum: strict improvements only
             improved = np.flatnonzero(np.r_[True, running[1:] > running[:-1]])

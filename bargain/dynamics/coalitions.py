@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._checks import check_int
 from ..concepts import nash
 from ..errors import BargainTypeError, SolverError, UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
 from ..solution import Solution
-from ._validate import check_count
 
 if TYPE_CHECKING:  # networkx is imported where a graph is used, not by `import bargain`
     import networkx as nx
@@ -213,7 +213,7 @@ def coalition_deal(
     veto = check_veto(veto, names, "coalition_deal")
     graph = check_graph(graph, names, "coalition_deal")
     others = len(names) - len(veto)
-    quota = check_count(quota, "coalition_deal: quota", minimum=0)
+    quota = check_int(quota, "coalition_deal: quota", minimum=0)
     if quota > others:
         raise ValidationError(
             f"coalition_deal: quota is {quota}, but only {others} parties are not veto parties"

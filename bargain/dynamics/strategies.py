@@ -40,11 +40,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._checks import check_real
-from ..errors import ValidationError
+from ..errors import BargainTypeError, UnknownNameError, ValidationError
 from .book import OfferBook
 from .trace import Offer
 
 __all__ = [
+    "BUILT_IN",
     "Boulware",
     "Conceder",
     "Hardliner",
@@ -53,7 +54,16 @@ __all__ = [
     "Strategy",
     "TimeDependent",
     "TitForTat",
+    "by_name",
+    "check_strategy",
+    "elapsed",
 ]
+
+
+def elapsed(round_: int, rounds: int) -> float:
+    """Elapsed fraction of a negotiation in round ``round_`` of ``rounds``: 0 in the
+    first round, 1 in the last (1 when there is only one)."""
+    return (round_ - 1) / (rounds - 1) if rounds > 1 else 1.0
 
 
 @dataclass(eq=False)
@@ -96,7 +106,7 @@ class State:
     @property
     def time(self) -> float:
         """Elapsed fraction of the negotiation: 0 in the first round, 1 in the last."""
-        return (self.round - 1) / (self.rounds - 1) if self.rounds > 1 else 1.0
+        return elapsed(self.round, self.rounds)
 
     @property
     def best(self) -> float:
@@ -246,3 +256,37 @@ class TitForTat(Strategy):
         )
         best, reservation = state.best, state.reservation
         return best - (best - reservation) * min(fraction, 1.0)
+
+
+BUILT_IN = {
+    "boulware": Boulware,
+    "linear": Linear,
+    "conceder": Conceder,
+    "titfortat": TitForTat,
+    "hardliner": Hardliner,
+}
+"""The built-in strategies by name (each with its default parameters)."""
+
+
+def by_name(name: str) -> Strategy:
+    """A built-in strategy with its default parameters, by name (see :data:`BUILT_IN`).
+
+    >>> by_name("boulware")
+    Boulware(exponent=0.2, noise=0.0)
+    """
+    if name not in BUILT_IN:
+        raise UnknownNameError(
+            f"unknown strategy {name!r}; built-in strategies are {list(BUILT_IN)}"
+        )
+    return BUILT_IN[name]()
+
+
+def check_strategy(strategy: object, field: str) -> object:
+    """``strategy`` if it has the ``propose`` and ``accept`` methods of a strategy."""
+    for method in ("propose", "accept"):
+        if not callable(getattr(strategy, method, None)):
+            raise BargainTypeError(
+                f"{field} has no {method}() method; a strategy needs propose(state) and "
+                "accept(state, offer) (see bargain.strategies.Strategy)"
+            )
+    return strategy

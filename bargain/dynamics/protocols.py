@@ -12,15 +12,26 @@ Protocols
     allowed package; each round a mediator proposes changing one issue (one
     option chosen at random) and the text changes when every party accepts.
     After the last round the parties agree on the text if it is individually
-    rational; ``round`` is then the round the final text was adopted.
+    rational (every party's gain over its disagreement value above
+    :data:`~bargain.engine.DEFAULT_UTILITY_TOLERANCE`, as on the Pareto
+    frontier); ``round`` is
+    then the round the final text was adopted. Package indices are exact Python
+    ints, so spaces of any size work (beyond 2**63 packages too).
 ``"zeuthen"``
     Zeuthen–Harsanyi concession (two parties, no strategies): both start at
     their best frontier package; each round, the party less willing to risk
-    conflict, ``(u_i(own) - u_i(other's)) / (u_i(own) - d_i)``, concedes
-    (both on a tie), which is the party whose own proposal has the lower Nash
-    product (Harsanyi 1956). A concession is minimal: one step along the
+    conflict concedes (both on a tie). With equal powers that is Zeuthen's
+    rule, the lower risk ``r_i = (u_i(own) - u_i(other's)) / (u_i(own) - d_i)``,
+    which is the party whose own proposal has the lower Nash product (Harsanyi
+    1956); with powers ``w_i``, the lower weighted risk ``w_i log(1 / (1 - r_i))``,
+    i.e. the lower weighted Nash product (the engine's
+    :class:`~bargain.criteria.Nash`), so the process ends next to the
+    asymmetric Nash package. A concession is minimal: one step along the
     frontier toward the other. Agreement when a party is offered at least what
-    its own proposal gives it.
+    its own proposal gives it (between two such proposals, the one with the
+    larger weighted Nash product, then the lower index). Zeuthen always ends
+    (within as many rounds as the frontier has packages), so it runs to its end
+    unless ``rounds`` sets a limit.
 
 Offers are always packages of the problem's Pareto frontier when they come
 from the built-in strategies (see :mod:`bargain.dynamics.book`); the frontier
@@ -30,17 +41,16 @@ it, so a negotiation never scans the space.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import numpy as np
 
 from .. import engine
+from .._checks import check_int
 from ..errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
-from ._validate import check_count
-from .book import OfferBook, offer_book
-from .strategies import Linear, State
+from .book import OfferBook, log_nash, offer_book
+from .strategies import Linear, State, check_strategy
 from .trace import Offer, Trace
 
 __all__ = ["PROTOCOLS", "simulate"]
@@ -51,15 +61,20 @@ PROTOCOLS = ("alternating", "mediator", "zeuthen")
 MEDIATOR = "mediator"
 """The proposer name of a mediator's texts."""
 
+DEFAULT_DEADLINE = 100
+"""The deadline of ``"alternating"`` and ``"mediator"`` when ``rounds`` is not given
+(time-dependent strategies concede toward it)."""
+
 RISK_TOLERANCE = 1e-12
-"""Zeuthen: willingness-to-risk values this close are a tie (both concede)."""
+"""Zeuthen: proposals whose (weighted) log Nash products are this close are a tie
+(both concede)."""
 
 
 def simulate(
     problem: Problem,
     protocol: str = "alternating",
     strategies: Mapping[str, object] | None = None,
-    rounds: int = 100,
+    rounds: int | None = None,
     rng: object = None,
     first: str | None = None,
 ) -> Trace:
@@ -69,14 +84,16 @@ def simulate(
     ----------
     problem : Problem
     protocol : {"alternating", "mediator", "zeuthen"}
-        See :mod:`bargain.dynamics.simulate`.
+        See :mod:`bargain.dynamics.protocols`.
     strategies : mapping of party name to strategy, optional
         Objects with ``propose(state)`` and ``accept(state, offer)`` (see
         :mod:`bargain.strategies`). Parties not named play
         :class:`~bargain.strategies.Linear`. Not used by ``"zeuthen"``.
-    rounds : int, default 100
+    rounds : int, optional
         The deadline (at least 1): offers under ``"alternating"``, mediator
-        proposals, Zeuthen rounds.
+        proposals, Zeuthen rounds. Default: :data:`DEFAULT_DEADLINE` (100) for
+        ``"alternating"`` and ``"mediator"``; no limit for ``"zeuthen"``, which
+        always ends.
     rng : seed or numpy Generator, optional
         Resolved by ``numpy.random.default_rng(rng)``; the same seed gives the
         same trace.
@@ -97,7 +114,8 @@ def simulate(
         raise UnknownNameError(
             f"simulate: unknown protocol {protocol!r}; protocols are {list(PROTOCOLS)}"
         )
-    rounds = check_count(rounds, "simulate: rounds", minimum=1)
+    if rounds is not None:
+        rounds = check_int(rounds, "simulate: rounds", minimum=1)
     generator = np.random.default_rng(rng)
     names = problem.party_names
     if protocol == "zeuthen":
@@ -112,6 +130,7 @@ def simulate(
             )
         return _zeuthen(problem, offer_book(problem), rounds)
     players = _check_strategies(strategies, names)
+    rounds = DEFAULT_DEADLINE if rounds is None else rounds
     start = 0 if first is None else problem.party_position(first)
     book = offer_book(problem)
     if protocol == "alternating":
@@ -132,23 +151,14 @@ def _check_strategies(strategies, names) -> list[object]:
                 f"simulate: strategies names party {name!r}, which the problem does not have; "
                 f"parties are {list(names)}"
             )
-        for method in ("propose", "accept"):
-            if not callable(getattr(strategy, method, None)):
-                raise BargainTypeError(
-                    f"simulate: strategies[{name!r}] has no {method}() method; a strategy needs "
-                    "propose(state) and accept(state, offer) (see bargain.strategies.Strategy)"
-                )
+        check_strategy(strategy, f"simulate: strategies[{name!r}]")
     return [strategies.get(name, Linear()) for name in names]
 
 
 def _checked_package(problem: Problem, book: OfferBook, index: object, party: str) -> np.ndarray:
     """Utilities of the package a strategy proposed, after checking it is one."""
-    if isinstance(index, bool) or not isinstance(index, int | np.integer):
-        raise BargainTypeError(
-            f"simulate: the strategy of {party!r} proposed {index!r}, which is not a package "
-            "index (an int)"
-        )
-    index = int(index)
+    field = f"simulate: the strategy of {party!r} proposed what is not a package index; it"
+    index = check_int(index, field)
     if index in book.position:
         return book.utilities[book.position[index]]
     if not 0 <= index < problem.space.size:
@@ -227,12 +237,14 @@ def _mediator(problem, book, players, rounds, generator) -> Trace:
     compiled = engine.compiled(problem)
     offers: list[Offer] = []
     states = _states(problem, book, rounds, generator, offers, {}, {})
-    if compiled.empty or not compiled.indexable:
+    if compiled.empty:
         return _no_deal(problem, MEDIATOR, offers)
     factors = compiled.factors
+    # exact Python-int index contributions: a text's index never overflows int64
+    offsets = [compiled.exact_offsets(factor) for factor in factors]
     choice = [int(generator.integers(factor.size)) for factor in factors]
     utilities = sum(factor.contrib[:, c] for factor, c in zip(factors, choice))
-    index = int(sum(factor.offsets[c] for factor, c in zip(factors, choice)))
+    index = sum(int(offset[c]) for offset, c in zip(offsets, choice))
     text = Offer(0, MEDIATOR, index, utilities, accepted=True)
     adopted_in = 0
     changeable = [f for f, factor in enumerate(factors) if factor.size > 1]
@@ -244,7 +256,7 @@ def _mediator(problem, book, players, rounds, generator) -> Trace:
         new = int(generator.integers(factor.size - 1))
         new += new >= choice[f]  # any combination but the current one
         utilities = text.utilities - factor.contrib[:, choice[f]] + factor.contrib[:, new]
-        index = text.index - int(factor.offsets[choice[f]]) + int(factor.offsets[new])
+        index = text.index - int(offsets[f][choice[f]]) + int(offsets[f][new])
         offer = Offer(round_, MEDIATOR, index, utilities)
         for state in states:
             state.round, state.current = round_, text
@@ -255,7 +267,8 @@ def _mediator(problem, book, players, rounds, generator) -> Trace:
         offers.append(offer)
         if offer.accepted:
             text, choice[f], adopted_in = offer, new, round_
-    if np.all(text.utilities > problem.disagreement):
+    # individually rational as everywhere: every gain above the one utility tolerance
+    if np.all(text.utilities - problem.disagreement > engine.DEFAULT_UTILITY_TOLERANCE):
         agreed = Offer(adopted_in, MEDIATOR, text.index, text.utilities, accepted=True)
         return _deal(problem, MEDIATOR, offers, agreed)
     return _no_deal(problem, MEDIATOR, offers)
@@ -272,7 +285,10 @@ def _zeuthen(problem: Problem, book: OfferBook, rounds: int) -> Trace:
     utilities = book.utilities[order]
     held = [order.size - 1, 0]
     conceded: list[tuple[str, ...]] = []
-    for round_ in range(1, rounds + 1):
+    with np.errstate(divide="ignore"):  # a zero gain scores -inf
+        products = log_nash(problem.powers, (utilities - d).T)
+    # each round at least one party moves one step: they meet within order.size rounds
+    for round_ in range(1, (order.size if rounds is None else rounds) + 1):
         own = [utilities[held[0]], utilities[held[1]]]
         pair = [Offer(round_, names[i], int(book.indices[order[held[i]]]), own[i]) for i in (0, 1)]
         offers += pair
@@ -281,17 +297,17 @@ def _zeuthen(problem: Problem, book: OfferBook, rounds: int) -> Trace:
         if any(accepts):
             # Both acceptable: the proposal with the larger Nash product, then the lower index.
             candidates = [1 - i for i in (0, 1) if accepts[i]]
-            chosen = max(candidates, key=lambda i: (_log_nash(own[i] - d), -pair[i].index))
+            chosen = max(candidates, key=lambda i: (products[held[i]], -pair[i].index))
             for i in (0, 1):
                 pair[i].accepted = pair[i].index == pair[chosen].index
                 if not pair[i].accepted:
                     pair[i].rejected_by = (names[1 - i],)
             return _deal(problem, "zeuthen", offers, pair[chosen], conceded)
-        risk = [(own[i][i] - own[1 - i][i]) / (own[i][i] - d[i]) for i in (0, 1)]
-        if abs(risk[0] - risk[1]) <= RISK_TOLERANCE:
+        willing = [products[held[i]] for i in (0, 1)]  # the lower concedes
+        if willing[0] == willing[1] or abs(willing[0] - willing[1]) <= RISK_TOLERANCE:
             conceders = (0, 1)
         else:
-            conceders = (int(np.argmin(risk)),)
+            conceders = (int(np.argmin(willing)),)
         for i in (0, 1):
             pair[i].rejected_by = (names[1 - i],)
         pair[1].note = ", ".join(names[i] for i in conceders) + (
@@ -301,7 +317,3 @@ def _zeuthen(problem: Problem, book: OfferBook, rounds: int) -> Trace:
         for i in conceders:
             held[i] += -1 if i == 0 else 1
     return _no_deal(problem, "zeuthen", offers, conceded)
-
-
-def _log_nash(gains: np.ndarray) -> float:
-    return float(np.sum(np.log(gains))) if np.all(gains > 0) else -math.inf

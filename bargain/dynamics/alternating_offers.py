@@ -42,12 +42,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._checks import check_real
+from .._checks import check_int, check_real
 from ..errors import BargainTypeError, ValidationError
 from ..frontier import pareto_frontier
 from ..problem import Problem, require_problem
 from ._validate import (
-    check_count,
     check_open_unit,
     check_positive,
     check_probability,
@@ -314,6 +313,7 @@ def rubinstein(
     rates: float | Sequence[float] | Mapping[str, float] | None = None,
     period: float = 1.0,
     proposer: str | None = None,
+    between: Sequence[str] | None = None,
     horizon: int | None = None,
     outside_options: Sequence[float] | Mapping[str, float] | None = None,
     breakdown: float = 0.0,
@@ -337,8 +337,7 @@ def rubinstein(
     Parameters
     ----------
     problem : Problem, optional
-        Two parties; with more, ``discount`` (or ``rates``) must be a mapping
-        naming the two who bargain, and the others leave the table. Omit it
+        Two parties; with more, say which two bargain with ``between``. Omit it
         for the unit pie.
     discount : float, sequence or mapping, optional
         Per-period discount factors in (0, 1): one for both, one per party
@@ -350,6 +349,10 @@ def rubinstein(
         Length of one bargaining period (only with ``rates``).
     proposer : str, optional
         On a problem, the party who proposes first (default: the first party).
+    between : pair of str, optional
+        On a problem with more than two parties, the two who bargain: the others
+        leave the table (their utilities and red lines no longer bind), as with
+        :meth:`Problem.without`. Required there: nobody is dropped silently.
     horizon : int, optional
         The number of periods of a finite game (at least 1); default infinite.
     outside_options : sequence or mapping, optional
@@ -388,14 +391,7 @@ def rubinstein(
             raise ValidationError("rubinstein: lotteries applies to a problem, not the unit pie")
         order = [0, 1]
     else:
-        problem = _two_sides(require_problem(problem, "rubinstein"), discount, rates)
-        if problem.n_parties != 2:
-            raise ValidationError(
-                f"rubinstein: alternating offers needs exactly 2 parties, the problem has "
-                f"{problem.n_parties} {list(problem.party_names)}; name the two who bargain "
-                "in discount (or rates) as {party: value}, or use "
-                "simulate(protocol='alternating') for stacked offers among n parties"
-            )
+        problem = _two_sides(require_problem(problem, "rubinstein"), between)
         names = problem.party_names
         first = 0 if proposer is None else problem.party_position(proposer)
         order = [first, 1 - first]
@@ -407,7 +403,7 @@ def rubinstein(
         else per_party(outside_options, names, "rubinstein: outside_options", check_real)
     )
     if horizon is not None:
-        horizon = check_count(horizon, "rubinstein: horizon", minimum=1)
+        horizon = check_int(horizon, "rubinstein: horizon", minimum=1)
 
     ordered_names = (names[order[0]], names[order[1]])
     deltas, outside = deltas[order], outside[order]
@@ -477,19 +473,31 @@ def rubinstein(
     )
 
 
-def _two_sides(problem: Problem, discount, rates) -> Problem:
-    """The problem between the two parties a discount (or rates) mapping names.
-
-    On a problem with more parties, ``discount={"Russia": 0.9, "Ukraine": 0.95}``
-    means those two bargain and the others leave the table (their utilities and
-    red lines no longer bind), as with :meth:`Problem.without`.
-    """
-    named = discount if isinstance(discount, Mapping) else rates
-    if problem.n_parties <= 2 or not isinstance(named, Mapping) or len(named) != 2:
+def _two_sides(problem: Problem, between) -> Problem:
+    """The two-party problem: ``problem`` itself, or the one between the two parties
+    ``between`` names (the others leave the table, as with :meth:`Problem.without`)."""
+    if between is None:
+        if problem.n_parties != 2:
+            raise ValidationError(
+                f"rubinstein: alternating offers needs exactly 2 parties, the problem has "
+                f"{problem.n_parties} parties {list(problem.party_names)}; say which two "
+                "bargain with between=(party, party) (the others then leave the table), or use "
+                "simulate(protocol='alternating') for stacked offers among n parties"
+            )
         return problem
-    for name in named:
+    if isinstance(between, str) or not isinstance(between, Sequence):
+        raise BargainTypeError(
+            f"rubinstein: between must be a pair of party names, got {between!r}"
+        )
+    if len(between) != 2:
+        raise ValidationError(
+            f"rubinstein: between names {len(between)} parties {list(between)}; it must name 2"
+        )
+    for name in between:
         problem.party_position(name)
-    return problem.without(*(name for name in problem.party_names if name not in named))
+    if between[0] == between[1]:
+        raise ValidationError(f"rubinstein: between names {between[0]!r} twice")
+    return problem.without(*(name for name in problem.party_names if name not in between))
 
 
 def _check_flag(value: object, field: str) -> bool:

@@ -33,7 +33,7 @@ Numerical method
 The proposer's choice is smoothed: it picks coalition ``C`` with probability
 proportional to ``exp(-cost(C) / tau)``; the smoothed fixed point is solved by
 Newton's method with the analytic Jacobian, and ``tau`` is lowered by factors
-of ten from ``0.1 / n`` to :data:`SMOOTHING_FLOOR` ``/ n``, each solve starting
+of ten from :data:`SMOOTHING_START` ``/ n`` to :data:`SMOOTHING_FLOOR` ``/ n``, each solve starting
 from the last. The coalitions still weighed are then taken as the tied ones and
 the *unsmoothed* conditions (values, equal costs of the mixed coalitions,
 mixtures summing to one) are solved exactly by Gauss–Newton with the mixing
@@ -56,9 +56,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._checks import check_name, check_real, check_real_array, check_unique
+from .._checks import check_int, check_name, check_real, check_real_array, check_unique
 from ..errors import SolverError, UnknownNameError, ValidationError
-from ._validate import check_count, check_open_unit, per_party
+from ._validate import check_closed_unit, per_party
 from .coalitions import check_graph, check_veto, feasible_coalitions
 
 if TYPE_CHECKING:  # networkx is imported where a graph is used, not by `import bargain`
@@ -78,6 +78,9 @@ PROBABILITY_TOLERANCE = 1e-9
 VERIFY_TOLERANCE = 1e-9
 """The largest violation of the equilibrium conditions accepted at the end."""
 
+SMOOTHING_START = 0.1
+"""The first smoothing temperature (divided by the number of parties)."""
+
 SMOOTHING_FLOOR = 1e-9
 """The last smoothing temperature (divided by the number of parties)."""
 
@@ -87,6 +90,9 @@ cheapest are treated as possibly tied (their smoothed weight is >= e^-30)."""
 
 NEWTON_STEPS = 50
 """Newton iterations per solve at most."""
+
+LINE_SEARCH_HALVINGS = 20
+"""A Newton step is halved at most this many times until it reduces the residual."""
 
 NEWTON_TOLERANCE = 1e-15
 """A Newton solve stops when every equation holds to this."""
@@ -183,7 +189,10 @@ def baron_ferejohn(
     n : int, optional
         Number of parties (at least 2), named ``"P1"`` ... unless ``parties`` is given.
     discount : float, sequence or mapping, default 0.9
-        Discount factor(s) in (0, 1): one for all, or one per party.
+        Discount factor(s) in [0, 1]: one for all, or one per party. At 1 (no
+        discounting) the stationary equilibrium still exists and the closed form
+        holds (for ``n = 3``, quota 2: the proposer keeps 2/3, its partner gets
+        1/3); at 0 votes are free and the proposer keeps everything.
     quota : int, optional
         Votes needed, the proposer's included: 1 to ``n``. Default simple
         majority ``n // 2 + 1``.
@@ -211,10 +220,10 @@ def baron_ferejohn(
     """
     names = _party_names(n, parties)
     size = len(names)
-    deltas = per_party(discount, names, "baron_ferejohn: discount", check_open_unit)
+    deltas = per_party(discount, names, "baron_ferejohn: discount", check_closed_unit)
     if quota is None:
         quota = size // 2 + 1
-    quota = check_count(quota, "baron_ferejohn: quota", minimum=1)
+    quota = check_int(quota, "baron_ferejohn: quota", minimum=1)
     if quota > size:
         raise ValidationError(
             f"baron_ferejohn: quota is {quota}, larger than the {size} parties; it must be "
@@ -236,7 +245,7 @@ def _party_names(n, parties) -> tuple[str, ...]:
     if parties is None:
         if n is None:
             raise ValidationError("baron_ferejohn: give n or parties")
-        n = check_count(n, "baron_ferejohn: n", minimum=2)
+        n = check_int(n, "baron_ferejohn: n", minimum=2)
         return tuple(f"P{j + 1}" for j in range(n))
     names = tuple(check_name(name, "baron_ferejohn: parties entry") for name in parties)
     check_unique(names, "baron_ferejohn: parties", "party name")
@@ -322,6 +331,15 @@ def _build_game(names, quota, p, deltas, veto, graph) -> _Game:
     return _Game(members, proposer, grouping, passes, p, deltas)
 
 
+def _bellman(game: _Game, x: np.ndarray, expected_cost: np.ndarray, demand: np.ndarray):
+    """The right-hand side ``T(v)`` of the value equations (module notes), the one
+    place they are written: a proposer keeps ``1 - expected_cost`` (nothing when it
+    passes), and party ``i`` is paid ``x_i = delta_i v_i`` when bought (``demand[i]``,
+    the probability of that) or when the proposer passes."""
+    can = 1.0 - game.passes
+    return game.p * can * (1.0 - expected_cost) + x * (demand + game.p @ game.passes)
+
+
 def _choice(game: _Game, prices: np.ndarray, tau: float) -> tuple[np.ndarray, np.ndarray]:
     """Each proposer's smoothed choice: weights per coalition (summing to 1 per
     proposer) and the coalitions' costs."""
@@ -344,7 +362,7 @@ def _residual_and_jacobian(game: _Game, v: np.ndarray, tau: float):
     demand = p @ inclusion  # sum_k p_k pi[k, i]
     stay = p @ game.passes
     keep = (1.0 - game.passes) * (1.0 - expected_cost)
-    t = p * keep + x * (demand + stay)
+    t = _bellman(game, x, expected_cost, demand)
     weighted_cost = game.grouping @ (game.members * (w * cost)[:, None])
     d_cost = inclusion - (weighted_cost - inclusion * expected_cost[:, None]) / tau
     second = game.members.T @ (game.members * pw[:, None])
@@ -362,7 +380,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
     longer follow the sharpening choice (the exact solve takes over from there).
     """
     v = game.p.copy()
-    tau = 0.1 / game.p.size
+    tau = SMOOTHING_START / game.p.size
     solved: tuple[np.ndarray, float] | None = None
     while True:
         for _ in range(NEWTON_STEPS):
@@ -371,7 +389,7 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
             if norm < NEWTON_TOLERANCE:
                 break
             step = np.linalg.lstsq(jacobian, -g, rcond=None)[0]
-            for scale in 0.5 ** np.arange(20):
+            for scale in 0.5 ** np.arange(LINE_SEARCH_HALVINGS):
                 trial = np.clip(v + scale * step, 0.0, 1.0)
                 if float(np.abs(_residual_and_jacobian(game, trial, tau)[0]).max()) < norm:
                     v = trial
@@ -418,7 +436,7 @@ def _polish(game: _Game, v: np.ndarray, active: np.ndarray, weights: np.ndarray)
         np.add.at(expected_cost, proposer, w * cost)
         pw = p[proposer] * w
         demand = members.T @ pw
-        value = v - (p * can * (1.0 - expected_cost) + x * (demand + stay))
+        value = v - _bellman(game, x, expected_cost, demand)
         equal = np.array([cost[b] - cost[a] for a, b in pairs])
         total = np.array([w[proposer == k].sum() - 1.0 for k in owners])
         residual = np.concatenate([value, equal, total])
@@ -474,7 +492,7 @@ def _verified(names, quota, game: _Game, v: np.ndarray, w: np.ndarray) -> BaronF
     inclusion = game.grouping @ (game.members * w[:, None])
     expected_cost = game.grouping @ (w * cost)
     keep = np.where(can, 1.0 - expected_cost, x)
-    value = p * np.where(can, 1.0 - expected_cost, 0.0) + x * (p @ inclusion + p @ game.passes)
+    value = _bellman(game, x, expected_cost, p @ inclusion)
     cheapest = np.full(n, np.inf)
     np.minimum.at(cheapest, game.proposer, cost)
     violations = [
