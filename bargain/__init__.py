@@ -5,7 +5,7 @@
 (0, 1)
 """
 
-from . import io, scenarios, shapes
+from . import genius, io, scenarios, shapes
 from .concepts import (
     CONCEPTS,
     Comparison,
@@ -81,6 +81,7 @@ __all__ = [
     "coalition_deal",
     "compare",
     "egalitarian",
+    "genius",
     "io",
     "kalai_smorodinsky",
     "load",

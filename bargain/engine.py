@@ -80,6 +80,9 @@ PARETO_GRID_ABOVE = 1024
 """:func:`pareto_mask` thins inputs of more rows than this with a grid first
 (again on what is left, while the grid removes enough)."""
 
+PARETO_DIRECT_BELOW = 64
+""":func:`pareto_mask` compares all pairs of rows directly when there are at most this many."""
+
 PARETO_GRID_THINS = 0.75
 """The grid is used again only while it leaves fewer than this share of the rows."""
 
@@ -176,19 +179,25 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
     """Factor a problem so that red lines disappear into the factors' option lists."""
     space = problem.space
     n_issues = len(space.issues)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n_issues))
-    for rule in problem.rules:
-        issues = rule.issues
-        graph.add_edges_from(itertools.pairwise(issues))
-    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
+    if problem.rules:
+        graph = nx.Graph()
+        graph.add_nodes_from(range(n_issues))
+        for rule in problem.rules:
+            graph.add_edges_from(itertools.pairwise(rule.issues))
+        components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
+    else:  # no red lines: every issue is its own factor (no graph needed)
+        components = [[k] for k in range(n_issues)]
     rules_by_component: dict[int, list] = {}
     for rule in problem.rules:
         rules_by_component.setdefault(rule.issues[0], []).append(rule)
     # issue -> its component's first issue
     leader = {k: component[0] for component in components for k in component}
     factors = []
+    fits = math.prod(space.sizes) < 2**63
     for component in components:
+        if len(component) == 1 and component[0] not in rules_by_component:
+            factors.append(_free_issue(problem, component[0], fits))
+            continue
         sizes = [space.sizes[k] for k in component]
         count = math.prod(sizes)
         if count * problem.n_parties * 8 > memory_budget:
@@ -210,7 +219,6 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
         positions = np.ascontiguousarray(positions[keep])
         contrib = np.zeros((problem.n_parties, positions.shape[0]))
         offsets = np.zeros(positions.shape[0], dtype=np.int64)
-        fits = math.prod(space.sizes) < 2**63
         for column, k in enumerate(component):
             contrib += problem.tables[k][:, positions[:, column]]
             if fits:
@@ -223,6 +231,14 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
         sizes=space.sizes,
         strides=space.strides,
     )
+
+
+def _free_issue(problem, k: int, fits: bool) -> Factor:
+    """The factor of an issue no red line touches: its options as they are."""
+    size = problem.space.sizes[k]
+    options = np.arange(size, dtype=np.int64)
+    offsets = options * np.int64(problem.space.strides[k]) if fits else np.zeros(size, np.int64)
+    return Factor((k,), options[:, None], problem.tables[k], offsets)
 
 
 def nash_objective(powers: np.ndarray) -> Objective:
@@ -360,6 +376,8 @@ def argmax(
     if compiled.empty:
         return empty
     plan = _plan(compiled, memory_budget)
+    if plan.n_outer == 1:  # one block: score it at once, no bounds, no second pass
+        return _argmax_one_block(compiled, plan, objective, tie_tol, max_ties)
     order = np.arange(plan.n_outer, dtype=np.int64)
     bounds = None
     if prune:
@@ -415,6 +433,24 @@ def argmax(
     return Best(best, kept_indices[ranking], kept_gains[:, ranking], total > max_ties, scored)
 
 
+def _argmax_one_block(compiled, plan, objective, tie_tol, max_ties) -> Best:
+    """:func:`argmax` when the whole space is the inner block (gains as :func:`_scan` sums them)."""
+    gains = (0.0 - compiled.disagreement[:, None]) + plan.inner_contrib
+    rational = np.flatnonzero(np.all(gains > 0, axis=0))
+    scored = gains.shape[1]
+    if not rational.size:
+        n = compiled.n_parties
+        return Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, scored)
+    gains = gains[:, rational]
+    scores = objective(gains)
+    best = float(scores.max())
+    take = np.flatnonzero(scores >= best - tie_tol)
+    indices = plan.inner_offsets[rational[take]]
+    ranking = np.argsort(indices, kind="stable")[:max_ties]
+    truncated = take.size > max_ties
+    return Best(best, indices[ranking], gains[:, take[ranking]], truncated, scored)
+
+
 def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties):
     """Second pass when ties overflowed: every package scoring >= threshold, lowest first."""
     if bounds is not None:
@@ -462,9 +498,10 @@ def pareto_mask(points: np.ndarray, chunk: int = 2048) -> np.ndarray:
     array([ True,  True, False,  True])
     """
     m, n = points.shape
+    if m <= PARETO_DIRECT_BELOW:  # all pairs at once: fewer numpy calls than the sweep
+        at_least = np.all(points[None, :, :] >= points[:, None, :], axis=2)  # [a, b]: b >= a
+        return ~np.any(at_least & ~at_least.T, axis=1)
     keep = np.zeros(m, dtype=bool)
-    if m == 0:
-        return keep
     if m > PARETO_GRID_ABOVE and n > 2:
         shell = np.flatnonzero(~_grid_dominated(points))
         if shell.size < PARETO_GRID_THINS * m:

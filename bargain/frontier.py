@@ -20,7 +20,11 @@ from . import engine
 from .problem import Problem, require_problem
 from .solution import Frontier
 
-__all__ = ["pareto_frontier"]
+__all__ = ["SMALL_SPACE", "pareto_frontier"]
+
+SMALL_SPACE = 4096
+"""Spaces of at most this many allowed packages are summed whole and filtered once:
+below it the per-factor filtering costs more numpy calls than it saves."""
 
 
 def pareto_frontier(problem: Problem) -> Frontier:
@@ -60,12 +64,21 @@ def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarr
     if compiled_problem.empty:
         return np.empty((n, 0)), np.empty(0, dtype=np.int64)
     factors = compiled_problem.factors
-    best_rest = np.zeros((n, len(factors) + 1))
-    for f in range(len(factors) - 1, -1, -1):
-        best_rest[:, f] = best_rest[:, f + 1] + factors[f].contrib.max(axis=1)
     gains = -compiled_problem.disagreement[:, None].copy()
     exact = not compiled_problem.indexable
     offsets = np.zeros(1, dtype=object if exact else np.int64)
+    if compiled_problem.allowed_size <= SMALL_SPACE:
+        # Few packages: sum them all (in the same order as below), then filter once.
+        for factor in factors:
+            factor_offsets = compiled_problem.exact_offsets(factor) if exact else factor.offsets
+            gains = (gains[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
+            offsets = (offsets[:, None] + factor_offsets[None, :]).reshape(-1)
+        rational = np.flatnonzero(np.all(gains > 0, axis=0))
+        keep = rational[engine.pareto_mask(gains[:, rational].T)]
+        return gains[:, keep], offsets[keep]
+    best_rest = np.zeros((n, len(factors) + 1))
+    for f in range(len(factors) - 1, -1, -1):
+        best_rest[:, f] = best_rest[:, f + 1] + factors[f].contrib.max(axis=1)
     for f, factor in enumerate(factors):
         factor_offsets = compiled_problem.exact_offsets(factor) if exact else factor.offsets
         # An option another option of the same factor dominates never helps.
