@@ -22,7 +22,7 @@ from .solution import Frontier
 
 __all__ = ["SMALL_SPACE", "pareto_frontier"]
 
-SMALL_SPACE = 4096
+SMALL_SPACE = 1024
 """Spaces of at most this many allowed packages are summed whole and filtered once:
 below it the per-factor filtering costs more numpy calls than it saves."""
 

@@ -1,0 +1,135 @@
+"""`bargain` against NegMAS on the ANAC domains: Pareto frontier + Nash point, per domain.
+
+Run: python benchmarks/bench_genius.py [CORPUS] [--quick]    (NegMAS: pip install '.[bench]')
+
+CORPUS is a folder of GENIUS domain folders, searched recursively (default:
+/work/shared/anac when present, else tests/data/anac). Each domain is loaded
+once by each library; then, in the same run, each library computes the
+domain's Pareto frontier and Nash point from its own loaded objects, utilities
+included: NegMAS with ``pareto_frontier`` + ``nash_points`` on its
+``Scenario.from_genius_folder`` ufuns (reservation values kept), `bargain`
+with ``bg.pareto_frontier`` + ``bg.nash`` on a freshly built ``bg.Problem``
+(so building the utility tables is timed too). Each is timed best of
+repeated runs (the machine is shared and noisy). The ratio is NegMAS's time
+over ours; the median and minimum are printed at the end. Domains where NegMAS
+gives no answer (the ANAC 2014 spaces of 10^10 packages and more) print
+`bargain`'s time alone. Without NegMAS the script says so and times `bargain`
+alone. ``--quick`` runs two tiny domains (the test suite's smoke run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import warnings
+from pathlib import Path
+
+import bargain as bg
+
+try:
+    import negmas
+    from negmas.inout import Scenario
+    from negmas.preferences.ops import nash_points, pareto_frontier
+except ImportError:
+    negmas = None
+
+NEGMAS_MAX_PACKAGES = 10**6
+"""NegMAS enumerates every package: above this many it has no answer in reasonable time."""
+
+REPEAT_SECONDS = 0.3
+"""Each library runs a domain repeatedly for about this long (best time kept)..."""
+
+MAX_REPEATS = 50
+"""...but at most this many times."""
+
+QUICK = ("y2013/Ultimatum", "y2015/group3-bank_robbery")
+
+
+def default_corpus() -> Path:
+    shared = Path("/work/shared/anac")
+    return shared if shared.is_dir() else Path(__file__).resolve().parent.parent / "tests/data/anac"
+
+
+def domains(corpus: Path) -> list[Path]:
+    """Every folder below ``corpus`` that holds XML files, sorted."""
+    return sorted({file.parent for file in corpus.rglob("*.xml")})
+
+
+def best_time(function) -> float:
+    times: list[float] = []
+    deadline = time.perf_counter() + REPEAT_SECONDS
+    while len(times) < MAX_REPEATS and (not times or time.perf_counter() < deadline):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def negmas_scenario(folder: Path):
+    """NegMAS's reading of a domain, reservation values kept (its strict parser rejects a
+    few ANAC files, e.g. issue indices starting at 2: then its lenient one is used)."""
+    try:
+        return Scenario.from_genius_folder(folder, ignore_reserved=False, ignore_discount=True)
+    except ValueError:
+        return Scenario.from_genius_folder(
+            folder, ignore_reserved=False, ignore_discount=True, safe_parsing=False
+        )
+
+
+def ours(problem: bg.Problem):
+    fresh = bg.Problem(problem.space, problem.parties)
+    return bg.pareto_frontier(fresh), bg.nash(fresh)
+
+
+def theirs(scenario):
+    utilities, indices = pareto_frontier(scenario.ufuns, issues=scenario.outcome_space.issues)
+    return utilities, nash_points(scenario.ufuns, utilities, outcome_space=scenario.outcome_space)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=None)
+    parser.add_argument("--quick", action="store_true", help="two tiny domains, a smoke test")
+    args = parser.parse_args()
+    corpus = args.corpus or default_corpus()
+    folders = domains(corpus)
+    if args.quick:
+        folders = [f for f in folders if any(str(f).endswith(name) for name in QUICK)] or folders[
+            :2
+        ]
+    if negmas is None:
+        print("negmas is not installed (pip install '.[bench]'): timing bargain alone")
+    else:
+        print(f"negmas {negmas.__version__}, bargain {bg.__version__}, corpus {corpus}")
+    header = ("domain", "packages", "parties", "frontier", "negmas s", "bargain s", "ratio")
+    print(
+        f"{header[0]:<36} {header[1]:>8} {header[2]:>7} {header[3]:>8} "
+        + " ".join(f"{h:>10}" for h in header[4:])
+    )
+    ratios = []
+    for folder in folders:
+        name = str(folder.relative_to(corpus))
+        problem = bg.genius.load(folder)
+        size = problem.space.size
+        (front, _), t_ours = ours(problem), best_time(lambda: ours(problem))
+        line = f"{name:<36} {size:>8.2g} {problem.n_parties:>7} {len(front):>8} "
+        if negmas is None or size > NEGMAS_MAX_PACKAGES:
+            why = "no negmas" if negmas is None else "no answer"
+            print(line + f"{why:>10} {t_ours:>10.5f} {'':>10}")
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scenario = negmas_scenario(folder)
+            t_theirs = best_time(lambda: theirs(scenario))
+        ratios.append(t_theirs / t_ours)
+        print(line + f"{t_theirs:>10.5f} {t_ours:>10.5f} {ratios[-1]:>9.1f}x")
+    if ratios:
+        print(
+            f"\n{len(ratios)} domains timed against NegMAS: median ratio "
+            f"{statistics.median(ratios):.1f}x, minimum {min(ratios):.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
