@@ -41,13 +41,13 @@ from .errors import (
     ValidationError,
 )
 from .frontier import pareto_frontier
-from .generate import random_problem
+from .generate import random_interaction_problem, random_problem, random_rectangle_problem
 from .io import load, save
 from .plot import plot
 from .problem import Party, Problem
 from .solution import Frontier, Solution
 from .space import ContinuousIssue, Issue, OutcomeSpace
-from .utility import AdditiveUtility
+from .utility import AdditiveUtility, Rectangle, RectangleUtility
 
 __version__ = "0.1.0"
 
@@ -70,6 +70,8 @@ __all__ = [
     "OutcomeSpace",
     "Party",
     "Problem",
+    "Rectangle",
+    "RectangleUtility",
     "Rubinstein",
     "ScenarioFileError",
     "Solution",
@@ -88,7 +90,9 @@ __all__ = [
     "nash",
     "pareto_frontier",
     "plot",
+    "random_interaction_problem",
     "random_problem",
+    "random_rectangle_problem",
     "rubinstein",
     "save",
     "scenarios",

@@ -132,6 +132,15 @@ class Compiled:
     powers: np.ndarray
     sizes: tuple[int, ...]
     strides: tuple[int, ...]
+    cap: np.ndarray | None = None
+    """Per-party caps on utility (``None``: no party has one); a package's utility
+    is ``min(cap, sum of its factors' contributions)``."""
+
+    def gains(self, utilities: np.ndarray) -> np.ndarray:
+        """Gains over disagreement of uncapped utilities ``(n, B)``: the cap applied."""
+        if self.cap is not None:
+            utilities = np.minimum(utilities, self.cap[:, None])
+        return utilities - self.disagreement[:, None]
 
     @property
     def n_parties(self) -> int:
@@ -179,23 +188,28 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
     """Factor a problem so that red lines disappear into the factors' option lists."""
     space = problem.space
     n_issues = len(space.issues)
-    if problem.rules:
+    linked = [rule.issues for rule in problem.rules] + [t.issues for _, t in problem.terms]
+    if any(len(issues) > 1 for issues in linked):
         graph = nx.Graph()
         graph.add_nodes_from(range(n_issues))
-        for rule in problem.rules:
-            graph.add_edges_from(itertools.pairwise(rule.issues))
+        for issues in linked:
+            graph.add_edges_from(itertools.pairwise(issues))
         components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
-    else:  # no red lines: every issue is its own factor (no graph needed)
+    else:  # nothing links issues: every issue is its own factor (no graph needed)
         components = [[k] for k in range(n_issues)]
+    terms_by_leader: dict[int, list] = {}
     rules_by_component: dict[int, list] = {}
     for rule in problem.rules:
         rules_by_component.setdefault(rule.issues[0], []).append(rule)
     # issue -> its component's first issue
     leader = {k: component[0] for component in components for k in component}
+    for j, term in problem.terms:
+        terms_by_leader.setdefault(leader[term.issues[0]], []).append((j, term))
     factors = []
     fits = math.prod(space.sizes) < 2**63
     for component in components:
-        if len(component) == 1 and component[0] not in rules_by_component:
+        free = component[0] not in rules_by_component and component[0] not in terms_by_leader
+        if len(component) == 1 and free and problem.additive:
             factors.append(_free_issue(problem, component[0], fits))
             continue
         sizes = [space.sizes[k] for k in component]
@@ -203,9 +217,9 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
         if count * problem.n_parties * 8 > memory_budget:
             names = [space.issues[k].name for k in component]
             raise SolverError(
-                f"red lines link issues {names} into {count} combinations, more than the memory "
-                f"budget of {memory_budget} bytes allows; raise memory_budget or split the "
-                "red lines"
+                f"red lines link issues {names} (with non-additive utility terms) into {count} "
+                f"combinations, more than the memory budget of {memory_budget} bytes allows; "
+                "raise memory_budget or split the red lines"
             )
         positions = np.indices(sizes).reshape(len(component), -1).T
         keep = np.ones(count, dtype=bool)
@@ -223,13 +237,20 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
             contrib += problem.tables[k][:, positions[:, column]]
             if fits:
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
+        for j, term in terms_by_leader.get(component[0], ()):
+            columns = [component.index(k) for k in term.issues]
+            contrib[j] += term.values(positions[:, columns])
+        if not problem.additive:
+            contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
+    capped = not problem.additive and bool(np.any(problem.cap < np.inf))
     return Compiled(
         factors=tuple(factors),
         disagreement=np.asarray(problem.disagreement, dtype=float),
         powers=np.asarray(problem.powers, dtype=float),
         sizes=space.sizes,
         strides=space.strides,
+        cap=np.asarray(problem.cap, dtype=float) if capped else None,
     )
 
 
@@ -340,8 +361,10 @@ def _scan(
     for start in range(0, order.size, plan.group):
         chosen = order[start : start + plan.group]
         outer_contrib, outer_offsets = _decode(plan.outer, chosen, n)
-        gains = (outer_contrib[:, :, None] - d) + inner
-        gains = gains.reshape(n, -1)
+        if compiled.cap is None:
+            gains = ((outer_contrib[:, :, None] - d) + inner).reshape(n, -1)
+        else:
+            gains = compiled.gains((outer_contrib[:, :, None] + inner).reshape(n, -1))
         rational = gains[0] > 0
         for j in range(1, n):
             rational &= gains[j] > 0
@@ -382,9 +405,7 @@ def argmax(
     bounds = None
     if prune:
         outer_contrib, _ = _decode(plan.outer, order, n)
-        upper = (
-            outer_contrib + plan.inner_contrib.max(axis=1)[:, None] - compiled.disagreement[:, None]
-        )
+        upper = compiled.gains(outer_contrib + plan.inner_contrib.max(axis=1)[:, None])
         possible = np.all(upper > 0, axis=0)
         order = order[possible]
         if order.size == 0:
@@ -435,7 +456,10 @@ def argmax(
 
 def _argmax_one_block(compiled, plan, objective, tie_tol, max_ties) -> Best:
     """:func:`argmax` when the whole space is the inner block (gains as :func:`_scan` sums them)."""
-    gains = (0.0 - compiled.disagreement[:, None]) + plan.inner_contrib
+    if compiled.cap is None:
+        gains = (0.0 - compiled.disagreement[:, None]) + plan.inner_contrib
+    else:
+        gains = compiled.gains(plan.inner_contrib)
     rational = np.flatnonzero(np.all(gains > 0, axis=0))
     scored = gains.shape[1]
     if not rational.size:

@@ -20,11 +20,15 @@ from . import engine
 from .problem import Problem, require_problem
 from .solution import Frontier
 
-__all__ = ["SMALL_SPACE", "pareto_frontier"]
+__all__ = ["CAPPED_WHOLE_SPACE", "SMALL_SPACE", "pareto_frontier"]
 
 SMALL_SPACE = 1024
 """Spaces of at most this many allowed packages are summed whole and filtered once:
 below it the per-factor filtering costs more numpy calls than it saves."""
+
+CAPPED_WHOLE_SPACE = 2**20
+"""With capped utilities (``min(cap, sum)``), spaces of at most this many allowed
+packages are summed whole, so that packages which tie once capped all stay."""
 
 
 def pareto_frontier(problem: Problem) -> Frontier:
@@ -67,12 +71,18 @@ def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarr
     gains = -compiled_problem.disagreement[:, None].copy()
     exact = not compiled_problem.indexable
     offsets = np.zeros(1, dtype=object if exact else np.int64)
-    if compiled_problem.allowed_size <= SMALL_SPACE:
-        # Few packages: sum them all (in the same order as below), then filter once.
+    capped = compiled_problem.cap is not None
+    if compiled_problem.allowed_size <= (CAPPED_WHOLE_SPACE if capped else SMALL_SPACE):
+        # Few packages (or capped utilities, where pruning partial sums could drop packages
+        # that tie once capped): sum them all, in the same order as below, then filter once.
+        if capped:
+            gains = np.zeros((n, 1))
         for factor in factors:
             factor_offsets = compiled_problem.exact_offsets(factor) if exact else factor.offsets
             gains = (gains[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
             offsets = (offsets[:, None] + factor_offsets[None, :]).reshape(-1)
+        if capped:
+            gains = compiled_problem.gains(gains)
         rational = np.flatnonzero(np.all(gains > 0, axis=0))
         keep = rational[engine.pareto_mask(gains[:, rational].T)]
         return gains[:, keep], offsets[keep]
@@ -87,6 +97,10 @@ def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarr
         offsets = (offsets[:, None] + factor_offsets[None, options]).reshape(-1)
         reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > 0, axis=0)
         gains, offsets = gains[:, reachable], offsets[reachable]
+        keep = engine.pareto_mask(gains.T)
+        gains, offsets = gains[:, keep], offsets[keep]
+    if capped:  # beyond CAPPED_WHOLE_SPACE: cap the survivors (ties lost to pruning stay lost)
+        gains = np.minimum(gains, (compiled_problem.cap - compiled_problem.disagreement)[:, None])
         keep = engine.pareto_mask(gains.T)
         gains, offsets = gains[:, keep], offsets[keep]
     return gains, offsets

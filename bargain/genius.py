@@ -92,7 +92,7 @@ from . import shapes
 from .errors import BargainError, ScenarioFileError
 from .problem import Party, Problem, require_problem
 from .space import ContinuousIssue, Issue, OutcomeSpace
-from .utility import AdditiveUtility
+from .utility import AdditiveUtility, Rectangle, RectangleUtility
 
 __all__ = ["NONLINEAR", "load", "save"]
 
@@ -509,8 +509,6 @@ def _real(domain: _Domain, file: Path, element: ET.Element, position: int) -> _R
 
 def _capped_additive(domain: _Domain, file: Path, values: dict, weights: dict):
     """``min(1, additive)``: one single-issue rectangle per option, maximum 1, cap 1."""
-    from .utility import Rectangle, RectangleUtility
-
     rectangles = []
     for issue in domain.space.issues:
         given = values[issue.name]
@@ -528,8 +526,6 @@ def _capped_additive(domain: _Domain, file: Path, values: dict, weights: dict):
 
 
 def _nonlinear(domain: _Domain, file: Path, root: ET.Element, mode: str):
-    from .utility import Rectangle, RectangleUtility
-
     objective = _objective(file, root)
     utility = objective.find("utility")
     if utility is None:
@@ -556,8 +552,9 @@ def _nonlinear(domain: _Domain, file: Path, root: ET.Element, mode: str):
         bonus = _number(file, element, "utility") * _number(file, element, "weight", 1.0)
         ranges, empty = {}, False
         bounds = element.findall("INCLUDES")
-        if not bounds:
-            raise ScenarioFileError(f"{where} has no INCLUDES; a rectangle needs at least one")
+        if not bounds:  # GENIUS: no bound at all means every package earns the bonus
+            first = domain.space.issues[0]
+            ranges[first.name] = (first.options[0], first.options[-1])
         for bound in bounds:
             index, low, high = (_bound(where, bound, name) for name in ("index", "min", "max"))
             if index not in domain.position:
@@ -589,7 +586,7 @@ def _nonlinear(domain: _Domain, file: Path, root: ET.Element, mode: str):
             rectangles.append(Rectangle(bonus, ranges=ranges))
     try:
         if mode == "sum":
-            return RectangleUtility(rectangles, maximum=1.0, cap=None)
+            return RectangleUtility(rectangles)
         return RectangleUtility(rectangles, maximum=maximum, cap=1.0)
     except BargainError as exc:
         raise ScenarioFileError(f"{file}: {exc}") from None

@@ -53,7 +53,7 @@ from . import shapes
 from .errors import BargainError, ScenarioFileError, ValidationError
 from .problem import Party, Problem, require_problem
 from .space import ContinuousIssue, Issue, OutcomeSpace
-from .utility import AdditiveUtility
+from .utility import AdditiveUtility, Rectangle, RectangleUtility
 
 __all__ = ["SHAPES", "dumps", "key", "load", "loads", "save"]
 
@@ -71,10 +71,16 @@ _PARTY_KEYS = (
     "power",
     "weights",
     "values",
+    "interactions",
+    "rectangles",
+    "maximum",
+    "cap",
     "red_lines",
     *NUMBER_NOTES,
 )
 _RED_LINE_KEYS = ("forbid", *NUMBER_NOTES)
+_INTERACTION_KEYS = ("issues", "table", *NUMBER_NOTES)
+_RECTANGLE_KEYS = ("bonus", "ranges", *NUMBER_NOTES)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 SHAPES = {
@@ -301,9 +307,25 @@ class _Reader:
 
     def party(self, entry: object, path: str, space: OutcomeSpace) -> Party:
         entry = self.table(entry, path, _PARTY_KEYS)
-        for required in ("name", "disagreement", "values"):
+        for required in ("name", "disagreement"):
             if required not in entry:
                 raise self.fail(_join(path, required), "is missing")
+        rectangular = "rectangles" in entry
+        if rectangular:
+            for additive in ("values", "weights", "interactions"):
+                if additive in entry:
+                    raise self.fail(
+                        _join(path, additive),
+                        "a party has either values (an additive utility) or rectangles",
+                    )
+        else:
+            for rectangle_only in ("maximum", "cap"):
+                if rectangle_only in entry:
+                    raise self.fail(
+                        _join(path, rectangle_only), "only a party with rectangles takes this key"
+                    )
+            if "values" not in entry:
+                raise self.fail(_join(path, "values"), "is missing (or give rectangles)")
         name = self.name(entry["name"], _join(path, "name"))
         notes: dict[str, dict[str, str]] = {}
         note = self.notes_of(entry, path, NUMBER_NOTES)
@@ -317,10 +339,10 @@ class _Reader:
         if "power" in entry:
             at = _join(path, "power")
             power = self.number(self.annotated(entry["power"], at, notes, "power"), at, 0.0)
-        values = self.values(entry["values"], _join(path, "values"), space, notes)
-        weights = None
-        if "weights" in entry:
-            weights = self.weights(entry["weights"], _join(path, "weights"), space, notes)
+        if rectangular:
+            utility = self.rectangle_utility(entry, path, notes)
+        else:
+            utility = self.additive_utility(entry, path, space, notes)
         red_lines = []
         if "red_lines" in entry:
             where = _join(path, "red_lines")
@@ -330,11 +352,73 @@ class _Reader:
                 self.red_line(rule, f"{where}[{position}]", space, notes, position)
                 for position, rule in enumerate(entry["red_lines"])
             ]
-        utility = self.built(path, lambda: AdditiveUtility(values, weights))
         return self.built(
             path,
             lambda: Party(name, utility, disagreement, power, red_lines, notes),
         )
+
+    def additive_utility(
+        self, entry: dict, path: str, space: OutcomeSpace, notes: dict
+    ) -> AdditiveUtility:
+        values = self.values(entry["values"], _join(path, "values"), space, notes)
+        weights = None
+        if "weights" in entry:
+            weights = self.weights(entry["weights"], _join(path, "weights"), space, notes)
+        interactions = {}
+        if "interactions" in entry:
+            where = _join(path, "interactions")
+            for position, item in enumerate(self.array(entry["interactions"], where)):
+                at = f"{where}[{position}]"
+                item = self.table(item, at, _INTERACTION_KEYS)
+                for required in ("issues", "table"):
+                    if required not in item:
+                        raise self.fail(_join(at, required), "is missing")
+                issues = tuple(
+                    self.name(name, f"{_join(at, 'issues')}[{i}]")
+                    for i, name in enumerate(self.array(item["issues"], _join(at, "issues")))
+                )
+                interactions[issues] = self.nested(item["table"], _join(at, "table"))
+                note = self.notes_of(item, at, NUMBER_NOTES)
+                if note:
+                    notes[f"interactions[{position}]"] = note
+        return self.built(path, lambda: AdditiveUtility(values, weights, interactions or None))
+
+    def nested(self, value: object, path: str) -> object:
+        """A (nested) array of numbers, every number checked."""
+        if isinstance(value, list):
+            return [self.nested(v, f"{path}[{i}]") for i, v in enumerate(self.array(value, path))]
+        return self.number(value, path)
+
+    def rectangle_utility(self, entry: dict, path: str, notes: dict) -> RectangleUtility:
+        where = _join(path, "rectangles")
+        if not isinstance(entry["rectangles"], list):
+            raise self.fail(where, f"must be an array, got {_shown(entry['rectangles'])}")
+        rectangles = []
+        for position, item in enumerate(entry["rectangles"]):
+            at = f"{where}[{position}]"
+            item = self.table(item, at, _RECTANGLE_KEYS)
+            for required in ("bonus", "ranges"):
+                if required not in item:
+                    raise self.fail(_join(at, required), "is missing")
+            bonus = self.number(item["bonus"], _join(at, "bonus"))
+            ranges = self.table(item["ranges"], _join(at, "ranges"), tuple(item["ranges"]))
+            pairs = {}
+            for name, pair in ranges.items():
+                field = _join(_join(at, "ranges"), name)
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise self.fail(
+                        field, f"must be a pair [low, high] of labels, got {_shown(pair)}"
+                    )
+                pairs[name] = (self.text(pair[0], f"{field}[0]"), self.text(pair[1], f"{field}[1]"))
+            rectangles.append(self.built(at, lambda b=bonus, r=pairs: Rectangle(b, r)))
+            note = self.notes_of(item, at, NUMBER_NOTES)
+            if note:
+                notes[f"rectangles[{position}]"] = note
+        options = {}
+        for name in ("maximum", "cap"):
+            if name in entry:
+                options[name] = self.number(entry[name], _join(path, name))
+        return self.built(path, lambda: RectangleUtility(rectangles, **options))
 
     def issue_of(self, name: str, path: str, space: OutcomeSpace) -> Issue:
         if name not in space.names:
@@ -558,6 +642,12 @@ def _check_kinds(note: Mapping[str, str], allowed: tuple[str, ...], where: str) 
             )
 
 
+def _nested(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_nested(v) for v in value) + "]"
+    return _number(value)  # type: ignore[arg-type]
+
+
 class _Writer:
     """Emits a problem as TOML, consuming its notes and refusing any it cannot place."""
 
@@ -599,7 +689,7 @@ class _Writer:
                 f"save: {owner} notes path {next(iter(unused))!r} names nothing a scenario file "
                 "holds; paths are 'scenario', 'issues.<name>', and for parties 'party', "
                 "'disagreement', 'power', 'weights.<issue>', 'values.<issue>[.<option>]', "
-                "'red_lines[<i>]'"
+                "'red_lines[<i>]', 'interactions[<i>]', 'rectangles[<i>]'"
             )
 
     def party(self, party: Party) -> None:
@@ -629,6 +719,19 @@ class _Writer:
                 lines.append(f"  {{ forbid = {{ {forbid} }}{extra} }},")
             lines.append("]")
         utility = party.utility
+        if isinstance(utility, RectangleUtility):
+            self.rectangles(utility, take)
+            self.refuse(notes, owner)
+            return
+        for position, (issues_of, table) in enumerate(utility.interactions.items()):
+            if position == 0:
+                lines.append("interactions = [")
+            note = take(f"interactions[{position}]") or {}
+            extra = "".join(f", {k} = {string(note[k])}" for k in NUMBER_NOTES if k in note)
+            names = ", ".join(map(string, issues_of))
+            lines.append(f"  {{ issues = [{names}], table = {_nested(table.tolist())}{extra} }},")
+            if position == len(utility.interactions) - 1:
+                lines.append("]")
         issues = self.problem.space.issues
         lines += ["", "[parties.weights]"]
         for issue in issues:
@@ -667,3 +770,22 @@ class _Writer:
                     _check_kinds(note, NUMBER_NOTES, _join(_join("values", issue.name), label))
                 lines.append(f"{key(label)} = {_inline(value, note)}")
         self.refuse(notes, owner)
+
+    def rectangles(self, utility: RectangleUtility, take) -> None:
+        lines = self.lines
+        if utility.maximum is not None:
+            lines.append(f"maximum = {_number(utility.maximum)}")
+        if utility.cap is not None:
+            lines.append(f"cap = {_number(utility.cap)}")
+        lines.append("rectangles = [")
+        for position, rectangle in enumerate(utility.rectangles):
+            note = take(f"rectangles[{position}]") or {}
+            extra = "".join(f", {k} = {string(note[k])}" for k in NUMBER_NOTES if k in note)
+            ranges = ", ".join(
+                f"{key(name)} = [{string(low)}, {string(high)}]"
+                for name, (low, high) in rectangle.ranges.items()
+            )
+            lines.append(
+                f"  {{ bonus = {_number(rectangle.bonus)}, ranges = {{ {ranges} }}{extra} }},"
+            )
+        lines.append("]")

@@ -27,7 +27,7 @@ import numpy as np
 from ._checks import check_name, check_notes, check_real, check_real_array, check_unique
 from .errors import BargainTypeError, UnknownNameError, ValidationError
 from .space import ContinuousIssue, Issue, OutcomeSpace
-from .utility import AdditiveUtility, WeightedFunction
+from .utility import AdditiveUtility, RectangleUtility, Term, WeightedFunction
 
 __all__ = ["Party", "Problem", "RedLine", "require_problem"]
 
@@ -51,7 +51,7 @@ class Party:
     ----------
     name : str
         Unique within a problem.
-    utility : AdditiveUtility
+    utility : AdditiveUtility or RectangleUtility
         The party's utility over packages.
     disagreement : float, default 0.0
         The party's utility if no deal is reached. Used exactly as given (it is
@@ -79,16 +79,17 @@ class Party:
     def __init__(
         self,
         name: str,
-        utility: AdditiveUtility,
+        utility: AdditiveUtility | RectangleUtility,
         disagreement: float = 0.0,
         power: float = 1.0,
         red_lines: Sequence[RedLine] = (),
         notes: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.name = check_name(name, "Party name")
-        if not isinstance(utility, AdditiveUtility):
+        if not isinstance(utility, AdditiveUtility | RectangleUtility):
             raise BargainTypeError(
-                f"Party {name!r}: utility must be a bargain.AdditiveUtility, got {utility!r}"
+                f"Party {name!r}: utility must be a bargain.AdditiveUtility or "
+                f"bargain.RectangleUtility, got {utility!r}"
             )
         self.utility = utility
         self.disagreement = check_real(disagreement, f"Party {name!r}: disagreement")
@@ -248,7 +249,16 @@ class Problem:
         self.space = space
         self.parties: tuple[Party, ...] = parties
         self.notes = check_notes(notes, "Problem: notes")
-        per_party = [party.utility.tables(space, f"Party {party.name!r}") for party in parties]
+        bound = [party.utility.bind(space, f"Party {party.name!r}") for party in parties]
+        per_party = [b.tables for b in bound]
+        # Non-additive parts: (party, term) pairs; utility = min(cap, raw / maximum).
+        self.terms: tuple[tuple[int, Term], ...] = tuple(
+            (j, term) for j, b in enumerate(bound) for term in b.terms
+        )
+        self.maximum = np.array([b.maximum for b in bound])
+        self.cap = np.array([b.cap for b in bound])
+        self.maximum.setflags(write=False)
+        self.cap.setflags(write=False)
         # A continuous issue has value functions instead of a table: tables[k] is None.
         self.value_functions: dict[int, tuple[WeightedFunction, ...]] = {
             k: tuple(tables[k] for tables in per_party)
@@ -392,7 +402,17 @@ class Problem:
         total = np.zeros(self.n_parties)
         for table, p in zip(self.tables, positions):
             total = total + table[:, p]
+        if not self.additive:
+            for j, term in self.terms:
+                total[j] += term.values(np.array([[positions[k] for k in term.issues]]))[0]
+            total = np.minimum(self.cap, total / self.maximum)
         return total
+
+    @property
+    def additive(self) -> bool:
+        """Whether every utility is a plain weighted sum over issues (no interaction,
+        rectangle, maximum or cap)."""
+        return not self.terms and bool(np.all(self.maximum == 1.0) and np.all(self.cap == np.inf))
 
     def allowed(self, index: int) -> bool:
         """Whether package ``index`` crosses no party's red line."""
@@ -406,6 +426,10 @@ class Problem:
             self.space == other.space
             and self.party_names == other.party_names
             and all(np.array_equal(a, b) for a, b in zip(self.tables, other.tables))
+            and np.array_equal(self.maximum, other.maximum)
+            and np.array_equal(self.cap, other.cap)
+            and len(self.terms) == len(other.terms)
+            and all(a[0] == b[0] and a[1].same(b[1]) for a, b in zip(self.terms, other.terms))
             and np.array_equal(self.disagreement, other.disagreement)
             and np.array_equal(self.powers, other.powers)
             and [p.red_lines for p in self.parties] == [p.red_lines for p in other.parties]

@@ -31,7 +31,27 @@ def package_utilities(problem: bg.Problem) -> dict[int, tuple[float, ...]]:
 
 
 def _utility(party: bg.Party, space: bg.OutcomeSpace, outcome: dict[str, str]) -> float:
+    utility = party.utility
+    if isinstance(utility, bg.RectangleUtility):
+        # The sum of the bonuses of the rectangles holding the package, / maximum, capped.
+        total = 0.0
+        for rectangle in utility.rectangles:
+            inside = True
+            for name, (low, high) in rectangle.ranges.items():
+                options = space.issue(name).options
+                where = options.index(outcome[name])
+                inside = inside and options.index(low) <= where <= options.index(high)
+            if inside:
+                total += rectangle.bonus
+        if utility.maximum is not None:
+            total /= utility.maximum
+        return total if utility.cap is None else min(utility.cap, total)
     total = 0.0
+    for names, table in utility.interactions.items():
+        cell = table
+        for name in names:
+            cell = cell[space.issue(name).options.index(outcome[name])]
+        total += float(cell)
     for issue in space.issues:
         values = party.utility.values[issue.name]
         option = outcome[issue.name]

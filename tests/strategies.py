@@ -247,3 +247,75 @@ def rescaled(problem: bg.Problem, j: int, scale: float, shift: float) -> bg.Prob
         utility=bg.AdditiveUtility(values, party.utility.weights),
         disagreement=scale * party.disagreement + offset,
     )
+
+
+# -- non-additive utilities (issue 10) -------------------------------------------------------
+
+dyadic_bonuses = st.integers(-4, 16).map(lambda k: k / 4)
+
+
+@st.composite
+def interaction_utilities(draw, space: bg.OutcomeSpace) -> bg.AdditiveUtility:
+    """An additive utility plus 0-2 interaction tables on pairs (or a triple) of issues."""
+    base = draw(additive_utilities(space))
+    interactions = {}
+    names = list(space.names)
+    if len(names) >= 2:
+        for _ in range(draw(st.integers(0, 2))):
+            arity = draw(st.integers(2, min(3, len(names))))
+            chosen = tuple(draw(st.permutations(names))[:arity])
+            if any(set(chosen) == set(k) for k in interactions):
+                continue
+            shape = [len(space.issue(name)) for name in chosen]
+            cells = draw(
+                st.lists(dyadic_bonuses, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))
+            )
+            interactions[chosen] = np.array(cells).reshape(shape)
+    return bg.AdditiveUtility(base.values, base.weights, interactions or None)
+
+
+@st.composite
+def rectangle_utilities(draw, space: bg.OutcomeSpace) -> bg.RectangleUtility:
+    """1-5 rectangles with dyadic bonuses (some negative), maybe a power-of-two maximum
+    and a cap, so that every utility is exact in floating point."""
+    rectangles = []
+    for _ in range(draw(st.integers(1, 5))):
+        count = draw(st.integers(1, len(space.issues)))
+        chosen = draw(st.permutations(list(space.names)))[:count]
+        ranges = {}
+        for name in chosen:
+            options = space.issue(name).options
+            low, high = sorted(
+                draw(st.lists(st.integers(0, len(options) - 1), min_size=2, max_size=2))
+            )
+            ranges[name] = (options[low], options[high])
+        rectangles.append(bg.Rectangle(draw(dyadic_bonuses), ranges))
+    maximum = draw(st.sampled_from([None, 2.0, 4.0]))
+    cap = draw(st.sampled_from([None, None, 1.0, 0.5]))
+    return bg.RectangleUtility(rectangles, maximum=maximum, cap=cap)
+
+
+@st.composite
+def nonadditive_problems(
+    draw, max_parties: int = 3, max_issues: int = 3, max_options: int = 4, with_red_lines=True
+) -> bg.Problem:
+    """A problem whose parties have interaction tables or rectangle utilities (or both kinds),
+    disagreement at an exact utility of some package (so ties at disagreement occur), or
+    just below the smallest."""
+    space = draw(spaces(max_issues=max_issues, max_options=max_options))
+    n = draw(st.integers(1, max_parties))
+    utilities = [
+        draw(st.one_of(interaction_utilities(space), rectangle_utilities(space))) for _ in range(n)
+    ]
+    plain = bg.Problem(space, [bg.Party(f"party{j}", u) for j, u in enumerate(utilities)])
+    parties = []
+    for j, utility in enumerate(utilities):
+        values = sorted({float(plain.utilities(i)[j]) for i in range(space.size)})
+        disagreement = draw(st.sampled_from([values[0] - 0.25, *values[:-1]]))
+        lines = draw(red_lines(space)) if with_red_lines and draw(st.booleans()) else []
+        parties.append(
+            bg.Party(
+                f"party{j}", utility, disagreement, power=draw(positive_powers), red_lines=lines
+            )
+        )
+    return bg.Problem(space, parties)
