@@ -20,6 +20,7 @@ alone. ``--quick`` runs two tiny domains (the test suite's smoke run).
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import time
 import warnings
@@ -83,7 +84,7 @@ def ours(problem: bg.Problem):
 
 
 def theirs(scenario):
-    utilities, indices = pareto_frontier(scenario.ufuns, issues=scenario.outcome_space.issues)
+    utilities, _ = pareto_frontier(scenario.ufuns, issues=scenario.outcome_space.issues)
     return utilities, nash_points(scenario.ufuns, utilities, outcome_space=scenario.outcome_space)
 
 
@@ -112,7 +113,7 @@ def main() -> None:
         name = str(folder.relative_to(corpus))
         problem = bg.genius.load(folder)
         size = problem.space.size
-        (front, _), t_ours = ours(problem), best_time(lambda: ours(problem))
+        (front, _), t_ours = ours(problem), best_time(functools.partial(ours, problem))
         line = f"{name:<36} {size:>8.2g} {problem.n_parties:>7} {len(front):>8} "
         if negmas is None or size > NEGMAS_MAX_PACKAGES:
             why = "no negmas" if negmas is None else "no answer"
@@ -121,7 +122,7 @@ def main() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             scenario = negmas_scenario(folder)
-            t_theirs = best_time(lambda: theirs(scenario))
+            t_theirs = best_time(functools.partial(theirs, scenario))
         ratios.append(t_theirs / t_ours)
         print(line + f"{t_theirs:>10.5f} {t_ours:>10.5f} {ratios[-1]:>9.1f}x")
     if ratios:
