@@ -54,7 +54,6 @@ __all__ = [
     "argmax",
     "compile_problem",
     "compiled",
-    "nash_objective",
     "pareto_mask",
 ]
 
@@ -75,6 +74,11 @@ combination, large enough that numpy's per-call overhead is amortized."""
 BLOCK_TARGET = 2**16
 """Packages in a block at most, whatever the memory budget: a block's arrays
 then stay in the processor's cache, which scores faster than bigger blocks."""
+
+FOLD_LIMIT = 4096
+"""The search folds a non-additive term into a factor while the factor keeps at
+most this many combinations; a term that would make it larger stays *loose*
+(:class:`Loose`) and the search bounds it instead."""
 
 PARETO_GRID_ABOVE = 1024
 """:func:`pareto_mask` thins inputs of more rows than this with a grid first
@@ -124,6 +128,16 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class Loose:
+    """A rectangle bonus the factors do not hold: party ``party`` gets ``bonus`` when,
+    for every ``(f, mask)`` of ``masks``, ``mask[combination chosen on factor f]``."""
+
+    party: int
+    bonus: float
+    masks: tuple[tuple[int, np.ndarray], ...]
+
+
+@dataclass(frozen=True)
 class Compiled:
     """The arrays every kernel works on, derived once from a :class:`~bargain.Problem`."""
 
@@ -132,6 +146,8 @@ class Compiled:
     powers: np.ndarray
     sizes: tuple[int, ...]
     strides: tuple[int, ...]
+    loose: tuple[Loose, ...] = ()
+    """Rectangle bonuses left out of the factors (only in the search's compiled form)."""
     cap: np.ndarray | None = None
     """Per-party caps on utility (``None``: no party has one); a package's utility
     is ``min(cap, sum of its factors' contributions)``."""
@@ -175,40 +191,76 @@ class Compiled:
         return index
 
 
-def compiled(problem) -> Compiled:
-    """The problem's compiled arrays, built once per problem and kept on it."""
-    cached = problem.__dict__.get("_compiled")
+def compiled(problem, *, loose: bool = False) -> Compiled:
+    """The problem's compiled arrays, built once per problem (and per ``loose``) and kept on it.
+
+    ``loose=True`` is the search's form: non-additive terms are folded into
+    factors only while a factor keeps at most :data:`FOLD_LIMIT` combinations.
+    """
+    name = "_compiled_loose" if loose else "_compiled"
+    cached = problem.__dict__.get(name)
     if cached is None:
-        cached = compile_problem(problem)
-        problem.__dict__["_compiled"] = cached
+        cached = compile_problem(problem, fold_limit=FOLD_LIMIT if loose else None)
+        problem.__dict__[name] = cached
     return cached
 
 
-def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Compiled:
-    """Factor a problem so that red lines disappear into the factors' option lists."""
-    space = problem.space
-    n_issues = len(space.issues)
+def _components(problem, fold_limit: int | None) -> list[list[int]]:
+    """Groups of issues: linked by red lines always, by non-additive terms while the
+    group's joint table stays within ``fold_limit`` combinations (all when None)."""
+    sizes = problem.space.sizes
     linked = [rule.issues for rule in problem.rules] + [t.issues for _, t in problem.terms]
-    if any(len(issues) > 1 for issues in linked):
-        graph = nx.Graph()
-        graph.add_nodes_from(range(n_issues))
-        for issues in linked:
-            graph.add_edges_from(itertools.pairwise(issues))
-        components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
-    else:  # nothing links issues: every issue is its own factor (no graph needed)
-        components = [[k] for k in range(n_issues)]
-    terms_by_leader: dict[int, list] = {}
-    rules_by_component: dict[int, list] = {}
+    if all(len(issues) < 2 for issues in linked):  # nothing links issues: no graph needed
+        return [[k] for k in range(len(sizes))]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(sizes)))
     for rule in problem.rules:
-        rules_by_component.setdefault(rule.issues[0], []).append(rule)
+        graph.add_edges_from(itertools.pairwise(rule.issues))
+    if fold_limit is None:
+        for _, term in problem.terms:
+            graph.add_edges_from(itertools.pairwise(term.issues))
+    elif problem.terms:
+        group = {k: frozenset(c) for c in nx.connected_components(graph) for k in c}
+        candidates = sorted(
+            (math.prod(sizes[k] for k in frozenset().union(*(group[k] for k in t.issues))), i)
+            for i, (_, t) in enumerate(problem.terms)
+        )
+        for _, i in candidates:
+            issues = problem.terms[i][1].issues
+            merged = frozenset().union(*(group[k] for k in issues))
+            if math.prod(sizes[k] for k in merged) <= fold_limit:
+                graph.add_edges_from(itertools.pairwise(issues))
+                for k in merged:
+                    group[k] = merged
+    return sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0])
+
+
+def compile_problem(
+    problem, memory_budget: int = DEFAULT_MEMORY_BUDGET, fold_limit: int | None = None
+) -> Compiled:
+    """Factor a problem so that red lines disappear into the factors' option lists.
+
+    Non-additive terms are folded into the factors (all of them when
+    ``fold_limit`` is None; otherwise while a factor keeps at most
+    ``fold_limit`` combinations); the others become :class:`Loose` terms.
+    """
+    space = problem.space
+    components = _components(problem, fold_limit)
     # issue -> its component's first issue
     leader = {k: component[0] for component in components for k in component}
+    factor_of = {k: f for f, component in enumerate(components) for k in component}
+    terms_by_leader: dict[int, list] = {}
+    loose_terms = []
     for j, term in problem.terms:
-        terms_by_leader.setdefault(leader[term.issues[0]], []).append((j, term))
+        if len({leader[k] for k in term.issues}) == 1:
+            terms_by_leader.setdefault(leader[term.issues[0]], []).append((j, term))
+        else:
+            loose_terms.append((j, term))
     factors = []
     fits = math.prod(space.sizes) < 2**63
+    ruled = {leader[rule.issues[0]] for rule in problem.rules}
     for component in components:
-        free = component[0] not in rules_by_component and component[0] not in terms_by_leader
+        free = component[0] not in ruled and component[0] not in terms_by_leader
         if len(component) == 1 and free and problem.additive:
             factors.append(_free_issue(problem, component[0], fits))
             continue
@@ -244,8 +296,12 @@ def compile_problem(problem, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> Comp
             contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
     capped = not problem.additive and bool(np.any(problem.cap < np.inf))
+    loose = []
+    for j, term in loose_terms:
+        loose += _loose(j, term, factors, factor_of, float(problem.maximum[j]))
     return Compiled(
         factors=tuple(factors),
+        loose=tuple(loose),
         disagreement=np.asarray(problem.disagreement, dtype=float),
         powers=np.asarray(problem.powers, dtype=float),
         sizes=space.sizes,
@@ -262,22 +318,26 @@ def _free_issue(problem, k: int, fits: bool) -> Factor:
     return Factor((k,), options[:, None], problem.tables[k], offsets)
 
 
-def nash_objective(powers: np.ndarray) -> Objective:
-    """The (weighted) log Nash product ``sum_j powers[j] * log(gains[j])``.
-
-    Parties are summed in a fixed order, so a package scores the same in every
-    block, whatever its neighbours (ties and re-scans depend on it).
-    """
-    weights = [float(p) for p in powers]
-
-    def objective(gains: np.ndarray) -> np.ndarray:
-        score = np.zeros(gains.shape[1])
-        for j, weight in enumerate(weights):
-            if weight:
-                score += weight * np.log(gains[j])
-        return score
-
-    return objective
+def _loose(j: int, term, factors: list[Factor], factor_of: dict, maximum: float) -> list[Loose]:
+    """A term spanning several factors as rectangles: one per nonzero cell of an
+    interaction table, one for a rectangle; bonuses divided by ``maximum``."""
+    if term.table is None:
+        cells = [(term.bonus, [np.asarray(mask) for mask in term.masks])]
+    else:
+        cells = []
+        for cell in zip(*np.nonzero(term.table)):
+            masks = [np.arange(term.table.shape[c]) == cell[c] for c in range(len(cell))]
+            cells.append((float(term.table[cell]), masks))
+    out = []
+    for bonus, masks in cells:
+        by_factor: dict[int, np.ndarray] = {}
+        for k, mask in zip(term.issues, masks):
+            f = factor_of[k]
+            factor = factors[f]
+            hit = mask[factor.positions[:, factor.issues.index(k)]]
+            by_factor[f] = by_factor[f] & hit if f in by_factor else hit
+        out.append(Loose(j, bonus / maximum, tuple(sorted(by_factor.items()))))
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
-"""Branch and bound: the exact Nash package on spaces far too large to enumerate.
+"""Branch and bound: the exact best package for any criterion, on spaces of any size.
 
 A problem with a dozen issues of ten options has 10^12 packages; the block
 scorer of :mod:`bargain.engine` would need hours. This module finds the same
-package (and the same ties) by a depth-first branch and bound over the
-problem's factors (issues, or groups of issues linked by red lines; see
-:func:`bargain.engine.compile_problem`), so that utilities are sums of one
-contribution vector per factor and no package ever crosses a red line.
+packages (and the same ties) for any :mod:`criterion <bargain.criteria>` (Nash,
+a linear form, max-min, a leximin level) by a depth-first branch and bound over
+the problem's factors (issues, or groups of issues linked by red lines or by
+small non-additive terms; see :func:`bargain.engine.compile_problem`), so that
+utilities are sums of one contribution vector per factor, plus the *loose*
+rectangle bonuses that span several factors, capped where a party has a cap.
 
 The algorithm
 -------------
@@ -13,60 +15,55 @@ The algorithm
    from the package that maximizes a weighted sum of normalized utilities,
    then move one factor at a time, first to shrink the parties' total
    normalized shortfall below disagreement (until every party gains), then to
-   raise the log Nash product; then re-linearize the Nash product around the
-   result (see 3) and search again. Finding a rational package at all is the
-   hard part when disagreement values are high; when the heuristic finds none
-   the search still proves whether one exists.
+   raise the criterion; then re-linearize the criterion around the result and
+   search again. When the heuristic finds no rational package the search
+   still proves whether one exists.
 2. **Order.** Factors are assigned in decreasing order of their spread (how
-   much the choice on the factor can move the linearized objective), so that
-   the decisions that matter are taken near the root where bounds are loose.
-   The last few factors (:data:`LEAF_TARGET` packages) form a *leaf block*,
-   enumerated once; a node whose other factors are all fixed is scored as
-   ``partial + leaf block`` in one numpy operation, and all the children of a
-   node are bounded in one numpy operation too: no Python loop per package.
+   much the choice on the factor can move the linearized criterion). The last
+   few factors (:data:`LEAF_TARGET` packages) form a *leaf block*, enumerated
+   once; a node whose other factors are all fixed is scored as ``partial + leaf
+   block`` in one numpy operation, and all the children of a node are bounded in
+   one numpy operation too: no Python loop per package.
 3. **Bounds.** A node fixes the first ``k`` factors; ``partial_j`` is what
-   party ``j`` gets from them. Three bounds on every package below it:
+   party ``j`` gets from them (with the loose bonuses already decided). A loose
+   bonus is *open* while its factors are not all fixed and none excludes it.
+   Bounds on every package below a node:
 
-   * *feasibility*: party ``j`` can still gain only if ``partial_j +
-     best_rest_j > d_j``, ``best_rest_j`` the sum of its best remaining
-     contributions; and, aggregated, ``sum_j w_j (partial_j - d_j) +
-     max_rest(sum_j w_j c_j) > 0`` with ``w_j = 1 / range_j``;
-   * *weak*: ``sum_j p_j log(partial_j + best_rest_j - d_j)``, each party's
-     best remaining options taken at once (loose: they conflict);
-   * *tangent*: ``log`` is concave, so for any ``g0 > 0``, ``p log g <= p
-     (log g0 + (g - g0) / g0)``. The right-hand side is linear in utilities,
-     hence separable across factors: its maximum over the remaining factors is
-     a sum of per-factor maxima, precomputed as suffix sums. With ``g0`` the
-     incumbent's gains (updated whenever the incumbent improves) this is the
-     Lagrangian bound of the problem around its best known point, far tighter
-     than the weak bound in the hard regime of high disagreement values. It
-     is also taken at ``g0`` with one party's gain halved or doubled
-     (:data:`TANGENT_STRETCHES`), and the least of these bounds is used: one
-     matrix product per node, and much tighter in subtrees that favour some
-     party more than the incumbent does.
+   * *feasibility*: party ``j`` can still gain only if ``min(cap_j, partial_j +
+     best_rest_j + open_j) > d_j``, ``best_rest_j`` the sum of its best
+     remaining contributions and ``open_j`` its positive open bonuses; and,
+     aggregated, ``sum_j w_j (partial_j + open_j - d_j) + max_rest(sum_j w_j
+     c_j) > 0`` with ``w_j = 1 / range_j``;
+   * *weak*: the criterion at those per-party upper bounds (every criterion is
+     non-decreasing in every gain);
+   * *linear*: the criterion's linear forms ``const + lam . g``
+     (:meth:`bargain.criteria.Criterion.linear`) are separable across factors:
+     their maximum over the remaining factors is a sum of per-factor maxima,
+     precomputed as suffix sums. For Nash these are tangents of the log at the
+     incumbent's gains (and stretched copies), re-taken whenever the incumbent
+     improves: the Lagrangian bound around the best known point. For max-min
+     they are prices from the dual of the convex relaxation (mirror descent on
+     ``min_mu max_x sum_j mu_j g_j(x) / scale_j``); for a linear criterion the
+     form is the criterion itself.
 
-   A node is expanded only while its bound (the smaller of weak and tangent,
-   plus :data:`BOUND_SLACK` against rounding) is at least ``best - tie_tol``;
+   A node is expanded only while its bound (the least of these, plus
+   :data:`BOUND_SLACK` against rounding) is at least ``best - tie_tol``;
    children are visited best bound first, lower index first among equals.
 4. **Ties.** Every rational package within ``tie_tol`` of the optimum is a tie,
    and the ``max_ties`` lowest indices are reported, exactly as the exhaustive
-   scorer does. Exact ties can be astronomically many (identical issues, all
-   values equal); two rules keep that cheap. A held tie is dropped once
-   ``max_ties`` held ties have lower indices and at least its score. A node is
-   pruned once ``max_ties + 1`` held ties have lower indices than any package
-   below it and at least its bound: its packages could never enter the list,
-   and the list is known to be truncated.
+   scorer does. A held tie is dropped once ``max_ties`` held ties have lower
+   indices and at least its score. A node is pruned once ``max_ties + 1`` held
+   ties have lower indices than any package below it and at least its bound.
 5. **Budgets.** ``time_budget`` and ``node_budget`` stop the search early; the
    best package found so far is returned with ``optimal`` false and ``gap``,
    the largest bound still open minus its score: a proof that no package
-   beats it by more than ``gap`` (in log Nash product). ``progress`` is called
+   beats it by more than ``gap`` (in the criterion). ``progress`` is called
    every :data:`PROGRESS_INTERVAL` seconds and at the end with a dict of
    ``nodes``, ``leaves``, ``scored``, ``best``, ``bound`` and ``elapsed``.
 6. **Memory.** The depth-first stack holds at most one node per option of
-   every factor (``n_factors * max_options`` small vectors), the leaf block
-   ``n_parties * LEAF_TARGET`` floats, a batch of leaves at most
-   ``memory_budget`` bytes, and the held ties at most ``4 * max_ties + 4096``
-   entries: bounded whatever the size of the space.
+   every factor, the leaf block ``n_parties * LEAF_TARGET`` floats, a batch of
+   leaves at most ``memory_budget`` bytes, and the held ties at most ``4 *
+   max_ties + 4096`` entries: bounded whatever the size of the space.
 
 Package indices are exact Python integers, so spaces of 10^30 packages and
 more are fine.
@@ -83,6 +80,7 @@ from typing import Any
 
 import numpy as np
 
+from .criteria import Criterion, MaxMin
 from .engine import (
     DEFAULT_MAX_TIES,
     DEFAULT_MEMORY_BUDGET,
@@ -96,7 +94,7 @@ __all__ = [
     "LEAF_TARGET",
     "PROGRESS_INTERVAL",
     "SearchBest",
-    "nash_search",
+    "best_search",
 ]
 
 BOUND_SLACK = 1e-12
@@ -114,14 +112,17 @@ PROGRESS_INTERVAL = 0.25
 LOCAL_SEARCH_SWEEPS = 30
 """At most this many passes over the factors in the incumbent's local search."""
 
-TANGENT_STRETCHES = (0.5, 2.0)
-"""Besides the incumbent's gains, the log is also linearized where one party's
-gain is stretched by these factors: each node takes the least of these bounds,
-which is much tighter for subtrees that favour some party more than the
-incumbent does."""
-
 LINEARIZATION_ROUNDS = 4
-"""Re-linearizations of the Nash product around the incumbent in the heuristic."""
+"""Re-linearizations of the criterion around the incumbent in the heuristic."""
+
+PRICE_ITERATIONS = 200
+"""Mirror-descent steps that choose a max-min criterion's prices."""
+
+PRICE_STRETCHES = (0.5, 2.0)
+"""Besides the best prices, one party's price is also scaled by these factors."""
+
+ZERO_POWER_NUDGE = 1e-3
+"""Weight given to parties without power when the heuristic linearizes Nash."""
 
 Progress = Callable[[dict[str, Any]], object]
 
@@ -142,67 +143,6 @@ class SearchBest(Best):
 
 def _slack(value: float) -> float:
     return BOUND_SLACK * (1.0 + abs(value))
-
-
-def _nash_scores(gains: np.ndarray, powers: np.ndarray) -> np.ndarray:
-    """Log Nash product of positive gains, shape (n, m) -> (m,), parties in fixed order."""
-    score = np.zeros(gains.shape[1:])
-    for j, weight in enumerate(powers):
-        if weight:
-            score += weight * np.log(gains[j])
-    return score
-
-
-def _merits(gains: np.ndarray, powers: np.ndarray, scale: np.ndarray):
-    """Feasibility and (Nash score if feasible, else minus normalized shortfall)."""
-    feasible = np.all(gains > 0, axis=0)
-    shortfall = np.minimum(gains, 0.0) / scale[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        nash = _nash_scores(np.where(gains > 0, gains, 1.0), powers)
-    return feasible, np.where(feasible, nash, shortfall.sum(axis=0))
-
-
-def _local_search(contribs, d, powers, scale, weights) -> list[int]:
-    """Coordinate ascent from the best package for ``weights``: feasibility first, then Nash."""
-    choice = [int(np.argmax(weights @ c)) for c in contribs]
-    gains = sum(c[:, x] for c, x in zip(contribs, choice)) - d
-    for _ in range(LOCAL_SEARCH_SWEEPS):
-        moved = False
-        for k, c in enumerate(contribs):
-            candidates = (gains - c[:, choice[k]])[:, None] + c
-            feasible, merit = _merits(candidates, powers, scale)
-            key = np.where(feasible, 1.0, 0.0)
-            pick = int(np.lexsort((-np.arange(merit.size), merit, key))[-1])
-            now = choice[k]
-            better = (feasible[pick] and not feasible[now]) or (
-                feasible[pick] == feasible[now] and merit[pick] > merit[now] + _slack(merit[now])
-            )
-            if better:
-                choice[k] = pick
-                gains = candidates[:, pick].copy()
-                moved = True
-        if not moved:
-            break
-    return choice
-
-
-def _incumbent(contribs, d, powers, scale) -> tuple[list[int], np.ndarray] | None:
-    """A good rational package (choices per factor, gains), or None if the heuristic finds none."""
-    best = None
-    best_score = -math.inf
-    starts = [1.0 / scale, (powers + 1e-3) / scale]
-    for weights in starts:
-        for _ in range(LINEARIZATION_ROUNDS):
-            choice = _local_search(contribs, d, powers, scale, weights)
-            gains = sum(c[:, x] for c, x in zip(contribs, choice)) - d
-            if not np.all(gains > 0):
-                break
-            score = float(_nash_scores(gains[:, None], powers)[0])
-            if score <= best_score + _slack(score):
-                break
-            best, best_score = (choice, gains), score
-            weights = (powers + 1e-3 * (powers == 0)) / gains
-    return best
 
 
 class _Ties:
@@ -271,158 +211,365 @@ class _Ties:
         return SearchBest(best, indices, gains, truncated, scored, **extra)
 
 
-class _Search:
-    """State of one depth-first branch and bound (see the module docstring)."""
+class _Model:
+    """The compiled problem in search order: factors, leaf block, loose bonuses.
 
-    def __init__(self, compiled: Compiled, tie_tol, max_ties, memory_budget, leaf_target):
+    Loose bonus ``t`` is held as a row of ``masks[k]`` (``(T, size_k)``, all true
+    where it does not involve factor ``k``) and of ``leaf_masks`` (``(T, L)``).
+    """
+
+    def __init__(self, compiled: Compiled, order: np.ndarray, leaf_target: int) -> None:
         n = compiled.n_parties
-        self.n, self.tie_tol, self.memory_budget = n, tie_tol, memory_budget
+        self.n = n
         self.d = compiled.disagreement
-        self.powers = compiled.powers
-        self.positive = [j for j in range(n) if self.powers[j] > 0]
-        contribs = [f.contrib for f in compiled.factors]
-        offsets = offsets_by_factor = [compiled.exact_offsets(f) for f in compiled.factors]
-        self.fallback = None  # the heuristic's package, returned if a budget stops all else
-        spans = sum(c.max(axis=1) - c.min(axis=1) for c in contribs)
-        self.scale = np.where(spans > 0, spans, 1.0)
-        found = _incumbent(contribs, self.d, self.powers, self.scale)
-        weights = (1.0 / self.scale) if found is None else self._lam(found[1])
-        if not np.any(weights > 0):
-            weights = 1.0 / self.scale
-        spread = np.array([weights @ (c.max(axis=1) - c.min(axis=1)) for c in contribs])
-        order = np.argsort(-spread, kind="stable")
-        contribs = [contribs[f] for f in order]
-        offsets = [offsets[f] for f in order]
-        # The leaf block: the last factors, at most LEAF_TARGET packages.
+        self.cap = compiled.cap
+        contribs = [compiled.factors[f].contrib for f in order]
+        offsets = [compiled.exact_offsets(compiled.factors[f]) for f in order]
         split, leaf_size = len(contribs), 1
         while split > 0 and leaf_size * contribs[split - 1].shape[1] <= leaf_target:
             split -= 1
             leaf_size *= contribs[split].shape[1]
         self.split = split
+        # Loose bonuses: masks per factor in search order.
+        loose = compiled.loose
+        self.n_loose = len(loose)
+        position = {int(f): p for p, f in enumerate(order)}
+        masks = [np.ones((len(loose), c.shape[1]), dtype=bool) for c in contribs]
+        self.last = np.full(len(loose), -1)
+        for t, term in enumerate(loose):
+            for f, mask in term.masks:
+                masks[position[f]][t] = mask
+                self.last[t] = max(self.last[t], position[f])
+        self.bonus = np.zeros((n, len(loose)))
+        for t, term in enumerate(loose):
+            self.bonus[term.party, t] = term.bonus
+        self.positive = np.maximum(self.bonus, 0.0)
         leaf = np.zeros((n, 1))
         leaf_offsets = np.zeros(1, dtype=object)
-        for c, o in zip(contribs[split:], offsets[split:]):
+        leaf_masks = np.ones((len(loose), 1), dtype=bool)
+        for c, o, m in zip(contribs[split:], offsets[split:], masks[split:]):
             leaf = (leaf[:, :, None] + c[:, None, :]).reshape(n, -1)
             leaf_offsets = (leaf_offsets[:, None] + o[None, :]).reshape(-1)
+            leaf_masks = (leaf_masks[:, :, None] & m[:, None, :]).reshape(len(loose), leaf.shape[1])
         by_index = np.argsort(leaf_offsets, kind="stable")
         self.leaf, self.leaf_offsets = leaf[:, by_index], leaf_offsets[by_index]
+        self.leaf_terms = np.flatnonzero(self.last >= split)
+        self.leaf_masks = leaf_masks[self.leaf_terms][:, by_index].astype(float)
         self.contribs, self.offsets = contribs[:split], offsets[:split]
+        self.masks = masks[:split]
+        # Terms decided at depth k (their last factor), and still open after it.
+        self.decided = [np.flatnonzero(self.last == k) for k in range(split)]
+        self.open_after = [np.flatnonzero(self.last > k) for k in range(split)]
         self.offset_rank = [np.argsort(np.argsort(o, kind="stable")) for o in self.offsets]
-        # Suffix sums over the outer factors, the leaf block counting as the last one.
-        parts = [*self.contribs, self.leaf]
+        self.parts = [*self.contribs, self.leaf]
         self.best_rest = np.zeros((split + 2, n))
         self.min_rest = [0] * (split + 2)
         leaf_min = min(leaf_offsets)
         for k in range(split, -1, -1):
-            self.best_rest[k] = self.best_rest[k + 1] + parts[k].max(axis=1)
+            self.best_rest[k] = self.best_rest[k + 1] + self.parts[k].max(axis=1)
             self.min_rest[k] = self.min_rest[k + 1] + (
                 min(self.offsets[k]) if k < split else leaf_min
             )
+
+    def suffix_max(self, lam: np.ndarray) -> np.ndarray:
+        """``rest[:, k]``: the max over factors ``k..`` of ``lam . contributions``
+        (rows of ``lam`` are directions)."""
+        rest = np.zeros((lam.shape[0], len(self.parts) + 1))
+        for k in range(len(self.parts) - 1, -1, -1):
+            rest[:, k] = rest[:, k + 1] + (lam @ self.parts[k]).max(axis=1)
+        return rest
+
+    def capped(self, utilities: np.ndarray) -> np.ndarray:
+        if self.cap is None:
+            return utilities
+        return np.minimum(utilities, self.cap[:, None])
+
+
+def _evaluate(model: _Model, choice: list[int]) -> np.ndarray:
+    """Uncapped utilities of one package given by its choice on every factor."""
+    total = np.zeros(model.n)
+    for c, x in zip(model.parts, choice):
+        total = total + c[:, x]
+    if model.n_loose:
+        earned = np.ones(model.n_loose, dtype=bool)
+        for m, x in zip(model.masks, choice):
+            earned &= m[:, x]
+        earned[model.leaf_terms] &= model.leaf_masks[:, choice[-1]] > 0
+        total = total + model.bonus @ earned
+    return total
+
+
+def _candidates(model: _Model, choice: list[int], k: int, total: np.ndarray) -> np.ndarray:
+    """Uncapped utilities ``(n, size_k)`` of the package ``choice`` with factor ``k``
+    (the leaf block when ``k == split``) set to each of its options; ``total`` is
+    the utility of ``choice``."""
+    part = model.parts[k]
+    out = (total - part[:, choice[k]])[:, None] + part
+    if model.n_loose:
+        ok = [m[:, x] for m, x in zip(model.masks, choice)]
+        leaf_ok = np.ones(model.n_loose, dtype=bool)
+        leaf_ok[model.leaf_terms] = model.leaf_masks[:, choice[-1]] > 0
+        ok.append(leaf_ok)
+        others = np.ones(model.n_loose, dtype=bool)
+        for j, column in enumerate(ok):
+            if j != k:
+                others &= column
+        if k < model.split:
+            mine = model.masks[k]
+        else:
+            mine = np.ones((model.n_loose, part.shape[1]), dtype=bool)
+            mine[model.leaf_terms] = model.leaf_masks > 0
+        earned_now = others & ok[k]
+        out = out - (model.bonus @ earned_now)[:, None] + model.bonus @ (others[:, None] & mine)
+    return out
+
+
+def _merits(gains: np.ndarray, criterion: Criterion, scale: np.ndarray):
+    """Feasibility and (criterion if feasible, else minus normalized shortfall)."""
+    feasible = np.all(gains > 0, axis=0)
+    shortfall = np.minimum(gains, 0.0) / scale[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = criterion.value(np.where(gains > 0, gains, 1.0))
+    return feasible, np.where(feasible, value, shortfall.sum(axis=0))
+
+
+def _local_search(model: _Model, criterion, scale, weights) -> tuple[list[int], np.ndarray]:
+    """Coordinate ascent from the best package for ``weights``: feasibility, then criterion."""
+    choice = [int(np.argmax(weights @ c)) for c in model.parts]
+    total = _evaluate(model, choice)
+    d = model.d[:, None]
+    for _ in range(LOCAL_SEARCH_SWEEPS):
+        moved = False
+        for k in range(len(model.parts)):
+            candidates = _candidates(model, choice, k, total)
+            feasible, merit = _merits(model.capped(candidates) - d, criterion, scale)
+            key = np.where(feasible, 1.0, 0.0)
+            pick = int(np.lexsort((-np.arange(merit.size), merit, key))[-1])
+            now = choice[k]
+            better = (feasible[pick] and not feasible[now]) or (
+                feasible[pick] == feasible[now] and merit[pick] > merit[now] + _slack(merit[now])
+            )
+            if better:
+                choice[k] = pick
+                total = candidates[:, pick].copy()
+                moved = True
+        if not moved:
+            break
+    return choice, model.capped(total[:, None])[:, 0] - model.d
+
+
+def _direction(criterion: Criterion, gains: np.ndarray) -> np.ndarray | None:
+    forms = criterion.linear(gains)
+    return forms[0][0] if forms else None
+
+
+def _incumbent(model: _Model, criterion: Criterion, scale: np.ndarray):
+    """A good rational package (choices, gains, score), or None if the heuristic finds none."""
+    best = None
+    best_score = -math.inf
+    starts = [1.0 / scale]
+    powers = getattr(criterion, "powers", None)
+    if powers is not None:
+        starts.append((powers + ZERO_POWER_NUDGE) / scale)
+    for weights in starts:
+        for _ in range(LINEARIZATION_ROUNDS):
+            choice, gains = _local_search(model, criterion, scale, weights)
+            if not np.all(gains > 0):
+                break
+            score = float(criterion.value(gains[:, None])[0])
+            if score <= best_score + _slack(score):
+                break
+            best, best_score = (choice, gains, score), score
+            direction = _direction(criterion, gains)
+            if direction is None or not np.any(direction > 0):
+                break
+            if powers is not None:
+                direction = direction + ZERO_POWER_NUDGE * (powers == 0) / gains
+            weights = direction
+    return best
+
+
+def _prices(model: _Model, criterion: MaxMin) -> tuple[np.ndarray, ...]:
+    """Prices ``mu`` on the simplex for :class:`MaxMin`'s linear bounds: mirror descent
+    on ``max_x sum_j mu_j (u_j(x) - d_j) / scale_j`` (utilities relaxed: loose
+    bonuses at their positive part), keeping the best, then stretched copies."""
+    n = model.n
+    inverse = 1.0 / criterion.scale
+    constant = model.positive.sum(axis=1) - model.d
+    best_mu, best_value = np.full(n, 1.0 / n), math.inf
+    mu = best_mu.copy()
+    for step in range(1, PRICE_ITERATIONS + 1):
+        lam = mu * inverse
+        gains = sum(part[:, int(np.argmax(lam @ part))] for part in model.parts) + constant
+        value = float(lam @ gains)
+        if value < best_value:
+            best_mu, best_value = mu.copy(), value
+        slope = gains * inverse
+        largest = float(np.max(np.abs(slope)))
+        if largest == 0:
+            break
+        mu = mu * np.exp(-slope / (largest * math.sqrt(step)))
+        mu = mu / mu.sum()
+    prices = [best_mu]
+    for j in range(n if n > 1 else 0):
+        for stretch in PRICE_STRETCHES:
+            stretched = best_mu.copy()
+            stretched[j] *= stretch
+            prices.append(stretched / stretched.sum())
+    return tuple(prices)
+
+
+class _Search:
+    """State of one depth-first branch and bound (see the module docstring)."""
+
+    def __init__(self, compiled: Compiled, criterion, tie_tol, max_ties, memory_budget, leaf):
+        n = compiled.n_parties
+        self.n, self.tie_tol, self.memory_budget = n, tie_tol, memory_budget
+        contribs = [f.contrib for f in compiled.factors]
+        spans = sum(c.max(axis=1) - c.min(axis=1) for c in contribs)
+        spans = spans + sum(abs(t.bonus) * (np.arange(n) == t.party) for t in compiled.loose)
+        self.scale = np.where(spans > 0, spans, 1.0)
+        # A first model in the given order finds the incumbent; the search order follows it.
+        natural = _Model(compiled, np.arange(len(contribs)), leaf)
+        if isinstance(criterion, MaxMin) and not criterion.prices:
+            criterion = criterion.with_prices(_prices(natural, criterion))
+        self.criterion = criterion
+        found = _incumbent(natural, criterion, self.scale)
+        weights = None if found is None else _direction(criterion, found[1])
+        if weights is None or not np.any(weights > 0):
+            weights = 1.0 / self.scale
+        spread = np.array([weights @ (c.max(axis=1) - c.min(axis=1)) for c in contribs])
+        self.model = model = _Model(compiled, np.argsort(-spread, kind="stable"), leaf)
         self.feasibility_weights = 1.0 / self.scale
-        self.feasibility_gain = [self.feasibility_weights @ c for c in parts]
-        self.feasibility_rest = self._suffix_max(self.feasibility_gain)
+        self.feasibility_rest = model.suffix_max(self.feasibility_weights[None, :])[0]
         self.best = -math.inf
         self.ties = _Ties(n, max_ties)
-        self.tangent = None
+        self.forms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.fallback = None  # the heuristic's package, returned if a budget stops all else
         if found is not None:
-            choice, gains = found
-            score = float(_nash_scores(gains[:, None], self.powers)[0])
-            index = sum(int(o[x]) for o, x in zip(offsets_by_factor, choice))
+            choice, gains, score = found
+            offsets = [compiled.exact_offsets(f) for f in compiled.factors]
+            leaf_choice = natural.leaf_offsets[choice[-1]]
+            index = sum(int(o[x]) for o, x in zip(offsets, choice[:-1])) + int(leaf_choice)
             self.fallback = (index, score, gains)
             # Just below its score, so that the search re-finds and lists it exactly.
             self.best = score - _slack(score)
-            self._set_tangent(gains)
+            self._set_forms(gains)
+        else:
+            self._set_forms(np.ones(n))
         self.nodes = self.leaves = self.scored = 0
 
-    def _lam(self, gains: np.ndarray) -> np.ndarray:
-        return np.where(self.powers > 0, self.powers / np.maximum(gains, 1e-300), 0.0)
+    def _set_forms(self, gains: np.ndarray) -> None:
+        """The criterion's linear bounds around ``gains``, with their suffix maxima."""
+        forms = self.criterion.linear(gains)
+        if not forms:
+            self.forms = None
+            return
+        lam = np.array([form[0] for form in forms])
+        constant = np.array([form[1] for form in forms]) - lam @ self.model.d
+        self.forms = (lam, constant, self.model.suffix_max(lam))
 
-    @staticmethod
-    def _suffix_max(per_factor: list[np.ndarray]) -> np.ndarray:
-        rest = np.zeros(len(per_factor) + 1)
-        for k in range(len(per_factor) - 1, -1, -1):
-            rest[k] = rest[k + 1] + float(per_factor[k].max())
-        return rest
+    def children(self, k: int, partial: np.ndarray, alive: np.ndarray):
+        """Partial utilities ``(n, size_k)`` of the children of a node fixing factors
+        ``0..k-1`` (loose bonuses decided at ``k`` added), their alive loose bonuses
+        ``(T, size_k)`` and their positive open bonuses ``(n, size_k)``."""
+        model = self.model
+        children = partial[:, None] + model.contribs[k]
+        if not model.n_loose:
+            return children, None, 0.0
+        alive_children = alive[:, None] & model.masks[k]
+        decided = model.decided[k]
+        if decided.size:
+            children = children + model.bonus[:, decided] @ alive_children[decided]
+        still = model.open_after[k]
+        open_bonus = model.positive[:, still] @ alive_children[still]
+        return children, alive_children, open_bonus
 
-    def _set_tangent(self, gains: np.ndarray) -> None:
-        """Linearize the log Nash product at ``gains`` (all positive) and around it."""
-        points = [gains]
-        for j in self.positive:
-            for stretch in TANGENT_STRETCHES:
-                point = gains.copy()
-                point[j] *= stretch
-                points.append(point)
-        points = np.array(points)
-        lam = np.where(self.powers > 0, self.powers / points, 0.0)
-        logs = np.log(points[:, self.positive]) - 1.0
-        constant = logs @ self.powers[self.positive]
-        parts = [*self.contribs, self.leaf]
-        rest = np.zeros((len(points), len(parts) + 1))
-        for k in range(len(parts) - 1, -1, -1):
-            rest[:, k] = rest[:, k + 1] + (lam @ parts[k]).max(axis=1)
-        self.tangent = (lam, constant, rest)
-
-    def bounds(self, k: int, children: np.ndarray) -> np.ndarray:
-        """Upper bounds on the packages below each child (columns of partial utilities
-        fixing factors ``0..k``); ``-inf`` where no rational package lies below."""
-        reach = children + (self.best_rest[k + 1] - self.d)[:, None]
+    def bounds(self, k: int, children: np.ndarray, open_bonus) -> np.ndarray:
+        """Upper bounds on the packages below each child; ``-inf`` where no rational
+        package lies below."""
+        model = self.model
+        upper = children + open_bonus
+        reach = model.capped(upper + model.best_rest[k + 1][:, None]) - model.d[:, None]
         feasible = np.all(reach > 0, axis=0)
         w = self.feasibility_weights
-        feasible &= w @ (children - self.d[:, None]) + self.feasibility_rest[k + 1] > 0
+        feasible &= w @ (upper - model.d[:, None]) + self.feasibility_rest[k + 1] > 0
         bound = np.full(children.shape[1], -math.inf)
         if not feasible.any():
             return bound
         with np.errstate(divide="ignore", invalid="ignore"):
-            weak = _nash_scores(np.where(reach > 0, reach, 1.0), self.powers)
-        if self.tangent is not None:
-            lam, constant, rest = self.tangent
-            tangent = lam @ (children - self.d[:, None]) + (constant + rest[:, k + 1])[:, None]
-            weak = np.minimum(weak, tangent.min(axis=0))
+            weak = self.criterion.value(np.where(reach > 0, reach, 1.0))
+        if self.forms is not None:
+            lam, constant, rest = self.forms
+            linear = lam @ upper + (constant + rest[:, k + 1])[:, None]
+            weak = np.minimum(weak, linear.min(axis=0))
         bound[feasible] = weak[feasible] + BOUND_SLACK * (1.0 + np.abs(weak[feasible]))
         return bound
 
     def threshold(self) -> float:
         return self.best - self.tie_tol
 
-    def score_leaves(self, children: np.ndarray, indices: list[int]) -> None:
+    def score_leaves(self, children: np.ndarray, alive, indices: list[int]) -> None:
         """Score every package of the leaf block below each child (columns of partials)."""
-        n, size = self.n, self.leaf.shape[1]
+        model = self.model
+        n, size = self.n, model.leaf.shape[1]
         per_batch = max(1, self.memory_budget // (3 * (n + 1) * 8 * size))
+        d = model.d[:, None, None]
         for start in range(0, children.shape[1], per_batch):
             part = children[:, start : start + per_batch]
-            gains = ((part - self.d[:, None])[:, :, None] + self.leaf[:, None, :]).reshape(n, -1)
-            self.leaves += part.shape[1]
-            self.scored += gains.shape[1]
-            rational = gains[0] > 0
-            for j in range(1, n):
-                rational &= gains[j] > 0
-            keep = np.flatnonzero(rational)
-            if not keep.size:
+            if not model.n_loose and model.cap is None:
+                gains = ((part - model.d[:, None])[:, :, None] + model.leaf[:, None, :]).reshape(
+                    n, -1
+                )
+                self._score(gains, part.shape[1], size, start, indices)
                 continue
-            gains = gains[:, keep]
-            scores = _nash_scores(gains, self.powers)
-            top = int(np.argmax(scores))
-            if scores[top] > self.best:
-                self.best = float(scores[top])
-                self.ties.keep_above(self.threshold())
-                if self.positive:
-                    self._set_tangent(gains[:, top])
-            take = np.flatnonzero(scores >= self.threshold())
-            if take.size:
-                child, inner = np.divmod(keep[take], size)
-                found = [
-                    indices[start + c] + self.leaf_offsets[i]
-                    for c, i in zip(child.tolist(), inner.tolist())
-                ]
-                self.ties.add(found, scores[take], gains[:, take])
+            utilities = part[:, :, None] + model.leaf[:, None, :]
+            if model.n_loose and model.leaf_terms.size:
+                live = alive[model.leaf_terms, start : start + per_batch].T  # (b, T)
+                for j in range(n):
+                    weights = live * model.bonus[j, model.leaf_terms]
+                    utilities[j] += weights @ model.leaf_masks
+            if model.cap is not None:
+                utilities = np.minimum(utilities, model.cap[:, None, None])
+            self._score((utilities - d).reshape(n, -1), part.shape[1], size, start, indices)
+
+    def _score(self, gains: np.ndarray, count: int, size: int, start: int, indices) -> None:
+        """Score the gains of ``count`` leaf nodes' blocks; keep the ties."""
+        n, model = self.n, self.model
+        self.leaves += count
+        self.scored += gains.shape[1]
+        rational = gains[0] > 0
+        for j in range(1, n):
+            rational &= gains[j] > 0
+        keep = np.flatnonzero(rational)
+        if not keep.size:
+            return
+        gains = gains[:, keep]
+        scores = self.criterion.value(gains)
+        top = int(np.argmax(scores))
+        if scores[top] > self.best:
+            self.best = float(scores[top])
+            self.ties.keep_above(self.threshold())
+            self._set_forms(gains[:, top])
+        take = np.flatnonzero(scores >= self.threshold())
+        if take.size:
+            child, inner = np.divmod(keep[take], size)
+            found = [
+                indices[start + c] + model.leaf_offsets[i]
+                for c, i in zip(child.tolist(), inner.tolist())
+            ]
+            self.ties.add(found, scores[take], gains[:, take])
 
     def run(self, deadline: float, node_budget: int | None, progress: Progress | None, start):
         n = self.n
-        if self.split == 0:
-            self.score_leaves(np.zeros((n, 1)), [0])
+        model = self.model
+        root_alive = np.ones(model.n_loose, dtype=bool)
+        if model.split == 0:
+            self.score_leaves(np.zeros((n, 1)), root_alive[:, None], [0])
             return []
-        root = self.bounds(-1, np.zeros((n, 1)))
-        stack = [(float(root[0]), 0, np.zeros(n), 0)] if root[0] > -math.inf else []
+        root_open = model.positive @ root_alive
+        root = self.bounds(-1, np.zeros((n, 1)), root_open[:, None])
+        stack = [(float(root[0]), 0, np.zeros(n), 0, root_alive)] if root[0] > -math.inf else []
         last_report = start
         while stack:
             now = time.perf_counter()
@@ -431,31 +578,33 @@ class _Search:
             if progress is not None and now - last_report >= PROGRESS_INTERVAL:
                 progress(self.report(stack, now - start))
                 last_report = now
-            bound, k, partial, index = stack.pop()
+            bound, k, partial, index, alive = stack.pop()
             if bound < self.threshold():
                 continue
             self.nodes += 1
-            children = partial[:, None] + self.contribs[k]
-            bounds = self.bounds(k, children)
-            alive = np.flatnonzero((bounds >= self.threshold()) & (bounds > -math.inf))
-            if not alive.size:
+            children, alive_children, open_bonus = self.children(k, partial, alive)
+            bounds = self.bounds(k, children, open_bonus)
+            live = np.flatnonzero((bounds >= self.threshold()) & (bounds > -math.inf))
+            if not live.size:
                 continue
-            limit = self.ties.index_limit(float(bounds[alive].max()))
-            indices = [index + int(self.offsets[k][x]) for x in alive.tolist()]
+            limit = self.ties.index_limit(float(bounds[live].max()))
+            indices = [index + int(model.offsets[k][x]) for x in live.tolist()]
             if limit is not None:
-                below = [i + self.min_rest[k + 1] <= limit for i in indices]
-                alive = alive[below]
+                below = [i + model.min_rest[k + 1] <= limit for i in indices]
+                live = live[below]
                 indices = [i for i, b in zip(indices, below) if b]
-                if not alive.size:
+                if not live.size:
                     continue
-            if k + 1 == self.split:
-                self.score_leaves(children[:, alive], indices)
+            if k + 1 == model.split:
+                chosen = None if alive_children is None else alive_children[:, live]
+                self.score_leaves(children[:, live], chosen, indices)
                 continue
             # Push worst first so that the best bound (then the lowest index) pops first.
-            ranking = np.lexsort((self.offset_rank[k][alive], -bounds[alive]))[::-1]
+            ranking = np.lexsort((model.offset_rank[k][live], -bounds[live]))[::-1]
             for r in ranking.tolist():
-                x = int(alive[r])
-                stack.append((float(bounds[x]), k + 1, children[:, x], indices[r]))
+                x = int(live[r])
+                child_alive = root_alive if alive_children is None else alive_children[:, x]
+                stack.append((float(bounds[x]), k + 1, children[:, x], indices[r], child_alive))
         return stack
 
     def report(self, stack, elapsed: float) -> dict[str, Any]:
@@ -470,8 +619,9 @@ class _Search:
         }
 
 
-def nash_search(
+def best_search(
     compiled: Compiled,
+    criterion: Criterion,
     *,
     tie_tol: float = DEFAULT_TIE_TOLERANCE,
     max_ties: int = DEFAULT_MAX_TIES,
@@ -481,22 +631,22 @@ def nash_search(
     progress: Progress | None = None,
     leaf_target: int = LEAF_TARGET,
 ) -> SearchBest:
-    """The best rational packages for the (weighted) log Nash product, by branch and bound.
+    """The best rational packages for ``criterion``, by branch and bound.
 
-    Same contract as :func:`bargain.engine.argmax` with
-    :func:`bargain.engine.nash_objective` (best score, the ``max_ties``
-    lowest-index ties ascending, ``truncated``), for spaces of any size; see
-    the module docstring for the algorithm. ``time_budget`` (seconds) and
-    ``node_budget`` (expanded nodes) stop it early: then ``optimal`` is False
-    and ``gap`` bounds the distance to the optimum. ``leaf_target`` caps the
-    packages of the leaf block (small values exercise the tree in tests).
-    Inputs are trusted.
+    Same contract as :func:`bargain.engine.argmax` with ``criterion.value`` as
+    objective (best score, the ``max_ties`` lowest-index ties ascending,
+    ``truncated``), for spaces of any size; see the module docstring for the
+    algorithm. ``time_budget`` (seconds) and ``node_budget`` (expanded nodes)
+    stop it early: then ``optimal`` is False and ``gap`` bounds the distance to
+    the optimum. ``leaf_target`` caps the packages of the leaf block (small
+    values exercise the tree in tests). Inputs are trusted.
 
     Examples
     --------
     >>> import bargain as bg
+    >>> from bargain.criteria import Nash
     >>> p = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2], [3, 3]])
-    >>> found = nash_search(bg.engine.compiled(p))
+    >>> found = best_search(bg.engine.compiled(p, loose=True), Nash(p.powers))
     >>> list(found.indices), found.optimal
     ([3], True)
     """
@@ -516,7 +666,7 @@ def nash_search(
                 }
             )
         return result
-    search = _Search(compiled, tie_tol, max_ties, memory_budget, leaf_target)
+    search = _Search(compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target)
     deadline = math.inf if time_budget is None else start + time_budget
     stack = search.run(deadline, node_budget, progress, start)
     report = search.report(stack, time.perf_counter() - start)

@@ -10,6 +10,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import bargain as bg
+from bargain.criteria import Nash
 
 from . import reference
 from .strategies import nonnegative_powers, positive_powers, problems, rescaled, utility_tables
@@ -46,7 +47,7 @@ def test_engine_blocks_and_bounds_match_the_reference(problem, budget, prune):
     ascending (the engine is called directly to go below the public minimum budget)."""
     found = bg.engine.argmax(
         bg.engine.compile_problem(problem),
-        bg.engine.nash_objective(problem.powers),
+        Nash(problem.powers).value,
         memory_budget=budget,
         prune=prune,
     )
@@ -271,7 +272,7 @@ def test_engine_matches_reference_on_random_floats_with_tiny_blocks():
         for budget, prune in itertools.product([64, 400, 2**20], [True, False]):
             found = bg.engine.argmax(
                 compiled,
-                bg.engine.nash_objective(problem.powers),
+                Nash(problem.powers).value,
                 memory_budget=budget,
                 prune=prune,
             )
@@ -312,7 +313,7 @@ def test_ties_found_out_of_order_are_reported_ascending():
     assert reference.nash(problem) == (1, 2, 3)
     found = bg.engine.argmax(
         bg.engine.compile_problem(problem),
-        bg.engine.nash_objective(problem.powers),
+        Nash(problem.powers).value,
         memory_budget=200,
     )
     assert found.indices.tolist() == [1, 2, 3]

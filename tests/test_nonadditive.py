@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import bargain as bg
+from bargain.criteria import Linear, MaxMin, Nash
+from bargain.search import best_search
 from tests import reference
 from tests.strategies import nonadditive_problems
 
@@ -131,3 +134,22 @@ def test_generators_are_seeded_and_valid():
     assert bg.random_problem(2, 3, 4, rng=1) == bg.random_interaction_problem(
         2, 3, 4, n_interactions=0, rng=1
     )
+
+
+@given(nonadditive_problems(), st.sampled_from([1, 4, 1024]))
+def test_loose_terms_are_bounded_exactly(problem, leaf_target):
+    """Terms left out of the factors (fold limit 1) give the brute-force answers."""
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    n = problem.n_parties
+    found = best_search(compiled, Nash(problem.powers), leaf_target=leaf_target)
+    assert tuple(found.indices) == reference.nash(problem)
+    found = best_search(compiled, Linear(np.ones(n)), leaf_target=leaf_target)
+    assert tuple(found.indices) == reference.utilitarian(problem)
+    maxmin = best_search(compiled, MaxMin(np.ones(n)), leaf_target=leaf_target, max_ties=10**6)
+    rational = reference.rational(problem)
+    if rational:
+        d = problem.disagreement
+        best = max(min(u - dj for u, dj in zip(us, d)) for us in rational.values())
+        assert maxmin.score == pytest.approx(best, abs=1e-12)
+    else:
+        assert not maxmin.found

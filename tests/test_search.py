@@ -11,7 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import bargain as bg
-from bargain.search import nash_search
+from bargain.criteria import Nash
+from bargain.search import best_search
 
 from . import reference
 from .strategies import nonnegative_powers, problems
@@ -49,7 +50,12 @@ def test_search_equals_the_brute_force_reference(problem):
 @example(uniform_problem(2, 4, 3), 2, 1)
 def test_the_tree_search_equals_the_reference_for_any_leaf_block(problem, max_ties, leaf_target):
     """Small leaf blocks make the search branch on every factor."""
-    found = nash_search(bg.engine.compiled(problem), max_ties=max_ties, leaf_target=leaf_target)
+    found = best_search(
+        bg.engine.compiled(problem, loose=True),
+        Nash(problem.powers),
+        max_ties=max_ties,
+        leaf_target=leaf_target,
+    )
     expected = reference.nash(problem)
     assert tuple(found.indices) == expected[:max_ties]
     assert found.truncated == (len(expected) > max_ties)
@@ -193,8 +199,8 @@ def test_progress_is_reported():
 def test_the_engine_contract_is_kept():
     problem = bg.random_problem(2, 4, 5, quantile=0.3, rng=4)
     compiled = bg.engine.compiled(problem)
-    found = nash_search(compiled, max_ties=3)
-    exhaustive = bg.engine.argmax(compiled, bg.engine.nash_objective(problem.powers), max_ties=3)
+    found = best_search(compiled, Nash(problem.powers), max_ties=3)
+    exhaustive = bg.engine.argmax(compiled, Nash(problem.powers).value, max_ties=3)
     assert [int(i) for i in found.indices] == exhaustive.indices.tolist()
     assert np.allclose(found.gains, exhaustive.gains)
     assert found.truncated == exhaustive.truncated

@@ -1,55 +1,41 @@
-"""What a concept maximizes, in a form the lottery and continuous solvers share."""
+"""The criteria the lottery and continuous solvers share with the discrete ones."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import engine
+from ..criteria import Criterion, Linear, MaxMin, Nash
+from ..errors import ValidationError
 from ..problem import Problem
 from ..solution import Solution
-from ._discrete import package_solution
+from ._discrete import ideal_gains, package_solution
 
 
 @dataclass(frozen=True)
-class Criterion:
-    """A concept's objective over gains ``g = u - d`` (all gains >= 0 where it applies).
+class KalaiSmorodinsky:
+    """Max-min of gains scaled by the ideal point, which each solver computes over its
+    own feasible set (packages, lotteries, continuous pieces) with :func:`resolve`."""
 
-    ``kind`` is one of:
 
-    * ``"nash"``: ``sum_j weights[j] * log(g_j)`` (weights are the powers);
-    * ``"maxmin"``: ``min_j g_j / weights[j]``;
-    * ``"kalai_smorodinsky"``: ``maxmin`` with ``weights = ideal - d``, the ideal
-      point being computed by the solver over its own feasible set;
-    * ``"sum"``: ``sum_j g_j`` (the score reported adds ``sum_j d_j``).
-    """
+Goal = Criterion | KalaiSmorodinsky
+"""What a concept hands to the solvers."""
 
-    kind: str
-    weights: np.ndarray | None = None
 
-    def resolved(self, ideal_gains: np.ndarray) -> Criterion:
-        """The criterion with the Kalai–Smorodinsky scale filled in."""
-        if self.kind == "kalai_smorodinsky":
-            return Criterion("maxmin", np.asarray(ideal_gains, dtype=float))
-        return self
-
-    def value(self, gains: np.ndarray) -> np.ndarray:
-        """Scores of gain columns ``(n_parties, B)`` -> ``(B,)`` (resolved kinds only)."""
-        if self.kind == "maxmin":
-            return np.min(gains / self.weights[:, None], axis=0)
-        if self.kind == "sum":
-            return gains.sum(axis=0)
-        # The engine's log Nash product, -inf where a party with power lacks a positive gain.
-        rational = np.all(gains[self.weights > 0] > 0, axis=0)
-        scores = np.full(gains.shape[1], -np.inf)
-        scores[rational] = engine.nash_objective(self.weights)(gains[:, rational])
-        return scores
-
-    def reported(self, score: float, disagreement: np.ndarray) -> float:
-        """The score a Solution reports: for ``"sum"`` the total utility, not the total gain."""
-        return score + float(np.sum(disagreement)) if self.kind == "sum" else score
+def resolve(goal: Goal, n: int, maximize: Callable[[Criterion], float]) -> Criterion:
+    """``goal`` as a criterion: the Kalai–Smorodinsky scale filled in by ``maximize``
+    (see :func:`~bargain.concepts._discrete.ideal_gains`); an unknown goal is an error."""
+    if isinstance(goal, KalaiSmorodinsky):
+        return MaxMin(ideal_gains(n, maximize))
+    if not isinstance(goal, Nash | Linear | MaxMin):
+        raise ValidationError(
+            f"unknown criterion {goal!r}; criteria are Nash, Linear, MaxMin and KalaiSmorodinsky"
+        )
+    return goal
 
 
 def no_agreement(problem: Problem, concept: str, stats: dict) -> Solution:

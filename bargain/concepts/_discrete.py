@@ -1,64 +1,221 @@
-"""What every concept on a discrete space shares: options checked once, the
-engine called, its result turned into a :class:`~bargain.Solution`."""
+"""What every concept shares: one validated options object, one way to find the best
+packages for a criterion (blocks or the search), leximin, and the Solution."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .. import engine
+from .. import engine, search
 from .._checks import check_real
-from ..errors import BargainTypeError, ValidationError
+from ..criteria import Criterion, Level, Linear, MaxMin
+from ..errors import BargainTypeError, UnknownNameError, ValidationError
 from ..problem import Problem
 from ..solution import Solution
+
+__all__ = ["AUTO_SEARCH_ABOVE", "METHODS", "SearchOptions"]
+
+METHODS = ("auto", "blocks", "search")
+"""How a concept may search: ``"blocks"`` scores every package in numpy blocks
+(pruning whole blocks by bound), ``"search"`` is the branch and bound of
+:mod:`bargain.search`, ``"auto"`` picks one."""
+
+AUTO_SEARCH_ABOVE = 2**16
+"""``method="auto"`` uses the branch and bound on spaces of more allowed packages
+than this (below it, scoring every block is as fast and has no set-up cost)."""
 
 
 @dataclass(frozen=True)
 class SearchOptions:
-    """Validated solver options shared by the discrete concepts."""
+    """The validated solver options of every concept, on every path.
+
+    ``tie_tol``, ``max_ties``, ``memory_budget``, ``prune`` and ``method`` are
+    as for :func:`bargain.nash`; ``time_budget`` (seconds), ``node_budget``
+    (search nodes) and ``progress`` (a callable) bound and report the search
+    (and, for ``time_budget``, the lottery solver).
+    """
 
     tie_tol: float = engine.DEFAULT_TIE_TOLERANCE
     max_ties: int = engine.DEFAULT_MAX_TIES
     memory_budget: int = engine.DEFAULT_MEMORY_BUDGET
     prune: bool = True
+    method: str = "auto"
+    time_budget: float | None = None
+    node_budget: int | None = None
+    progress: Callable[[dict[str, Any]], object] | None = None
 
     @classmethod
-    def checked(cls, concept: str, tie_tol, max_ties, memory_budget, prune) -> SearchOptions:
-        tie_tol = check_real(tie_tol, f"{concept}: tie_tol", minimum=0.0)
-        for field, value, minimum in (
-            ("max_ties", max_ties, 1),
-            ("memory_budget", memory_budget, 2**16),
-        ):
+    def checked(cls, concept: str, **options: Any) -> SearchOptions:
+        """Every option checked, with a message naming ``concept``, the field and the rule."""
+        unknown = [name for name in options if name not in cls.__dataclass_fields__]
+        if unknown:
+            raise UnknownNameError(f"{concept}: unknown option {unknown[0]!r}")
+        merged = {**dataclasses.asdict(cls()), **options}
+        tie_tol = check_real(merged["tie_tol"], f"{concept}: tie_tol", minimum=0.0)
+        for field, minimum in (("max_ties", 1), ("memory_budget", 2**16), ("node_budget", 1)):
+            value = merged[field]
+            if value is None and field == "node_budget":
+                continue
             if isinstance(value, bool) or not isinstance(value, int | np.integer):
                 raise BargainTypeError(f"{concept}: {field} must be an integer, got {value!r}")
             if value < minimum:
                 raise ValidationError(f"{concept}: {field} must be >= {minimum}, got {value!r}")
+            merged[field] = int(value)
+        prune, method = merged["prune"], merged["method"]
         if not isinstance(prune, bool):
             raise BargainTypeError(f"{concept}: prune must be True or False, got {prune!r}")
-        return cls(tie_tol, int(max_ties), int(memory_budget), prune)
+        if not isinstance(method, str):
+            raise BargainTypeError(
+                f"{concept}: method must be one of {list(METHODS)}, got {method!r}"
+            )
+        if method not in METHODS:
+            raise UnknownNameError(
+                f"{concept}: unknown method {method!r}; methods are {list(METHODS)}"
+            )
+        time_budget = merged["time_budget"]
+        if time_budget is not None:
+            time_budget = check_real(time_budget, f"{concept}: time_budget", minimum=0.0)
+        progress = merged["progress"]
+        if progress is not None and not callable(progress):
+            raise BargainTypeError(f"{concept}: progress must be callable, got {progress!r}")
+        budgets = (time_budget, merged["node_budget"], progress) != (None, None, None)
+        if budgets and (method == "blocks" or not prune):
+            raise ValidationError(
+                f"{concept}: time_budget, node_budget and progress apply to the search; they "
+                f"cannot be combined with method={method!r}, prune={prune!r}"
+            )
+        if method == "search" and not prune:
+            raise ValidationError(
+                f"{concept}: prune=False means scoring every block; use method='blocks'"
+            )
+        return cls(
+            tie_tol,
+            merged["max_ties"],
+            merged["memory_budget"],
+            prune,
+            method,
+            time_budget,
+            merged["node_budget"],
+            progress,
+        )
+
+    @property
+    def budgeted(self) -> bool:
+        return (self.time_budget, self.node_budget, self.progress) != (None, None, None)
 
 
-def best_package(
-    problem: Problem, concept: str, objective: engine.Objective, options: SearchOptions
-) -> Solution:
-    """Run the engine for ``objective`` and wrap the best package as a Solution."""
-    found = search(problem, objective, options)
-    stats = {"method": "blocks", "scored": found.scored, "pruned": options.prune}
-    return package_solution(problem, concept, found, stats)
+class Run:
+    """One concept's calls of the engine under one set of options: a shared
+    deadline, the method chosen once, and what the calls proved."""
+
+    def __init__(self, problem: Problem, concept: str, options: SearchOptions) -> None:
+        self.problem, self.concept, self.options = problem, concept, options
+        self.start = time.perf_counter()
+        self.deadline = (
+            math.inf if options.time_budget is None else self.start + options.time_budget
+        )
+        method = options.method
+        if method == "auto":
+            size = engine.compiled(problem, loose=True).allowed_size
+            small = size <= AUTO_SEARCH_ABOVE and not options.budgeted
+            method = "blocks" if not options.prune or small else "search"
+        if method == "blocks" and not problem.space.size < 2**63:
+            raise ValidationError(
+                f"{concept}: method='blocks' needs a space of fewer than 2**63 packages, this "
+                f"one has {problem.space.size}; use method='search' (or 'auto')"
+            )
+        self.method = method
+        self.optimal = True
+        self.gap = 0.0
+        self.nodes = 0
+        self.scored = 0
+
+    def best(self, criterion: Criterion) -> engine.Best:
+        """The best rational packages for ``criterion`` (within the shared budgets)."""
+        options = self.options
+        if self.method == "blocks":
+            found = engine.argmax(
+                engine.compiled(self.problem),
+                criterion.value,
+                tie_tol=options.tie_tol,
+                max_ties=options.max_ties,
+                memory_budget=options.memory_budget,
+                prune=options.prune,
+            )
+            self.scored += found.scored
+            return found
+        remaining = None
+        if options.time_budget is not None:
+            remaining = max(0.0, self.deadline - time.perf_counter())
+        found = search.best_search(
+            engine.compiled(self.problem, loose=True),
+            criterion,
+            tie_tol=options.tie_tol,
+            max_ties=options.max_ties,
+            memory_budget=options.memory_budget,
+            time_budget=remaining,
+            node_budget=options.node_budget,
+            progress=options.progress,
+        )
+        self.nodes += found.nodes
+        self.scored += found.scored
+        if not found.optimal:
+            self.optimal = False
+            self.gap = max(self.gap, found.gap)
+        return found
+
+    def solution(self, found: engine.Best, **stats: Any) -> Solution:
+        """``found`` as the concept's Solution, with what the run proved."""
+        stats = {"method": self.method, "scored": self.scored, **stats}
+        if self.method == "search":
+            stats["nodes"] = self.nodes
+        else:
+            stats["pruned"] = self.options.prune
+        solution = package_solution(self.problem, self.concept, found, stats)
+        return dataclasses.replace(solution, optimal=self.optimal, gap=self.gap)
 
 
-def search(problem: Problem, objective: engine.Objective, options: SearchOptions) -> engine.Best:
-    """The engine's best rational packages for ``objective`` under ``options``."""
-    return engine.argmax(
-        engine.compiled(problem),
-        objective,
-        tie_tol=options.tie_tol,
-        max_ties=options.max_ties,
-        memory_budget=options.memory_budget,
-        prune=options.prune,
-    )
+def ideal_gains(n: int, maximize: Callable[[Criterion], float]) -> np.ndarray:
+    """The Kalai–Smorodinsky ideal point, as gains over disagreement: party ``j``'s
+    best gain, ``maximize(Linear(e_j))``, over whatever feasible set ``maximize``
+    searches (packages, lotteries, continuous pieces). The one place it is computed."""
+    return np.array([maximize(Linear(np.eye(n)[j])) for j in range(n)])
+
+
+def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
+    """The rational package maximizing ``min_j gain_j / scale_j``, ties broken leximin.
+
+    Level 0 is :class:`~bargain.criteria.MaxMin`; when a level's ties all fit
+    in ``max_ties`` the next levels are resolved among them in memory,
+    otherwise by the engine again with :class:`~bargain.criteria.Level`
+    (the earlier levels' optima, less ``tie_tol``, as floors).
+    """
+    n = run.problem.n_parties
+    tie_tol = run.options.tie_tol
+    found = run.best(MaxMin(scale))
+    best, indices, gains, truncated = found.score, found.indices, found.gains, found.truncated
+    floors: list[float] = []
+    level = 0
+    while (indices.size > 1 or truncated) and level + 1 < n:
+        floors.append(best - tie_tol)
+        level += 1
+        if truncated:
+            found = run.best(Level(scale, level, tuple(floors)))
+            best, indices, gains = found.score, found.indices, found.gains
+            truncated = found.truncated
+        else:
+            ordered = np.sort(gains / scale[:, None], axis=0)[level]
+            best = float(ordered.max())
+            keep = ordered >= best - tie_tol
+            indices, gains = indices[keep], gains[:, keep]
+    score = float(np.min(gains[:, 0] / scale)) if indices.size else -math.inf
+    return run.solution(engine.Best(score, indices, gains, truncated, 0), leximin=True, **stats)
 
 
 def package_solution(problem: Problem, concept: str, found: engine.Best, stats: dict) -> Solution:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..errors import BargainTypeError, ValidationError
 from ..problem import Problem
 from ..solution import Solution
-from ._criteria import Criterion
-from ._discrete import SearchOptions
+from ._criteria import Goal
+from ._discrete import Run, SearchOptions
 from .continuous import solve_continuous
 from .lotteries import solve_lottery
 
@@ -16,18 +17,18 @@ from .lotteries import solve_lottery
 def dispatch(
     problem: Problem,
     concept: str,
-    criterion: Criterion,
+    goal: Goal,
     lotteries: bool,
     rng: object,
-    search_options: tuple,
-    discrete: Callable[[SearchOptions], Solution] | None,
+    options: dict[str, Any],
+    discrete: Callable[[Run], Solution],
 ) -> Solution:
-    """Route ``concept`` to the continuous, lottery or discrete solver, options checked once.
+    """Route ``concept`` to the continuous, lottery or discrete solver; the options are
+    checked once, here, whatever the path.
 
-    ``search_options`` is ``(tie_tol, max_ties, memory_budget, prune)``;
-    ``discrete(options)`` solves over single packages (None when the caller
-    handles that case itself, as :func:`bargain.nash` does).
+    ``discrete(run)`` solves over single packages.
     """
+    checked = SearchOptions.checked(concept, **options)
     if not isinstance(lotteries, bool):
         raise BargainTypeError(f"{concept}: lotteries must be True or False, got {lotteries!r}")
     continuous = problem.space.continuous_issues
@@ -37,8 +38,7 @@ def dispatch(
                 f"{concept}: lotteries=True needs a discrete space, but issue(s) "
                 f"{[issue.name for issue in continuous]} are continuous"
             )
-        return solve_continuous(problem, concept, criterion, rng)
-    options = SearchOptions.checked(concept, *search_options)
+        return solve_continuous(problem, concept, goal, rng)
     if lotteries:
-        return solve_lottery(problem, concept, criterion, options)
-    return discrete(options)
+        return solve_lottery(problem, concept, goal, checked)
+    return discrete(Run(problem, concept, checked))

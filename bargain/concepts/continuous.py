@@ -48,12 +48,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
+from ..criteria import Linear, MaxMin, Nash
 from ..errors import BargainTypeError, ValidationError
 from ..problem import Problem
 from ..shapes import PiecewiseLinear
 from ..solution import Solution
 from ..space import ContinuousIssue
-from ._criteria import Criterion, no_agreement
+from ._criteria import Goal, no_agreement, resolve
 
 __all__ = [
     "AGREEMENT_TOLERANCE",
@@ -285,8 +286,8 @@ def _maximize(
     return best_value, best_point
 
 
-def solve_continuous(problem: Problem, concept: str, criterion: Criterion, rng) -> Solution:
-    """The optimum of ``criterion`` over a space with continuous issues."""
+def solve_continuous(problem: Problem, concept: str, goal: Goal, rng) -> Solution:
+    """The optimum of ``goal`` over a space with continuous issues."""
     try:
         generator = np.random.default_rng(rng)
     except (TypeError, ValueError) as exc:
@@ -307,27 +308,29 @@ def solve_continuous(problem: Problem, concept: str, criterion: Criterion, rng) 
     if best_smallest <= AGREEMENT_TOLERANCE * scale:
         return no_agreement(problem, concept, stats)
     pieces = [(piece, x) for piece, (value, x) in zip(model.pieces, phase1) if value >= 0]
-    if criterion.kind == "kalai_smorodinsky":
-        ideal_gains = np.array(
-            [
-                max(_maximize(model, piece, "linear", e, known)[0] for piece, known in pieces)
-                for e in np.eye(n)
-            ]
+
+    def best_gain(criterion: Linear) -> float:
+        return max(
+            _maximize(model, piece, "linear", criterion.weights, known)[0]
+            for piece, known in pieces
         )
-        criterion = criterion.resolved(ideal_gains)
-        stats["ideal"] = dict(zip(problem.party_names, map(float, ideal_gains + model.d)))
-    kind, weights = {
-        "nash": ("nash", criterion.weights),
-        "maxmin": ("maxmin", criterion.weights),
-        "sum": ("linear", np.ones(n)),
-    }[criterion.kind]
+
+    criterion = resolve(goal, n, best_gain)
+    if criterion is not goal:
+        stats["ideal"] = dict(zip(problem.party_names, map(float, criterion.scale + model.d)))
+    if isinstance(criterion, Nash):
+        kind, weights = "nash", criterion.powers
+    elif isinstance(criterion, MaxMin):
+        kind, weights = "maxmin", criterion.scale
+    else:
+        kind, weights = "linear", criterion.weights
     best_value, best_piece, best_point = -math.inf, None, None
     for piece, known in pieces:
         value, point = _maximize(model, piece, kind, weights, known)
         if value > best_value:
             best_value, best_piece, best_point = value, piece, point
     utilities = model.checked_utilities(best_piece, best_point)
-    score = criterion.reported(float(criterion.value((utilities - model.d)[:, None])[0]), model.d)
+    score = float(criterion.value((utilities - model.d)[:, None])[0])
     return Solution(
         problem=problem,
         concept=concept,

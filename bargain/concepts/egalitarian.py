@@ -1,17 +1,20 @@
-"""The egalitarian and proportional solutions, and the leximin search they share
-with Kalai–Smorodinsky on discrete spaces."""
+"""The egalitarian and proportional solutions."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from .. import engine
 from .._checks import check_real_array
+from ..criteria import MaxMin
 from ..errors import ValidationError
 from ..problem import Problem, require_problem
 from ..solution import Solution
-from ._discrete import SearchOptions, package_solution, search
-from ._dispatch import Criterion, dispatch
+from ._discrete import leximin
+from ._dispatch import dispatch
 
 __all__ = ["egalitarian"]
 
@@ -26,6 +29,10 @@ def egalitarian(
     max_ties: int = engine.DEFAULT_MAX_TIES,
     memory_budget: int = engine.DEFAULT_MEMORY_BUDGET,
     prune: bool = True,
+    method: str = "auto",
+    time_budget: float | None = None,
+    node_budget: int | None = None,
+    progress: Callable[[dict[str, Any]], object] | None = None,
 ) -> Solution:
     r"""The egalitarian solution (Kalai 1977); with ``weights``, the proportional one.
 
@@ -51,8 +58,9 @@ def egalitarian(
         Optimize over lotteries of packages (see :mod:`bargain.concepts.lotteries`).
     rng : seed or numpy Generator, optional
         Seeds the multi-start on continuous spaces (see :mod:`bargain.concepts.continuous`).
-    tie_tol, max_ties, memory_budget, prune
-        As for :func:`bargain.nash`; ``tie_tol`` applies at each leximin level.
+    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress
+        As for :func:`bargain.nash`; ``tie_tol`` applies at each leximin level,
+        ``gap`` to the smallest weighted gain.
 
     Returns
     -------
@@ -70,14 +78,24 @@ def egalitarian(
     """
     problem = require_problem(problem, "egalitarian")
     scale = party_weights(problem, weights, "egalitarian")
+    options = {
+        "tie_tol": tie_tol,
+        "max_ties": max_ties,
+        "memory_budget": memory_budget,
+        "prune": prune,
+        "method": method,
+        "time_budget": time_budget,
+        "node_budget": node_budget,
+        "progress": progress,
+    }
     return dispatch(
         problem,
         "egalitarian",
-        Criterion("maxmin", scale),
+        MaxMin(scale),
         lotteries,
         rng,
-        (tie_tol, max_ties, memory_budget, prune),
-        lambda options: leximin_package(problem, "egalitarian", scale, options),
+        options,
+        lambda run: leximin(run, scale),
     )
 
 
@@ -92,65 +110,3 @@ def party_weights(problem: Problem, weights: object, concept: str) -> np.ndarray
             f"{concept}: weights[{bad[0]}] is {float(array[bad[0]])!r}; weights must be > 0"
         )
     return array
-
-
-def _level_objective(scale: np.ndarray, level: int, floors: list[float]) -> engine.Objective:
-    """Score = the ``level``-th smallest scaled gain, among packages whose smaller
-    scaled gains reach ``floors``; ``-inf`` elsewhere. Each order statistic is
-    non-decreasing in every gain, so the engine's bounds stay valid."""
-    divisor = scale[:, None]
-
-    def objective(gains: np.ndarray) -> np.ndarray:
-        ordered = np.sort(gains / divisor, axis=0)
-        score = ordered[level].copy()
-        for position, floor in enumerate(floors):
-            score[ordered[position] < floor] = -np.inf
-        return score
-
-    return objective
-
-
-def leximin_package(
-    problem: Problem,
-    concept: str,
-    scale: np.ndarray,
-    options: SearchOptions,
-    stats: dict | None = None,
-) -> Solution:
-    """The rational package maximizing ``min_j gain_j / scale_j``, ties broken leximin.
-
-    ``stats`` are added to the solution's own (the concept's extra facts).
-
-    Each level runs the engine once, with the order statistic of that level as
-    objective and the earlier levels' optima (less ``tie_tol``) as floors; when
-    a level's ties all fit in ``max_ties``, the remaining levels are resolved
-    among them in memory.
-    """
-    n = problem.n_parties
-    floors: list[float] = []
-    found = search(problem, _level_objective(scale, 0, floors), options)
-    scored, best = found.scored, found.score
-    indices, gains, truncated = found.indices, found.gains, found.truncated
-    level = 0
-    while (indices.size > 1 or truncated) and level + 1 < n:
-        floors.append(best - options.tie_tol)
-        level += 1
-        if truncated:
-            found = search(problem, _level_objective(scale, level, floors), options)
-            scored += found.scored
-            best, indices, gains = found.score, found.indices, found.gains
-            truncated = found.truncated
-        else:
-            ordered = np.sort(gains / scale[:, None], axis=0)[level]
-            best = float(ordered.max())
-            keep = ordered >= best - options.tie_tol
-            indices, gains = indices[keep], gains[:, keep]
-    score = float(np.min(gains[:, 0] / scale)) if indices.size else -np.inf
-    result = engine.Best(score, indices, gains, truncated, scored)
-    stats = {
-        "method": "blocks, leximin",
-        "scored": scored,
-        "pruned": options.prune,
-        **(stats or {}),
-    }
-    return package_solution(problem, concept, result, stats)

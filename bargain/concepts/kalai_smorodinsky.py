@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from .. import engine
 from ..problem import Problem, require_problem
 from ..solution import Solution
-from ._criteria import Criterion
-from ._discrete import SearchOptions, search
+from ._criteria import KalaiSmorodinsky
+from ._discrete import Run, ideal_gains, leximin
 from ._dispatch import dispatch
-from .egalitarian import leximin_package
 
 __all__ = ["kalai_smorodinsky"]
 
@@ -24,6 +28,10 @@ def kalai_smorodinsky(
     max_ties: int = engine.DEFAULT_MAX_TIES,
     memory_budget: int = engine.DEFAULT_MEMORY_BUDGET,
     prune: bool = True,
+    method: str = "auto",
+    time_budget: float | None = None,
+    node_budget: int | None = None,
+    progress: Callable[[dict[str, Any]], object] | None = None,
 ) -> Solution:
     r"""The Kalai–Smorodinsky solution (Kalai & Smorodinsky 1975, Econometrica 43).
 
@@ -51,8 +59,10 @@ def kalai_smorodinsky(
         rational lotteries (see :mod:`bargain.concepts.lotteries`).
     rng : seed or numpy Generator, optional
         Seeds the multi-start on continuous spaces (see :mod:`bargain.concepts.continuous`).
-    tie_tol, max_ties, memory_budget, prune
+    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress
         As for :func:`bargain.nash`; ``tie_tol`` applies at each leximin level.
+        When a budget stops the search of the ideal point, ``gap`` is infinite
+        (the scale itself is not proven).
 
     Returns
     -------
@@ -71,32 +81,36 @@ def kalai_smorodinsky(
     (2, 0.5)
     """
     problem = require_problem(problem, "kalai_smorodinsky")
+    options = {
+        "tie_tol": tie_tol,
+        "max_ties": max_ties,
+        "memory_budget": memory_budget,
+        "prune": prune,
+        "method": method,
+        "time_budget": time_budget,
+        "node_budget": node_budget,
+        "progress": progress,
+    }
     return dispatch(
-        problem,
-        "kalai_smorodinsky",
-        Criterion("kalai_smorodinsky"),
-        lotteries,
-        rng,
-        (tie_tol, max_ties, memory_budget, prune),
-        lambda options: _discrete_ks(problem, options),
+        problem, "kalai_smorodinsky", KalaiSmorodinsky(), lotteries, rng, options, _discrete_ks
     )
 
 
-def _discrete_ks(problem: Problem, options: SearchOptions) -> Solution:
-    ideal = ideal_point(problem, options)
-    ideal_gains = ideal - problem.disagreement
-    if not np.all(ideal_gains > 0):
-        ideal_gains = np.ones(problem.n_parties)  # no rational package: the search finds none
-    ideal_point_stats = {"ideal": dict(zip(problem.party_names, map(float, ideal)))}
-    return leximin_package(problem, "kalai_smorodinsky", ideal_gains, options, ideal_point_stats)
+def _discrete_ks(run: Run) -> Solution:
+    problem = run.problem
+    n = problem.n_parties
 
+    def best_gain(criterion) -> float:
+        return run.best(criterion).score
 
-def ideal_point(problem: Problem, options: SearchOptions) -> np.ndarray:
-    """Each party's best utility over the rational, allowed packages (``d`` if none)."""
-    ideal = np.array(problem.disagreement, dtype=float)
-    for j in range(problem.n_parties):
-        found = search(problem, lambda gains, j=j: gains[j], options)
-        if not found.found:
-            break
-        ideal[j] += found.score
-    return ideal
+    gains = ideal_gains(n, best_gain)
+    proven = run.optimal
+    if not np.all(gains > 0):
+        gains = np.ones(n)  # no rational package: the search finds none
+        ideal = problem.disagreement
+    else:
+        ideal = gains + problem.disagreement
+    solution = leximin(run, gains, ideal=dict(zip(problem.party_names, map(float, ideal))))
+    if not proven:
+        solution = dataclasses.replace(solution, gap=math.inf)
+    return solution

@@ -47,16 +47,18 @@ concept's objective at the expected utilities.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from scipy.optimize import linprog, minimize, minimize_scalar
 
 from .. import engine
+from ..criteria import Linear, MaxMin, Nash
 from ..errors import SolverError, ValidationError
 from ..problem import Problem
 from ..solution import Solution
-from ._criteria import Criterion, no_agreement
-from ._discrete import SearchOptions, search
+from ._criteria import Goal, no_agreement, resolve
+from ._discrete import Run, SearchOptions
 
 __all__ = [
     "AGREEMENT_TOLERANCE",
@@ -137,60 +139,71 @@ class _Columns:
         return float(direction @ (utilities - point)), index, utilities
 
 
-def solve_lottery(
-    problem: Problem, concept: str, criterion: Criterion, options: SearchOptions
-) -> Solution:
-    """The optimum of ``criterion`` over the lotteries of allowed packages."""
+def solve_lottery(problem: Problem, concept: str, goal: Goal, options: SearchOptions) -> Solution:
+    """The optimum of ``goal`` over the lotteries of allowed packages.
+
+    ``options.time_budget`` bounds the whole solve: when it runs out, column
+    generation stops with ``optimal`` False and the certified ``gap`` reached.
+    """
+    deadline = math.inf
+    if options.time_budget is not None:
+        deadline = time.perf_counter() + options.time_budget
     compiled = engine.compiled(problem)
     if compiled.empty:
         return no_agreement(problem, concept, {"method": "lotteries", "rounds": 0})
+    if not problem.additive:
+        raise ValidationError(
+            f"{concept}: lotteries=True needs additive utilities (no interaction, rectangle, "
+            "maximum or cap): the lottery oracle maximizes linear forms factor by factor"
+        )
     n = problem.n_parties
     d = np.asarray(problem.disagreement, dtype=float)
-    if criterion.kind == "nash" and np.any(criterion.weights == 0):
+    if isinstance(goal, Nash) and np.any(goal.powers == 0):
         raise ValidationError(
             f"{concept}: lotteries=True needs every bargaining power > 0, got powers "
-            f"{list(map(float, criterion.weights))}"
+            f"{list(map(float, goal.powers))}"
         )
     columns = _Columns(compiled)
     for direction in [*np.eye(n), np.ones(n)]:
         columns.add(*columns.best_response(direction))
     rounds = 0
     # Phase 1: the largest smallest gain over H, which decides whether there is a deal.
-    phase1, used = _linear_master(columns, d, np.zeros(n), np.ones(n))
+    phase1, used = _linear_master(columns, d, np.zeros(n), np.ones(n), deadline=deadline)
     rounds += used
     scale = 1.0 + float(np.max(np.abs(columns.utilities)))
     smallest_gain = float(np.min(columns.utilities @ phase1.weights - d))
     seeded = compiled.indexable and compiled.allowed_size <= SEED_LIMIT
+    run = Run(problem, concept, options)
     if smallest_gain <= AGREEMENT_TOLERANCE * scale and not (
-        phase1.value >= 0
-        and seeded
-        and search(problem, Criterion("maxmin", np.ones(n)).value, options).found
+        phase1.value >= 0 and seeded and run.best(MaxMin(np.ones(n))).found
     ):
         return no_agreement(problem, concept, {"method": "lotteries", "rounds": rounds})
     stats = {"method": "lotteries, column generation"}
-    if criterion.kind == "kalai_smorodinsky":
-        ideal_gains = np.empty(n)
-        for j in range(n):
-            best, used = _linear_master(columns, d, np.eye(n)[j], np.zeros(n))
-            rounds += used
-            ideal_gains[j] = best.value
-        criterion = criterion.resolved(ideal_gains)
-        stats["ideal"] = dict(zip(problem.party_names, map(float, ideal_gains + d)))
+
+    def best_gain(criterion: Linear) -> float:
+        nonlocal rounds
+        best, used = _linear_master(columns, d, criterion.weights, np.zeros(n), deadline=deadline)
+        rounds += used
+        return best.value
+
+    criterion = resolve(goal, n, best_gain)
+    if criterion is not goal:
+        stats["ideal"] = dict(zip(problem.party_names, map(float, criterion.scale + d)))
     nothing = engine.Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, 0)
-    single = search(problem, criterion.value, options) if seeded else nothing
+    single = run.best(criterion) if seeded else nothing
     if single.found:
         columns.add(int(single.indices[0]), single.gains[:, 0] + d)
-    if criterion.kind == "nash":
-        result, used = _nash_master(columns, d, criterion.weights, phase1)
-    elif criterion.kind == "maxmin":
-        result, used = _linear_master(columns, d, np.zeros(n), criterion.weights)
+    if isinstance(criterion, Nash):
+        result, used = _nash_master(columns, d, criterion.powers, phase1, deadline)
+    elif isinstance(criterion, MaxMin):
+        result, used = _linear_master(columns, d, np.zeros(n), criterion.scale, deadline=deadline)
     else:
-        best, used = _linear_master(columns, d, np.ones(n), np.zeros(n))
+        best, used = _linear_master(columns, d, criterion.weights, np.zeros(n), deadline=deadline)
         rounds += used
         # Among (nearly) utilitarian lotteries, the one with the largest smallest gain,
         # so that no party is left exactly at disagreement when that can be avoided.
         floor = best.value - LOTTERY_TOLERANCE * (1 + abs(best.value))
-        result, used = _linear_master(columns, d, np.zeros(n), np.ones(n), floor)
+        result, used = _linear_master(columns, d, np.zeros(n), np.ones(n), floor, deadline=deadline)
         result.gap = best.gap
     rounds += used
     weights = np.pad(result.weights, (0, len(columns.indices) - result.weights.size))
@@ -202,7 +215,6 @@ def solve_lottery(
         indices, probabilities = [int(single.indices[0])], np.ones(1)
         expected = single.gains[:, 0] + d
         score = float(criterion.value(single.gains[:, :1])[0])
-    score = criterion.reported(score, d)
     order = np.argsort(indices, kind="stable")
     lottery = tuple((int(indices[i]), float(probabilities[i])) for i in order)
     # The most probable package; probabilities within LOTTERY_TOLERANCE tie, lowest index first.
@@ -237,6 +249,8 @@ def _linear_master(
     linear: np.ndarray,
     floor_weights: np.ndarray,
     total_floor: float | None = None,
+    *,
+    deadline: float = math.inf,
 ) -> tuple[_Master, int]:
     """Maximize ``linear . g + t`` s.t. ``g_j >= floor_weights[j] * t``, ``g = U - d``, U in H
     (and ``sum_j g_j >= total_floor`` when given).
@@ -277,13 +291,17 @@ def _linear_master(
         prices = -res.ineqlin.marginals  # of the floors, all >= 0
         direction = linear + prices[:n] + (prices[n] if total_floor is not None else 0.0)
         gap, index, utilities = columns.price(direction, columns.utilities @ weights)
-        if gap <= LOTTERY_TOLERANCE * (1 + abs(value)) or not columns.add(index, utilities):
+        if (
+            gap <= LOTTERY_TOLERANCE * (1 + abs(value))
+            or time.perf_counter() >= deadline
+            or not columns.add(index, utilities)
+        ):
             return _Master(value, weights, max(gap, 0.0)), rounds
     return _Master(value, np.append(weights, 0.0), gap), MAX_ROUNDS
 
 
 def _nash_master(
-    columns: _Columns, d: np.ndarray, powers: np.ndarray, start: _Master
+    columns: _Columns, d: np.ndarray, powers: np.ndarray, start: _Master, deadline: float
 ) -> tuple[_Master, int]:
     """Maximize ``sum_j p_j log(g_j)`` over H by simplicial decomposition.
 
@@ -313,7 +331,7 @@ def _nash_master(
         point = gains @ weights
         value = float(powers @ np.log(point))
         gap, index, utilities = columns.price(powers / point, point + d)
-        if gap <= LOTTERY_TOLERANCE * (1 + abs(value)):
+        if gap <= LOTTERY_TOLERANCE * (1 + abs(value)) or time.perf_counter() >= deadline:
             break
         if not columns.add(index, utilities):
             target = np.zeros_like(weights)

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
-from .. import engine, search
-from .._checks import check_real
-from ..errors import BargainTypeError, UnknownNameError, ValidationError
+from .. import engine
+from ..criteria import Nash
 from ..problem import Problem, require_problem
 from ..solution import Solution
-from ._criteria import Criterion
-from ._discrete import SearchOptions, best_package, package_solution
+from ._discrete import AUTO_SEARCH_ABOVE, METHODS
 from ._dispatch import dispatch
 
 __all__ = ["AUTO_SEARCH_ABOVE", "METHODS", "nash"]
-
-METHODS = ("auto", "blocks", "search")
-"""How :func:`nash` may search: ``"blocks"`` scores every package in numpy blocks
-(pruning whole blocks by bound), ``"search"`` is the branch and bound of
-:mod:`bargain.search`, ``"auto"`` picks one."""
-
-AUTO_SEARCH_ABOVE = 2**16
-"""``method="auto"`` uses the branch and bound on spaces of more allowed packages
-than this (below it, scoring every block is as fast and has no set-up cost)."""
 
 
 def nash(
@@ -87,7 +73,8 @@ def nash(
         :mod:`bargain.concepts.lotteries`).
     rng : seed or numpy Generator, optional
         Seeds the multi-start on continuous spaces, which are solved by
-        :mod:`bargain.concepts.continuous` (the search options do not apply).
+        :mod:`bargain.concepts.continuous` (the search options are checked
+        but do not apply there).
 
     Returns
     -------
@@ -113,59 +100,23 @@ def nash(
     2
     """
     problem = require_problem(problem, "nash")
-    if lotteries is not False or problem.space.continuous_issues:
-        search_options = (tie_tol, max_ties, memory_budget, prune)
-        criterion = Criterion("nash", problem.powers)
-        return dispatch(problem, "nash", criterion, lotteries, rng, search_options, None)
-    options = SearchOptions.checked("nash", tie_tol, max_ties, memory_budget, prune)
-    budgets = _checked_budgets(method, prune, time_budget, node_budget, progress)
-    compiled = engine.compiled(problem)
-    if method == "auto":
-        small = compiled.allowed_size <= AUTO_SEARCH_ABOVE and budgets == (None, None, None)
-        method = "blocks" if not prune or small else "search"
-    if method == "blocks":
-        if not compiled.indexable:
-            raise ValidationError(
-                f"nash: method='blocks' needs a space of fewer than 2**63 packages, this one has "
-                f"{problem.space.size}; use method='search' (or 'auto')"
-            )
-        return best_package(problem, "nash", engine.nash_objective(problem.powers), options)
-    found = search.nash_search(
-        compiled,
-        tie_tol=options.tie_tol,
-        max_ties=options.max_ties,
-        memory_budget=options.memory_budget,
-        time_budget=budgets[0],
-        node_budget=budgets[1],
-        progress=budgets[2],
+    options = {
+        "tie_tol": tie_tol,
+        "max_ties": max_ties,
+        "memory_budget": memory_budget,
+        "prune": prune,
+        "method": method,
+        "time_budget": time_budget,
+        "node_budget": node_budget,
+        "progress": progress,
+    }
+    criterion = Nash(problem.powers)
+    return dispatch(
+        problem,
+        "nash",
+        criterion,
+        lotteries,
+        rng,
+        options,
+        lambda run: run.solution(run.best(criterion)),
     )
-    stats = {"method": "search", "nodes": found.nodes, "scored": found.scored}
-    solution = package_solution(problem, "nash", found, stats)
-    return dataclasses.replace(solution, optimal=found.optimal, gap=found.gap)
-
-
-def _checked_budgets(method, prune, time_budget, node_budget, progress):
-    """Validate the search options; return ``(time_budget, node_budget, progress)``."""
-    if not isinstance(method, str):
-        raise BargainTypeError(f"nash: method must be one of {list(METHODS)}, got {method!r}")
-    if method not in METHODS:
-        raise UnknownNameError(f"nash: unknown method {method!r}; methods are {list(METHODS)}")
-    if time_budget is not None:
-        time_budget = check_real(time_budget, "nash: time_budget", minimum=0.0)
-    if node_budget is not None:
-        if isinstance(node_budget, bool) or not isinstance(node_budget, int | np.integer):
-            raise BargainTypeError(f"nash: node_budget must be an integer, got {node_budget!r}")
-        if node_budget < 1:
-            raise ValidationError(f"nash: node_budget must be >= 1, got {node_budget!r}")
-        node_budget = int(node_budget)
-    if progress is not None and not callable(progress):
-        raise BargainTypeError(f"nash: progress must be callable, got {progress!r}")
-    budgets = (time_budget, node_budget, progress)
-    if budgets != (None, None, None) and (method == "blocks" or not prune):
-        raise ValidationError(
-            "nash: time_budget, node_budget and progress apply to the search; they cannot be "
-            f"combined with method={method!r}, prune={prune!r}"
-        )
-    if method == "search" and not prune:
-        raise ValidationError("nash: prune=False means scoring every block; use method='blocks'")
-    return budgets

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 
 from .. import engine
+from ..criteria import Linear
 from ..problem import Problem, require_problem
 from ..solution import Solution
-from ._criteria import Criterion
-from ._discrete import best_package
 from ._dispatch import dispatch
 
 __all__ = ["utilitarian"]
-
-TOTAL = Criterion("sum")
-"""The utilitarian criterion: the sum of gains (reported as the sum of utilities)."""
 
 
 def utilitarian(
@@ -26,6 +26,10 @@ def utilitarian(
     max_ties: int = engine.DEFAULT_MAX_TIES,
     memory_budget: int = engine.DEFAULT_MEMORY_BUDGET,
     prune: bool = True,
+    method: str = "auto",
+    time_budget: float | None = None,
+    node_budget: int | None = None,
+    progress: Callable[[dict[str, Any]], object] | None = None,
 ) -> Solution:
     r"""The utilitarian solution: the largest total utility :math:`\sum_j u_j(x)`.
 
@@ -44,8 +48,8 @@ def utilitarian(
         Optimize over lotteries of packages (see :mod:`bargain.concepts.lotteries`).
     rng : seed or numpy Generator, optional
         Seeds the multi-start on continuous spaces (see :mod:`bargain.concepts.continuous`).
-    tie_tol, max_ties, memory_budget, prune
-        As for :func:`bargain.nash` (``tie_tol`` on the total utility).
+    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress
+        As for :func:`bargain.nash` (``tie_tol`` and ``gap`` on the total utility).
 
     Returns
     -------
@@ -61,20 +65,27 @@ def utilitarian(
     ((1, 2, 3), 6.0)
     """
     problem = require_problem(problem, "utilitarian")
-    return dispatch(
+    options = {
+        "tie_tol": tie_tol,
+        "max_ties": max_ties,
+        "memory_budget": memory_budget,
+        "prune": prune,
+        "method": method,
+        "time_budget": time_budget,
+        "node_budget": node_budget,
+        "progress": progress,
+    }
+    total = Linear(np.ones(problem.n_parties))
+    solution = dispatch(
         problem,
         "utilitarian",
-        TOTAL,
+        total,
         lotteries,
         rng,
-        (tie_tol, max_ties, memory_budget, prune),
-        lambda options: _total(best_package(problem, "utilitarian", TOTAL.value, options)),
+        options,
+        lambda run: run.solution(run.best(total)),
     )
-
-
-def _total(solution: Solution) -> Solution:
-    """Report the total utility, not the total gain, as the score."""
     if not solution.agreement:
         return solution
-    total = TOTAL.reported(solution.score, solution.problem.disagreement)
-    return dataclasses.replace(solution, score=total)
+    # The score is the total utility, not the total gain.
+    return dataclasses.replace(solution, score=solution.score + float(np.sum(problem.disagreement)))

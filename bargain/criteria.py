@@ -1,0 +1,131 @@
+"""What a solution concept maximizes: one small object per criterion.
+
+Every concept maximizes a *criterion* of the parties' gains over disagreement
+``g = u - d`` (one column per package, shape ``(n_parties, B)``), over the
+rational packages (every gain > 0). A criterion knows
+
+* ``value(g)``: its score; never decreasing in any gain, so that the value at
+  per-party upper bounds on the gains bounds every package below them (the
+  engine's and the search's *weak* bound);
+* ``linear(g0)``: linear forms ``(lam, const)``, ``lam >= 0``, with
+  ``value(g) <= const + lam . g`` for every ``g > 0``. Linear in utilities, they
+  are maximized factor by factor (the search's Lagrangian bounds and the lottery
+  oracle's prices). ``g0`` is a good rational point (the incumbent's gains).
+
+The four are :class:`Nash` (weighted log Nash product), :class:`Linear` (a
+weighted sum of gains: the utilitarian total, one party's gain for the ideal
+point), :class:`MaxMin` (smallest weighted gain: egalitarian, proportional,
+Kalai–Smorodinsky once the ideal point is known) and :class:`Level` (a leximin
+level: the ``level``-th smallest weighted gain among packages whose smaller ones
+reach given floors).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["TANGENT_STRETCHES", "Criterion", "Level", "Linear", "MaxMin", "Nash"]
+
+TANGENT_STRETCHES = (0.5, 2.0)
+"""Besides ``g0``, :class:`Nash` also linearizes where one party's gain is stretched
+by these factors (much tighter bounds in subtrees that favour some party)."""
+
+
+class Criterion(ABC):
+    """Base of the criteria (see the module docstring)."""
+
+    @abstractmethod
+    def value(self, gains: np.ndarray) -> np.ndarray:
+        """Scores of gain columns ``(n_parties, B)`` -> ``(B,)``."""
+
+    def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:
+        """Linear upper bounds valid everywhere (none by default)."""
+        return []
+
+
+@dataclass(frozen=True, eq=False)
+class Nash(Criterion):
+    """``sum_j powers[j] * log(g_j)``, parties summed in a fixed order (one home for the
+    log Nash product: a package scores the same wherever it is scored)."""
+
+    powers: np.ndarray
+
+    def value(self, gains: np.ndarray) -> np.ndarray:
+        score = np.zeros(gains.shape[1])
+        for j, weight in enumerate(self.powers.tolist()):
+            if weight:
+                score += weight * np.log(gains[j])
+        return score
+
+    def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:
+        """Tangents of the concave log at ``point`` and at stretched copies of it."""
+        positive = np.flatnonzero(self.powers > 0)
+        points = [point]
+        for j in positive.tolist():
+            for stretch in TANGENT_STRETCHES:
+                stretched = point.copy()
+                stretched[j] *= stretch
+                points.append(stretched)
+        forms = []
+        for g0 in points:
+            lam = np.where(self.powers > 0, self.powers / g0, 0.0)
+            const = float(self.powers[positive] @ (np.log(g0[positive]) - 1.0))
+            forms.append((lam, const))
+        return forms
+
+
+@dataclass(frozen=True, eq=False)
+class Linear(Criterion):
+    """``weights . g``: the utilitarian total (weights one), or one party's gain."""
+
+    weights: np.ndarray
+
+    def value(self, gains: np.ndarray) -> np.ndarray:
+        score = np.zeros(gains.shape[1])
+        for j, weight in enumerate(self.weights.tolist()):
+            if weight:
+                score += weight * gains[j]
+        return score
+
+    def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:
+        return [(self.weights, 0.0)]
+
+
+@dataclass(frozen=True, eq=False)
+class MaxMin(Criterion):
+    """``min_j g_j / scale[j]``. ``prices`` (points of the simplex) give the linear
+    bounds ``sum_j mu_j g_j / scale_j``; the search sets them from the dual of
+    the convex relaxation (:meth:`with_prices`)."""
+
+    scale: np.ndarray
+    prices: tuple[np.ndarray, ...] = field(default=())
+
+    def value(self, gains: np.ndarray) -> np.ndarray:
+        return np.min(gains / self.scale[:, None], axis=0)
+
+    def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:
+        return [(mu / self.scale, 0.0) for mu in self.prices]
+
+    def with_prices(self, prices: tuple[np.ndarray, ...]) -> MaxMin:
+        return MaxMin(self.scale, prices)
+
+
+@dataclass(frozen=True, eq=False)
+class Level(Criterion):
+    """Leximin level ``level``: the ``level``-th smallest ``g_j / scale_j``, ``-inf``
+    where a smaller one falls below its floor. Every order statistic is
+    non-decreasing in every gain, so bounds from upper gains stay valid."""
+
+    scale: np.ndarray
+    level: int
+    floors: tuple[float, ...]
+
+    def value(self, gains: np.ndarray) -> np.ndarray:
+        ordered = np.sort(gains / self.scale[:, None], axis=0)
+        score = ordered[self.level].copy()
+        for position, floor in enumerate(self.floors):
+            score[ordered[position] < floor] = -np.inf
+        return score

@@ -1,0 +1,68 @@
+"""One validated options object on every path (issue 9, correctness 2; issue 10)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import bargain as bg
+from bargain.concepts._criteria import resolve
+
+
+def continuous_problem() -> bg.Problem:
+    space = bg.OutcomeSpace([bg.Issue.continuous("x", 0, 1)])
+    return bg.Problem(
+        space,
+        [
+            bg.Party("A", bg.AdditiveUtility({"x": bg.shapes.linear(1.0)})),
+            bg.Party("B", bg.AdditiveUtility({"x": bg.shapes.linear(-1.0, 1.0)})),
+        ],
+    )
+
+
+@pytest.mark.parametrize("concept", sorted(bg.CONCEPTS))
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"tie_tol": -5, "method": "nonsense"}, "tie_tol must be >= 0"),
+        ({"method": "nonsense"}, "unknown method 'nonsense'"),
+        ({"node_budget": 0}, "node_budget must be >= 1"),
+        ({"progress": 3}, "progress must be callable"),
+        ({"method": "blocks", "time_budget": 1.0}, "apply to the search"),
+    ],
+)
+def test_bad_options_raise_on_every_path(concept, options, message):
+    for problem in (continuous_problem(), bg.random_problem(2, 3, 3, rng=0)):
+        with pytest.raises(bg.BargainError, match=message):
+            bg.solve(problem, concept, **options)
+
+
+def test_an_unknown_criterion_is_an_error():
+    with pytest.raises(bg.ValidationError, match="unknown criterion"):
+        resolve("nash", 2, max)
+
+
+def test_lotteries_honour_the_time_budget():
+    problem = bg.random_problem(3, 12, 10, rng=1)
+    solution = bg.nash(problem, lotteries=True, time_budget=0.0)
+    assert not solution.optimal and solution.gap > 0
+
+
+@pytest.mark.parametrize("concept", ["utilitarian", "egalitarian", "kalai_smorodinsky"])
+def test_every_concept_is_exact_on_a_trillion_packages(concept):
+    problem = bg.random_problem(3, 12, 10, rng=2)
+    solution = bg.solve(problem, concept)
+    assert solution.optimal and solution.gap == 0.0
+    assert solution.stats["method"] == "search"
+
+
+@pytest.mark.parametrize("concept", ["utilitarian", "egalitarian", "kalai_smorodinsky"])
+def test_a_budget_stopped_search_returns_a_valid_gap(concept):
+    problem = bg.random_problem(3, 10, 6, rng=4)
+    exact = bg.solve(problem, concept)
+    stopped = bg.solve(problem, concept, node_budget=1)
+    assert stopped.agreement
+    if not stopped.optimal:
+        assert stopped.score <= exact.score + 1e-12
+        assert exact.score <= stopped.score + stopped.gap + 1e-9 or math.isinf(stopped.gap)
