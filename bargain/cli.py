@@ -1,7 +1,7 @@
 """The ``bargain`` command line: scenarios in, solutions as text, JSON and pictures out.
 
 Every command takes a built-in scenario name (``bargain scenarios`` lists them)
-or the path of a scenario file::
+or the path of a scenario file or of a GENIUS/ANAC domain folder::
 
     bargain scenarios
     bargain show ukraine-2025 [--notes]
@@ -25,13 +25,14 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import io, scenarios
+from . import genius, io, scenarios
 from .concepts import CONCEPTS, compare, solve
 from .errors import BargainError
 from .frontier import pareto_frontier
 from .problem import Problem
 from .solution import Frontier, Solution
 from .space import ContinuousIssue
+from .utility import AdditiveUtility
 
 __all__ = ["main"]
 
@@ -83,7 +84,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Game-theoretic bargaining analysis of scenario files.",
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    target = "a built-in scenario name (see 'bargain scenarios') or a scenario file"
+    target = (
+        "a built-in scenario name (see 'bargain scenarios'), a scenario file or a GENIUS "
+        "domain folder"
+    )
 
     listing = commands.add_parser("scenarios", help="list the built-in scenarios")
     listing.set_defaults(run=_scenarios)
@@ -126,6 +130,8 @@ def _problem(name: str) -> Problem:
             f"no built-in scenario or file {name!r}; built-in scenarios are "
             f"{list(scenarios.names())}"
         )
+    if path.is_dir():  # a GENIUS/ANAC domain folder
+        return genius.load(path)
     return io.load(path)
 
 
@@ -231,16 +237,26 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
     lines.append(row("power", [f"{p.power:.4g}" for p in problem.parties]))
     lines.append("")
     lines.append("values of each option (and each issue's weight):")
+    additive = [isinstance(p.utility, AdditiveUtility) for p in problem.parties]
     for issue in issues:
-        weights = [p.utility.weights[issue.name] for p in problem.parties]
-        lines.append(row(issue.name, [f"x{w:.4g}" for w in weights]))
+        weights = [
+            f"x{p.utility.weights[issue.name]:.4g}" if plain else "-"
+            for p, plain in zip(problem.parties, additive)
+        ]
+        lines.append(row(issue.name, weights))
         if isinstance(issue, ContinuousIssue):
             lines.append(f"  any number in [{issue.low:g}, {issue.high:g}], valued by")
             lines += [f"    {p.name}: {p.utility.values[issue.name]!r}" for p in problem.parties]
             continue
-        tables = [_values(p, issue) for p in problem.parties]
+        tables = [
+            [f"{v:.4g}" for v in _values(p, issue)] if plain else ["-"] * len(issue)
+            for p, plain in zip(problem.parties, additive)
+        ]
         for j, option in enumerate(issue.options):
-            lines.append(row(f"  {option}", [f"{t[j]:.4g}" for t in tables]))
+            lines.append(row(f"  {option}", [t[j] for t in tables]))
+    if not all(additive):
+        lines += ["", "non-additive utilities ('-' above):"]
+        lines += [f"  {p.name}: {p.utility!r}" for p, a in zip(problem.parties, additive) if not a]
     rules = [(p.name, rule) for p in problem.parties for rule in p.red_lines]
     if rules:
         lines += ["", "red lines (a package is excluded when it takes the listed options):"]

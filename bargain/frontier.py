@@ -53,39 +53,37 @@ def pareto_frontier(problem: Problem) -> Frontier:
     """
     problem = require_problem(problem, "pareto_frontier")
     compiled_problem = engine.compiled(problem)
-    contrib, offsets = _frontier_contributions(compiled_problem)
+    utilities, offsets = _frontier_utilities(compiled_problem)
     order = np.argsort(offsets, kind="stable")
-    return Frontier(
-        problem=problem,
-        indices=offsets[order],
-        utilities=(contrib[:, order] + compiled_problem.disagreement[:, None]).T,
-    )
+    return Frontier(problem=problem, indices=offsets[order], utilities=utilities[:, order].T)
 
 
-def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarray, np.ndarray]:
-    """Gains (n, k) and package indices (k,) of the rational frontier."""
+def _frontier_utilities(compiled_problem: engine.Compiled) -> tuple[np.ndarray, np.ndarray]:
+    """Utilities (n, k) and package indices (k,) of the rational frontier."""
     n = compiled_problem.n_parties
     if compiled_problem.empty:
         return np.empty((n, 0)), np.empty(0, dtype=np.int64)
     factors = compiled_problem.factors
-    gains = -compiled_problem.disagreement[:, None].copy()
     exact = not compiled_problem.indexable
     offsets = np.zeros(1, dtype=object if exact else np.int64)
     capped = compiled_problem.cap is not None
     if compiled_problem.allowed_size <= (CAPPED_WHOLE_SPACE if capped else SMALL_SPACE):
         # Few packages (or capped utilities, where pruning partial sums could drop packages
-        # that tie once capped): sum them all, in the same order as below, then filter once.
-        if capped:
-            gains = np.zeros((n, 1))
+        # that tie once capped): every package's utilities, summed from 0 factor by factor
+        # as Problem.utilities sums them, judged as they are (strictly above disagreement,
+        # dominance on the utilities themselves), so the rows equal Problem.utilities.
+        utilities = np.zeros((n, 1))
         for factor in factors:
             factor_offsets = compiled_problem.exact_offsets(factor) if exact else factor.offsets
-            gains = (gains[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
+            utilities = (utilities[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
             offsets = (offsets[:, None] + factor_offsets[None, :]).reshape(-1)
         if capped:
-            gains = compiled_problem.gains(gains)
-        rational = np.flatnonzero(np.all(gains > 0, axis=0))
-        keep = rational[engine.pareto_mask(gains[:, rational].T)]
-        return gains[:, keep], offsets[keep]
+            utilities = np.minimum(utilities, compiled_problem.cap[:, None])
+        d = compiled_problem.disagreement[:, None]
+        rational = np.flatnonzero(np.all(utilities > d, axis=0))
+        keep = rational[engine.pareto_mask(utilities[:, rational].T)]
+        return utilities[:, keep], offsets[keep]
+    gains = -compiled_problem.disagreement[:, None].copy()
     best_rest = np.zeros((n, len(factors) + 1))
     for f in range(len(factors) - 1, -1, -1):
         best_rest[:, f] = best_rest[:, f + 1] + factors[f].contrib.max(axis=1)
@@ -103,4 +101,4 @@ def _frontier_contributions(compiled_problem: engine.Compiled) -> tuple[np.ndarr
         gains = np.minimum(gains, (compiled_problem.cap - compiled_problem.disagreement)[:, None])
         keep = engine.pareto_mask(gains.T)
         gains, offsets = gains[:, keep], offsets[keep]
-    return gains, offsets
+    return gains + compiled_problem.disagreement[:, None], offsets

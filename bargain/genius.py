@@ -56,11 +56,11 @@ keeps the uncapped, unnormalized sum instead (the files' ``maxutility`` is
 below the true maximum in 17 of the 24 ANAC 2014 profiles, so GENIUS's cap
 flattens their tops).
 
-*Reservation and discount.* ``reservation value`` becomes the party's
-disagreement value (0 when absent, as in GENIUS); the party's discount factor is
-``discount_factor value`` (GENIUS replaces a factor outside ``(0, 1]`` by 1,
-and so do we). A package is individually rational only when it gives every
-party *strictly* more than its reservation value.
+*Reservation value.* ``reservation value`` becomes the party's disagreement
+value (0 when absent, as in GENIUS). A package is individually rational only
+when it gives every party *strictly* more than its reservation value. A
+``discount_factor`` must be a number; the bargaining concepts here are
+timeless, so it does not change any utility.
 
 Anything else the format allows but `bargain` does not model (nested
 objectives, ``EXCLUDES`` rectangles, other aggregations, other real evaluator
@@ -344,22 +344,17 @@ def _profile(domain: _Domain, file: Path, nonlinear: str) -> Party:
         )
     reservation = root.find("reservation")
     disagreement = 0.0 if reservation is None else _number(file, reservation, "value")
-    discount_element = root.find("discount_factor")
-    discount = 1.0 if discount_element is None else _number(file, discount_element, "value")
-    if not 0.0 < discount <= 1.0:
-        discount = 1.0  # GENIUS's rule: a factor outside (0, 1] means no discount
+    discount = root.find("discount_factor")
+    if discount is not None:  # a discount factor must at least be a number
+        _number(file, discount, "value")
     if (root.get("type") or "").strip().lower() == "nonlinear":
         utility = _nonlinear(domain, file, root, nonlinear)
     else:
         utility = _linear(domain, file, root)
     try:
-        return _party(file.stem, utility, disagreement, discount)
+        return Party(file.stem, utility, disagreement=disagreement)
     except BargainError as exc:
         raise ScenarioFileError(f"{file}: {exc}") from None
-
-
-def _party(name: str, utility, disagreement: float, discount: float) -> Party:
-    return Party(name, utility, disagreement=disagreement)
 
 
 def _linear(domain: _Domain, file: Path, root: ET.Element):

@@ -391,3 +391,14 @@ def test_java_round():
         -1,
         2,
     ]
+
+
+def test_cli_accepts_a_domain_folder(capsys):
+    from bargain.cli import main
+
+    folder = DATA / "y2013" / "Ultimatum"
+    assert main(["solve", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Ultimatum_util1" in out and "nash solution" in out
+    assert main(["show", str(DATA / "y2011" / "Laptop")]) == 0
+    assert "RectangleUtility(9 rectangles, maximum=1.0, cap=1.0)" in capsys.readouterr().out
