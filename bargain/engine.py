@@ -197,7 +197,8 @@ def compiled(problem, *, loose: bool = False) -> Compiled:
     ``loose=True`` is the search's form: non-additive terms are folded into
     factors only while a factor keeps at most :data:`FOLD_LIMIT` combinations.
     """
-    name = "_compiled_loose" if loose else "_compiled"
+    # Without non-additive terms both forms are the same: build it once.
+    name = "_compiled_loose" if loose and problem.terms else "_compiled"
     cached = problem.__dict__.get(name)
     if cached is None:
         cached = compile_problem(problem, fold_limit=FOLD_LIMIT if loose else None)
@@ -259,9 +260,10 @@ def compile_problem(
     factors = []
     fits = math.prod(space.sizes) < 2**63
     ruled = {leader[rule.issues[0]] for rule in problem.rules}
+    additive = problem.additive
     for component in components:
         free = component[0] not in ruled and component[0] not in terms_by_leader
-        if len(component) == 1 and free and problem.additive:
+        if len(component) == 1 and free and additive:
             factors.append(_free_issue(problem, component[0], fits))
             continue
         sizes = [space.sizes[k] for k in component]
