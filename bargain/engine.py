@@ -294,10 +294,10 @@ def compile_problem(
         for j, term in terms_by_leader.get(component[0], ()):
             columns = [component.index(k) for k in term.issues]
             contrib[j] += term.values(positions[:, columns])
-        if not problem.additive:
+        if not additive:
             contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
-    capped = not problem.additive and bool(np.any(problem.cap < np.inf))
+    capped = not additive and bool(np.any(problem.cap < np.inf))
     loose = []
     for j, term in loose_terms:
         loose += _loose(j, term, factors, factor_of, float(problem.maximum[j]))
