@@ -250,7 +250,7 @@ def _objective(file: Path, root: ET.Element) -> ET.Element:
     return objective
 
 
-def _kind(element: ET.Element, field: str) -> str:
+def _kind(element: ET.Element) -> str:
     """An issue's kind as GENIUS reads it: ``type`` wins; no ``type`` means discrete."""
     kind = element.get("type")
     return "discrete" if kind is None else kind.strip().lower()
@@ -290,7 +290,7 @@ class _Domain:
                     f"{file}: {_describe(element)}: index {index} is used twice; issue indices "
                     "must be unique"
                 )
-            kind = _kind(element, "type")
+            kind = _kind(element)
             self.position[index] = len(issues)
             self.kinds.append(kind)
             try:
@@ -425,7 +425,7 @@ def _evaluation(domain: _Domain, file: Path, element: ET.Element, index: int):
     position = domain.position[index]
     kind = domain.kinds[position]
     issue = domain.space.issues[position]
-    profile_kind = _kind(element, "type")
+    profile_kind = _kind(element)
     if profile_kind != kind:
         raise ScenarioFileError(
             f"{file}: {_describe(element)} has type {profile_kind!r}, but the domain's issue "

@@ -89,6 +89,29 @@ def brute_force(problem: bg.Problem) -> tuple[dict[str, np.ndarray], np.ndarray,
     return solutions, rational, points
 
 
+def dominated_by(candidates: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """For each candidate row, whether some row of ``others`` dominates it."""
+    out = np.zeros(candidates.shape[0], dtype=bool)
+    for start in range(0, others.shape[0], 2048):
+        block = others[start : start + 2048]
+        at_least = np.all(block[None, :, :] >= candidates[:, None, :], axis=2)
+        better = np.any(block[None, :, :] > candidates[:, None, :], axis=2)
+        out |= np.any(at_least & better, axis=1)
+    return out
+
+
+def true_frontier(front: bg.Frontier, rational: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """The rational packages no rational package dominates (positions into ``rational``):
+    only packages on ``front`` or not dominated by it can be, and those are checked."""
+    on = np.isin(rational, np.asarray(front.indices, dtype=np.int64))
+    candidates = np.flatnonzero(on)
+    off = np.flatnonzero(~on)
+    if off.size:
+        escaped = off[~dominated_by(points[off], points[candidates])]
+        candidates = np.concatenate([candidates, escaped])
+    return np.sort(candidates[~dominated_by(points[candidates], points)])
+
+
 def frontier_problems(front: bg.Frontier, rational: np.ndarray, points: np.ndarray) -> list[str]:
     """What is wrong with ``front`` against the rational packages (empty when right)."""
     wrong = []
@@ -136,6 +159,10 @@ def verify(problem: bg.Problem, name: str) -> list[str]:
         if solution.ties != want:
             failures.append(f"{concept}: ties {solution.ties[:6]} != brute force {want[:6]}")
     failures += frontier_problems(front, rational, points)
+    if failures and rational.size:
+        truth = true_frontier(front, rational, points)
+        unique = np.unique(points[truth], axis=0).shape[0]
+        failures.append(f"brute-force frontier: {truth.size} packages, {unique} distinct")
     nash = solutions["nash"]
     at_rv = int(np.sum(np.any(all_utilities(problem) == problem.disagreement, axis=1)))
     print(

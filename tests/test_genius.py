@@ -230,6 +230,26 @@ def test_parties_are_named_and_ordered_by_file_name(tmp_path):
     assert explicit.party_names == ("zed", "alpha")
 
 
+REAL_DOMAIN = """<negotiation_template><utility_space><objective index="0" name="root">
+  <issue index="1" name="price" type="real"><range lowerbound="0" upperbound="10"/></issue>
+</objective></utility_space></negotiation_template>"""
+
+
+def test_real_issue_is_continuous_and_clamped(tmp_path):
+    evaluator = '<evaluator ftype="linear" parameter0="-0.5" parameter1="0.2"/>'
+    text = f"""<utility_space><objective index="0" name="root">
+      <issue index="1" name="price" type="real"><range lowerbound="0" upperbound="10"/>
+      {evaluator}</issue><weight index="1" value="0.5"/></objective></utility_space>"""
+    problem = bg.genius.load(write(tmp_path / "d", REAL_DOMAIN, a=text))
+    assert problem.space.issues[0] == bg.ContinuousIssue("price", 0.0, 10.0)
+    (function,) = problem.value_functions[0]
+    points = np.array([0.0, 2.5, 5.0, 7.5, 10.0])
+    assert function(points).tolist() == [0.0, 0.0, 0.25, 0.5, 0.5]  # 0.5 * clamp01(0.2x - 0.5)
+    capped = text.replace('value="0.5"', 'value="2"')
+    with pytest.raises(bg.ScenarioFileError, match="continuous issue is not supported"):
+        bg.genius.load(write(tmp_path / "e", REAL_DOMAIN, a=capped))
+
+
 # -- errors ----------------------------------------------------------------------------------
 
 GOOD_ITEMS = ITEMS.format(0, 1, 0.5)
