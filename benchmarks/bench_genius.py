@@ -3,8 +3,8 @@
 Run: python benchmarks/bench_genius.py [CORPUS] [--quick]    (NegMAS: pip install '.[bench]')
 
 CORPUS is a folder of GENIUS domain folders, searched recursively (default:
-/work/shared/anac when present, else tests/data/anac). Each domain is loaded
-once by each library; then, in the same run, each library computes the
+/work/shared/anac when present, else tests/data/anac, which ``--quick`` always
+uses). Each domain is loaded once by each library; then, in the same run, each library computes the
 domain's Pareto frontier and Nash point from its own loaded objects, utilities
 included: NegMAS with ``pareto_frontier`` + ``nash_points`` on its
 ``Scenario.from_genius_folder`` ufuns (reservation values kept; its
@@ -49,9 +49,11 @@ MAX_REPEATS = 50
 QUICK = ("y2013/Ultimatum", "y2015/group3-bank_robbery")
 
 
-def default_corpus() -> Path:
+def default_corpus(quick: bool) -> Path:
+    """/work/shared/anac when present (and not ``quick``), else the tests' copies."""
     shared = Path("/work/shared/anac")
-    return shared if shared.is_dir() else Path(__file__).resolve().parent.parent / "tests/data/anac"
+    here = Path(__file__).resolve().parent.parent / "tests/data/anac"
+    return shared if shared.is_dir() and not quick else here
 
 
 def domains(corpus: Path) -> list[Path]:
@@ -101,7 +103,7 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=None)
     parser.add_argument("--quick", action="store_true", help="two tiny domains, a smoke test")
     args = parser.parse_args()
-    corpus = args.corpus or default_corpus()
+    corpus = args.corpus or default_corpus(args.quick)
     folders = domains(corpus)
     if args.quick:
         folders = [f for f in folders if any(str(f).endswith(name) for name in QUICK)] or folders[
