@@ -197,11 +197,13 @@ def compiled(problem, *, loose: bool = False) -> Compiled:
     ``loose=True`` is the search's form: non-additive terms are folded into
     factors only while a factor keeps at most :data:`FOLD_LIMIT` combinations.
     """
-    # Without non-additive terms both forms are the same: build it once.
-    name = "_compiled_loose" if loose and problem.terms else "_compiled"
+    name = "_compiled_loose" if loose else "_compiled"
     cached = problem.__dict__.get(name)
     if cached is None:
-        cached = compile_problem(problem, fold_limit=FOLD_LIMIT if loose else None)
+        if loose and not any(len(term.issues) > 1 for _, term in problem.terms):
+            cached = compiled(problem)  # no term spans two issues: both forms are the same
+        else:
+            cached = compile_problem(problem, fold_limit=FOLD_LIMIT if loose else None)
         problem.__dict__[name] = cached
     return cached
 
@@ -291,9 +293,13 @@ def compile_problem(
             contrib += problem.tables[k][:, positions[:, column]]
             if fits:
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
-        for j, term in terms_by_leader.get(component[0], ()):
-            columns = [component.index(k) for k in term.issues]
-            contrib[j] += term.values(positions[:, columns])
+        terms = terms_by_leader.get(component[0], ())
+        if len(component) == 1 and terms and all(t.table is None for _, t in terms):
+            _add_rectangles(contrib, positions[:, 0], terms)  # one issue: all at once
+        else:
+            for j, term in terms:
+                columns = [component.index(k) for k in term.issues]
+                contrib[j] += term.values(positions[:, columns])
         if not additive:
             contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
@@ -310,6 +316,18 @@ def compile_problem(
         strides=space.strides,
         cap=np.asarray(problem.cap, dtype=float) if capped else None,
     )
+
+
+def _add_rectangles(contrib: np.ndarray, options: np.ndarray, terms) -> None:
+    """Add one issue's rectangle terms to ``contrib`` (n, m) at once: each party's bonuses
+    summed in the terms' order (``np.add.accumulate``), as term-by-term addition would."""
+    bonuses = np.array([term.bonus for _, term in terms])
+    hit = np.stack([term.masks[0] for _, term in terms])[:, options]
+    values = np.where(hit, bonuses[:, None], 0.0)
+    owners = np.array([j for j, _ in terms])
+    for j in np.unique(owners):
+        rows = np.vstack([contrib[j][None, :], values[owners == j]])
+        contrib[j] = np.add.accumulate(rows, axis=0)[-1]
 
 
 def _free_issue(problem, k: int, fits: bool) -> Factor:

@@ -46,6 +46,9 @@ REPEAT_SECONDS = 0.3
 MAX_REPEATS = 50
 """...but at most this many times."""
 
+LARGE_BUDGET = 60.0
+"""Seconds `bargain` may search a space too large for NegMAS."""
+
 QUICK = ("y2013/Ultimatum", "y2015/group3-bank_robbery")
 
 
@@ -93,6 +96,22 @@ def ours(problem: bg.Problem):
     return bg.pareto_frontier(problem), bg.nash(problem)
 
 
+def large(problem: bg.Problem) -> str:
+    """A space NegMAS cannot enumerate: `bargain`'s Nash point (and frontier), timed once."""
+    cells = []
+    start = time.perf_counter()
+    solution = bg.nash(problem, time_budget=LARGE_BUDGET)
+    proven = "" if solution.optimal else " (not proven)"
+    cells.append(f"Nash {time.perf_counter() - start:.1f}s{proven}")
+    start = time.perf_counter()
+    try:
+        front = bg.pareto_frontier(problem)
+        cells.append(f"frontier {len(front)} packages {time.perf_counter() - start:.1f}s")
+    except bg.BargainError as exc:
+        cells.append(f"frontier: {type(exc).__name__}")
+    return "NegMAS has no answer; bargain: " + ", ".join(cells)
+
+
 def theirs(scenario):
     utilities, _ = pareto_frontier(scenario.ufuns, issues=scenario.outcome_space.issues)
     return utilities, nash_points(scenario.ufuns, utilities, outcome_space=scenario.outcome_space)
@@ -123,12 +142,15 @@ def main() -> None:
         name = str(folder.relative_to(corpus))
         problem = bg.genius.load(folder)
         size = problem.space.size
+        line = f"{name:<36} {size:>8.2g} {problem.n_parties:>7} "
+        if size > NEGMAS_MAX_PACKAGES:
+            print(line + large(problem))
+            continue
         front, _ = ours(*fresh(problem))
         t_ours = best_time(ours, functools.partial(fresh, problem))
-        line = f"{name:<36} {size:>8.2g} {problem.n_parties:>7} {len(front):>8} "
-        if negmas is None or size > NEGMAS_MAX_PACKAGES:
-            why = "no negmas" if negmas is None else "no answer"
-            print(line + f"{why:>10} {t_ours:>10.5f} {'':>10}")
+        line += f"{len(front):>8} "
+        if negmas is None:
+            print(line + f"{'no negmas':>10} {t_ours:>10.5f}")
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
