@@ -34,6 +34,7 @@ they are reported ascending by package index, and the lowest is the solution.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Iterator
@@ -264,9 +265,16 @@ def compile_problem(
     ruled = {leader[rule.issues[0]] for rule in problem.rules}
     additive = problem.additive
     for component in components:
-        free = component[0] not in ruled and component[0] not in terms_by_leader
-        if len(component) == 1 and free and additive:
-            factors.append(_free_issue(problem, component[0], fits))
+        terms = terms_by_leader.get(component[0], ())
+        if len(component) == 1 and component[0] not in ruled:
+            factor = _free_issue(problem, component[0], fits)
+            if terms or not additive:  # its own contributions: rectangles, maximum
+                contrib = np.array(factor.contrib)
+                _add_terms(contrib, factor.positions, terms)
+                if not additive:
+                    contrib /= problem.maximum[:, None]
+                factor = dataclasses.replace(factor, contrib=contrib)
+            factors.append(factor)
             continue
         sizes = [space.sizes[k] for k in component]
         count = math.prod(sizes)
@@ -293,13 +301,9 @@ def compile_problem(
             contrib += problem.tables[k][:, positions[:, column]]
             if fits:
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
-        terms = terms_by_leader.get(component[0], ())
-        if len(component) == 1 and terms and all(t.table is None for _, t in terms):
-            _add_rectangles(contrib, positions[:, 0], terms)  # one issue: all at once
-        else:
-            for j, term in terms:
-                columns = [component.index(k) for k in term.issues]
-                contrib[j] += term.values(positions[:, columns])
+        for j, term in terms:
+            columns = [component.index(k) for k in term.issues]
+            contrib[j] += term.values(positions[:, columns])
         if not additive:
             contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
@@ -318,16 +322,30 @@ def compile_problem(
     )
 
 
+def _add_terms(contrib: np.ndarray, positions: np.ndarray, terms) -> None:
+    """Add one issue's terms to ``contrib`` (n, m); rectangles all at once."""
+    if terms and all(term.table is None for _, term in terms):
+        _add_rectangles(contrib, positions[:, 0], terms)
+        return
+    for j, term in terms:
+        contrib[j] += term.values(positions)
+
+
 def _add_rectangles(contrib: np.ndarray, options: np.ndarray, terms) -> None:
     """Add one issue's rectangle terms to ``contrib`` (n, m) at once: each party's bonuses
     summed in the terms' order (``np.add.accumulate``), as term-by-term addition would."""
     bonuses = np.array([term.bonus for _, term in terms])
     hit = np.stack([term.masks[0] for _, term in terms])[:, options]
     values = np.where(hit, bonuses[:, None], 0.0)
-    owners = np.array([j for j, _ in terms])
-    for j in np.unique(owners):
-        rows = np.vstack([contrib[j][None, :], values[owners == j]])
-        contrib[j] = np.add.accumulate(rows, axis=0)[-1]
+    rows: dict[int, list[int]] = {}
+    for row, (j, _) in enumerate(terms):
+        rows.setdefault(j, []).append(row)
+    for j, mine in rows.items():
+        if np.any(contrib[j]):  # start from what is there, then each bonus in turn
+            stacked = np.concatenate([contrib[j][None, :], values[mine]])
+        else:  # 0 + v0 + v1 ... is v0 + v1 ... exactly
+            stacked = values[mine]
+        contrib[j] = np.add.accumulate(stacked, axis=0)[-1]
 
 
 def _free_issue(problem, k: int, fits: bool) -> Factor:
