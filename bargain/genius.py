@@ -41,7 +41,8 @@ package that takes every largest term reaches it. When that sum is at most 1
 the cap never binds and the party gets a plain
 :class:`~bargain.AdditiveUtility` (weights as written, evaluations as above, so
 ``problem.utilities`` equals GENIUS's value float for float). When it exceeds
-1 (11 ANAC profiles, e.g. the Laptop domain's weights sum to 1.0000518) the cap
+1 (20 profiles in 14 ANAC domains: the Laptop domain's weights sum to 1.0000518,
+car_domain's to 1.0075, most others exceed 1 by one rounding step) the cap
 binds on some packages, and the party gets a capped rectangle utility (see
 below) with one single-issue rectangle per option, ``maximum=1`` and ``cap=1``:
 the same numbers as GENIUS, including the cap.
