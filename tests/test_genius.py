@@ -422,3 +422,18 @@ def test_cli_accepts_a_domain_folder(capsys):
     assert "Ultimatum_util1" in out and "nash solution" in out
     assert main(["show", str(DATA / "y2011" / "Laptop")]) == 0
     assert "RectangleUtility(9 rectangles, maximum=1.0, cap=1.0)" in capsys.readouterr().out
+
+
+def test_no_package_beats_every_reservation_value():
+    """FiftyFiftyA: the 50-50 split gives both parties exactly their reservation value 0.5,
+    every other package is below it for one of them; strictly better is the rule, so there
+    is no agreement, and that is a result."""
+    problem = bg.genius.load(DATA / "y2012" / "FiftyFiftyA")
+    assert problem.disagreement.tolist() == [0.5, 0.5]
+    middle = problem.space.index({"Fifty_Fifty": "50_50"})
+    assert problem.utilities(middle).tolist() == [0.5, 0.5]
+    assert len(bg.pareto_frontier(problem)) == 0
+    for concept in bg.CONCEPTS:
+        solution = bg.solve(problem, concept)
+        assert not solution.agreement and solution.index is None
+    assert reference.pareto_frontier(problem) == () and reference.nash(problem) == ()
