@@ -5,7 +5,7 @@
 (0, 1)
 """
 
-from . import io, report, scenarios, shapes, threats, war, whatif
+from . import genius, io, report, scenarios, shapes, threats, war, whatif
 from .concepts import (
     CONCEPTS,
     Comparison,
@@ -93,6 +93,7 @@ __all__ = [
     "compare",
     "egalitarian",
     "fearon_disagreement",
+    "genius",
     "io",
     "kalai_smorodinsky",
     "load",

@@ -1,7 +1,7 @@
 """The ``bargain`` command line: scenarios in, solutions as text, JSON and pictures out.
 
 Every command takes a built-in scenario name (``bargain scenarios`` lists them)
-or the path of a scenario file::
+or the path of a scenario file or of a GENIUS/ANAC domain folder::
 
     bargain scenarios
     bargain show ukraine-2025 [--notes]
@@ -32,7 +32,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, io, scenarios
+from . import __version__, genius, io, scenarios
 from .concepts import CONCEPTS, Comparison, compare, solve
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
@@ -40,6 +40,7 @@ from .problem import Problem
 from .sensitivity import Noise, noise, ranking, tipping_points
 from .sensitivity import robustness as monte_carlo
 from .solution import Frontier, Solution
+from .utility import AdditiveUtility
 
 __all__ = ["main"]
 
@@ -113,7 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    target = "a built-in scenario name (see 'bargain scenarios') or a scenario file"
+    target = (
+        "a built-in scenario name (see 'bargain scenarios'), a scenario file or a GENIUS "
+        "domain folder"
+    )
 
     listing = commands.add_parser("scenarios", help="list the built-in scenarios")
     listing.set_defaults(run=_scenarios)
@@ -226,11 +230,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _problem(name: str) -> Problem:
-    """A built-in scenario by name, or a scenario file by path."""
+    """A built-in scenario by name, a scenario file or a GENIUS domain folder by path."""
     built_in = scenarios.names()
     if name in built_in:
         return scenarios.load(name)
     path = Path(name)
+    if path.is_dir():  # a GENIUS/ANAC domain folder
+        return genius.load(path)
     if path.exists():
         return io.load(path)
     if path.suffix or len(path.parts) > 1:  # meant as a file
@@ -327,12 +333,8 @@ def _tournament(args: argparse.Namespace) -> None:
     problems = {}
     for name in args.problems:
         path = Path(name)
-        if path.is_dir():
-            from . import genius
-
-            problems[path.name] = genius.load(path)
-        else:
-            problems[path.stem if path.exists() else name] = _problem(name)
+        label = (path.name if path.is_dir() else path.stem) if path.exists() else name
+        problems[label] = _problem(name)
     strategies = [name.strip() for name in args.strategies.split(",") if name.strip()]
     result = tournament(
         problems,
@@ -584,16 +586,26 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
     lines.append(row("power", [f"{p.power:.4g}" for p in problem.parties]))
     lines.append("")
     lines.append("values of each option (and each issue's weight):")
+    additive = [isinstance(p.utility, AdditiveUtility) for p in problem.parties]
     for issue in issues:
-        weights = [p.utility.weights[issue.name] for p in problem.parties]
-        lines.append(row(issue.name, [f"x{w:.4g}" for w in weights]))
+        weights = [
+            f"x{p.utility.weights[issue.name]:.4g}" if plain else "-"
+            for p, plain in zip(problem.parties, additive)
+        ]
+        lines.append(row(issue.name, weights))
         if issue.is_continuous:
             lines.append(f"  any number in [{issue.low:g}, {issue.high:g}], valued by")
             lines += [f"    {p.name}: {p.utility.values[issue.name]!r}" for p in problem.parties]
             continue
-        tables = [_values(p, issue) for p in problem.parties]
+        tables = [
+            [f"{v:.4g}" for v in _values(p, issue)] if plain else ["-"] * len(issue)
+            for p, plain in zip(problem.parties, additive)
+        ]
         for j, option in enumerate(issue.options):
-            lines.append(row(f"  {option}", [f"{t[j]:.4g}" for t in tables]))
+            lines.append(row(f"  {option}", [t[j] for t in tables]))
+    if not all(additive):
+        lines += ["", "non-additive utilities ('-' above):"]
+        lines += [f"  {p.name}: {p.utility!r}" for p, a in zip(problem.parties, additive) if not a]
     rules = [(p.name, rule) for p in problem.parties for rule in p.red_lines]
     if rules:
         lines += ["", "red lines (a package is excluded when it takes the listed options):"]

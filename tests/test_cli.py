@@ -275,10 +275,18 @@ def test_unsupported_image_formats_are_listed(capsys, small, tmp_path):
     assert status == 0 and (tmp_path / "x.svg").read_text().lstrip().startswith("<?xml")
 
 
-def test_an_unreadable_file_is_one_line_without_errno(capsys, tmp_path):
+def test_a_folder_is_read_as_a_genius_domain_and_an_empty_one_is_one_line(capsys, tmp_path):
     status, _, err = run(capsys, "show", str(tmp_path))
     assert status == 1
-    assert err == f"bargain: error: {tmp_path}: Is a directory\n"
+    assert err.startswith(f"bargain: error: {tmp_path}: found 0 domain files")
+    assert err.count("\n") == 1
+
+
+def test_an_os_error_is_one_line_without_errno():
+    from bargain.cli import _one_line
+
+    error = IsADirectoryError(21, "Is a directory", "/tmp/talks")
+    assert _one_line(error) == "/tmp/talks: Is a directory"
 
 
 def test_a_mistyped_name_far_from_every_scenario_gets_no_suggestion(capsys):

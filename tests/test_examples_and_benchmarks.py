@@ -203,6 +203,17 @@ BENCHMARKS = {
             rf"offer book {NUMBER}x faster per offer, same offers",
         )
     ),
+    "bench_genius.py": Prints(
+        has=(
+            r"domain\s+packages\s+parties\s+frontier\s+negmas s\s+bargain s\s+ratio",
+            r"y2013/Ultimatum\s+9\s+2\s+2\s",
+            (
+                rf"2 domains timed against NegMAS: median ratio {NUMBER}x, minimum {NUMBER}x"
+                if NEGMAS
+                else r"negmas is not installed \(pip install .*: timing bargain alone"
+            ),
+        )
+    ),
     "bench_tournament.py": Prints(
         has=(
             rf"(?m)^bargain: 48 negotiations in {NUMBER} s = [\d,]+ negotiations/s",

@@ -64,7 +64,7 @@ class SearchOptions:
         unknown = [name for name in options if name not in cls.__dataclass_fields__]
         if unknown:
             raise UnknownNameError(f"{concept}: unknown option {unknown[0]!r}")
-        merged = {**dataclasses.asdict(cls()), **options}
+        merged = {**_DEFAULTS, **options}
         tie_tol = check_real(merged["tie_tol"], f"{concept}: tie_tol", minimum=0.0)
         for field, minimum in (("max_ties", 1), ("memory_budget", 2**16), ("node_budget", 1)):
             value = merged[field]
@@ -116,6 +116,10 @@ class SearchOptions:
     @property
     def budgeted(self) -> bool:
         return (self.time_budget, self.node_budget, self.progress) != (None, None, None)
+
+
+_DEFAULTS = {field.name: field.default for field in dataclasses.fields(SearchOptions)}
+"""Every option's default (``dataclasses.asdict`` would deep-copy them on every call)."""
 
 
 class Run:
