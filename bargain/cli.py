@@ -24,6 +24,7 @@ traceback. ``bargain`` alone prints the usage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import math
@@ -424,7 +425,11 @@ def _robustness(args: argparse.Namespace) -> None:
             progress=progress,
         )
     if args.json:
-        print(json.dumps(_finite(result.to_dict()), indent=2))
+        used = {
+            "uncertain": [list(selector) for selector in uncertainty],
+            "noise": None if model is None else dataclasses.asdict(model),
+        }
+        print(json.dumps(_finite({**result.to_dict(), **used}), indent=2))
         return
     print(_heading(problem, args.scenario))
     if uncertainty:

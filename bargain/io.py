@@ -263,7 +263,7 @@ class _Reader:
         notes = {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
         if "uncertain" in notes:
             try:
-                distribution(notes["uncertain"])
+                uncertain_parts(notes["uncertain"])
             except BargainError as exc:
                 raise self.fail(_join(path, "uncertain"), str(exc)) from None
         return notes
@@ -595,6 +595,14 @@ class _Reader:
                 continue
             if isinstance(given, dict) and isinstance(given.get("value"), list):
                 given = self.annotated(given, at, notes, note_path)
+                spec = notes.get(note_path, {}).get("uncertain")
+                for label, _ in uncertain_parts(spec) if spec is not None else ():
+                    if label not in issue.options:
+                        raise self.fail(
+                            _join(at, "uncertain"),
+                            f"an array of values takes 'option: distribution' pairs; got "
+                            f"{spec!r}, options of {name!r} are {list(issue.options)}",
+                        )
             if isinstance(given, list):
                 if len(given) != len(issue):
                     raise self.fail(
@@ -1042,13 +1050,38 @@ def distribution(spec: str) -> object:
     return st.triang((mode - low) / (high - low), loc=low, scale=high - low)
 
 
+def uncertain_parts(spec: str) -> list[tuple[str | None, object]]:
+    """The distributions of an ``uncertain`` note: ``[(None, dist)]`` for one number's
+    note, ``[(option, dist), ...]`` for a values array's note that names its options,
+    ``"de facto: triangular(0.4, 0.5, 0.6); international: uniform(0.9, 1.0)"``.
+
+    >>> parts = uncertain_parts("a: uniform(0, 1); b: normal(2, 1)")
+    >>> [(label, float(d.mean())) for label, d in parts]
+    [('a', 0.5), ('b', 2.0)]
+    """
+    if not isinstance(spec, str) or _CALL.fullmatch(spec):
+        return [(None, distribution(spec))]
+    parts = []
+    for part in spec.split(";"):
+        label, colon, text = part.partition(":")
+        if not colon or not label.strip():
+            raise ValidationError(
+                f"uncertain = {spec!r}: on an array of option values write "
+                "'option: distribution' pairs separated by ';'"
+            )
+        parts.append((label.strip(), distribution(text)))
+    return parts
+
+
 def uncertainty(problem: Problem) -> dict[tuple, object]:
     """The ``uncertain`` notes of a problem's numbers, as ``{selector: distribution}``
     (ready for :func:`bargain.robustness`); empty when the file gave none.
 
     A note on a single number counts: ``disagreement``, ``power``, a weight, or one
     option's value (the table form ``[parties.values.crimea]`` with ``"de facto" = {
-    value = 0.5, uncertain = "uniform(0.4, 0.6)" }``).
+    value = 0.5, uncertain = "uniform(0.4, 0.6)" }``, or on the array, option by
+    option: ``crimea = { value = [0.0, 0.5, 1.0], uncertain = "de facto: uniform(0.4,
+    0.6)" }``, see :func:`uncertain_parts`).
 
     >>> text = (
     ...     '[[issues]]\\nname = "nato"\\noptions = ["membership", "neutrality"]\\n'
@@ -1071,11 +1104,13 @@ def uncertainty(problem: Problem) -> dict[tuple, object]:
         for path, note in party.notes.items():
             if "uncertain" not in note:
                 continue
-            if path not in paths:
-                raise ValidationError(
-                    f"uncertainty: party {party.name!r} has uncertain = {note['uncertain']!r} on "
-                    f"{path!r}, which is not a single number (disagreement, power, a weight or "
-                    "one option's value)"
-                )
-            out[paths[path]] = distribution(note["uncertain"])
+            for label, dist in uncertain_parts(note["uncertain"]):
+                at = path if label is None else _join(path, label)
+                if at not in paths or (label is not None and not path.startswith("values.")):
+                    raise ValidationError(
+                        f"uncertainty: party {party.name!r} has uncertain = "
+                        f"{note['uncertain']!r} on {path!r}, and {at!r} is not a single number "
+                        "(disagreement, power, a weight or one option's value)"
+                    )
+                out[paths[at]] = dist
     return out

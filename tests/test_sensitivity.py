@@ -438,3 +438,64 @@ def test_pictures_of_tipping_points_and_frequencies(tmp_path):
         bg.plot_frequencies(m, issue="nothing")
     with pytest.raises(bg.BargainTypeError):
         bg.plot_tipping_points(m)
+
+
+def test_the_talks_carry_their_own_error_bars_and_the_command_line_uses_them(capsys):
+    """ukraine-2025's `uncertain` notes (weights and the option values the deal turns
+    on, some written option by option on a values array) are what `bargain
+    robustness` samples when no --noise is given, and its JSON says so."""
+    from bargain.cli import main
+
+    problem = bg.scenarios.load("ukraine-2025")
+    u = bg.io.uncertainty(problem)
+    for party in problem.parties:
+        for issue in problem.space.names:
+            assert (party.name, "weight", issue) in u
+    for name in ("Russia", "Ukraine"):
+        assert (name, "value", "crimea", "de facto") in u
+        assert (name, "value", "crimea", "United States de jure") in u
+    for selector, dist in u.items():  # every range is a triangle peaked at the file's number
+        low, high = dist.support()
+        assert dist.dist.name == "triang", selector
+        assert low < problem.number(selector) < high, selector
+        assert dist.pdf(problem.number(selector)) == pytest.approx(2 / (high - low)), selector
+    assert main(["robustness", "ukraine-2025", "--draws", "400", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["noise"] is None
+    assert {tuple(s) for s in out["uncertain"]} == set(u)
+    expected = bg.robustness(problem, u, draws=400, rng=0)
+    assert [(p["index"], p["count"]) for p in out["packages"]] == [
+        (p.index, p.count) for p in expected.packages
+    ]
+    assert (
+        main(["robustness", "ukraine-2025", "--draws", "400", "--noise", "disagreement=0.05"]) == 0
+    )
+    text = capsys.readouterr().out
+    assert "uncertain numbers: Russia / value / territory / current front line" in text
+    assert "noise: values +/-0 (additive)" in text
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("de jure: uniform(0.4, 0.6)", "options of 'split' are"),
+        ("uniform(0.4, 0.6)", "'option: distribution' pairs"),
+        ("even: uniform(0.6, 0.4)", "low must be < high"),
+    ],
+)
+def test_uncertainty_on_a_values_array_names_its_options(spec, words):
+    text = FILE.replace(
+        "values = { split = [0.0, 0.6, 1.0] }",
+        f'values = {{ split = {{ value = [0.0, 0.6, 1.0], uncertain = "{spec}" }} }}',
+    )
+    with pytest.raises(bg.ScenarioFileError) as caught:
+        bg.io.loads(text)
+    assert "parties[1].values.split.uncertain" in str(caught.value) and words in str(caught.value)
+    good = FILE.replace(
+        "values = { split = [0.0, 0.6, 1.0] }",
+        'values = { split = { value = [0.0, 0.6, 1.0], uncertain = "A: uniform(0, 0.2); '
+        'even: triangular(0.5, 0.6, 0.7)" } }',
+    )
+    u = bg.io.uncertainty(bg.io.loads(good))
+    assert u[("B", "value", "split", "even")].mean() == pytest.approx(0.6)
+    assert ("B", "value", "split", "A") in u and ("B", "value", "split", "B") not in u
