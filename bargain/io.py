@@ -263,7 +263,7 @@ class _Reader:
         notes = {kind: self.text(table[kind], _join(path, kind)) for kind in kinds if kind in table}
         if "uncertain" in notes:
             try:
-                uncertain_parts(notes["uncertain"])
+                _split(notes["uncertain"])
             except BargainError as exc:
                 raise self.fail(_join(path, "uncertain"), str(exc)) from None
         return notes
@@ -596,7 +596,7 @@ class _Reader:
             if isinstance(given, dict) and isinstance(given.get("value"), list):
                 given = self.annotated(given, at, notes, note_path)
                 spec = notes.get(note_path, {}).get("uncertain")
-                for label, _ in uncertain_parts(spec) if spec is not None else ():
+                for label, _ in _split(spec) if spec is not None else ():
                     if label not in issue.options:
                         raise self.fail(
                             _join(at, "uncertain"),
@@ -1009,12 +1009,9 @@ class _Writer:
 _CALL = re.compile(r"\s*([a-z_]+)\s*\((.*)\)\s*")
 
 
-def distribution(spec: str) -> object:
-    """The scipy.stats distribution an ``uncertain`` note names (see :data:`DISTRIBUTIONS`).
-
-    >>> float(distribution("triangular(0.4, 0.5, 0.6)").mean())
-    0.5
-    """
+def _checked(spec: str) -> tuple[str, dict[str, float]]:
+    """The family and parameters an ``uncertain`` distribution names, checked (without
+    importing scipy: loading a file stays light)."""
     found = _CALL.fullmatch(spec) if isinstance(spec, str) else None
     if found is None or found.group(1) not in DISTRIBUTIONS:
         raise ValidationError(
@@ -1031,12 +1028,24 @@ def distribution(spec: str) -> object:
             f"uncertain = {spec!r}: {name} takes {len(names)} finite numbers ({', '.join(names)})"
         )
     given = dict(zip(names, values))
-    import scipy.stats as st
-
     if "sd" in given and given["sd"] <= 0:
         raise ValidationError(f"uncertain = {spec!r}: sd must be > 0")
     if "low" in given and not given["low"] < given["high"]:
         raise ValidationError(f"uncertain = {spec!r}: low must be < high")
+    if name == "triangular" and not given["low"] <= given["mode"] <= given["high"]:
+        raise ValidationError(f"uncertain = {spec!r}: the mode must lie between low and high")
+    return name, given
+
+
+def distribution(spec: str) -> object:
+    """The scipy.stats distribution an ``uncertain`` note names (see :data:`DISTRIBUTIONS`).
+
+    >>> float(distribution("triangular(0.4, 0.5, 0.6)").mean())
+    0.5
+    """
+    name, given = _checked(spec)
+    import scipy.stats as st
+
     if name == "uniform":
         return st.uniform(given["low"], given["high"] - given["low"])
     if name == "normal":
@@ -1045,9 +1054,25 @@ def distribution(spec: str) -> object:
         mean, sd = given["mean"], given["sd"]
         return st.truncnorm((given["low"] - mean) / sd, (given["high"] - mean) / sd, mean, sd)
     low, mode, high = given["low"], given["mode"], given["high"]
-    if not low <= mode <= high:
-        raise ValidationError(f"uncertain = {spec!r}: the mode must lie between low and high")
     return st.triang((mode - low) / (high - low), loc=low, scale=high - low)
+
+
+def _split(spec: str) -> list[tuple[str | None, str]]:
+    """An ``uncertain`` note as ``(option or None, distribution text)`` pairs, checked."""
+    if not isinstance(spec, str) or _CALL.fullmatch(spec):
+        _checked(spec)
+        return [(None, spec)]
+    parts = []
+    for part in spec.split(";"):
+        label, colon, text = part.partition(":")
+        if not colon or not label.strip():
+            raise ValidationError(
+                f"uncertain = {spec!r}: on an array of option values write "
+                "'option: distribution' pairs separated by ';'"
+            )
+        _checked(text)
+        parts.append((label.strip(), text))
+    return parts
 
 
 def uncertain_parts(spec: str) -> list[tuple[str | None, object]]:
@@ -1059,18 +1084,7 @@ def uncertain_parts(spec: str) -> list[tuple[str | None, object]]:
     >>> [(label, float(d.mean())) for label, d in parts]
     [('a', 0.5), ('b', 2.0)]
     """
-    if not isinstance(spec, str) or _CALL.fullmatch(spec):
-        return [(None, distribution(spec))]
-    parts = []
-    for part in spec.split(";"):
-        label, colon, text = part.partition(":")
-        if not colon or not label.strip():
-            raise ValidationError(
-                f"uncertain = {spec!r}: on an array of option values write "
-                "'option: distribution' pairs separated by ';'"
-            )
-        parts.append((label.strip(), distribution(text)))
-    return parts
+    return [(label, distribution(text)) for label, text in _split(spec)]
 
 
 def uncertainty(problem: Problem) -> dict[tuple, object]:
