@@ -105,15 +105,25 @@ def tipping() -> None:
     print(f"    {changes} thresholds found and re-solved on both sides")
 
 
+MALLOC_TRIM = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
+"""Dask starts its worker processes with ``MALLOC_TRIM_THRESHOLD_=65536``, which makes
+glibc hand every freed temporary back to the system: the scoring kernel's block-sized
+arrays then cost page faults on every block, and a worker scores about 1.5-2x slower
+than this process (measured). The workers here start without it (glibc's default),
+both the 1- and the 2-worker cluster."""
+
+
 def dask(draws: int) -> None:
+    import dask as dask_config
     from dask.distributed import Client, LocalCluster
 
     problem = bg.scenarios.load("ukraine-2025")
-    print(f"\n[4] Dask LocalCluster (processes), {draws:,} draws")
+    print(f"\n[4] Dask LocalCluster (processes, glibc's default malloc trim), {draws:,} draws")
     here, local = timed(bg.robustness, problem, TALKS_NOISE, draws=draws, rng=0)
     times = {}
     for workers in (1, 2):
         with (
+            dask_config.config.set({MALLOC_TRIM: None}),
             LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,
