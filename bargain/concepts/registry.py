@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from ..errors import BargainTypeError, UnknownNameError
 from ..problem import Problem, require_problem
 from ..solution import Solution
-from .egalitarian import egalitarian
-from .kalai_smorodinsky import kalai_smorodinsky
-from .nash import nash
-from .utilitarian import utilitarian
+from .egalitarian_solution import egalitarian
+from .kalai_smorodinsky_solution import kalai_smorodinsky
+from .nash_solution import nash
+from .utilitarian_solution import utilitarian
 
 __all__ = ["CONCEPTS", "Comparison", "compare", "solve"]
 
