@@ -62,8 +62,8 @@ The algorithm
    ``nodes``, ``leaves``, ``scored``, ``best``, ``bound`` and ``elapsed``.
 6. **Memory.** The depth-first stack holds at most one node per option of
    every factor, the leaf block ``n_parties * LEAF_TARGET`` floats, a batch of
-   leaves at most ``memory_budget`` bytes, and the held ties at most ``4 *
-   max_ties + 4096`` entries: bounded whatever the size of the space.
+   leaves at most ``memory_budget`` bytes, and the held ties at most
+   :func:`bargain.engine.tie_capacity` entries: bounded whatever the size of the space.
 
 Package indices are exact Python integers, so spaces of 10^30 packages and
 more are fine.
@@ -89,6 +89,7 @@ from .engine import (
     DEFAULT_UTILITY_TOLERANCE,
     Best,
     Compiled,
+    tie_capacity,
 )
 
 __all__ = [
@@ -161,7 +162,7 @@ class _Ties:
 
     def __init__(self, n: int, max_ties: int) -> None:
         self.max_ties = max_ties
-        self.cap = 4 * max_ties + 4096
+        self.cap = tie_capacity(max_ties)
         self.indices: list[int] = []
         self.scores = np.empty(0)
         self.gains = np.empty((n, 0))
