@@ -45,7 +45,6 @@ import time
 import warnings
 
 import numpy as np
-from scipy import sparse
 
 from .criteria import TANGENT_STRETCHES, Criterion, Level, Linear, MaxMin, Nash
 from .engine import DEFAULT_UTILITY_TOLERANCE, Compiled
@@ -142,7 +141,8 @@ class _Program:
         self.u_high = cap
 
     def constraints(self, extra_columns: int, more: list[tuple[list, list, float, float]]):
-        from scipy.optimize import LinearConstraint  # imported on first use (slow to import)
+        from scipy import sparse  # imported on first use (slow to import)
+        from scipy.optimize import LinearConstraint
 
         rows, cols, values, lower, upper, count = self.rows
         rows, cols, values = list(rows), list(cols), list(values)

@@ -79,7 +79,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from .criteria import Criterion, MaxMin
 from .engine import (
@@ -313,6 +312,8 @@ class _Model:
                 cols.append(x + start)
                 start += all_masks[f].shape[1]
             rows, cols = np.concatenate(rows), np.concatenate(cols)
+            from scipy import sparse  # imported on first use (slow to import)
+
             matrix = sparse.csr_matrix(
                 (np.ones(rows.size), (cols, rows)), shape=(start, n_terms)
             )  # (columns, bonuses): multiplied by weights (bonuses, rows) from the left
