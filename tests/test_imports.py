@@ -8,7 +8,15 @@ import sys
 
 import pytest
 
-HEAVY = ("scipy.optimize", "networkx", "matplotlib")
+HEAVY = (
+    "scipy.optimize",
+    "scipy.sparse",
+    "scipy.stats",
+    "networkx",
+    "matplotlib",
+    "pandas",
+    "dask",
+)
 
 CHECK = """
 import sys
