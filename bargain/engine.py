@@ -106,6 +106,10 @@ PARETO_GRID_ABOVE = 1024
 """:func:`pareto_mask` thins inputs of more rows than this with a grid first
 (again on what is left, while the grid removes enough)."""
 
+PARETO_DIRECT_ROWS = 64
+""":func:`pareto_mask` compares every pair of rows at once for inputs of at most this
+many rows (cheaper than sorting and sweeping at that size)."""
+
 PARETO_GRID_THINS = 0.75
 """The grid is used again only while it leaves fewer than this share of the rows."""
 
@@ -247,6 +251,9 @@ def _components(problem, fold_limit: int | None) -> list[list[int]]:
     """Groups of issues: linked by red lines always, by non-additive terms while the
     group's joint table stays within ``fold_limit`` combinations (all when None)."""
     sizes = problem.space.sizes
+    linking = [rule.issues for rule in problem.rules] + [term.issues for _, term in problem.terms]
+    if all(len(issues) < 2 for issues in linking):  # nothing links issues: no graph needed
+        return [[k] for k in range(len(sizes))]
     graph = nx.Graph()
     graph.add_nodes_from(range(len(sizes)))
     for rule in problem.rules:
@@ -481,7 +488,7 @@ def argmax(
     plan = _plan(compiled, memory_budget)
     order = np.arange(plan.n_outer, dtype=np.int64)
     bounds = None
-    if prune:
+    if prune and plan.n_outer > plan.group:  # one block scores everything in one pass
         outer_contrib, _ = _decode(plan.outer, order, n)
         upper = compiled.gains(outer_contrib + plan.inner_contrib.max(axis=1)[:, None])
         possible = np.all(upper > utility_tol, axis=0)
@@ -586,6 +593,11 @@ def pareto_mask(
     array([ True,  True])
     """
     m, n = points.shape
+    if m <= PARETO_DIRECT_ROWS:  # few rows: every pair at once
+        ranks = tolerance_ranks(points, tol) if m and tol > 0 else points
+        at_least = np.all(ranks[:, None, :] >= ranks[None, :, :], axis=2)
+        better = np.any(ranks[:, None, :] > ranks[None, :, :], axis=2)
+        return ~np.any(at_least & better, axis=0)
     keep = np.zeros(m, dtype=bool)
     if m > PARETO_GRID_ABOVE and n > 2 and tol > 0:
         # Thin on the raw values first (ranking every row costs n sorts): a row two

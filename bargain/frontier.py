@@ -59,7 +59,12 @@ def pareto_frontier(
             f"allowed package, at most {CAPPED_FRONTIER_LIMIT} (CAPPED_FRONTIER_LIMIT); this "
             f"problem has {compiled_problem.allowed_size}"
         )
-    indices = np.sort(_frontier_indices(compiled_problem, utility_tol))
+    if compiled_problem.indexable and compiled_problem.allowed_size <= SMALL_SPACE:
+        # every allowed package, judged once below
+        _, every = engine._sum_rows(compiled_problem.factors, compiled_problem.n_parties)
+        indices = np.sort(every)
+    else:
+        indices = np.sort(_frontier_indices(compiled_problem, utility_tol))
     # the final decisions are taken on the reported utilities (the one summation order)
     utilities = problem.utilities_of(indices)
     keep = np.all(utilities - problem.disagreement > utility_tol, axis=1)
@@ -67,6 +72,10 @@ def pareto_frontier(
     keep = engine.pareto_mask(utilities, tol=utility_tol)
     return Frontier(problem=problem, indices=indices[keep], utilities=utilities[keep])
 
+
+SMALL_SPACE = 1024
+"""Spaces of at most this many allowed packages are judged whole, on their reported
+utilities: below it, filtering factor by factor costs more numpy calls than it saves."""
 
 CAPPED_FRONTIER_LIMIT = 2**22
 """Allowed packages at most for the frontier of a problem with capped utilities (a cap
