@@ -225,7 +225,9 @@ def compiled(
     whether the linked combinations may be built, and it is checked on every
     call, so the answer never depends on which call came first.
     """
-    key = "engine.compiled.loose" if loose and problem.terms else "engine.compiled"
+    # with no term spanning two issues, nothing is left loose: both forms are the same
+    spanning = any(len(term.issues) > 1 for _, term in problem.terms)
+    key = "engine.compiled.loose" if loose and spanning else "engine.compiled"
     result = problem.cached(
         key,
         lambda: compile_problem(problem, memory_budget, FOLD_LIMIT if loose else None),
@@ -322,9 +324,13 @@ def compile_problem(
         if math.prod(space.sizes) < 2**63:
             for column, k in enumerate(component):
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
-        for j, term in terms_by_leader.get(component[0], ()):
-            columns = [component.index(k) for k in term.issues]
-            contrib[j] += term.values(positions[:, columns])
+        terms = terms_by_leader.get(component[0], ())
+        if len(component) == 1 and all(term.table is None for _, term in terms):
+            _add_rectangles(contrib, positions[:, 0], terms)
+        else:
+            for j, term in terms:
+                columns = [component.index(k) for k in term.issues]
+                contrib[j] += term.values(positions[:, columns])
         if not problem.additive:
             contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
@@ -341,6 +347,20 @@ def compile_problem(
         strides=space.strides,
         cap=np.asarray(problem.cap, dtype=float) if capped else None,
     )
+
+
+def _add_rectangles(contrib: np.ndarray, options: np.ndarray, terms) -> None:
+    """Add rectangle terms on one issue to ``contrib`` (n, m) at once, each party's in
+    the terms' order one after another (``np.add.accumulate`` is sequential), so the
+    bits are those of adding them term by term as :meth:`Problem.utilities` does."""
+    if not terms:
+        return
+    owners = np.array([j for j, _ in terms])
+    hit = np.stack([term.masks[0] for _, term in terms])[:, options]
+    values = np.where(hit, np.array([term.bonus for _, term in terms])[:, None], 0.0)
+    for j in np.unique(owners):
+        stacked = np.concatenate([contrib[j][None, :], values[owners == j]])
+        contrib[j] = np.add.accumulate(stacked, axis=0)[-1]
 
 
 def _loose(j: int, term, factors: list[Factor], factor_of: dict, maximum: float) -> list[Loose]:
