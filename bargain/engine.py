@@ -614,9 +614,13 @@ def pareto_mask(
     """
     m, n = points.shape
     if m <= PARETO_DIRECT_ROWS:  # few rows: every pair at once
-        ranks = tolerance_ranks(points, tol) if m and tol > 0 else points
-        at_least = np.all(ranks[:, None, :] >= ranks[None, :, :], axis=2)
-        better = np.any(ranks[:, None, :] > ranks[None, :, :], axis=2)
+        if m and tol > 0:
+            # ranks order rows as the values do unless two values are within tol but unequal
+            gaps = np.diff(np.sort(points, axis=0), axis=0)
+            if np.any((gaps > 0) & (gaps <= tol)):
+                points = tolerance_ranks(points, tol)
+        at_least = np.all(points[:, None, :] >= points[None, :, :], axis=2)
+        better = np.any(points[:, None, :] > points[None, :, :], axis=2)
         return ~np.any(at_least & better, axis=0)
     keep = np.zeros(m, dtype=bool)
     if m > PARETO_GRID_ABOVE and n > 2 and tol > 0:
