@@ -507,8 +507,18 @@ def argmax(
         return empty
     plan = _plan(compiled, memory_budget)
     order = np.arange(plan.n_outer, dtype=np.int64)
+    if plan.n_outer <= plan.group:  # one block holds the space: score it in one pass
+        gains, indices, scored = next(_scan(compiled, plan, order, utility_tol))
+        if not gains.shape[1]:
+            return Best(-math.inf, empty.indices, empty.gains, False, scored)
+        scores = objective(gains)
+        best = float(scores.max())
+        take = np.flatnonzero(scores >= best - tie_tol)
+        take = take[np.argsort(indices[take], kind="stable")]
+        top = take[:max_ties]
+        return Best(best, indices[top], gains[:, top], take.size > max_ties, scored)
     bounds = None
-    if prune and plan.n_outer > plan.group:  # one block scores everything in one pass
+    if prune:
         outer_contrib, _ = _decode(plan.outer, order, n)
         upper = compiled.gains(outer_contrib + plan.inner_contrib.max(axis=1)[:, None])
         possible = np.all(upper > utility_tol, axis=0)
