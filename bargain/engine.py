@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import SolverError
-from .problem import sum_contributions
+from .problem import add_terms, sum_contributions
 
 __all__ = [
     "DEFAULT_MAX_TIES",
@@ -324,13 +324,8 @@ def compile_problem(
         if math.prod(space.sizes) < 2**63:
             for column, k in enumerate(component):
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
-        terms = terms_by_leader.get(component[0], ())
-        if len(component) == 1 and all(term.table is None for _, term in terms):
-            _add_rectangles(contrib, positions[:, 0], terms)
-        else:
-            for j, term in terms:
-                columns = [component.index(k) for k in term.issues]
-                contrib[j] += term.values(positions[:, columns])
+        columns = {k: c for c, k in enumerate(component)}
+        add_terms(contrib, positions, terms_by_leader.get(component[0], ()), columns)
         if not problem.additive:
             contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
@@ -347,20 +342,6 @@ def compile_problem(
         strides=space.strides,
         cap=np.asarray(problem.cap, dtype=float) if capped else None,
     )
-
-
-def _add_rectangles(contrib: np.ndarray, options: np.ndarray, terms) -> None:
-    """Add rectangle terms on one issue to ``contrib`` (n, m) at once, each party's in
-    the terms' order one after another (``np.add.accumulate`` is sequential), so the
-    bits are those of adding them term by term as :meth:`Problem.utilities` does."""
-    if not terms:
-        return
-    owners = np.array([j for j, _ in terms])
-    hit = np.stack([term.masks[0] for _, term in terms])[:, options]
-    values = np.where(hit, np.array([term.bonus for _, term in terms])[:, None], 0.0)
-    for j in np.unique(owners):
-        stacked = np.concatenate([contrib[j][None, :], values[owners == j]])
-        contrib[j] = np.add.accumulate(stacked, axis=0)[-1]
 
 
 def _loose(j: int, term, factors: list[Factor], factor_of: dict, maximum: float) -> list[Loose]:
