@@ -28,12 +28,12 @@ import difflib
 import json
 import math
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, genius, io, scenarios
-from .concepts import CONCEPTS, Comparison, compare, solve
+from .concepts import CONCEPTS, compare, solve
+from .concepts.registry import wrapped as _wrapped
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
@@ -50,14 +50,8 @@ USAGE_ERROR = 2
 FAILURE = 1
 """Exit status for anything else the user got wrong: scenario, file, concept, extra."""
 
-TEXT_WIDTH = 88
-"""Where long free text (descriptions, notes) is wrapped."""
-
 PICTURE_DPI = 120
 """Resolution of the pictures ``bargain plot`` writes (dots per inch)."""
-
-SHOWN_TIES = 5
-"""``bargain compare`` lists at most this many tied packages per concept (and counts the rest)."""
 
 SIMILAR_NAME = 0.6
 """How alike (difflib's ratio) a mistyped scenario name and a built-in one must be
@@ -300,7 +294,7 @@ def _compare(args: argparse.Namespace) -> None:
         print(json.dumps(solutions, indent=2))
     else:
         print(_heading(problem, args.scenario))
-        print(_comparison_text(comparison))
+        print(comparison)
 
 
 def _frontier(args: argparse.Namespace) -> None:
@@ -487,81 +481,6 @@ def _heading(problem: Problem, name: str) -> str:
     return (
         f"{_title(problem, name)}\n{len(problem.space.issues)} issues, {size}; parties {parties}\n"
     )
-
-
-def _comparison_text(comparison: Comparison) -> str:
-    """Every concept side by side, next to no deal: packages, ties, utilities and gains.
-
-    A concept whose best packages tie shows the lowest index in the table; the
-    others are listed below it, with what differs and what each party gets.
-    """
-    problem = comparison.problem
-    solutions = list(comparison.solutions.values())
-    names = problem.party_names
-    empty = "-"
-
-    def cell(solution: Solution, issue: str) -> str:
-        if not (solution.agreement and solution.outcome):
-            return "no deal"
-        value = solution.outcome[issue]
-        return f"{value:.6g}" if isinstance(value, float) else str(value)
-
-    def tied(solution: Solution) -> str:
-        count = len(solution.ties)
-        if count <= 1:
-            return "1" if solution.agreement else empty  # a continuous optimum lists no ties
-        return f"{count}{'+' if solution.ties_truncated else ''} (below)"
-
-    no_deal = dict(zip(names, map(float, problem.disagreement)))
-    rows = [("", "no deal", *comparison.solutions)]
-    rows += [(issue, empty, *(cell(s, issue) for s in solutions)) for issue in problem.space.names]
-    rows.append(("tied packages", empty, *map(tied, solutions)))
-    for j, name in enumerate(names):
-        utilities = (f"{s.utilities[name]:.4f}" for s in solutions)
-        label = f"{'utility' if j == 0 else '':<7}  {name}"
-        rows.append((label, f"{no_deal[name]:.4f}", *utilities))
-    for j, name in enumerate(names):
-        gains = (f"{s.gains[name]:+.4f}" for s in solutions)
-        rows.append((f"{'gain' if j == 0 else '':<7}  {name}", empty, *gains))
-    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-    lines = [
-        f"{row[0]:<{widths[0]}}  "
-        + "  ".join(f"{text:>{width}}" for text, width in zip(row[1:], widths[1:]))
-        for row in rows
-    ]
-    for solution in solutions:
-        if len(solution.ties) > 1:
-            lines += ["", *_ties_text(solution)]
-    return "\n".join(lines)
-
-
-def _ties_text(solution: Solution) -> list[str]:
-    """The packages tied with the one a concept shows, and how they differ from it."""
-    problem = solution.problem
-    count = f"{len(solution.ties)}{' or more' if solution.ties_truncated else ''}"
-    lines = [
-        f"{solution.concept}: {count} packages tie; the table shows package {solution.index}, "
-        "the lowest index; also best:"
-    ]
-    shown = solution.outcome
-    for index in solution.ties[1:SHOWN_TIES]:
-        outcome = problem.space.outcome(index)
-        changes = ", ".join(f"{k}: {v}" for k, v in outcome.items() if v != shown[k])
-        utilities = ", ".join(
-            f"{name} {u:.4f}" for name, u in zip(problem.party_names, problem.utilities(index))
-        )
-        lines += [
-            _wrapped(f"package {index}: {changes}"),
-            _wrapped(f"utilities {utilities}", "    "),
-        ]
-    rest = len(solution.ties) - SHOWN_TIES
-    if rest > 0 or solution.ties_truncated:
-        lines.append(f"  and {rest}{' or more' if solution.ties_truncated else ''} more")
-    return lines
-
-
-def _wrapped(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(text, TEXT_WIDTH, initial_indent=indent, subsequent_indent=indent * 2)
 
 
 def _describe(problem: Problem, name: str, with_notes: bool) -> str:

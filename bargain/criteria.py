@@ -27,7 +27,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["TANGENT_STRETCHES", "Criterion", "Level", "Linear", "MaxMin", "Nash"]
+__all__ = [
+    "LOG_FLOOR",
+    "SLSQP_MAX_ITERATIONS",
+    "TANGENT_STRETCHES",
+    "Criterion",
+    "Level",
+    "Linear",
+    "MaxMin",
+    "Nash",
+]
+
+LOG_FLOOR = 1e-300
+"""The smallest gain whose log a smooth solver takes: below it the log Nash product is
+clipped, so that SLSQP sees finite values where it probes outside the rational region."""
+
+SLSQP_MAX_ITERATIONS = 60
+"""SLSQP iterations per start of the continuous and lottery solvers (smooth concave
+problems converge in far fewer; kinked functions may not converge at all, and then
+the best point seen is kept; the lottery master is polished by Newton steps and
+certified by its dual gap, not by SLSQP)."""
 
 TANGENT_STRETCHES = (0.5, 2.0)
 """Besides ``g0``, :class:`Nash` also linearizes where one party's gain is stretched

@@ -49,6 +49,7 @@ __all__ = [
     "DEFAULT_MEMORY_BUDGET",
     "DEFAULT_TIE_TOLERANCE",
     "DEFAULT_UTILITY_TOLERANCE",
+    "TIE_HOLD_EXTRA",
     "Best",
     "Compiled",
     "Factor",
@@ -56,6 +57,7 @@ __all__ = [
     "compile_problem",
     "compiled",
     "pareto_mask",
+    "tie_capacity",
 ]
 
 
@@ -88,6 +90,20 @@ Settable per call where users need it (``pareto_frontier(..., utility_tol=)``)."
 
 DEFAULT_MAX_TIES = 1000
 """How many tied packages a solution lists at most (the lowest indices)."""
+
+TIE_HOLD_EXTRA = 4096
+"""Candidate ties held beyond four per listed tie (see :func:`tie_capacity`)."""
+
+
+def tie_capacity(max_ties: int) -> int:
+    """How many candidate ties a scan or search holds in memory before it trims them
+    (the search) or falls back to a second, listing pass (the block scorer).
+
+    >>> tie_capacity(1000)
+    8096
+    """
+    return 4 * max_ties + TIE_HOLD_EXTRA
+
 
 INNER_TARGET = 16384
 """Packages in the inner block: small enough for tight bounds per outer
@@ -516,7 +532,7 @@ def argmax(
     kept_gains = np.empty((n, 0))
     overflow = False
     scored = 0
-    cap = max(4 * max_ties, 4096)
+    cap = tie_capacity(max_ties)
     position = 0
     for gains, indices, count in _scan(compiled, plan, order, utility_tol):
         position += plan.group

@@ -45,10 +45,9 @@ import time
 import warnings
 
 import numpy as np
-from scipy import sparse
 
 from .criteria import TANGENT_STRETCHES, Criterion, Level, Linear, MaxMin, Nash
-from .engine import Compiled
+from .engine import DEFAULT_UTILITY_TOLERANCE, Compiled
 from .errors import SolverError
 
 __all__ = ["FEASIBILITY", "NASH_GAP", "RATIONAL_MARGIN", "solve", "supports"]
@@ -56,8 +55,10 @@ __all__ = ["FEASIBILITY", "NASH_GAP", "RATIONAL_MARGIN", "solve", "supports"]
 FEASIBILITY = 1e-10
 """HiGHS's primal feasibility and integrality tolerances."""
 
-RATIONAL_MARGIN = 1e-9
-"""A package is taken as rational in the program when every gain is at least this."""
+RATIONAL_MARGIN = DEFAULT_UTILITY_TOLERANCE
+"""A package is taken as rational in the program when every gain is at least this: the
+model's utility tolerance (HiGHS cannot state the strict ``>``; candidates are
+checked again in numpy)."""
 
 NASH_GAP = 1e-10
 """The outer approximation of the log Nash product stops when its bound exceeds
@@ -140,7 +141,8 @@ class _Program:
         self.u_high = cap
 
     def constraints(self, extra_columns: int, more: list[tuple[list, list, float, float]]):
-        from scipy.optimize import LinearConstraint  # imported on first use (slow to import)
+        from scipy import sparse  # imported on first use (slow to import)
+        from scipy.optimize import LinearConstraint
 
         rows, cols, values, lower, upper, count = self.rows
         rows, cols, values = list(rows), list(cols), list(values)

@@ -55,7 +55,8 @@ def package_utilities(
     (in no particular order); otherwise ``max_points`` are drawn uniformly at
     random, with replacement, from the allowed packages (the engine's factors
     are exactly the allowed combinations, so drawing one combination per factor
-    is uniform). ``rng`` seeds ``np.random.default_rng``.
+    is uniform). ``rng`` seeds ``np.random.default_rng``. Utilities are the
+    model's (:meth:`~bargain.Problem.utilities_of`: caps and interactions included).
 
     >>> import bargain as bg
     >>> p = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2]])
@@ -67,16 +68,22 @@ def package_utilities(
     n = compiled.n_parties
     if compiled.empty:
         return np.empty((0, n)), True
-    if compiled.allowed_size <= max_points:
-        total = np.zeros((n, 1))
-        for factor in compiled.factors:
-            total = (total[:, :, None] + factor.contrib[:, None, :]).reshape(n, -1)
-        return total.T, True
-    generator = np.random.default_rng(rng)
-    total = np.zeros((n, max_points))
-    for factor in compiled.factors:
-        total += factor.contrib[:, generator.integers(0, factor.size, max_points)]
-    return total.T, False
+    if compiled.indexable:
+        offsets = [factor.offsets for factor in compiled.factors]
+    else:  # exact Python-int index contributions: huge spaces' indices overflow int64
+        offsets = [compiled.exact_offsets(factor) for factor in compiled.factors]
+    dtype = offsets[0].dtype if offsets else np.int64
+    complete = compiled.allowed_size <= max_points
+    if complete:
+        indices = np.zeros(1, dtype=dtype)
+        for offset in offsets:
+            indices = (indices[:, None] + offset[None, :]).reshape(-1)
+    else:
+        generator = np.random.default_rng(rng)
+        indices = np.zeros(max_points, dtype=dtype)
+        for offset in offsets:
+            indices = indices + offset[generator.integers(0, offset.size, max_points)]
+    return problem.utilities_of(indices), complete
 
 
 def plot(

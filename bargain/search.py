@@ -62,8 +62,8 @@ The algorithm
    ``nodes``, ``leaves``, ``scored``, ``best``, ``bound`` and ``elapsed``.
 6. **Memory.** The depth-first stack holds at most one node per option of
    every factor, the leaf block ``n_parties * LEAF_TARGET`` floats, a batch of
-   leaves at most ``memory_budget`` bytes, and the held ties at most ``4 *
-   max_ties + 4096`` entries: bounded whatever the size of the space.
+   leaves at most ``memory_budget`` bytes, and the held ties at most
+   :func:`bargain.engine.tie_capacity` entries: bounded whatever the size of the space.
 
 Package indices are exact Python integers, so spaces of 10^30 packages and
 more are fine.
@@ -79,7 +79,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from .criteria import Criterion, MaxMin
 from .engine import (
@@ -89,6 +88,7 @@ from .engine import (
     DEFAULT_UTILITY_TOLERANCE,
     Best,
     Compiled,
+    tie_capacity,
 )
 
 __all__ = [
@@ -161,7 +161,7 @@ class _Ties:
 
     def __init__(self, n: int, max_ties: int) -> None:
         self.max_ties = max_ties
-        self.cap = 4 * max_ties + 4096
+        self.cap = tie_capacity(max_ties)
         self.indices: list[int] = []
         self.scores = np.empty(0)
         self.gains = np.empty((n, 0))
@@ -312,6 +312,8 @@ class _Model:
                 cols.append(x + start)
                 start += all_masks[f].shape[1]
             rows, cols = np.concatenate(rows), np.concatenate(cols)
+            from scipy import sparse  # imported on first use (slow to import)
+
             matrix = sparse.csr_matrix(
                 (np.ones(rows.size), (cols, rows)), shape=(start, n_terms)
             )  # (columns, bonuses): multiplied by weights (bonuses, rows) from the left

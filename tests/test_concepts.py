@@ -3,6 +3,8 @@ the reference, the axioms each satisfies, and counterexamples for those it does 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import assume, example, given
@@ -226,6 +228,17 @@ def test_every_concept_is_registered_and_solvable_by_name():
     table = str(bg.compare(p))
     for name in bg.CONCEPTS:
         assert name in table
+
+
+def test_printing_a_comparison_shows_ties_no_deal_values_and_gains():
+    # utilitarian ties packages 0 and 1 (5 + 1 = 3 + 3): the table once showed only one
+    p = bg.Problem.from_utilities([[5, 1], [3, 3]], disagreement=[1, 0.5], names=["A", "B"])
+    table = str(bg.compare(p))
+    assert re.search(r"tied packages\s+-\s+1\s+1\s+1\s+2 \(below\)", table)
+    assert re.search(r"utility  A\s+1\.0000\s+3\.0000", table)
+    assert re.search(r"\n\s+B\s+-\s+\+2\.5000(\s+\+2\.5000){2}\s+\+0\.5000", table)
+    assert "utilitarian: 2 packages tie; the table shows package 0" in table
+    assert "package 1: alternative: 1" in table
 
 
 def test_no_agreement_is_a_result():

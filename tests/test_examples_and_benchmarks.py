@@ -117,16 +117,16 @@ EXAMPLES = {
     "classic_concepts.py": Prints(
         has=(
             # closed forms of the continuous share (a quadratic and a square root)
-            r"reconstruction share\s+0\.631258\s+0\.530155\s+0\.538462\s+0\.6\n",
-            r"Twelve packages on the table:\n.*\nalternative\s+6\s+6\s+6\s+0\n",
-            r"lotteries over packages allowed:\n.*\nalternative(\s+8){4}\nprobability",
+            r"reconstruction share\s+-\s+0\.631258\s+0\.530155\s+0\.538462\s+0\.6\n",
+            r"Twelve packages on the table:\n.*\nalternative\s+-\s+6\s+6\s+6\s+0\n",
+            r"lotteries over packages allowed:\n.*\nalternative\s+-(\s+8){4}\nprobability",
             r"nash solution\n\s+lottery over packages:",
         )
     ),
     "custom_scenario.py": Prints(
         has=(
             r"--- contract\.toml ---\n# A bargain scenario file",
-            r"delivery\s+next quarter\s+next quarter\s+this month\s+next quarter",
+            r"delivery\s+-\s+next quarter\s+next quarter\s+this month\s+next quarter",
             r"nash solution\n\s+price\s+fair\n\s+delivery\s+next quarter",
             r"Buyer\s+0\.4800\s+0\.1800\n\s+Seller\s+1\.6000\s+1\.1000",
         )

@@ -236,3 +236,47 @@ def test_what_ifs_on_rectangle_utilities_refuse_or_work_clearly():
         problem.settle("issue0", "o0")
     moved = problem.with_number(("party0", "disagreement"), 0.1)
     assert moved.disagreement[0] == 0.1 and moved.terms and moved == moved
+
+
+def capped_problem() -> bg.Problem:
+    """Two parties whose rectangle sums exceed their caps on some packages."""
+    space = bg.OutcomeSpace([bg.Issue("a", ["0", "1", "2"]), bg.Issue("b", ["0", "1", "2"])])
+    box = bg.Rectangle
+    first = bg.RectangleUtility(
+        [box(3.0, {"a": ("1", "2")}), box(2.0, {"b": ("1", "2")}), box(1.0, {"a": ("0", "0")})],
+        maximum=4.0,
+        cap=0.9,
+    )
+    second = bg.RectangleUtility(
+        [box(3.0, {"a": ("0", "1")}), box(2.0, {"b": ("0", "1")}), box(1.0, {"b": ("2", "2")})],
+        maximum=4.0,
+        cap=0.8,
+    )
+    return bg.Problem(
+        space, [bg.Party("A", first, disagreement=0.1), bg.Party("B", second, disagreement=0.1)]
+    )
+
+
+@pytest.mark.parametrize("protocol", sorted(bg.dynamics.PROTOCOLS))
+def test_simulations_use_the_models_utilities_caps_included(protocol):
+    problem = capped_problem()
+    trace = bg.simulate(problem, protocol=protocol, rounds=60, rng=1)
+    assert trace.offers
+    for offer in trace.offers:
+        assert np.array_equal(offer.utilities, problem.utilities(offer.index)), offer
+    if trace.agreement:
+        assert list(trace.utilities.values()) == problem.utilities(trace.index).tolist()
+
+
+def test_pictures_use_the_models_utilities_caps_included():
+    from bargain.plotting import package_utilities
+
+    problem = capped_problem()
+    every = problem.utilities_of(np.arange(problem.space.size))
+    assert every.max(axis=0).tolist() == [0.9, 0.8]  # the caps bind
+    points, complete = package_utilities(problem)
+    assert complete
+    assert sorted(map(tuple, points.tolist())) == sorted(map(tuple, every.tolist()))
+    drawn, complete = package_utilities(problem, max_points=5, rng=0)
+    assert not complete
+    assert all(row.tolist() in every.tolist() for row in drawn)

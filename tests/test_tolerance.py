@@ -113,3 +113,34 @@ def test_the_all_pairs_pareto_mask_equals_the_sweep_on_near_ties(n):
         direct = bg.engine.pareto_mask(rows)
         with patch.object(bg.engine, "PARETO_DIRECT_ROWS", 0):
             assert np.array_equal(direct, bg.engine.pareto_mask(rows))
+
+
+@pytest.mark.parametrize("concept", [bg.nash, bg.egalitarian, bg.utilitarian])
+def test_lotteries_judge_rationality_with_the_models_utility_tolerance(concept):
+    # Every lottery's smallest gain is at most 5e-10, within DEFAULT_UTILITY_TOLERANCE of
+    # disagreement: no package is rational, so no lottery is either (a relative 1e-12 once
+    # made it a deal).
+    assert 5e-10 < bg.engine.DEFAULT_UTILITY_TOLERANCE
+    problem = bg.Problem.from_utilities([[5e-10, 5e-10], [1.0, -1.0]], disagreement=[0, 0])
+    assert not concept(problem).agreement
+    assert not concept(problem, lotteries=True).agreement
+
+
+def test_continuous_rationality_uses_the_models_absolute_utility_tolerance():
+    # B gains 1e-8 everywhere, beyond the tolerance: a deal, as the same numbers on
+    # packages are (a tolerance relative to A's large gains once made it no deal).
+    share = bg.Issue.continuous("share", 0.0, 1.0)
+    a = bg.Party("A", bg.AdditiveUtility(values={"share": lambda x: 1e6 * x}))
+    b = bg.Party("B", bg.AdditiveUtility(values={"share": lambda x: 0 * x + 1e-8}))
+    problem = bg.Problem(bg.OutcomeSpace([share]), [a, b])
+    assert bg.nash(bg.Problem.from_utilities([[1e6, 1e-8]])).agreement
+    solution = bg.nash(problem, rng=0)
+    assert solution.agreement
+    assert solution.utilities == pytest.approx({"A": 1e6, "B": 1e-8}, rel=1e-6)
+    assert bg.egalitarian(problem, rng=0).agreement
+
+
+def test_search_and_block_scorer_hold_the_same_number_of_ties():
+    from bargain import search
+
+    assert search._Ties(2, 7).cap == bg.engine.tie_capacity(7) == 4 * 7 + 4096

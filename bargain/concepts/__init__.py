@@ -1,10 +1,10 @@
 """Solution concepts: functions ``concept(problem, **options) -> Solution``."""
 
-from .egalitarian import egalitarian
-from .kalai_smorodinsky import kalai_smorodinsky
-from .nash import nash
+from .egalitarian_solution import egalitarian
+from .kalai_smorodinsky_solution import kalai_smorodinsky
+from .nash_solution import nash
 from .registry import CONCEPTS, Comparison, compare, solve
-from .utilitarian import utilitarian
+from .utilitarian_solution import utilitarian
 
 __all__ = [
     "CONCEPTS",

@@ -13,8 +13,9 @@ How a problem is solved
    into closed cells, each entirely allowed or entirely forbidden. A *piece*
    is one discrete package and one allowed cell.
 2. **Phase 1.** On every piece the smallest gain ``min_j (u_j - d_j)`` is
-   maximized. There is an agreement when the best is positive (beyond
-   :data:`AGREEMENT_TOLERANCE`): then individual rationality is imposed in its
+   maximized. There is an agreement when the best exceeds the
+   model's utility tolerance (:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`, as
+   for packages): then individual rationality is imposed in its
    closed form, gains ``>= 0``, on the pieces where it can hold. For
    Kalai–Smorodinsky each party's ideal utility is maximized the same way.
 3. **The concept** is maximized on each such piece with SLSQP (finite-difference
@@ -47,33 +48,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..criteria import Linear, MaxMin, Nash
+from .. import engine
+from ..criteria import LOG_FLOOR, SLSQP_MAX_ITERATIONS, Linear, MaxMin, Nash
 from ..errors import BargainTypeError, ValidationError
-from ..problem import Problem
+from ..problem import Problem, sum_contributions
 from ..shapes import PiecewiseLinear
 from ..solution import Solution
 from ..space import ContinuousIssue
 from ._criteria import Goal, no_agreement, resolve
 
 __all__ = [
-    "AGREEMENT_TOLERANCE",
     "CONTINUOUS_TOLERANCE",
     "GRID_POINTS",
     "MAX_DISCRETE_PACKAGES",
-    "MAX_ITERATIONS",
     "N_STARTS",
 ]
 
 CONTINUOUS_TOLERANCE = 1e-14
 """SLSQP's ``ftol``: the relative change of the objective at which it stops."""
-
-MAX_ITERATIONS = 60
-"""SLSQP iterations per start (smooth concave problems converge in far fewer; kinked
-functions may not converge at all, and then the best point seen is kept)."""
-
-AGREEMENT_TOLERANCE = 1e-9
-"""A smallest gain above this, relative to ``1 + max |gain|`` on the grid, is an
-agreement; below it the best split is taken as rounding noise around zero."""
 
 GRID_POINTS = 4096
 """Points of the even starting grid on each piece (split evenly over its dimensions)."""
@@ -103,8 +95,8 @@ class _Model:
         self.problem = problem
         self.rng = rng
         self.d = np.asarray(problem.disagreement, dtype=float)
-        self.continuous = [k for k, i in enumerate(space.issues) if isinstance(i, ContinuousIssue)]
-        self.discrete = [k for k in range(len(space.issues)) if k not in self.continuous]
+        self.continuous = [k for k, i in enumerate(space.issues) if i.is_continuous]
+        self.discrete = [k for k, i in enumerate(space.issues) if not i.is_continuous]
         self.functions = [problem.value_functions[k] for k in self.continuous]
         self.concave = all(
             _known_concave(f, space.issues[k])
@@ -142,9 +134,10 @@ class _Model:
         pieces = []
         for positions in itertools.product(*(range(size) for size in sizes)):
             chosen = dict(zip(self.discrete, positions))
-            base = np.zeros(self.problem.n_parties)
-            for k, p in chosen.items():
-                base = base + self.problem.tables[k][:, p]
+            base = sum_contributions(
+                (self.problem.contribution(k, p) for k, p in chosen.items()),
+                (self.problem.n_parties,),
+            )
             for j, term in self.problem.terms:  # interactions (on discrete issues only)
                 base[j] += term.values(np.array([[chosen[k] for k in term.issues]]))[0]
             boxes, forbidden = [], False
@@ -258,7 +251,7 @@ def _maximize(
 
         def loss(x):
             g = gains_at(x)
-            return -float(weights[active] @ np.log(np.maximum(g[active], 1e-300)))
+            return -float(weights[active] @ np.log(np.maximum(g[active], LOG_FLOOR)))
 
         constraints = {"type": "ineq", "fun": gains_at}
 
@@ -280,7 +273,7 @@ def _maximize(
                 method="SLSQP",
                 bounds=trial_bounds,
                 constraints=[constraints],
-                options={"ftol": CONTINUOUS_TOLERANCE, "maxiter": MAX_ITERATIONS},
+                options={"ftol": CONTINUOUS_TOLERANCE, "maxiter": SLSQP_MAX_ITERATIONS},
             )
         for candidate in (np.clip(res.x[:dims], piece.low, piece.high), start):
             value = float(score(gains_at(candidate)[:, None])[0])
@@ -301,14 +294,12 @@ def solve_continuous(problem: Problem, concept: str, goal: Goal, rng) -> Solutio
     n = problem.n_parties
     phase1 = [_maximize(model, piece, "maxmin", np.ones(n)) for piece in model.pieces]
     best_smallest = max((value for value, _ in phase1), default=-math.inf)
-    reached = [model.gains(piece, x[:, None]) for piece, (_, x) in zip(model.pieces, phase1)]
-    scale = 1.0 + max((float(np.max(np.abs(g))) for g in reached), default=0.0)
     stats = {
         "method": "continuous, SLSQP",
         "pieces": len(model.pieces),
         "guarantee": "global (concave shapes)" if model.concave else "multi-start",
     }
-    if best_smallest <= AGREEMENT_TOLERANCE * scale:
+    if best_smallest <= engine.DEFAULT_UTILITY_TOLERANCE:
         return no_agreement(problem, concept, stats)
     pieces = [(piece, x) for piece, (value, x) in zip(model.pieces, phase1) if value >= 0]
 

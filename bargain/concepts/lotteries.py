@@ -24,7 +24,8 @@ column generation, never enumerating the space:
    below the tolerance.
 
 First a phase 1 maximizes the smallest gain over ``H``: there is an agreement
-when it is positive (beyond :data:`AGREEMENT_TOLERANCE`) or when some single
+when it exceeds the model's utility tolerance
+(:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`, as for packages) or when some single
 package is individually rational. Individual rationality is then imposed in
 its closed form, expected gains ``>= 0`` (the supremum over strictly rational
 lotteries is attained there). For Kalai–Smorodinsky the ideal point is each
@@ -55,7 +56,7 @@ import time
 import numpy as np
 
 from .. import engine, milp, search
-from ..criteria import Linear, MaxMin, Nash
+from ..criteria import SLSQP_MAX_ITERATIONS, Linear, MaxMin, Nash
 from ..errors import SolverError, ValidationError
 from ..problem import Problem
 from ..solution import Solution
@@ -63,7 +64,6 @@ from ._criteria import Goal, no_agreement, resolve
 from ._discrete import Run, SearchOptions
 
 __all__ = [
-    "AGREEMENT_TOLERANCE",
     "LOTTERY_TOLERANCE",
     "MASTER_TOLERANCE",
     "MAX_ROUNDS",
@@ -74,10 +74,6 @@ __all__ = [
 LOTTERY_TOLERANCE = 1e-9
 """Column generation stops when the certified gap to the optimum over all
 lotteries is at most this, relative to ``1 + |objective|``."""
-
-AGREEMENT_TOLERANCE = 1e-12
-"""A lottery is taken as individually rational when its smallest expected gain
-exceeds this, relative to ``1 + max |utility|`` (rounding noise is not a deal)."""
 
 MASTER_TOLERANCE = 1e-13
 """SLSQP's ``ftol`` on the Nash master (the certificate, not this, decides optimality)."""
@@ -91,6 +87,20 @@ NEWTON_SMALLEST_STEP = 1e-15
 SUPPORT_TOLERANCE = 1e-12
 """Probabilities at most this are dropped from a lottery (then renormalized)."""
 
+RANK_TOLERANCE = 1e-10
+"""Singular values below this, relative to the largest, count as zero when the
+support's affine dependencies are sought (:func:`_reduce_support`)."""
+
+LINE_SEARCH_PENALTY = 1e6
+"""Beyond the rational region the line search's loss is the start's plus this: Brent's
+method needs finite values."""
+
+LINE_SEARCH_XATOL = 1e-14
+"""Brent's absolute tolerance on the line search's step (in ``[0, 1]``)."""
+
+MASTER_FLOOR = 1e-12
+"""The Nash master keeps every expected gain above this times the start's smallest."""
+
 SEED_LIMIT = 10**8
 """Spaces of at most this many allowed packages also get the engine's best single
 package as a starting column and as a floor (larger ones rely on the certificate)."""
@@ -99,7 +109,10 @@ MAX_ROUNDS = 1000
 """Column generation rounds per linear or convex program before giving up the
 certificate (``Solution.optimal`` is then False)."""
 
-_HIGHS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+_HIGHS = {
+    "primal_feasibility_tolerance": milp.FEASIBILITY,
+    "dual_feasibility_tolerance": milp.FEASIBILITY,
+}
 
 
 class _Columns:
@@ -191,11 +204,10 @@ def solve_lottery(problem: Problem, concept: str, goal: Goal, options: SearchOpt
     # Phase 1: the largest smallest gain over H, which decides whether there is a deal.
     phase1, used = _linear_master(columns, d, np.zeros(n), np.ones(n), deadline=deadline)
     rounds += used
-    scale = 1.0 + float(np.max(np.abs(columns.utilities)))
     smallest_gain = float(np.min(columns.utilities @ phase1.weights - d))
     seeded = compiled.indexable and compiled.allowed_size <= SEED_LIMIT
     run = Run(problem, concept, options)
-    if smallest_gain <= AGREEMENT_TOLERANCE * scale and not (
+    if smallest_gain <= engine.DEFAULT_UTILITY_TOLERANCE and not (
         phase1.value >= 0 and seeded and run.best(MaxMin(np.ones(n))).found
     ):
         return no_agreement(problem, concept, {"method": "lotteries", "rounds": rounds})
@@ -371,15 +383,16 @@ def _log_nash(gains: np.ndarray, powers: np.ndarray, weights: np.ndarray) -> flo
 
 
 def _line_search(gains, powers, weights, target) -> np.ndarray:
-    # Beyond the rational region the loss is a large constant: Brent needs finite values.
     from scipy.optimize import minimize_scalar  # here, not at the top: `import bargain` stays fast
 
-    big = abs(_log_nash(gains, powers, weights)) + 1e6
+    big = abs(_log_nash(gains, powers, weights)) + LINE_SEARCH_PENALTY
 
     def loss(step: float) -> float:
         return min(big, -_log_nash(gains, powers, (1 - step) * weights + step * target))
 
-    step = minimize_scalar(loss, bounds=(0.0, 1.0), method="bounded", options={"xatol": 1e-14}).x
+    step = minimize_scalar(
+        loss, bounds=(0.0, 1.0), method="bounded", options={"xatol": LINE_SEARCH_XATOL}
+    ).x
     if loss(step) >= loss(0.0):
         return weights
     return (1 - step) * weights + step * target
@@ -394,7 +407,7 @@ def _nash_simplex(gains: np.ndarray, powers: np.ndarray, weights: np.ndarray) ->
     from scipy.optimize import minimize  # here, not at the top: `import bargain` stays fast
 
     start_value = _log_nash(gains, powers, weights)
-    floor = 1e-12 * float(np.min(gains @ weights))
+    floor = MASTER_FLOOR * float(np.min(gains @ weights))
 
     def loss(x: np.ndarray) -> float:
         return -float(powers @ np.log(np.maximum(gains @ x, floor)))
@@ -412,7 +425,7 @@ def _nash_simplex(gains: np.ndarray, powers: np.ndarray, weights: np.ndarray) ->
             {"type": "eq", "fun": lambda x: x.sum() - 1.0, "jac": np.ones_like},
             {"type": "ineq", "fun": lambda x: gains @ x - floor, "jac": lambda x: gains},
         ],
-        options={"ftol": MASTER_TOLERANCE, "maxiter": 200},
+        options={"ftol": MASTER_TOLERANCE, "maxiter": SLSQP_MAX_ITERATIONS},
     )
     candidate = np.clip(res.x, 0.0, None)
     candidate /= candidate.sum()
@@ -467,7 +480,7 @@ def _reduce_support(utilities: np.ndarray, weights: np.ndarray) -> tuple[np.ndar
     while support.size > 1:
         system = np.vstack([utilities[:, support], np.ones(support.size)])
         _, singular, right = np.linalg.svd(system)
-        rank = int(np.sum(singular > 1e-10 * singular[0]))
+        rank = int(np.sum(singular > RANK_TOLERANCE * singular[0]))
         if rank >= support.size:
             break
         move = right[-1]

@@ -242,10 +242,10 @@ def _mediator(problem, book, players, rounds, generator) -> Trace:
     factors = compiled.factors
     # exact Python-int index contributions: a text's index never overflows int64
     offsets = [compiled.exact_offsets(factor) for factor in factors]
+    # utilities are the model's (its one summation, caps and interactions included)
     choice = [int(generator.integers(factor.size)) for factor in factors]
-    utilities = sum(factor.contrib[:, c] for factor, c in zip(factors, choice))
     index = sum(int(offset[c]) for offset, c in zip(offsets, choice))
-    text = Offer(0, MEDIATOR, index, utilities, accepted=True)
+    text = Offer(0, MEDIATOR, index, problem.utilities(index), accepted=True)
     adopted_in = 0
     changeable = [f for f, factor in enumerate(factors) if factor.size > 1]
     for round_ in range(1, rounds + 1):
@@ -255,9 +255,8 @@ def _mediator(problem, book, players, rounds, generator) -> Trace:
         factor = factors[f]
         new = int(generator.integers(factor.size - 1))
         new += new >= choice[f]  # any combination but the current one
-        utilities = text.utilities - factor.contrib[:, choice[f]] + factor.contrib[:, new]
         index = text.index - int(offsets[f][choice[f]]) + int(offsets[f][new])
-        offer = Offer(round_, MEDIATOR, index, utilities)
+        offer = Offer(round_, MEDIATOR, index, problem.utilities(index))
         for state in states:
             state.round, state.current = round_, text
         offer.rejected_by = tuple(
