@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import SolverError
-from .problem import sum_contributions
+from .problem import add_terms, sum_contributions
 
 __all__ = [
     "DEFAULT_MAX_TIES",
@@ -121,6 +121,10 @@ most this many combinations; a term that would make it larger stays *loose*
 PARETO_GRID_ABOVE = 1024
 """:func:`pareto_mask` thins inputs of more rows than this with a grid first
 (again on what is left, while the grid removes enough)."""
+
+PARETO_DIRECT_ROWS = 64
+""":func:`pareto_mask` compares every pair of rows at once for inputs of at most this
+many rows (cheaper than sorting and sweeping at that size)."""
 
 PARETO_GRID_THINS = 0.75
 """The grid is used again only while it leaves fewer than this share of the rows."""
@@ -237,7 +241,9 @@ def compiled(
     whether the linked combinations may be built, and it is checked on every
     call, so the answer never depends on which call came first.
     """
-    key = "engine.compiled.loose" if loose and problem.terms else "engine.compiled"
+    # with no term spanning two issues, nothing is left loose: both forms are the same
+    spanning = any(len(term.issues) > 1 for _, term in problem.terms)
+    key = "engine.compiled.loose" if loose and spanning else "engine.compiled"
     result = problem.cached(
         key,
         lambda: compile_problem(problem, memory_budget, FOLD_LIMIT if loose else None),
@@ -263,6 +269,9 @@ def _components(problem, fold_limit: int | None) -> list[list[int]]:
     """Groups of issues: linked by red lines always, by non-additive terms while the
     group's joint table stays within ``fold_limit`` combinations (all when None)."""
     sizes = problem.space.sizes
+    linking = [rule.issues for rule in problem.rules] + [term.issues for _, term in problem.terms]
+    if all(len(issues) < 2 for issues in linking):  # nothing links issues: no graph needed
+        return [[k] for k in range(len(sizes))]
     graph = nx.Graph()
     graph.add_nodes_from(range(len(sizes)))
     for rule in problem.rules:
@@ -331,9 +340,8 @@ def compile_problem(
         if math.prod(space.sizes) < 2**63:
             for column, k in enumerate(component):
                 offsets += positions[:, column].astype(np.int64) * np.int64(space.strides[k])
-        for j, term in terms_by_leader.get(component[0], ()):
-            columns = [component.index(k) for k in term.issues]
-            contrib[j] += term.values(positions[:, columns])
+        columns = {k: c for c, k in enumerate(component)}
+        add_terms(contrib, positions, terms_by_leader.get(component[0], ()), columns)
         if not problem.additive:
             contrib /= problem.maximum[:, None]
         factors.append(Factor(tuple(component), positions, contrib, offsets))
@@ -496,6 +504,16 @@ def argmax(
         return empty
     plan = _plan(compiled, memory_budget)
     order = np.arange(plan.n_outer, dtype=np.int64)
+    if plan.n_outer <= plan.group:  # one block holds the space: score it in one pass
+        gains, indices, scored = next(_scan(compiled, plan, order, utility_tol))
+        if not gains.shape[1]:
+            return Best(-math.inf, empty.indices, empty.gains, False, scored)
+        scores = objective(gains)
+        best = float(scores.max())
+        take = np.flatnonzero(scores >= best - tie_tol)
+        take = take[np.argsort(indices[take], kind="stable")]
+        top = take[:max_ties]
+        return Best(best, indices[top], gains[:, top], take.size > max_ties, scored)
     bounds = None
     if prune:
         outer_contrib, _ = _decode(plan.outer, order, n)
@@ -602,6 +620,15 @@ def pareto_mask(
     array([ True,  True])
     """
     m, n = points.shape
+    if m <= PARETO_DIRECT_ROWS:  # few rows: every pair at once
+        if m and tol > 0:
+            # ranks order rows as the values do unless two values are within tol but unequal
+            gaps = np.diff(np.sort(points, axis=0), axis=0)
+            if np.any((gaps > 0) & (gaps <= tol)):
+                points = tolerance_ranks(points, tol)
+        at_least = np.all(points[:, None, :] >= points[None, :, :], axis=2)
+        better = np.any(points[:, None, :] > points[None, :, :], axis=2)
+        return ~np.any(at_least & better, axis=0)
     keep = np.zeros(m, dtype=bool)
     if m > PARETO_GRID_ABOVE and n > 2 and tol > 0:
         # Thin on the raw values first (ranking every row costs n sorts): a row two

@@ -52,14 +52,18 @@ def pareto_frontier(
     """
     problem = require_problem(problem, "pareto_frontier")
     utility_tol = check_real(utility_tol, "pareto_frontier: utility_tol", minimum=0.0)
+    capped = not problem.additive and bool(np.any(problem.cap < np.inf))
+    if capped and not problem.rules:  # every package is allowed: refuse before compiling
+        _check_capped_size(problem.space.size)
     compiled_problem = engine.compiled(problem)
-    if compiled_problem.cap is not None and compiled_problem.allowed_size > CAPPED_FRONTIER_LIMIT:
-        raise ValidationError(
-            f"pareto_frontier: with capped utilities the frontier is computed over every "
-            f"allowed package, at most {CAPPED_FRONTIER_LIMIT} (CAPPED_FRONTIER_LIMIT); this "
-            f"problem has {compiled_problem.allowed_size}"
-        )
-    indices = np.sort(_frontier_indices(compiled_problem, utility_tol))
+    if compiled_problem.cap is not None:
+        _check_capped_size(compiled_problem.allowed_size)
+    if compiled_problem.indexable and compiled_problem.allowed_size <= SMALL_SPACE:
+        # every allowed package, judged once below
+        _, every = engine._sum_rows(compiled_problem.factors, compiled_problem.n_parties)
+        indices = np.sort(every)
+    else:
+        indices = np.sort(_frontier_indices(compiled_problem, utility_tol))
     # the final decisions are taken on the reported utilities (the one summation order)
     utilities = problem.utilities_of(indices)
     keep = np.all(utilities - problem.disagreement > utility_tol, axis=1)
@@ -68,9 +72,22 @@ def pareto_frontier(
     return Frontier(problem=problem, indices=indices[keep], utilities=utilities[keep])
 
 
+SMALL_SPACE = 1024
+"""Spaces of at most this many allowed packages are judged whole, on their reported
+utilities: below it, filtering factor by factor costs more numpy calls than it saves."""
+
 CAPPED_FRONTIER_LIMIT = 2**22
 """Allowed packages at most for the frontier of a problem with capped utilities (a cap
 can make packages that another one dominates tie with it, so nothing is pruned early)."""
+
+
+def _check_capped_size(allowed: int) -> None:
+    if allowed > CAPPED_FRONTIER_LIMIT:
+        raise ValidationError(
+            f"pareto_frontier: with capped utilities the frontier is computed over every "
+            f"allowed package, at most {CAPPED_FRONTIER_LIMIT} (CAPPED_FRONTIER_LIMIT); this "
+            f"problem has {allowed}"
+        )
 
 
 def _frontier_indices(compiled_problem: engine.Compiled, utility_tol: float) -> np.ndarray:

@@ -293,6 +293,39 @@ def sum_contributions(parts: Iterable[np.ndarray], shape: tuple[int, ...]) -> np
     return total
 
 
+def add_terms(
+    total: np.ndarray,
+    positions: np.ndarray,
+    terms: Sequence[tuple[int, Term]],
+    column_of: Mapping[int, int] | None = None,
+) -> None:
+    """Add non-additive terms ``(party, term)`` to ``total`` (n, m) in place, for packages
+    at option ``positions`` (m, columns; issue ``k`` in column ``column_of[k]``, by default
+    ``k``): each party's terms one after another, in order (``np.add.accumulate`` is
+    sequential), so every caller gets the same bits. Rectangles on one issue are
+    evaluated together, issue by issue."""
+    if not terms:
+        return
+    column = (lambda k: k) if column_of is None else column_of.__getitem__
+    if all(term.table is None and len(term.issues) == 1 for _, term in terms):
+        values = np.empty((len(terms), total.shape[1]))
+        by_issue: dict[int, list[int]] = {}
+        for row, (_, term) in enumerate(terms):
+            by_issue.setdefault(term.issues[0], []).append(row)
+        for k, rows in by_issue.items():
+            hit = np.stack([terms[r][1].masks[0] for r in rows])[:, positions[:, column(k)]]
+            bonuses = np.array([terms[r][1].bonus for r in rows])
+            values[rows] = np.where(hit, bonuses[:, None], 0.0)
+    else:
+        values = np.stack(
+            [term.values(positions[:, [column(k) for k in term.issues]]) for _, term in terms]
+        )
+    owners = np.array([j for j, _ in terms])
+    for j in np.unique(owners):
+        stacked = np.concatenate([total[j][None, :], values[owners == j]])
+        total[j] = np.add.accumulate(stacked, axis=0)[-1]
+
+
 class Problem(Frozen):
     """A bargaining problem: an outcome space and the parties bargaining over it.
 
@@ -918,8 +951,7 @@ class Problem(Frozen):
         if self.additive:
             return total
         total = total.copy()
-        for j, term in self.terms:
-            total[j] += term.values(positions[:, list(term.issues)])
+        add_terms(total, positions, self.terms)
         return np.minimum(self.cap[:, None], total / self.maximum[:, None])
 
     @property

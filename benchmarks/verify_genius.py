@@ -8,7 +8,8 @@ package's utilities are computed by brute force (the full utility tensor, in
 the issue order GENIUS sums in, rectangles and caps included), and from them,
 straight from the definitions:
 
-* the rational packages (strictly more than every reservation value);
+* the rational packages (strictly more than every reservation value, by more
+  than the engine's utility tolerance);
 * each concept's optimal packages (ties within the engine's tie tolerance):
   Nash (log Nash product), utilitarian (sum of utilities), egalitarian
   (leximin of gains) and Kalai–Smorodinsky (leximin of gains over the ideal
@@ -16,7 +17,8 @@ straight from the definitions:
 * the Pareto frontier, checked both ways: no frontier package is dominated by
   a rational package, and every rational package off the frontier is
   dominated by a frontier package (so duplicates of a frontier point are on
-  it as ties).
+  it as ties). Dominance is judged with the engine's utility tolerance: ``b``
+  dominates ``a`` when ``b >= a - tol`` everywhere and ``b > a + tol`` somewhere.
 
 Larger domains (ANAC 2014) are solved by `bargain` alone, each concept with a
 ``--budget`` of seconds (``time_budget``: past it the answer is not proven
@@ -37,6 +39,9 @@ import numpy as np
 import bargain as bg
 
 TIE_TOL = bg.engine.DEFAULT_TIE_TOLERANCE
+UTILITY_TOL = bg.engine.DEFAULT_UTILITY_TOLERANCE
+"""The engine's one rule on utilities: rational is a gain above it, and in dominance
+utilities within it are equal (so sums equal but for rounding tie)."""
 
 
 def all_utilities(problem: bg.Problem) -> np.ndarray:
@@ -72,7 +77,7 @@ def brute_force(problem: bg.Problem) -> tuple[dict[str, np.ndarray], np.ndarray,
     """Each concept's tied packages, the rational indices and their utilities."""
     utilities = all_utilities(problem)
     d = problem.disagreement
-    rational = np.flatnonzero(np.all(utilities > d, axis=1))
+    rational = np.flatnonzero(np.all(utilities - d > UTILITY_TOL, axis=1))
     points = utilities[rational]
     gains = points - d
     solutions: dict[str, np.ndarray] = {}
@@ -90,14 +95,19 @@ def brute_force(problem: bg.Problem) -> tuple[dict[str, np.ndarray], np.ndarray,
     return solutions, rational, points
 
 
+def dominates(better: np.ndarray, worse: np.ndarray) -> np.ndarray:
+    """Whether rows ``better`` dominate rows ``worse`` (broadcast; last axis the parties),
+    utilities within UTILITY_TOL counting as equal."""
+    at_least = np.all(better >= worse - UTILITY_TOL, axis=-1)
+    return at_least & np.any(better > worse + UTILITY_TOL, axis=-1)
+
+
 def dominated_by(candidates: np.ndarray, others: np.ndarray) -> np.ndarray:
     """For each candidate row, whether some row of ``others`` dominates it."""
     out = np.zeros(candidates.shape[0], dtype=bool)
     for start in range(0, others.shape[0], 2048):
         block = others[start : start + 2048]
-        at_least = np.all(block[None, :, :] >= candidates[:, None, :], axis=2)
-        better = np.any(block[None, :, :] > candidates[:, None, :], axis=2)
-        out |= np.any(at_least & better, axis=1)
+        out |= np.any(dominates(block[None, :, :], candidates[:, None, :]), axis=1)
     return out
 
 
@@ -124,9 +134,7 @@ def frontier_problems(front: bg.Frontier, rational: np.ndarray, points: np.ndarr
     mine = points[on]
     for start in range(0, points.shape[0], 4096):  # no rational package dominates a frontier one
         block = points[start : start + 4096]
-        at_least = np.all(block[:, None, :] >= mine[None, :, :], axis=2)
-        better = np.any(block[:, None, :] > mine[None, :, :], axis=2)
-        if np.any(at_least & better):
+        if np.any(dominates(block[:, None, :], mine[None, :, :])):
             wrong.append("a frontier package is dominated")
             break
     off = np.ones(points.shape[0], dtype=bool)
@@ -134,9 +142,7 @@ def frontier_problems(front: bg.Frontier, rational: np.ndarray, points: np.ndarr
     rest = points[off]
     for start in range(0, rest.shape[0], 1024):  # every other one is dominated by the frontier
         block = rest[start : start + 1024]
-        at_least = np.all(mine[None, :, :] >= block[:, None, :], axis=2)
-        better = np.any(mine[None, :, :] > block[:, None, :], axis=2)
-        if not np.all(np.any(at_least & better, axis=1)):
+        if not np.all(np.any(dominates(mine[None, :, :], block[:, None, :]), axis=1)):
             wrong.append("a rational package off the frontier is not dominated by it")
             break
     return wrong
@@ -165,7 +171,8 @@ def verify(problem: bg.Problem, name: str) -> list[str]:
         unique = np.unique(points[truth], axis=0).shape[0]
         failures.append(f"brute-force frontier: {truth.size} packages, {unique} distinct")
     nash = solutions["nash"]
-    at_rv = int(np.sum(np.any(all_utilities(problem) == problem.disagreement, axis=1)))
+    gap = np.abs(all_utilities(problem) - problem.disagreement)
+    at_rv = int(np.sum(np.any(gap <= UTILITY_TOL, axis=1)))
     print(
         f"{name:<34} {problem.space.size:>8} {problem.n_parties:>2} {rational.size:>8} "
         f"{len(front):>6} {distinct(front):>6} {len(nash.ties):>5} {at_rv:>6} "

@@ -445,3 +445,11 @@ def test_discount_factor_is_kept_on_the_party_and_round_trips(tmp_path):
     bg.genius.save(discounted, tmp_path)
     loaded = bg.genius.load(tmp_path)
     assert [party.discount for party in loaded.parties] == [0.75, 1.0]
+
+
+def test_the_frontier_of_a_2014_domain_is_refused_by_the_capped_limit():
+    """10^10 packages under capped rectangle utilities: the clear size error, before any
+    compile (the rectangles link every issue into one factor)."""
+    problem = bg.genius.load(DATA / "y2014" / "10issuesDiscountedwithRV")
+    with pytest.raises(bg.ValidationError, match=r"at most 4194304 \(CAPPED_FRONTIER_LIMIT\)"):
+        bg.pareto_frontier(problem)

@@ -3,6 +3,8 @@ rationality, dominance and ties judged with one named tolerance."""
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
 from hypothesis import example, given
@@ -96,6 +98,21 @@ def test_pareto_mask_with_noise_equals_the_exact_mask(m, n):
     assert not np.array_equal(noisy_rows, tenths / 10)  # the noise is there
     exact = bg.engine.pareto_mask(tenths.astype(float), tol=0.0)
     assert np.array_equal(bg.engine.pareto_mask(noisy_rows), exact)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_the_all_pairs_pareto_mask_equals_the_sweep_on_near_ties(n):
+    """Up to PARETO_DIRECT_ROWS rows every pair is compared at once; with values an ulp,
+    a fraction of the tolerance or a chain of tolerance steps apart, it decides as the
+    sorted sweep on tolerance ranks does."""
+    rng = np.random.default_rng(n)
+    for _ in range(300):
+        m = int(rng.integers(1, bg.engine.PARETO_DIRECT_ROWS + 1))
+        noise = rng.choice([0.0, 1e-16, 4e-10, 6e-10])
+        rows = rng.integers(0, 4, (m, n)) / 4 + rng.integers(-2, 3, (m, n)) * noise
+        direct = bg.engine.pareto_mask(rows)
+        with patch.object(bg.engine, "PARETO_DIRECT_ROWS", 0):
+            assert np.array_equal(direct, bg.engine.pareto_mask(rows))
 
 
 @pytest.mark.parametrize("concept", [bg.nash, bg.egalitarian, bg.utilitarian])
