@@ -692,32 +692,43 @@ def _check_writable(problem: Problem, party: Party, domain_name: str) -> None:
         )
 
 
+def _root_objective(parent: ET.Element) -> ET.Element:
+    """The ``root`` objective element that holds the issues, in domain and profile files."""
+    return ET.SubElement(
+        parent, "objective", index="0", name="root", type="objective", etype="objective"
+    )
+
+
+def _discrete_issue(
+    objective: ET.Element, k: int, issue: Issue, evaluation: Sequence[float] | None = None
+) -> None:
+    """Issue ``k`` (1-based) as a discrete issue element, its items optionally evaluated."""
+    element = ET.SubElement(
+        objective,
+        "issue",
+        index=str(k),
+        name=issue.name,
+        type="discrete",
+        etype="discrete",
+        vtype="discrete",
+    )
+    for j, label in enumerate(issue.options, start=1):
+        extra = {} if evaluation is None else {"evaluation": repr(evaluation[j - 1])}
+        ET.SubElement(element, "item", index=str(j), value=label, **extra)
+
+
 def _domain_xml(space: OutcomeSpace) -> ET.Element:
     root = ET.Element(DOMAIN_ROOT)
     utility_space = ET.SubElement(root, PROFILE_ROOT, number_of_issues=str(len(space.issues)))
-    objective = ET.SubElement(
-        utility_space, "objective", index="0", name="root", type="objective", etype="objective"
-    )
+    objective = _root_objective(utility_space)
     for k, issue in enumerate(space.issues, start=1):
-        element = ET.SubElement(
-            objective,
-            "issue",
-            index=str(k),
-            name=issue.name,
-            type="discrete",
-            etype="discrete",
-            vtype="discrete",
-        )
-        for j, label in enumerate(issue.options, start=1):
-            ET.SubElement(element, "item", index=str(j), value=label)
+        _discrete_issue(objective, k, issue)
     return root
 
 
 def _profile_xml(space: OutcomeSpace, party: Party, tables: list[np.ndarray]) -> ET.Element:
     root = ET.Element(PROFILE_ROOT)
-    objective = ET.SubElement(
-        root, "objective", index="0", name="root", type="objective", etype="objective"
-    )
+    objective = _root_objective(root)
     utility = party.utility
     for k, (issue, table) in enumerate(zip(space.issues, tables), start=1):
         weight = utility.weights[issue.name]
@@ -725,17 +736,7 @@ def _profile_xml(space: OutcomeSpace, party: Party, tables: list[np.ndarray]) ->
         if min(values) < 0 or java_round(max(values)) > 1 or not _same(weight, values, table):
             # GENIUS would normalize these evaluations: write the weighted values instead
             weight, values = 1.0, [float(v) for v in table]
-        element = ET.SubElement(
-            objective,
-            "issue",
-            index=str(k),
-            name=issue.name,
-            type="discrete",
-            etype="discrete",
-            vtype="discrete",
-        )
-        for j, (label, value) in enumerate(zip(issue.options, values), start=1):
-            ET.SubElement(element, "item", index=str(j), value=label, evaluation=repr(value))
+        _discrete_issue(objective, k, issue, evaluation=values)
         ET.SubElement(objective, "weight", index=str(k), value=repr(float(weight)))
     ET.SubElement(root, "reservation", value=repr(float(party.disagreement)))
     if party.discount != 1.0:
