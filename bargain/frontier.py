@@ -1,4 +1,4 @@
-"""The Pareto frontier of a discrete problem, built issue by issue.
+"""The Pareto frontier of a discrete problem: built issue by issue, or swept by search.
 
 Package indices are int64, or exact Python ints in an object array when the
 space has 2**63 packages or more.
@@ -10,33 +10,82 @@ So the frontier is grown one factor at a time (``F <- pareto(F + factor)``),
 adding only the factor's own non-dominated options (by the same argument) and
 dropping partial packages that cannot become individually rational even with
 every party's best remaining contributions. The space is never enumerated.
+
+A cap (or a non-additive term linking many issues) breaks that argument, and a
+space too large to enumerate is then *swept* (:func:`_sweep`): with two
+parties, the frontier's utility vectors are found one by one, in decreasing
+order of the first party's utility, each by two exact single-criterion solves
+of the engine (:func:`bargain.search.best_search`, or HiGHS through
+:func:`bargain.milp.solve` when rectangle bonuses stay loose across factors):
+
+1. ``a``, the first party's best gain among the rational packages that give the
+   second party more than ``floor`` (at first, nothing more than rationality);
+2. ``b``, the second party's best gain among those giving the first at least
+   ``a - utility_tol``; the packages tied there (the solver's list of ties, at
+   most ``max_ties``, lowest indices first) are the vector's packages;
+3. ``floor <- b + utility_tol``; again, until no package is left.
+
+Nothing dominates ``(a, b)``: a package better for the first party would have
+been found in step 1, one better for the second in step 2. And no frontier
+vector is skipped: the next one gives the second party more than ``b``. Both
+floors are the engine's rationality test on a shifted disagreement point, so
+every bound and tolerance of the solvers applies unchanged.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import time
+
 import numpy as np
 
-from . import engine
-from ._checks import check_real
-from .errors import ValidationError
+from . import engine, milp, search
+from ._checks import check_int, check_real
+from .criteria import Linear
+from .errors import BargainTypeError, SolverError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
 from .solution import Frontier
 
-__all__ = ["pareto_frontier"]
+__all__ = ["METHODS", "pareto_frontier"]
+
+METHODS = ("auto", "search")
+"""How :func:`pareto_frontier` may work: ``"auto"`` enumerates small spaces, grows
+additive ones factor by factor and sweeps the rest by search; ``"search"`` always
+sweeps (two parties at most)."""
 
 
 def pareto_frontier(
-    problem: Problem, utility_tol: float = engine.DEFAULT_UTILITY_TOLERANCE
+    problem: Problem,
+    utility_tol: float = engine.DEFAULT_UTILITY_TOLERANCE,
+    *,
+    max_ties: int = engine.DEFAULT_MAX_TIES,
+    method: str = "auto",
+    time_budget: float | None = None,
 ) -> Frontier:
     """Every individually rational, Pareto-optimal package.
 
     A package is on the frontier when it gives every party strictly more than
     its disagreement value, crosses no red line, and no other such package is
     at least as good for every party and better for one. Packages with equal
-    utilities are all listed. "Strictly more" and "equal" are judged with
-    ``utility_tol`` (:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`, see
+    utilities are ties: up to ``max_ties`` of them are listed per utility
+    vector, the lowest indices first, and ``ties_truncated`` says when a vector
+    has more. "Strictly more" and "equal" are judged with ``utility_tol``
+    (:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`, see
     :func:`bargain.engine.pareto_mask`), so that rounding noise in sums never
     decides; the rows are :meth:`Problem.utilities_of` the packages, bit for bit.
+
+    Small spaces are judged whole; additive utilities are grown factor by factor
+    on spaces of any size. Capped utilities on more than
+    :data:`CAPPED_FRONTIER_LIMIT` allowed packages, and non-additive terms that
+    link more issues than the memory budget can enumerate, are swept by exact
+    search (see the module docstring; ``method="search"`` forces it): for at most
+    two parties, on spaces of any size (the ANAC 2014 domains of 10^40 packages
+    take seconds). There, when a vector's ties cannot all be proven, the listed
+    ones are those the solver found (the branch and bound lists the lowest
+    indices; HiGHS lists the ones it found, ascending), and ``ties_truncated`` is
+    true. ``time_budget`` (seconds) bounds the sweep: when it runs out, the
+    vectors proven so far are returned and ``complete`` is false.
 
     Examples
     --------
@@ -49,27 +98,93 @@ def pareto_frontier(
     array([[5., 1.],
            [1., 5.],
            [2., 2.]])
+    >>> bg.pareto_frontier(p, method="search").indices.tolist()
+    [0, 1, 2]
     """
     problem = require_problem(problem, "pareto_frontier")
     utility_tol = check_real(utility_tol, "pareto_frontier: utility_tol", minimum=0.0)
-    capped = not problem.additive and bool(np.any(problem.cap < np.inf))
-    if capped and not problem.rules:  # every package is allowed: refuse before compiling
-        _check_capped_size(problem.space.size)
-    compiled_problem = engine.compiled(problem)
-    if compiled_problem.cap is not None:
-        _check_capped_size(compiled_problem.allowed_size)
-    if compiled_problem.indexable and compiled_problem.allowed_size <= SMALL_SPACE:
+    max_ties = check_int(max_ties, "pareto_frontier: max_ties", minimum=1)
+    if not isinstance(method, str):
+        raise BargainTypeError(
+            f"pareto_frontier: method must be one of {list(METHODS)}, got {method!r}"
+        )
+    if method not in METHODS:
+        raise UnknownNameError(
+            f"pareto_frontier: unknown method {method!r}; methods are {list(METHODS)}"
+        )
+    if time_budget is not None:
+        time_budget = check_real(time_budget, "pareto_frontier: time_budget", minimum=0.0)
+    start = time.perf_counter()
+    compiled_problem = None if method == "search" else _enumerable(problem)
+    if compiled_problem is None:
+        deadline = math.inf if time_budget is None else start + time_budget
+        indices, truncated, complete = _sweep(problem, utility_tol, max_ties, deadline)
+        indices = np.sort(indices)
+    elif compiled_problem.indexable and compiled_problem.allowed_size <= SMALL_SPACE:
         # every allowed package, judged once below
         _, every = engine._sum_rows(compiled_problem.factors, compiled_problem.n_parties)
-        indices = np.sort(every)
+        indices, truncated, complete = np.sort(every), False, True
     else:
         indices = np.sort(_frontier_indices(compiled_problem, utility_tol))
+        truncated, complete = False, True
     # the final decisions are taken on the reported utilities (the one summation order)
     utilities = problem.utilities_of(indices)
     keep = np.all(utilities - problem.disagreement > utility_tol, axis=1)
     indices, utilities = indices[keep], utilities[keep]
     keep = engine.pareto_mask(utilities, tol=utility_tol)
-    return Frontier(problem=problem, indices=indices[keep], utilities=utilities[keep])
+    indices, utilities = indices[keep], utilities[keep]
+    vector = _vector_ids(utilities, utility_tol)
+    listed = _first_per_vector(vector, max_ties)
+    truncated = truncated or not bool(np.all(listed))
+    return Frontier(
+        problem=problem,
+        indices=indices[listed],
+        utilities=utilities[listed],
+        ties_truncated=truncated,
+        complete=complete,
+        vectors=int(vector.max(initial=-1)) + 1,
+    )
+
+
+def _enumerable(problem: Problem) -> engine.Compiled | None:
+    """The compiled problem when the frontier is enumerated or grown factor by factor,
+    ``None`` when it must be swept: capped utilities on more than
+    :data:`CAPPED_FRONTIER_LIMIT` allowed packages, or non-additive terms linking
+    more issues than the memory budget can enumerate."""
+    capped = not problem.additive and bool(np.any(problem.cap < np.inf))
+    if capped and not problem.rules and problem.space.size > CAPPED_FRONTIER_LIMIT:
+        return None  # every package is allowed: decided before compiling
+    try:
+        compiled_problem = engine.compiled(problem)
+    except SolverError:
+        if problem.additive:
+            raise  # red lines alone link too many issues
+        return None
+    if compiled_problem.cap is not None and compiled_problem.allowed_size > CAPPED_FRONTIER_LIMIT:
+        return None
+    return compiled_problem
+
+
+def _vector_ids(utilities: np.ndarray, tol: float) -> np.ndarray:
+    """Rows ``(k, n)`` -> the id (0, 1, ...) of each row's utility vector, rows equal
+    within ``tol`` (:func:`bargain.engine.tolerance_ranks`) sharing one."""
+    if utilities.shape[0] < 2:
+        return np.arange(utilities.shape[0])
+    ranks = engine.tolerance_ranks(utilities, tol) if tol > 0 else utilities
+    return np.unique(ranks, axis=0, return_inverse=True)[1].reshape(-1)
+
+
+def _first_per_vector(vector: np.ndarray, max_ties: int) -> np.ndarray:
+    """Mask of the first ``max_ties`` rows of each vector id (rows in index order)."""
+    if vector.size <= max_ties:
+        return np.ones(vector.size, dtype=bool)
+    order = np.argsort(vector, kind="stable")
+    sorted_ids = vector[order]
+    starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+    rank = np.arange(vector.size) - np.repeat(starts, np.diff(np.r_[starts, vector.size]))
+    listed = np.empty(vector.size, dtype=bool)
+    listed[order] = rank < max_ties
+    return listed
 
 
 SMALL_SPACE = 1024
@@ -77,17 +192,9 @@ SMALL_SPACE = 1024
 utilities: below it, filtering factor by factor costs more numpy calls than it saves."""
 
 CAPPED_FRONTIER_LIMIT = 2**22
-"""Allowed packages at most for the frontier of a problem with capped utilities (a cap
-can make packages that another one dominates tie with it, so nothing is pruned early)."""
-
-
-def _check_capped_size(allowed: int) -> None:
-    if allowed > CAPPED_FRONTIER_LIMIT:
-        raise ValidationError(
-            f"pareto_frontier: with capped utilities the frontier is computed over every "
-            f"allowed package, at most {CAPPED_FRONTIER_LIMIT} (CAPPED_FRONTIER_LIMIT); this "
-            f"problem has {allowed}"
-        )
+"""Allowed packages at most for which the frontier of a problem with capped utilities is
+judged over every package (a cap can make packages that another one dominates tie with
+it, so nothing is pruned early); above it the frontier is swept by search."""
 
 
 def _frontier_indices(compiled_problem: engine.Compiled, utility_tol: float) -> np.ndarray:
@@ -120,3 +227,97 @@ def _frontier_indices(compiled_problem: engine.Compiled, utility_tol: float) -> 
         keep = engine.pareto_mask(gains.T, tol=utility_tol)
         gains, offsets = gains[:, keep], offsets[keep]
     return offsets
+
+
+def _sweep(
+    problem: Problem, utility_tol: float, max_ties: int, deadline: float
+) -> tuple[np.ndarray, bool, bool]:
+    """The frontier's packages by the two-party sweep of the module docstring:
+    ``(indices, ties truncated, complete)``; indices in an object array, ascending
+    within each vector and vectors in decreasing order of the first party's utility."""
+    n = problem.n_parties
+    if n > 2:
+        raise ValidationError(
+            f"pareto_frontier: this problem has {n} parties; a frontier that is not enumerated "
+            f"(capped utilities on more than {CAPPED_FRONTIER_LIMIT} packages, non-additive "
+            "terms linking more issues than the memory budget allows, or method='search') "
+            "is swept by search for at most 2 parties"
+        )
+    compiled_problem = engine.compiled(problem, loose=True)
+    # The solvers call a package rational when every gain over their disagreement point
+    # exceeds DEFAULT_UTILITY_TOLERANCE: shifting that point by ``floor + utility_tol -
+    # DEFAULT_UTILITY_TOLERANCE`` asks for gains above ``floor`` by more than utility_tol.
+    offset = utility_tol - engine.DEFAULT_UTILITY_TOLERANCE
+    found: list[int] = []
+    truncated = False
+    floor = np.zeros(n)
+    while True:
+        shift = floor + offset
+        if n == 2:
+            first = _best(compiled_problem, shift, 0, utility_tol, 1, deadline)
+            if first is None:
+                return _packages(found), truncated, False
+            if not first.found:
+                break
+            best = first.score + shift[0]
+            # the first party's ties: within utility_tol, less a hair against rounding
+            shift[0] = best - utility_tol - engine.DEFAULT_UTILITY_TOLERANCE
+            shift[0] -= search.BOUND_SLACK * (1.0 + abs(best))
+        last = _best(compiled_problem, shift, n - 1, utility_tol, max_ties, deadline)
+        if last is None:
+            return _packages(found), truncated, False
+        if not last.found:
+            break
+        found += [int(i) for i in last.indices]
+        truncated = truncated or last.truncated
+        if n == 1:
+            break
+        floor[1] = last.score + shift[1]
+    return _packages(found), truncated, True
+
+
+def _packages(found: list[int]) -> np.ndarray:
+    indices = np.empty(len(found), dtype=object)
+    indices[:] = found
+    return indices
+
+
+def _best(
+    compiled_problem: engine.Compiled,
+    shift: np.ndarray,
+    party: int,
+    tie_tol: float,
+    max_ties: int,
+    deadline: float,
+) -> engine.Best | None:
+    """Party ``party``'s best gain (over the disagreement point moved by ``shift``) and
+    its ties, ``max_ties`` at most, by the engine's exact solvers: HiGHS when rectangle
+    bonuses stay loose across factors, else the branch and bound. ``None`` when the
+    deadline stopped the solver before it proved the optimum."""
+    shifted = dataclasses.replace(
+        compiled_problem, disagreement=compiled_problem.disagreement + shift
+    )
+    criterion = Linear(np.eye(shifted.n_parties)[party])
+    if compiled_problem.loose:
+        # HiGHS lists at least TIE_SOLVES tied packages (fewer ask for the search instead)
+        result = milp.solve(
+            shifted,
+            criterion,
+            tie_tol=tie_tol,
+            max_ties=max(max_ties, milp.TIE_SOLVES),
+            deadline=deadline,
+            value_only=max_ties == 1,
+        )
+        if result is not None:  # None: more tied classes than it lists, for the search
+            score, listed, truncated, _, optimal, _ = result
+            if not optimal:
+                return None
+            indices = np.empty(min(len(listed), max_ties), dtype=object)
+            indices[:] = [index for index, _ in listed[:max_ties]]
+            truncated = truncated or len(listed) > max_ties
+            return engine.Best(score, indices, np.empty((0, 0)), truncated, 0)
+    remaining = None if deadline == math.inf else max(0.0, deadline - time.perf_counter())
+    found = search.best_search(
+        shifted, criterion, tie_tol=tie_tol, max_ties=max_ties, time_budget=remaining
+    )
+    return found if found.optimal else None

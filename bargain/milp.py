@@ -21,8 +21,9 @@ So for a compiled problem with loose bonuses, the criteria :class:`Nash`,
   g0`` added at every new point until the gap is below :data:`NASH_GAP`;
 * HiGHS runs with zero gaps and :data:`FEASIBILITY` tolerances; every answer is
   re-scored in numpy from the package's choices (the objective HiGHS reports is
-  never trusted), and failures are retried without presolve and never read as
-  "no deal";
+  never trusted), failures are retried without presolve and never read as
+  "no deal", and "infeasible" is believed only from a run without presolve
+  (with presolve, HiGHS has called feasible programs infeasible);
 * ties: a feasibility program (the criterion at least the best minus
   ``tie_tol`` less :data:`TIE_MARGIN`, for Nash its outer approximation,
   tightened at every package found that is no tie; the packages found so far
@@ -187,6 +188,9 @@ class _Program:
         with warnings.catch_warnings():
             # HiGHS options scipy does not list are passed through (it warns).
             warnings.simplefilter("ignore", RuntimeWarning)
+            # Presolve can call a feasible program infeasible (seen with these tight
+            # tolerances when many packages sit just below a rationality floor): an
+            # infeasibility is believed only without presolve.
             for presolve in (True, False):
                 result = milp(
                     cost,
@@ -195,7 +199,7 @@ class _Program:
                     bounds=Bounds(low, high),
                     options={**options, "presolve": presolve},
                 )
-                if result.status in (0, 1, 2):
+                if result.status in (0, 1) or (result.status == 2 and not presolve):
                     break
         if result.status == 2:
             return "infeasible", None, None

@@ -142,11 +142,33 @@ class Frontier:
         the space has 2**63 packages or more).
     utilities : ndarray of float, shape (k, n_parties)
         One row of utilities per package, parties in order.
+    ties_truncated : bool
+        True when some utility vector of the frontier is reached by more packages
+        than are listed (see :func:`bargain.pareto_frontier`'s ``max_ties``).
+    complete : bool
+        False when a ``time_budget`` stopped the search before it proved every
+        frontier vector: the listed ones are on the frontier, others may be missing.
+    vectors : int
+        How many distinct utility vectors the rows hold (packages whose utilities
+        are equal within the tolerance count once; when not given, exactly equal rows).
+
+    >>> import bargain as bg
+    >>> front = bg.pareto_frontier(bg.Problem.from_utilities([[2, 2], [2, 2], [1, 3]]))
+    >>> len(front), front.vectors, front.ties_truncated
+    (3, 2, False)
     """
 
     problem: Problem = field(repr=False)
     indices: np.ndarray
     utilities: np.ndarray
+    ties_truncated: bool = False
+    complete: bool = True
+    vectors: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.vectors is None:
+            count = len(np.unique(self.utilities, axis=0)) if self.utilities.size else 0
+            object.__setattr__(self, "vectors", count)
 
     def __len__(self) -> int:
         return int(self.indices.size)
@@ -158,7 +180,14 @@ class Frontier:
     def __str__(self) -> str:
         names = self.problem.party_names
         header = "  ".join(f"{name:>10}" for name in names)
-        lines = [f"Pareto frontier: {len(self)} packages", f"{'package':>10}  {header}"]
+        title = f"Pareto frontier: {len(self)} packages"
+        if self.vectors < len(self):
+            title += f", {self.vectors} distinct utility vectors"
+        if self.ties_truncated:
+            title += " (more tied packages not listed)"
+        if not self.complete:
+            title += " (incomplete: the time budget ran out)"
+        lines = [title, f"{'package':>10}  {header}"]
         for index, row in zip(self.indices, self.utilities):
             lines.append(f"{int(index):>10}  " + "  ".join(f"{u:>10.4f}" for u in row))
         return "\n".join(lines)
