@@ -12,24 +12,31 @@ dropping partial packages that cannot become individually rational even with
 every party's best remaining contributions. The space is never enumerated.
 
 A cap (or a non-additive term linking many issues) breaks that argument, and a
-space too large to enumerate is then *swept* (:func:`_sweep`): with two
-parties, the frontier's utility vectors are found one by one, in decreasing
-order of the first party's utility, each by two exact single-criterion solves
-of the engine (:func:`bargain.search.best_search`, or HiGHS through
-:func:`bargain.milp.solve` when rectangle bonuses stay loose across factors):
+space too large to enumerate is then *swept* (:func:`_sweep`): with two parties
+the frontier's utility vectors are found one by one, in decreasing order of the
+first party's utility, each by one exact single-criterion solve of the engine
+(:func:`bargain.search.best_search`, or HiGHS through :func:`bargain.milp.solve`
+when rectangle bonuses stay loose across factors):
 
-1. ``a``, the first party's best gain among the rational packages that give the
-   second party more than ``floor`` (at first, nothing more than rationality);
-2. ``b``, the second party's best gain among those giving the first at least
-   ``a - utility_tol``; the packages tied there (the solver's list of ties, at
-   most ``max_ties``, lowest indices first) are the vector's packages;
-3. ``floor <- b + utility_tol``; again, until no package is left.
+0. ``top``, the second party's best gain over all rational packages;
+1. ``x``, a package with the first party's best gain among the rational packages
+   that give the second party more than ``floor + utility_tol`` (at first, no floor);
+2. ``floor <- x``'s gain for the second party; again from 1, until ``floor``
+   reaches ``top`` (less ``utility_tol``) or no package is left.
 
-Nothing dominates ``(a, b)``: a package better for the first party would have
-been found in step 1, one better for the second in step 2. And no frontier
-vector is skipped: the next one gives the second party more than ``b``. Both
-floors are the engine's rationality test on a shifted disagreement point, so
-every bound and tolerance of the solvers applies unchanged.
+Every frontier vector ``(a, b)`` is reached: let ``x`` be the last package found
+that gives the first party at least ``a``. Had ``x`` given the second party less
+than ``b - utility_tol``, the sweep would not have stopped there (``b <= top``) and
+the next step, where ``(a, b)`` qualifies, would have found another such package.
+So ``x`` gives at least ``a`` and ``b - utility_tol``: as nothing dominates ``(a, b)``,
+``x`` has that vector (within the tolerance). A package found that gives
+the second party too little for its first-party gain is dominated by the next
+one found, and dropped by the final filter (the engine's rule, as on every
+path). The solver usually returns the best second-party gain among the
+first-party ties, so there are few of those: about one solve per vector. Each
+vector's tied packages are then listed (:func:`_ties`). Both floors are the
+engine's rationality test on a shifted disagreement point, so every bound and
+tolerance of the solvers applies unchanged.
 """
 
 from __future__ import annotations
@@ -79,13 +86,17 @@ def pareto_frontier(
     on spaces of any size. Capped utilities on more than
     :data:`CAPPED_FRONTIER_LIMIT` allowed packages, and non-additive terms that
     link more issues than the memory budget can enumerate, are swept by exact
-    search (see the module docstring; ``method="search"`` forces it): for at most
-    two parties, on spaces of any size (the ANAC 2014 domains of 10^40 packages
-    take seconds). There, when a vector's ties cannot all be proven, the listed
-    ones are those the solver found (the branch and bound lists the lowest
-    indices; HiGHS lists the ones it found, ascending), and ``ties_truncated`` is
-    true. ``time_budget`` (seconds) bounds the sweep: when it runs out, the
-    vectors proven so far are returned and ``complete`` is false.
+    search (see the module docstring; ``method="search"`` forces it), for at most
+    two parties, on spaces of any size (each ANAC 2014 domain, up to 10^40
+    packages, in seconds). There each vector's ties are listed by the branch and
+    bound (the lowest indices, exactly) or, when rectangle bonuses stay loose
+    across factors and HiGHS finds the vectors, as the packages that differ from
+    the one found only by options no utility tells apart (ascending; on such
+    spaces a vector is typically reached by astronomically many packages, so
+    ``ties_truncated`` is then true: the listed ones are the vector's packages,
+    not necessarily the lowest). ``time_budget`` (seconds) bounds the sweep:
+    when it runs out, the vectors proven so far are returned (each on the
+    frontier, its ties perhaps not all listed) and ``complete`` is false.
 
     Examples
     --------
@@ -115,24 +126,29 @@ def pareto_frontier(
     if time_budget is not None:
         time_budget = check_real(time_budget, "pareto_frontier: time_budget", minimum=0.0)
     start = time.perf_counter()
+    deadline = math.inf if time_budget is None else start + time_budget
     compiled_problem = None if method == "search" else _enumerable(problem)
+    complete = True
     if compiled_problem is None:
-        deadline = math.inf if time_budget is None else start + time_budget
-        indices, truncated, complete = _sweep(problem, utility_tol, max_ties, deadline)
-        indices = np.sort(indices)
+        indices, complete = _sweep(problem, utility_tol, deadline)
     elif compiled_problem.indexable and compiled_problem.allowed_size <= SMALL_SPACE:
         # every allowed package, judged once below
         _, every = engine._sum_rows(compiled_problem.factors, compiled_problem.n_parties)
-        indices, truncated, complete = np.sort(every), False, True
+        indices = np.sort(every)
     else:
         indices = np.sort(_frontier_indices(compiled_problem, utility_tol))
-        truncated, complete = False, True
     # the final decisions are taken on the reported utilities (the one summation order)
     utilities = problem.utilities_of(indices)
     keep = np.all(utilities - problem.disagreement > utility_tol, axis=1)
     indices, utilities = indices[keep], utilities[keep]
     keep = engine.pareto_mask(utilities, tol=utility_tol)
     indices, utilities = indices[keep], utilities[keep]
+    truncated = False
+    if compiled_problem is None:  # one package of each vector: list its ties
+        first = _first_per_vector(_vector_ids(utilities, utility_tol), 1)
+        indices, truncated, listed = _ties(problem, indices[first], utility_tol, max_ties, deadline)
+        complete = complete and listed
+        utilities = problem.utilities_of(indices)
     vector = _vector_ids(utilities, utility_tol)
     listed = _first_per_vector(vector, max_ties)
     truncated = truncated or not bool(np.all(listed))
@@ -229,12 +245,9 @@ def _frontier_indices(compiled_problem: engine.Compiled, utility_tol: float) -> 
     return offsets
 
 
-def _sweep(
-    problem: Problem, utility_tol: float, max_ties: int, deadline: float
-) -> tuple[np.ndarray, bool, bool]:
-    """The frontier's packages by the two-party sweep of the module docstring:
-    ``(indices, ties truncated, complete)``; indices in an object array, ascending
-    within each vector and vectors in decreasing order of the first party's utility."""
+def _sweep(problem: Problem, utility_tol: float, deadline: float) -> tuple[np.ndarray, bool]:
+    """One package per frontier vector (and perhaps some dominated ones), by the sweep of
+    the module docstring: ``(indices in an object array, complete)``."""
     n = problem.n_parties
     if n > 2:
         raise ValidationError(
@@ -245,35 +258,30 @@ def _sweep(
         )
     compiled_problem = engine.compiled(problem, loose=True)
     # The solvers call a package rational when every gain over their disagreement point
-    # exceeds DEFAULT_UTILITY_TOLERANCE: shifting that point by ``floor + utility_tol -
-    # DEFAULT_UTILITY_TOLERANCE`` asks for gains above ``floor`` by more than utility_tol.
-    offset = utility_tol - engine.DEFAULT_UTILITY_TOLERANCE
+    # exceeds DEFAULT_UTILITY_TOLERANCE: moving that point by ``floor + offset`` asks for
+    # gains above ``floor`` by more than utility_tol.
+    offset = np.full(n, utility_tol - engine.DEFAULT_UTILITY_TOLERANCE)
     found: list[int] = []
-    truncated = False
-    floor = np.zeros(n)
-    while True:
-        shift = floor + offset
-        if n == 2:
-            first = _best(compiled_problem, shift, 0, utility_tol, 1, deadline)
-            if first is None:
-                return _packages(found), truncated, False
-            if not first.found:
-                break
-            best = first.score + shift[0]
-            # the first party's ties: within utility_tol, less a hair against rounding
-            shift[0] = best - utility_tol - engine.DEFAULT_UTILITY_TOLERANCE
-            shift[0] -= search.BOUND_SLACK * (1.0 + abs(best))
-        last = _best(compiled_problem, shift, n - 1, utility_tol, max_ties, deadline)
-        if last is None:
-            return _packages(found), truncated, False
-        if not last.found:
+    # The last party's best gain: the sweep stops there (rather than proving that
+    # nothing is left, often the hardest solve).
+    top = _best(compiled_problem, offset, n - 1, deadline)
+    if top is None or not top.found:
+        return _packages(found), top is not None
+    found.append(top.indices[0])
+    ceiling = top.score + offset[-1]
+    shift = offset.copy()
+    while n == 2:
+        best = _best(compiled_problem, shift, 0, deadline)
+        if best is None:  # the first and the last package found may be dominated
+            return _packages(found[1:-1]), False
+        if not best.found:
             break
-        found += [int(i) for i in last.indices]
-        truncated = truncated or last.truncated
-        if n == 1:
+        found.append(best.indices[0])
+        gain = best.gains[1, 0] + shift[1]
+        if gain >= ceiling - utility_tol:
             break
-        floor[1] = last.score + shift[1]
-    return _packages(found), truncated, True
+        shift[1] = gain + offset[1]
+    return _packages(found), True
 
 
 def _packages(found: list[int]) -> np.ndarray:
@@ -283,41 +291,72 @@ def _packages(found: list[int]) -> np.ndarray:
 
 
 def _best(
-    compiled_problem: engine.Compiled,
-    shift: np.ndarray,
-    party: int,
-    tie_tol: float,
-    max_ties: int,
-    deadline: float,
+    compiled_problem: engine.Compiled, shift: np.ndarray, party: int, deadline: float
 ) -> engine.Best | None:
-    """Party ``party``'s best gain (over the disagreement point moved by ``shift``) and
-    its ties, ``max_ties`` at most, by the engine's exact solvers: HiGHS when rectangle
-    bonuses stay loose across factors, else the branch and bound. ``None`` when the
-    deadline stopped the solver before it proved the optimum."""
+    """A package with party ``party``'s best gain over the disagreement point moved by
+    ``shift`` (score and gains over that point) by the engine's exact solvers: HiGHS when
+    rectangle bonuses stay loose across factors, else the branch and bound. ``None``
+    when the deadline stopped the solver before it proved the optimum."""
     shifted = dataclasses.replace(
         compiled_problem, disagreement=compiled_problem.disagreement + shift
     )
     criterion = Linear(np.eye(shifted.n_parties)[party])
     if compiled_problem.loose:
-        # HiGHS lists at least TIE_SOLVES tied packages (fewer ask for the search instead)
         result = milp.solve(
             shifted,
             criterion,
-            tie_tol=tie_tol,
-            max_ties=max(max_ties, milp.TIE_SOLVES),
+            tie_tol=engine.DEFAULT_TIE_TOLERANCE,
+            max_ties=milp.TIE_SOLVES,  # never None: it lists TIE_SOLVES ties at most
             deadline=deadline,
-            value_only=max_ties == 1,
+            value_only=True,
         )
-        if result is not None:  # None: more tied classes than it lists, for the search
-            score, listed, truncated, _, optimal, _ = result
-            if not optimal:
-                return None
-            indices = np.empty(min(len(listed), max_ties), dtype=object)
-            indices[:] = [index for index, _ in listed[:max_ties]]
-            truncated = truncated or len(listed) > max_ties
-            return engine.Best(score, indices, np.empty((0, 0)), truncated, 0)
-    remaining = None if deadline == math.inf else max(0.0, deadline - time.perf_counter())
-    found = search.best_search(
-        shifted, criterion, tie_tol=tie_tol, max_ties=max_ties, time_budget=remaining
-    )
+        score, listed, _, _, optimal, _ = result
+        if not optimal:
+            return None
+        indices = _packages([index for index, _ in listed[:1]])
+        gains = np.array([g for _, g in listed[:1]]).T.reshape(shifted.n_parties, -1)
+        return engine.Best(score, indices, gains, False, 0)
+    found = search.best_search(shifted, criterion, max_ties=1, time_budget=_remaining(deadline))
     return found if found.optimal else None
+
+
+def _remaining(deadline: float) -> float | None:
+    return None if deadline == math.inf else max(0.0, deadline - time.perf_counter())
+
+
+def _ties(
+    problem: Problem, indices: np.ndarray, utility_tol: float, max_ties: int, deadline: float
+) -> tuple[np.ndarray, bool, bool]:
+    """The packages of each swept frontier vector (one package of each given), at most
+    ``max_ties`` per vector: ``(indices ascending, truncated, complete)``. The branch and
+    bound lists the lowest indices among the packages within ``utility_tol`` of the
+    vector on every party; with loose bonuses, the packages interchangeable with the one
+    found (:func:`bargain.milp.interchangeable`) are listed, and the list is truncated."""
+    compiled_problem = engine.compiled(problem, loose=True)
+    listed: list[int] = []
+    truncated = False
+    for index in indices:
+        if compiled_problem.loose:
+            positions = problem.space.options_of(int(index))
+            listed += milp.interchangeable(compiled_problem, positions, max_ties)
+            truncated = True
+            continue
+        gains = problem.utilities_of(_packages([index]))[0] - problem.disagreement
+        # every party within utility_tol of the vector (less a hair against rounding)
+        shift = gains - utility_tol - engine.DEFAULT_UTILITY_TOLERANCE
+        shift -= search.BOUND_SLACK * (1.0 + np.abs(gains))
+        shifted = dataclasses.replace(
+            compiled_problem, disagreement=compiled_problem.disagreement + shift
+        )
+        found = search.best_search(
+            shifted,
+            Linear(np.eye(problem.n_parties)[-1]),
+            tie_tol=utility_tol,
+            max_ties=max_ties,
+            time_budget=_remaining(deadline),
+        )
+        if not found.optimal:
+            return np.sort(_packages(listed)), True, False
+        listed += [int(i) for i in found.indices]
+        truncated = truncated or found.truncated
+    return np.sort(_packages(listed)), truncated, True

@@ -51,7 +51,14 @@ from .criteria import TANGENT_STRETCHES, Criterion, Level, Linear, MaxMin, Nash
 from .engine import DEFAULT_UTILITY_TOLERANCE, Compiled
 from .errors import SolverError
 
-__all__ = ["FEASIBILITY", "NASH_GAP", "RATIONAL_MARGIN", "solve", "supports"]
+__all__ = [
+    "FEASIBILITY",
+    "NASH_GAP",
+    "RATIONAL_MARGIN",
+    "interchangeable",
+    "solve",
+    "supports",
+]
 
 FEASIBILITY = 1e-10
 """HiGHS's primal feasibility and integrality tolerances."""
@@ -505,3 +512,16 @@ def solve(
     ]
     listed = list(itertools.islice(heapq.merge(*streams, key=lambda pair: pair[0]), max_ties + 1))
     return best, listed[:max_ties], len(listed) > max_ties or unproven, unproven, optimal, gap
+
+
+def interchangeable(compiled: Compiled, positions: tuple[int, ...], limit: int) -> list[int]:
+    """The first ``limit`` package indices, ascending, of the packages that differ from the
+    one at option ``positions`` (one per issue) only by options its factors cannot tell
+    apart (:func:`_classes`): packages with the very same utilities, found without a
+    solve (others may tie with it through other combinations)."""
+    _, classes = _classes(compiled)
+    members = []
+    for f, factor in enumerate(compiled.factors):
+        row = np.flatnonzero(np.all(factor.positions == [positions[k] for k in factor.issues], 1))
+        members.append(next(group for group in classes[f] if row[0] in group))
+    return list(itertools.islice(_indices(compiled, members), limit))
