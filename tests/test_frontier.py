@@ -14,6 +14,7 @@ import bargain as bg
 from . import reference
 from .strategies import (
     nonadditive_problems,
+    pie_problems,
     problems,
     two_party_rectangle_problems,
     utility_tables,
@@ -116,6 +117,7 @@ def _check_against_brute_force(problem, front):
     problems(max_parties=2, max_issues=4)
     | nonadditive_problems(2, 4, min_parties=2)
     | two_party_rectangle_problems(4, 4)
+    | pie_problems()
 )
 def test_the_search_sweep_equals_the_brute_force_reference(problem):
     """``method="search"`` (the sweep of huge capped or linked spaces) on small problems:
@@ -193,3 +195,20 @@ def test_a_time_budget_returns_the_vectors_proven_so_far():
     front = bg.pareto_frontier(problem, time_budget=0.0)
     assert not front.complete and len(front) == 0
     assert "incomplete: the time budget ran out" in str(front)
+
+
+def test_rectangles_linking_too_many_issues_to_enumerate_are_swept():
+    """Uncapped rectangle utilities whose rectangles link 10^8 combinations (more than the
+    memory budget enumerates): swept, a staircase holding the Nash and utilitarian vectors."""
+    problem = bg.random_rectangle_problem(
+        2, 8, 10, n_rectangles=10, normalized=False, quantile=0.3, rng=3
+    )
+    with pytest.raises(bg.SolverError, match="memory budget"):
+        bg.engine.compiled(problem)
+    front = bg.pareto_frontier(problem, max_ties=1)
+    assert front.complete and front.vectors == len(front) > 1
+    staircase = front.utilities[np.argsort(front.utilities[:, 0])]
+    assert np.all(np.diff(staircase[:, 0]) > 0) and np.all(np.diff(staircase[:, 1]) < 0)
+    vectors = {tuple(row) for row in front.utilities}
+    for concept in ("nash", "utilitarian"):
+        assert tuple(problem.utilities(bg.solve(problem, concept).index)) in vectors
