@@ -264,14 +264,15 @@ def _sweep(problem: Problem, utility_tol: float, deadline: float) -> tuple[np.nd
     found: list[int] = []
     # The last party's best gain: the sweep stops there (rather than proving that
     # nothing is left, often the hardest solve).
-    top = _best(compiled_problem, offset, n - 1, deadline)
+    classes = milp.option_classes(compiled_problem) if compiled_problem.loose else None
+    top = _best(compiled_problem, offset, n - 1, deadline, classes)
     if top is None or not top.found:
         return _packages(found), top is not None
     found.append(top.indices[0])
     ceiling = top.score + offset[-1]
     shift = offset.copy()
     while n == 2:
-        best = _best(compiled_problem, shift, 0, deadline)
+        best = _best(compiled_problem, shift, 0, deadline, classes)
         if best is None:  # the first and the last package found may be dominated
             return _packages(found[1:-1]), False
         if not best.found:
@@ -291,12 +292,13 @@ def _packages(found: list[int]) -> np.ndarray:
 
 
 def _best(
-    compiled_problem: engine.Compiled, shift: np.ndarray, party: int, deadline: float
+    compiled_problem: engine.Compiled, shift: np.ndarray, party: int, deadline: float, classes
 ) -> engine.Best | None:
     """A package with party ``party``'s best gain over the disagreement point moved by
     ``shift`` (score and gains over that point) by the engine's exact solvers: HiGHS when
-    rectangle bonuses stay loose across factors, else the branch and bound. ``None``
-    when the deadline stopped the solver before it proved the optimum."""
+    rectangle bonuses stay loose across factors (``classes``: the problem's
+    :func:`bargain.milp.option_classes`), else the branch and bound. ``None`` when the
+    deadline stopped the solver before it proved the optimum."""
     shifted = dataclasses.replace(
         compiled_problem, disagreement=compiled_problem.disagreement + shift
     )
@@ -309,6 +311,7 @@ def _best(
             max_ties=milp.TIE_SOLVES,  # never None: it lists TIE_SOLVES ties at most
             deadline=deadline,
             value_only=True,
+            classes=classes,
         )
         score, listed, _, _, optimal, _ = result
         if not optimal:
@@ -333,12 +336,13 @@ def _ties(
     vector on every party; with loose bonuses, the packages interchangeable with the one
     found (:func:`bargain.milp.interchangeable`) are listed, and the list is truncated."""
     compiled_problem = engine.compiled(problem, loose=True)
+    classes = milp.option_classes(compiled_problem) if compiled_problem.loose else None
     listed: list[int] = []
     truncated = False
     for index in indices:
         if compiled_problem.loose:
             positions = problem.space.options_of(int(index))
-            listed += milp.interchangeable(compiled_problem, positions, max_ties)
+            listed += milp.interchangeable(compiled_problem, positions, max_ties, classes)
             truncated = True
             continue
         gains = problem.utilities_of(_packages([index]))[0] - problem.disagreement

@@ -56,6 +56,7 @@ __all__ = [
     "NASH_GAP",
     "RATIONAL_MARGIN",
     "interchangeable",
+    "option_classes",
     "solve",
     "supports",
 ]
@@ -442,6 +443,7 @@ def solve(
     deadline=math.inf,
     value_only: bool = False,
     start: np.ndarray | None = None,
+    classes: tuple[Compiled, list[list[np.ndarray]]] | None = None,
 ):
     """The best packages for ``criterion`` by HiGHS: ``(score, [(index, gains)...] ascending,
     truncated, unproven, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
@@ -450,10 +452,12 @@ def solve(
     :data:`TIE_SOLVES` packages were found without proving that no other ties, or
     when ``value_only`` (then only the best package is looked for). For Nash,
     ``start`` (positive gains of a good package, e.g. the search's incumbent) seeds
-    the outer approximation with its tangents (see :meth:`Nash.linear`)."""
+    the outer approximation with its tangents (see :meth:`Nash.linear`). ``classes`` is
+    :func:`option_classes` of a problem with the same factors and loose bonuses (its
+    disagreement point and caps may differ), computed once for many solves."""
     if compiled.empty:
         return -math.inf, [], False, False, True, 0.0
-    reduced, classes = _classes(compiled)
+    reduced, classes = option_classes(compiled, classes)
     program = _Program(reduced)
     found: list[tuple[list[int], np.ndarray, float]] = []
     cuts: list[np.ndarray] = []
@@ -514,12 +518,32 @@ def solve(
     return best, listed[:max_ties], len(listed) > max_ties or unproven, unproven, optimal, gap
 
 
-def interchangeable(compiled: Compiled, positions: tuple[int, ...], limit: int) -> list[int]:
+def option_classes(
+    compiled: Compiled, known: tuple[Compiled, list[list[np.ndarray]]] | None = None
+) -> tuple[Compiled, list[list[np.ndarray]]]:
+    """:func:`_classes` of ``compiled``; from ``known``, the classes of a problem with the
+    same factors and loose bonuses, with ``compiled``'s disagreement point and caps."""
+    if known is None:
+        return _classes(compiled)
+    reduced, classes = known
+    return (
+        dataclasses.replace(reduced, disagreement=compiled.disagreement, cap=compiled.cap),
+        classes,
+    )
+
+
+def interchangeable(
+    compiled: Compiled,
+    positions: tuple[int, ...],
+    limit: int,
+    classes: tuple[Compiled, list[list[np.ndarray]]] | None = None,
+) -> list[int]:
     """The first ``limit`` package indices, ascending, of the packages that differ from the
     one at option ``positions`` (one per issue) only by options its factors cannot tell
-    apart (:func:`_classes`): packages with the very same utilities, found without a
-    solve (others may tie with it through other combinations)."""
-    _, classes = _classes(compiled)
+    apart (:func:`_classes`; ``classes`` as for :func:`solve`): packages with the very
+    same utilities, found without a solve (others may tie with it through other
+    combinations)."""
+    _, classes = option_classes(compiled, classes)
     members = []
     for f, factor in enumerate(compiled.factors):
         row = np.flatnonzero(np.all(factor.positions == [positions[k] for k in factor.issues], 1))
