@@ -58,6 +58,7 @@ __all__ = [
     "compiled",
     "pareto_mask",
     "tie_capacity",
+    "vector_ids",
 ]
 
 
@@ -666,6 +667,19 @@ def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
         ranks[order] = steps
         columns.append(ranks)
     return np.column_stack(columns)
+
+
+def vector_ids(utilities: np.ndarray, tol: float = DEFAULT_UTILITY_TOLERANCE) -> np.ndarray:
+    """Rows ``(k, n)`` -> the id (0, 1, ...) of each row's utility vector, rows equal within
+    ``tol`` (:func:`tolerance_ranks`; exactly equal with ``tol`` 0) sharing one.
+
+    >>> vector_ids(np.array([[0.3, 1.0], [0.1 + 0.2, 1.0], [0.7, 0.0]]))
+    array([0, 0, 1])
+    """
+    if utilities.shape[0] < 2:
+        return np.arange(utilities.shape[0])
+    ranks = tolerance_ranks(utilities, tol) if tol > 0 else utilities
+    return np.unique(ranks, axis=0, return_inverse=True)[1].reshape(-1)
 
 
 def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:

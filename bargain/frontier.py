@@ -145,20 +145,21 @@ def pareto_frontier(
     indices, utilities = indices[keep], utilities[keep]
     truncated = False
     if compiled_problem is None:  # one package of each vector: list its ties
-        first = _first_per_vector(_vector_ids(utilities, utility_tol), 1)
+        first = _first_per_vector(engine.vector_ids(utilities, utility_tol), 1)
         indices, truncated, listed = _ties(problem, indices[first], utility_tol, max_ties, deadline)
         complete = complete and listed
         utilities = problem.utilities_of(indices)
-    vector = _vector_ids(utilities, utility_tol)
-    listed = _first_per_vector(vector, max_ties)
-    truncated = truncated or not bool(np.all(listed))
+    if indices.size > max_ties:  # else no vector can have more packages
+        listed = _first_per_vector(engine.vector_ids(utilities, utility_tol), max_ties)
+        indices, utilities = indices[listed], utilities[listed]
+        truncated = truncated or not bool(np.all(listed))
     return Frontier(
         problem=problem,
-        indices=indices[listed],
-        utilities=utilities[listed],
+        indices=indices,
+        utilities=utilities,
         ties_truncated=truncated,
         complete=complete,
-        vectors=int(vector.max(initial=-1)) + 1,
+        utility_tol=utility_tol,
     )
 
 
@@ -181,19 +182,8 @@ def _enumerable(problem: Problem) -> engine.Compiled | None:
     return compiled_problem
 
 
-def _vector_ids(utilities: np.ndarray, tol: float) -> np.ndarray:
-    """Rows ``(k, n)`` -> the id (0, 1, ...) of each row's utility vector, rows equal
-    within ``tol`` (:func:`bargain.engine.tolerance_ranks`) sharing one."""
-    if utilities.shape[0] < 2:
-        return np.arange(utilities.shape[0])
-    ranks = engine.tolerance_ranks(utilities, tol) if tol > 0 else utilities
-    return np.unique(ranks, axis=0, return_inverse=True)[1].reshape(-1)
-
-
 def _first_per_vector(vector: np.ndarray, max_ties: int) -> np.ndarray:
     """Mask of the first ``max_ties`` rows of each vector id (rows in index order)."""
-    if vector.size <= max_ties:
-        return np.ones(vector.size, dtype=bool)
     order = np.argsort(vector, kind="stable")
     sorted_ids = vector[order]
     starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])

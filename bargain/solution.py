@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from .engine import DEFAULT_UTILITY_TOLERANCE, vector_ids
 from .problem import Problem
 
 __all__ = ["Frontier", "Solution"]
@@ -148,9 +150,9 @@ class Frontier:
     complete : bool
         False when a ``time_budget`` stopped the search before it proved every
         frontier vector: the listed ones are on the frontier, others may be missing.
-    vectors : int
-        How many distinct utility vectors the rows hold (packages whose utilities
-        are equal within the tolerance count once; when not given, exactly equal rows).
+    utility_tol : float
+        The tolerance within which utilities counted as equal (see
+        :func:`bargain.pareto_frontier`).
 
     >>> import bargain as bg
     >>> front = bg.pareto_frontier(bg.Problem.from_utilities([[2, 2], [2, 2], [1, 3]]))
@@ -163,12 +165,13 @@ class Frontier:
     utilities: np.ndarray
     ties_truncated: bool = False
     complete: bool = True
-    vectors: int | None = None
+    utility_tol: float = field(default=DEFAULT_UTILITY_TOLERANCE, repr=False)
 
-    def __post_init__(self) -> None:
-        if self.vectors is None:
-            count = len(np.unique(self.utilities, axis=0)) if self.utilities.size else 0
-            object.__setattr__(self, "vectors", count)
+    @cached_property
+    def vectors(self) -> int:
+        """How many distinct utility vectors the rows hold (rows equal within
+        ``utility_tol`` count once)."""
+        return int(vector_ids(self.utilities, self.utility_tol).max(initial=-1)) + 1
 
     def __len__(self) -> int:
         return int(self.indices.size)
