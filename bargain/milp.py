@@ -98,8 +98,9 @@ def supports(criterion: Criterion) -> bool:
 class _Program:
     """The variables and constraints shared by every criterion (see the module docstring)."""
 
-    def __init__(self, compiled: Compiled) -> None:
+    def __init__(self, compiled: Compiled, mip_feasibility: float = FEASIBILITY) -> None:
         self.compiled = compiled
+        self.mip_feasibility = mip_feasibility
         n = compiled.n_parties
         sizes = [f.size for f in compiled.factors]
         self.starts = np.concatenate([[0], np.cumsum(sizes)])
@@ -187,7 +188,7 @@ class _Program:
             "mip_rel_gap": 0.0,
             "mip_abs_gap": 0.0,
             "primal_feasibility_tolerance": FEASIBILITY,
-            "mip_feasibility_tolerance": FEASIBILITY,
+            "mip_feasibility_tolerance": self.mip_feasibility,
         }
         if deadline < math.inf:
             options["time_limit"] = max(0.0, deadline - time.perf_counter())
@@ -444,6 +445,7 @@ def solve(
     value_only: bool = False,
     start: np.ndarray | None = None,
     classes: tuple[Compiled, list[list[np.ndarray]]] | None = None,
+    mip_feasibility: float = FEASIBILITY,
 ):
     """The best packages for ``criterion`` by HiGHS: ``(score, [(index, gains)...] ascending,
     truncated, unproven, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
@@ -454,11 +456,13 @@ def solve(
     ``start`` (positive gains of a good package, e.g. the search's incumbent) seeds
     the outer approximation with its tangents (see :meth:`Nash.linear`). ``classes`` is
     :func:`option_classes` of a problem with the same factors and loose bonuses (its
-    disagreement point and caps may differ), computed once for many solves."""
+    disagreement point and caps may differ), computed once for many solves.
+    ``mip_feasibility`` is HiGHS's ``mip_feasibility_tolerance`` (see
+    :data:`bargain.frontier.HIGHS_MIP_FEASIBILITY`)."""
     if compiled.empty:
         return -math.inf, [], False, False, True, 0.0
     reduced, classes = option_classes(compiled, classes)
-    program = _Program(reduced)
+    program = _Program(reduced, mip_feasibility)
     found: list[tuple[list[int], np.ndarray, float]] = []
     cuts: list[np.ndarray] = []
     excluded: list = []
