@@ -37,6 +37,14 @@ first-party ties, so there are few of those: about one solve per vector. Each
 vector's tied packages are then listed (:func:`_ties`). Both floors are the
 engine's rationality test on a shifted disagreement point, so every bound and
 tolerance of the solvers applies unchanged.
+
+Each floor sits at a utility that packages have (often astronomically many), where
+HiGHS's tolerances decide: so where every party's utilities are integers in some
+unit (:func:`_integer_units`: the GENIUS files' integer bonuses over their
+``maxutility``), HiGHS works in those units and every floor lies half a unit from
+every package. Elsewhere floors lie ``utility_tol`` above packages, and HiGHS has
+been seen to misjudge such programs (:data:`HIGHS_MIP_FEASIBILITY`); the branch and
+bound decides in numpy, exactly.
 """
 
 from __future__ import annotations
