@@ -303,21 +303,31 @@ def _sweep(problem: Problem, utility_tol: float, deadline: float) -> tuple[np.nd
 
 def _integer_units(problem: Problem, compiled_problem: engine.Compiled) -> np.ndarray | None:
     """Per party, a multiplier making every utility contribution and bonus an integer (and
-    the cap too, when there is one): the rectangle utilities' ``maximum`` when their
-    bonuses are integers, as in GENIUS files; ``None`` when some party has no such unit.
-    In those units every package's utility is an integer, and a bound half a unit away
-    from one is far from every package, for HiGHS's tolerances too."""
-    units = np.asarray(problem.maximum, dtype=float)
+    the cap too, when there is one), or ``None`` when some party has none: the party's
+    ``maximum`` (GENIUS files: integer bonuses over ``maxutility``) times the first of
+    :data:`UNIT_FACTORS` that works (dyadic or decimal values). In those units every
+    package's utility is an integer, and a bound half a unit away from one is far from
+    every package, for HiGHS's tolerances too."""
+    units = np.asarray(problem.maximum, dtype=float).copy()
     cap = compiled_problem.cap
     for j in range(problem.n_parties):
         values = [f.contrib[j] for f in compiled_problem.factors]
         values += [np.array([t.bonus]) for t in compiled_problem.loose if t.party == j]
         if cap is not None and np.isfinite(cap[j]):
             values.append(cap[j : j + 1])
-        scaled = np.concatenate(values) * units[j]
-        if not np.all(np.abs(scaled - np.round(scaled)) <= INTEGER_SLACK * (1 + np.abs(scaled))):
+        values = np.concatenate(values) * units[j]
+        for factor in UNIT_FACTORS:
+            scaled = values * factor
+            if np.all(np.abs(scaled - np.round(scaled)) <= INTEGER_SLACK * (1 + np.abs(scaled))):
+                units[j] *= factor
+                break
+        else:
             return None
     return units
+
+
+UNIT_FACTORS = (1.0, 2.0, 4.0, 8.0, 16.0, 10.0, 100.0, 1000.0, 2.0**10, 10.0**4, 2.0**16)
+"""Multipliers tried (after the ``maximum``) to make a party's utilities integers."""
 
 
 INTEGER_SLACK = 1e-9

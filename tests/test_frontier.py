@@ -226,3 +226,27 @@ def test_the_sweep_equals_the_enumerated_frontier_of_mid_sized_capped_problems()
         assert swept.vectors == whole.vectors > 1
         assert {tuple(row) for row in swept.utilities} == {tuple(row) for row in whole.utilities}
         assert {int(i) for i in swept.indices} <= set(whole.indices.tolist())
+
+
+def test_the_sweep_through_highs_without_integer_units_equals_brute_force():
+    """Bonuses with no integer unit (times 1/3 + 1e-3): HiGHS's floors lie utility_tol above
+    packages; still the brute-force vectors on these problems."""
+    for seed in range(3):
+        base = bg.random_rectangle_problem(2, 5, 3, n_rectangles=8, quantile=0.2, rng=seed)
+        parties = [
+            bg.Party(
+                party.name,
+                bg.RectangleUtility(
+                    [
+                        bg.Rectangle(r.bonus * (1 / 3 + 1e-3), r.ranges)
+                        for r in party.utility.rectangles
+                    ]
+                ),
+                party.disagreement,
+            )
+            for party in base.parties
+        ]
+        problem = bg.Problem(base.space, parties)
+        compiled = bg.engine.compiled(problem, loose=True)
+        assert compiled.loose and bg.frontier._integer_units(problem, compiled) is None
+        _check_against_brute_force(problem, bg.pareto_frontier(problem, method="search"))
