@@ -96,7 +96,7 @@ def pareto_frontier(
     link more issues than the memory budget can enumerate, are swept by exact
     search (see the module docstring; ``method="search"`` forces it), for at most
     two parties, on spaces of any size (each ANAC 2014 domain, up to 10^40
-    packages, in seconds). There each vector's ties are listed by the branch and
+    packages, in well under a minute). There each vector's ties are listed by the branch and
     bound (the lowest indices, exactly) or, when rectangle bonuses stay loose
     across factors and HiGHS finds the vectors, as the packages that differ from
     the one found only by options no utility tells apart (ascending; on such
