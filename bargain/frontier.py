@@ -56,9 +56,9 @@ import time
 import numpy as np
 
 from . import engine, milp, search
-from ._checks import check_int, check_real
+from ._checks import check_choice, check_int, check_real
 from .criteria import Linear
-from .errors import BargainTypeError, SolverError, UnknownNameError, ValidationError
+from .errors import SolverError, ValidationError
 from .problem import Problem, require_problem
 from .solution import Frontier
 
@@ -123,14 +123,7 @@ def pareto_frontier(
     problem = require_problem(problem, "pareto_frontier")
     utility_tol = check_real(utility_tol, "pareto_frontier: utility_tol", minimum=0.0)
     max_ties = check_int(max_ties, "pareto_frontier: max_ties", minimum=1)
-    if not isinstance(method, str):
-        raise BargainTypeError(
-            f"pareto_frontier: method must be one of {list(METHODS)}, got {method!r}"
-        )
-    if method not in METHODS:
-        raise UnknownNameError(
-            f"pareto_frontier: unknown method {method!r}; methods are {list(METHODS)}"
-        )
+    method = check_choice(method, "pareto_frontier", "method", METHODS)
     if time_budget is not None:
         time_budget = check_real(time_budget, "pareto_frontier: time_budget", minimum=0.0)
     start = time.perf_counter()
