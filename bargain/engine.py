@@ -49,14 +49,18 @@ __all__ = [
     "DEFAULT_MEMORY_BUDGET",
     "DEFAULT_TIE_TOLERANCE",
     "DEFAULT_UTILITY_TOLERANCE",
+    "SMALL_SPACE",
     "TIE_HOLD_EXTRA",
     "Best",
     "Compiled",
     "Factor",
+    "SmallSpace",
     "argmax",
     "compile_problem",
     "compiled",
     "pareto_mask",
+    "small_argmax",
+    "small_space",
     "tie_capacity",
 ]
 
@@ -253,6 +257,77 @@ def compiled(
     return result
 
 
+SMALL_SPACE = 4096
+"""Discrete spaces of at most this many packages are held whole (:func:`small_space`):
+there a handful of numpy calls over every package cost less than any pruning."""
+
+
+@dataclass(frozen=True)
+class SmallSpace:
+    """The rational packages of a small discrete space, all at once (see :func:`small_space`)."""
+
+    allowed: int
+    """How many packages cross no red line."""
+    indices: np.ndarray
+    """The rational ones' indices (m,), int64 ascending."""
+    utilities: np.ndarray
+    """Their utilities (m, n): :meth:`~bargain.Problem.utilities_of` the indices, bit for bit."""
+    gains: np.ndarray
+    """Their gains over disagreement (n, m): ``utilities.T - disagreement``."""
+
+
+def small_space(
+    problem,
+    utility_tol: float = DEFAULT_UTILITY_TOLERANCE,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+) -> SmallSpace | None:
+    """Every rational package of a discrete space of at most :data:`SMALL_SPACE` packages,
+    with its reported utilities; ``None`` for a larger or continuous space, or when the
+    packages' arrays would not fit in ``memory_budget`` bytes.
+
+    Built once per (immutable) problem and tolerance, and kept on it: the frontier and
+    every concept share it. A package is rational when it crosses no red line and every
+    party's gain exceeds ``utility_tol``, judged on the reported utilities (so a package
+    is rational for every caller, or for none).
+
+    >>> import bargain as bg
+    >>> small = small_space(bg.Problem.from_utilities([[3, 1], [1, 3], [0, 2]]))
+    >>> small.indices, small.gains
+    (array([0, 1]), array([[3., 1.],
+           [1., 3.]]))
+    """
+    space = problem.space
+    if space.continuous_issues:
+        return None
+    size = space.size
+    if size > SMALL_SPACE or size * (problem.n_parties + len(space.issues)) * 24 > memory_budget:
+        return None
+    return problem.cached(
+        f"engine.small_space.{utility_tol!r}", lambda: _small_space(problem, size, utility_tol)
+    )
+
+
+def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
+    n, sizes = problem.n_parties, problem.space.sizes
+    # Every package in index order (the first issue slowest): each issue's table along
+    # its own axis, summed as Problem.utilities_of sums them.
+    parts = (
+        table.reshape(n, *(s if i == k else 1 for i, s in enumerate(sizes)))
+        for k, table in enumerate(problem.tables)
+    )
+    total = sum_contributions(parts, (n, *sizes)).reshape(n, size)
+    indices = np.arange(size, dtype=np.int64)
+    if problem.rules or not problem.additive:
+        positions = np.indices(sizes).reshape(len(sizes), size).T
+        total = problem._transformed(total, positions)  # the terms, maximum and cap
+        if problem.rules:
+            allowed = ~_crossing(problem.rules, positions, lambda k: k)
+            indices, total = indices[allowed], total[:, allowed]
+    gains = total - problem.disagreement[:, None]
+    rational = np.flatnonzero((gains > utility_tol).all(axis=0))
+    return SmallSpace(indices.size, indices[rational], total.T[rational], gains[:, rational])
+
+
 def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget: int) -> None:
     """Refuse a factor whose combinations take more than ``memory_budget`` bytes."""
     count = math.prod(problem.space.sizes[k] for k in component)
@@ -320,16 +395,9 @@ def compile_problem(
     for component in components:
         _check_linked(problem, component, memory_budget)
         sizes = [space.sizes[k] for k in component]
-        count = math.prod(sizes)
         positions = np.indices(sizes).reshape(len(component), -1).T
-        keep = np.ones(count, dtype=bool)
-        for rule in problem.rules:
-            if leader[rule.issues[0]] != component[0]:
-                continue
-            hit = np.ones(count, dtype=bool)
-            for k, mask in rule.clauses:
-                hit &= mask[positions[:, component.index(k)]]
-            keep &= ~hit
+        rules = [rule for rule in problem.rules if leader[rule.issues[0]] == component[0]]
+        keep = ~_crossing(rules, positions, component.index)
         positions = np.ascontiguousarray(positions[keep])
         # the model's one summation order: issue by issue (components are sorted)
         contrib = sum_contributions(
@@ -358,6 +426,18 @@ def compile_problem(
         strides=space.strides,
         cap=np.asarray(problem.cap, dtype=float) if capped else None,
     )
+
+
+def _crossing(rules, positions: np.ndarray, column: Callable[[int], int]) -> np.ndarray:
+    """Which packages at option ``positions`` (m, columns; issue ``k`` in column
+    ``column(k)``) cross one of ``rules`` (red lines): a boolean mask (m,)."""
+    crossed = np.zeros(positions.shape[0], dtype=bool)
+    for rule in rules:
+        hit = np.ones(positions.shape[0], dtype=bool)
+        for k, mask in rule.clauses:
+            hit &= mask[positions[:, column(k)]]
+        crossed |= hit
+    return crossed
 
 
 def _loose(j: int, term, factors: list[Factor], factor_of: dict, maximum: float) -> list[Loose]:
@@ -391,6 +471,9 @@ class Best:
     gains: np.ndarray
     truncated: bool
     scored: int
+    utilities: np.ndarray | None = None
+    """The first package's reported utilities (:meth:`~bargain.Problem.utilities`, bit
+    for bit) when the engine has them at hand; ``None`` otherwise."""
 
     @property
     def found(self) -> bool:
@@ -506,14 +589,7 @@ def argmax(
     order = np.arange(plan.n_outer, dtype=np.int64)
     if plan.n_outer <= plan.group:  # one block holds the space: score it in one pass
         gains, indices, scored = next(_scan(compiled, plan, order, utility_tol))
-        if not gains.shape[1]:
-            return Best(-math.inf, empty.indices, empty.gains, False, scored)
-        scores = objective(gains)
-        best = float(scores.max())
-        take = np.flatnonzero(scores >= best - tie_tol)
-        take = take[np.argsort(indices[take], kind="stable")]
-        top = take[:max_ties]
-        return Best(best, indices[top], gains[:, top], take.size > max_ties, scored)
+        return _best_of(gains, indices, objective, tie_tol, max_ties, scored)
     bounds = None
     if prune:
         outer_contrib, _ = _decode(plan.outer, order, n)
@@ -564,6 +640,43 @@ def argmax(
         total = kept_indices.size
     ranking = np.argsort(kept_indices, kind="stable")[:max_ties]
     return Best(best, kept_indices[ranking], kept_gains[:, ranking], total > max_ties, scored)
+
+
+def _best_of(
+    gains: np.ndarray,
+    indices: np.ndarray,
+    objective: Objective,
+    tie_tol: float,
+    max_ties: int,
+    scored: int,
+    utilities: np.ndarray | None = None,
+) -> Best:
+    """The best of rational packages held at once (gains (n, m), indices (m,)), with
+    ties; ``utilities`` (m, n), when given, are their reported utilities."""
+    if not gains.shape[1]:
+        n = gains.shape[0]
+        return Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, scored)
+    scores = objective(gains)
+    best = float(scores.max())
+    take = np.flatnonzero(scores >= best - tie_tol)
+    take = take[np.argsort(indices[take], kind="stable")]
+    top = take[:max_ties]
+    first = None if utilities is None else utilities[top[0]]
+    return Best(best, indices[top], gains[:, top], take.size > max_ties, scored, first)
+
+
+def small_argmax(
+    small: SmallSpace,
+    objective: Objective,
+    *,
+    tie_tol: float = DEFAULT_TIE_TOLERANCE,
+    max_ties: int = DEFAULT_MAX_TIES,
+) -> Best:
+    """:func:`argmax` over a :class:`SmallSpace` (the same packages, ties and scores,
+    the gains taken from the reported utilities)."""
+    return _best_of(
+        small.gains, small.indices, objective, tie_tol, max_ties, small.allowed, small.utilities
+    )
 
 
 def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties, utility_tol):
@@ -620,12 +733,16 @@ def pareto_mask(
     array([ True,  True])
     """
     m, n = points.shape
-    if m <= PARETO_DIRECT_ROWS:  # few rows: every pair at once
+    if m <= PARETO_DIRECT_ROWS or n == 2:
         if m and tol > 0:
             # ranks order rows as the values do unless two values are within tol but unequal
-            gaps = np.diff(np.sort(points, axis=0), axis=0)
-            if np.any((gaps > 0) & (gaps <= tol)):
+            ordered = np.sort(points, axis=0)
+            gaps = ordered[1:] - ordered[:-1]
+            if ((gaps > 0) & (gaps <= tol)).any():
                 points = tolerance_ranks(points, tol)
+        if n == 2 and m:
+            return _two_column_mask(points)
+        # few rows: every pair at once
         at_least = np.all(points[:, None, :] >= points[None, :, :], axis=2)
         better = np.any(points[:, None, :] > points[None, :, :], axis=2)
         return ~np.any(at_least & better, axis=0)
@@ -666,6 +783,26 @@ def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
         ranks[order] = steps
         columns.append(ranks)
     return np.column_stack(columns)
+
+
+def _two_column_mask(points: np.ndarray) -> np.ndarray:
+    """:func:`pareto_mask` of two columns, exactly: one sort and two running maxima.
+
+    In decreasing lexicographic order, a row is dominated exactly when a row before its
+    run of equal rows has a second value at least as large.
+    """
+    m = points.shape[0]
+    order = np.lexsort((points[:, 1], points[:, 0]))[::-1]
+    first, second = points[order, 0], points[order, 1]
+    starts = np.ones(m, dtype=bool)  # the first row of each run of equal rows
+    starts[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
+    run_start = np.maximum.accumulate(np.where(starts, np.arange(m), 0))
+    before = np.empty(m)  # the best second value among the rows before each one
+    before[0] = -np.inf
+    np.maximum.accumulate(second[:-1], out=before[1:])
+    keep = np.empty(m, dtype=bool)
+    keep[order] = before[run_start] < second
+    return keep
 
 
 def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:

@@ -52,6 +52,12 @@ def pareto_frontier(
     """
     problem = require_problem(problem, "pareto_frontier")
     utility_tol = check_real(utility_tol, "pareto_frontier: utility_tol", minimum=0.0)
+    small = engine.small_space(problem, utility_tol)
+    if small is not None:  # every package at once, shared with the concepts
+        keep = engine.pareto_mask(small.utilities, tol=utility_tol)
+        return Frontier(
+            problem=problem, indices=small.indices[keep], utilities=small.utilities[keep]
+        )
     capped = not problem.additive and bool(np.any(problem.cap < np.inf))
     if capped and not problem.rules:  # every package is allowed: refuse before compiling
         _check_capped_size(problem.space.size)
