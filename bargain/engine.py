@@ -712,7 +712,8 @@ def pareto_mask(
     values whose sorted neighbours are at most ``tol`` apart count as equal
     (:func:`tolerance_ranks`), so rounding noise decides nothing.
 
-    Large inputs with three or more columns are first thinned by a grid: each
+    Two columns take one sort of each (:func:`_two_column_mask`). Larger inputs
+    with three or more columns are first thinned by a grid: each
     coordinate is cut into ``G`` bins, and a row whose cell has an occupied
     cell strictly above it on every coordinate is dominated (bins are monotone
     in the value, so this is exact); only the rest, a thin shell around the
@@ -720,8 +721,7 @@ def pareto_mask(
     order, where equal rows are neighbours and whatever dominates a row comes
     before it with a first coordinate at least as large; so a distinct row is
     dominated exactly when an earlier one is at least as large on the other
-    coordinates. With two columns that is a running maximum; with more, rows
-    are swept in chunks of ``chunk``, each checked against the non-dominated
+    coordinates: rows are swept in chunks of ``chunk``, each checked against the non-dominated
     rows before it with bitsets (:func:`_covered`). Memory is
     ``O(m * n + (chunk + DOMINANCE_SLICE) * DOMINANCE_SLICE / 8 + G^n)`` bytes.
 
@@ -733,16 +733,14 @@ def pareto_mask(
     array([ True,  True])
     """
     m, n = points.shape
-    if m <= PARETO_DIRECT_ROWS or n == 2:
+    if n == 2 and m:
+        return _two_column_mask(points, tol)
+    if m <= PARETO_DIRECT_ROWS:  # few rows: every pair at once
         if m and tol > 0:
             # ranks order rows as the values do unless two values are within tol but unequal
-            ordered = np.sort(points, axis=0)
-            gaps = ordered[1:] - ordered[:-1]
-            if ((gaps > 0) & (gaps <= tol)).any():
+            gaps = np.diff(np.sort(points, axis=0), axis=0)
+            if np.any((gaps > 0) & (gaps <= tol)):
                 points = tolerance_ranks(points, tol)
-        if n == 2 and m:
-            return _two_column_mask(points)
-        # few rows: every pair at once
         at_least = np.all(points[:, None, :] >= points[None, :, :], axis=2)
         better = np.any(points[:, None, :] > points[None, :, :], axis=2)
         return ~np.any(at_least & better, axis=0)
@@ -785,24 +783,34 @@ def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
     return np.column_stack(columns)
 
 
-def _two_column_mask(points: np.ndarray) -> np.ndarray:
-    """:func:`pareto_mask` of two columns, exactly: one sort and two running maxima.
+def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
+    """:func:`pareto_mask` of two columns: one sort of each, no pairs.
 
-    In decreasing lexicographic order, a row is dominated exactly when a row before its
-    run of equal rows has a second value at least as large.
+    Each column's values fall into tolerance classes, as in :func:`tolerance_ranks`.
+    A row is dominated exactly when a row of a higher first class has a second class
+    at least as high, or a row of its own first class has a higher second class.
     """
     m = points.shape[0]
-    order = np.lexsort((points[:, 1], points[:, 0]))[::-1]
-    first, second = points[order, 0], points[order, 1]
-    starts = np.ones(m, dtype=bool)  # the first row of each run of equal rows
-    starts[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
-    run_start = np.maximum.accumulate(np.where(starts, np.arange(m), 0))
-    before = np.empty(m)  # the best second value among the rows before each one
-    before[0] = -np.inf
-    np.maximum.accumulate(second[:-1], out=before[1:])
+    columns = np.ascontiguousarray(points.T)
+    order = np.argsort(columns, axis=1)
+    ordered = columns[_BOTH_ROWS, order]
+    starts = np.empty((2, m), dtype=bool)  # the first value of each tolerance class
+    starts[:, 0] = True
+    np.greater(ordered[:, 1:] - ordered[:, :-1], tol, out=starts[:, 1:])
+    classes = np.cumsum(starts, axis=1)  # from 1, along each sorted column
+    second = np.empty(m, dtype=classes.dtype)
+    second[order[1]] = classes[1]
+    second = second[order[0]]  # the second class of each row, in the first column's order
+    first = classes[0]
+    top = np.maximum.reduceat(second, np.flatnonzero(starts[0]))  # per first class
+    above = np.zeros(top.size + 1, dtype=top.dtype)  # the best in the classes above
+    np.maximum.accumulate(top[::-1], out=above[-2::-1])
     keep = np.empty(m, dtype=bool)
-    keep[order] = before[run_start] < second
+    keep[order[0]] = (above[first] < second) & (top[first - 1] <= second)
     return keep
+
+
+_BOTH_ROWS = np.array([[0], [1]])
 
 
 def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:
@@ -838,9 +846,6 @@ def _dominated_distinct_sorted(rows: np.ndarray, chunk: int) -> np.ndarray:
     dominated = np.ones(m, dtype=bool)
     dominated[0] = False
     if n == 1:
-        return dominated
-    if n == 2:
-        dominated[1:] = np.maximum.accumulate(rows[:-1, 1]) >= rows[1:, 1]
         return dominated
     rest = rows[:, 1:]
     survivors = np.empty(0, dtype=np.int64)
