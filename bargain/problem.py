@@ -302,38 +302,25 @@ def add_terms(
     """Add non-additive terms ``(party, term)`` to ``total`` (n, m) in place, for packages
     at option ``positions`` (m, columns; issue ``k`` in column ``column_of[k]``, by default
     ``k``): each party's terms one after another, in order, so every caller gets the
-    same bits.
-
-    Rectangles on one issue are evaluated together, issue by issue, and a *run* of
-    one party's consecutive rectangles on one issue whose masks are disjoint (a
-    GENIUS profile's bonus per option) adds at most one bonus to a package: the run
-    is added as one table over the issue's options (the same sum: the other terms
-    add zeros).
-    """
+    same bits. Rectangles on one issue are evaluated together, issue by issue."""
     if not terms:
         return
     column = (lambda k: k) if column_of is None else column_of.__getitem__
-    if not all(term.table is None and len(term.issues) == 1 for _, term in terms):
-        for j, term in terms:
-            total[j] += term.values(positions[:, [column(k) for k in term.issues]])
-        return
-    runs: list[tuple[int, int, int]] = []  # (party, issue, first term) in term order
-    for row, (j, term) in enumerate(terms):
-        if not runs or runs[-1][:2] != (j, term.issues[0]):
-            runs.append((j, term.issues[0], row))
-    tables: dict[int, np.ndarray] = {}  # first term of a run -> its table of values (m,)
-    for k in dict.fromkeys(issue for _, issue, _ in runs):
-        rows = [row for row, (_, term) in enumerate(terms) if term.issues[0] == k]
-        firsts = [row for _, issue, row in runs if issue == k]
-        masks = np.stack([terms[row][1].masks[0] for row in rows])
-        cells = np.where(masks, np.array([terms[row][1].bonus for row in rows])[:, None], 0.0)
-        starts = np.searchsorted(rows, firsts)
-        if np.add.reduceat(masks, starts, axis=0, dtype=np.int64).max() <= 1:  # disjoint
-            cells, rows = np.add.reduceat(cells, starts, axis=0), firsts
-        tables.update(zip(rows, cells[:, positions[:, column(k)]]))
-    for row, (j, _) in enumerate(terms):
-        if row in tables:
-            total[j] += tables[row]
+    if all(term.table is None and len(term.issues) == 1 for _, term in terms):
+        values = np.empty((len(terms), total.shape[1]))
+        by_issue: dict[int, list[int]] = {}
+        for row, (_, term) in enumerate(terms):
+            by_issue.setdefault(term.issues[0], []).append(row)
+        for k, rows in by_issue.items():
+            hit = np.stack([terms[r][1].masks[0] for r in rows])[:, positions[:, column(k)]]
+            bonuses = np.array([terms[r][1].bonus for r in rows])
+            values[rows] = np.where(hit, bonuses[:, None], 0.0)
+    else:
+        values = np.stack(
+            [term.values(positions[:, [column(k) for k in term.issues]]) for _, term in terms]
+        )
+    for (j, _), value in zip(terms, values):  # (np.add.accumulate is as sequential, but
+        total[j] += value  # far slower along a short first axis)
 
 
 class Problem(Frozen):
