@@ -271,7 +271,8 @@ class SmallSpace:
     indices: np.ndarray
     """The rational ones' indices (m,), int64 ascending."""
     utilities: np.ndarray
-    """Their utilities (m, n): :meth:`~bargain.Problem.utilities_of` the indices, bit for bit."""
+    """Their utilities (m, n): :meth:`~bargain.Problem.utilities_of` the indices, bit for bit
+    (the transpose of a C-contiguous (n, m) array: one column per party)."""
     gains: np.ndarray
     """Their gains over disagreement (n, m): ``utilities.T - disagreement``."""
 
@@ -324,8 +325,11 @@ def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
             allowed = ~_crossing(problem.rules, positions, lambda k: k)
             indices, total = indices[allowed], total[:, allowed]
     gains = total - problem.disagreement[:, None]
-    rational = np.flatnonzero((gains > utility_tol).all(axis=0))
-    return SmallSpace(indices.size, indices[rational], total.T[rational], gains[:, rational])
+    rational = (gains > utility_tol).all(axis=0)
+    allowed = indices.size
+    if not rational.all():
+        indices, total, gains = indices[rational], total[:, rational], gains[:, rational]
+    return SmallSpace(allowed, indices, total.T, gains)
 
 
 def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget: int) -> None:
@@ -650,16 +654,19 @@ def _best_of(
     max_ties: int,
     scored: int,
     utilities: np.ndarray | None = None,
+    ascending: bool = False,
 ) -> Best:
-    """The best of rational packages held at once (gains (n, m), indices (m,)), with
-    ties; ``utilities`` (m, n), when given, are their reported utilities."""
+    """The best of rational packages held at once (gains (n, m), indices (m,), or
+    ``ascending`` indices), with ties; ``utilities`` (m, n), when given, are their
+    reported utilities."""
     if not gains.shape[1]:
         n = gains.shape[0]
         return Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, scored)
     scores = objective(gains)
     best = float(scores.max())
-    take = np.flatnonzero(scores >= best - tie_tol)
-    take = take[np.argsort(indices[take], kind="stable")]
+    take = (scores >= best - tie_tol).nonzero()[0]
+    if not ascending:
+        take = take[np.argsort(indices[take], kind="stable")]
     top = take[:max_ties]
     first = None if utilities is None else utilities[top[0]]
     return Best(best, indices[top], gains[:, top], take.size > max_ties, scored, first)
@@ -675,7 +682,14 @@ def small_argmax(
     """:func:`argmax` over a :class:`SmallSpace` (the same packages, ties and scores,
     the gains taken from the reported utilities)."""
     return _best_of(
-        small.gains, small.indices, objective, tie_tol, max_ties, small.allowed, small.utilities
+        small.gains,
+        small.indices,
+        objective,
+        tie_tol,
+        max_ties,
+        small.allowed,
+        small.utilities,
+        ascending=True,
     )
 
 

@@ -955,7 +955,12 @@ class Problem(Frozen):
     def additive(self) -> bool:
         """Whether every utility is a plain weighted sum over issues (no interaction,
         rectangle, maximum or cap)."""
-        return not self.terms and bool(np.all(self.maximum == 1.0) and np.all(self.cap == np.inf))
+        return self.cached(
+            "additive",
+            lambda: (
+                not self.terms and bool((self.maximum == 1.0).all() and np.isinf(self.cap).all())
+            ),
+        )
 
     def observer_utilities_at(self, outcome: Mapping[str, object]) -> dict[str, float]:
         """Each observer's utility of an outcome (see :meth:`utilities_at`); ``{}`` without."""

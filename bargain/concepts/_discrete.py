@@ -144,13 +144,14 @@ class Run:
             math.inf if options.time_budget is None else self.start + options.time_budget
         )
         method = options.method
+        size = problem.space.size
         if method == "auto":
-            size = problem.space.size  # no more are allowed: then no need to compile
-            if size > AUTO_SEARCH_ABOVE:
-                size = engine.compiled(problem, options.memory_budget, loose=True).allowed_size
-            small = size <= AUTO_SEARCH_ABOVE and not options.budgeted
+            allowed = size  # no more are allowed: then no need to compile
+            if allowed > AUTO_SEARCH_ABOVE:
+                allowed = engine.compiled(problem, options.memory_budget, loose=True).allowed_size
+            small = allowed <= AUTO_SEARCH_ABOVE and not options.budgeted
             method = "blocks" if not options.prune or small else "search"
-        if method == "blocks" and not problem.space.size < 2**63:
+        if method == "blocks" and not size < 2**63:
             raise ValidationError(
                 f"{concept}: method='blocks' needs a space of fewer than 2**63 packages, this "
                 f"one has {problem.space.size}; use method='search' (or 'auto')"
