@@ -750,11 +750,8 @@ def pareto_mask(
     if n == 2 and m:
         return _two_column_mask(points, tol)
     if m <= PARETO_DIRECT_ROWS:  # few rows: every pair at once
-        if m and tol > 0:
-            # ranks order rows as the values do unless two values are within tol but unequal
-            gaps = np.diff(np.sort(points, axis=0), axis=0)
-            if np.any((gaps > 0) & (gaps <= tol)):
-                points = tolerance_ranks(points, tol)
+        if m and tol > 0 and _near_ties(points, tol):
+            points = tolerance_ranks(points, tol)
         at_least = np.all(points[:, None, :] >= points[None, :, :], axis=2)
         better = np.any(points[:, None, :] > points[None, :, :], axis=2)
         return ~np.any(at_least & better, axis=0)
@@ -767,9 +764,17 @@ def pareto_mask(
         if shell.size < PARETO_GRID_THINS * m:
             keep[shell] = pareto_mask(points[shell], chunk, tol)
             return keep
-    if m and tol > 0:
+    if m and tol > 0 and _near_ties(points, tol):
         points = tolerance_ranks(points, tol)
     return _pareto_mask_exact(points, chunk)
+
+
+def _near_ties(points: np.ndarray, tol: float) -> bool:
+    """Whether two values of a column are within ``tol`` but unequal: unless they are,
+    :func:`tolerance_ranks` order and equate rows as the values do (no need to rank)."""
+    ordered = np.sort(points, axis=0)
+    gaps = ordered[1:] - ordered[:-1]
+    return bool(((gaps > 0) & (gaps <= tol)).any())
 
 
 def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
