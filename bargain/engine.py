@@ -27,6 +27,11 @@ How the space is streamed
    :data:`BLOCK_TARGET` (cache-sized blocks score faster); nothing
    proportional to the space is ever allocated. Spaces too large to score are
    searched by the branch and bound of :mod:`bargain.search`.
+5. **Small spaces.** A space of at most :data:`SMALL_SPACE` packages is held whole
+   (:func:`small_space`): its rational packages and their reported utilities,
+   computed once per problem in a handful of numpy calls and shared by the
+   frontier and every concept (:func:`small_argmax`), which then take a few
+   calls each (a space of that size fits in the memory budget many times over).
 
 Ties are every package whose objective is within ``tie_tol`` of the best one;
 they are reported ascending by package index, and the lowest is the solution.
