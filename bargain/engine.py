@@ -31,7 +31,7 @@ How the space is streamed
    (:func:`small_space`): its rational packages and their reported utilities,
    computed once per problem in a handful of numpy calls and shared by the
    frontier and every concept (:func:`small_argmax`), which then take a few
-   calls each (a space of that size fits in the memory budget many times over).
+   calls each (when its arrays fit in the memory budget).
 
 Ties are every package whose objective is within ``tie_tol`` of the best one;
 they are reported ascending by package index, and the lowest is the solution.
