@@ -323,12 +323,14 @@ def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
     )
     total = sum_contributions(parts, (n, *sizes)).reshape(n, size)
     indices = np.arange(size, dtype=np.int64)
-    if problem.rules or not problem.additive:
+    positions = None
+    if problem.rules or problem.terms:
         positions = np.indices(sizes).reshape(len(sizes), size).T
+    if not problem.additive:
         total = problem._transformed(total, positions)  # the terms, maximum and cap
-        if problem.rules:
-            allowed = ~_crossing(problem.rules, positions, lambda k: k)
-            indices, total = indices[allowed], total[:, allowed]
+    if problem.rules:
+        allowed = ~_crossing(problem.rules, positions, lambda k: k)
+        indices, total = indices[allowed], total[:, allowed]
     gains = total - problem.disagreement[:, None]
     rational = (gains > utility_tol).all(axis=0)
     allowed = indices.size

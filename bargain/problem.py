@@ -942,13 +942,15 @@ class Problem(Frozen):
         )
         return self._transformed(total, positions).T
 
-    def _transformed(self, total: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    def _transformed(self, total: np.ndarray, positions: np.ndarray | None) -> np.ndarray:
         """Sums of the per-issue tables ``(n, m)`` of packages with option ``positions``
-        ``(m, n_issues)`` plus the non-additive terms, divided by each maximum and capped."""
+        ``(m, n_issues)`` plus the non-additive terms, divided by each maximum and capped
+        (``positions`` may be None when there are no terms)."""
         if self.additive:
             return total
-        total = total.copy()
-        add_terms(total, positions, self.terms)
+        if self.terms:
+            total = total.copy()
+            add_terms(total, positions, self.terms)
         return np.minimum(self.cap[:, None], total / self.maximum[:, None])
 
     @property
