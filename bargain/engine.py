@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -262,9 +262,10 @@ def compiled(
     return result
 
 
-SMALL_SPACE = 4096
+SMALL_SPACE = 2**14
 """Discrete spaces of at most this many packages are held whole (:func:`small_space`):
-there a handful of numpy calls over every package cost less than any pruning."""
+there a handful of numpy calls over every package cost less than any pruning (measured
+on the ANAC domains with ``benchmarks/bench_genius.py``: 2 to 4x faster up to 15625)."""
 
 
 @dataclass(frozen=True)
@@ -314,14 +315,10 @@ def small_space(
 
 
 def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
-    n, sizes = problem.n_parties, problem.space.sizes
-    # Every package in index order (the first issue slowest): each issue's table along
-    # its own axis, summed as Problem.utilities_of sums them.
-    parts = (
-        table.reshape(n, *(s if i == k else 1 for i, s in enumerate(sizes)))
-        for k, table in enumerate(problem.tables)
-    )
-    total = sum_contributions(parts, (n, *sizes)).reshape(n, size)
+    sizes = problem.space.sizes
+    # Every package in index order, its tables summed from zero issue by issue: the
+    # order of sum_contributions, so the bits of Problem.utilities_of.
+    total = _outer_sums(problem.tables, problem.n_parties)
     indices = np.arange(size, dtype=np.int64)
     positions = None
     if problem.rules or problem.terms:
@@ -330,12 +327,13 @@ def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
         total = problem._transformed(total, positions)  # the terms, maximum and cap
     if problem.rules:
         allowed = ~_crossing(problem.rules, positions, lambda k: k)
-        indices, total = indices[allowed], total[:, allowed]
+        indices, total = indices.compress(allowed), total.compress(allowed, axis=1)
     gains = total - problem.disagreement[:, None]
     rational = (gains > utility_tol).all(axis=0)
     allowed = indices.size
-    if not rational.all():
-        indices, total, gains = indices[rational], total[:, rational], gains[:, rational]
+    if not rational.all():  # (compress: far faster than a boolean index along axis 1)
+        indices = indices.compress(rational)
+        total, gains = total.compress(rational, axis=1), gains.compress(rational, axis=1)
     return SmallSpace(allowed, indices, total.T, gains)
 
 
@@ -493,12 +491,18 @@ class Best:
 
 def _sum_rows(factors: tuple[Factor, ...], n_parties: int) -> tuple[np.ndarray, np.ndarray]:
     """All combinations of some factors: contributions (n, I) and offsets (I,), row-major."""
-    contrib = np.zeros((n_parties, 1))
-    offsets = np.zeros(1, dtype=np.int64)
-    for factor in factors:
-        contrib = (contrib[:, :, None] + factor.contrib[:, None, :]).reshape(n_parties, -1)
-        offsets = (offsets[:, None] + factor.offsets[None, :]).reshape(-1)
-    return contrib, offsets
+    contrib = _outer_sums((factor.contrib for factor in factors), n_parties)
+    offsets = _outer_sums((factor.offsets[None, :] for factor in factors), 1, np.int64)
+    return contrib, offsets[0]
+
+
+def _outer_sums(parts: Iterable[np.ndarray], rows: int, dtype: type = float) -> np.ndarray:
+    """Every combination of one column of each part (``(rows, s_k)`` arrays), summed from
+    zero in part order: shape ``(rows, prod s_k)``, row-major (the first part slowest)."""
+    total = np.zeros((rows, 1), dtype=dtype)
+    for part in parts:
+        total = (total[:, :, None] + part[:, None, :]).reshape(rows, -1)
+    return total
 
 
 def _decode(factors: tuple[Factor, ...], linear: np.ndarray, n_parties: int):

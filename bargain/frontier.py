@@ -53,10 +53,12 @@ def pareto_frontier(
     problem = require_problem(problem, "pareto_frontier")
     utility_tol = check_real(utility_tol, "pareto_frontier: utility_tol", minimum=0.0)
     small = engine.small_space(problem, utility_tol)
-    if small is not None:  # every package at once, shared with the concepts
+    if small is not None and small.indices.size <= WHOLE_ROWS:  # shared with the concepts
         keep = engine.pareto_mask(small.utilities, tol=utility_tol)
         return Frontier(
-            problem=problem, indices=small.indices[keep], utilities=small.utilities[keep]
+            problem=problem,
+            indices=small.indices.compress(keep),
+            utilities=small.utilities.compress(keep, axis=0),
         )
     capped = not problem.additive and bool(np.any(problem.cap < np.inf))
     if capped and not problem.rules:  # every package is allowed: refuse before compiling
@@ -77,6 +79,11 @@ def pareto_frontier(
     keep = engine.pareto_mask(utilities, tol=utility_tol)
     return Frontier(problem=problem, indices=indices[keep], utilities=utilities[keep])
 
+
+WHOLE_ROWS = 4096
+"""A space held whole (:func:`bargain.engine.small_space`) with at most this many rational
+packages has them judged at once; with more, growing the frontier factor by factor
+prunes more than it costs (the space held whole still serves the concepts)."""
 
 SMALL_SPACE = 1024
 """Spaces of at most this many allowed packages are judged whole, on their reported

@@ -67,13 +67,13 @@ def test_the_small_path_and_the_general_path_give_the_same_answers(problem):
 
 
 def test_a_larger_space_or_a_small_memory_budget_takes_the_general_path():
-    issues = [bg.Issue(f"i{k}", [str(j) for j in range(9)]) for k in range(4)]  # 6561
+    issues = [bg.Issue(f"i{k}", [str(j) for j in range(9)]) for k in range(5)]  # 59049
     values = {issue.name: [j / 8 for j in range(9)] for issue in issues}
     party = bg.Party("A", bg.AdditiveUtility(values))
     assert bg.engine.small_space(bg.Problem(bg.OutcomeSpace(issues), [party])) is None
     problem = bg.Problem(
         bg.OutcomeSpace(issues[:3]),
-        [party.replace(utility=bg.AdditiveUtility({k: v for k, v in values.items() if k != "i3"}))],
+        [party.replace(utility=bg.AdditiveUtility({k: values[k] for k in ("i0", "i1", "i2")}))],
     )
     assert bg.engine.small_space(problem).allowed == 729
     assert bg.engine.small_space(problem, memory_budget=2**16) is None
