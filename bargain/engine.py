@@ -573,7 +573,7 @@ def _scan(
         if keep.size:
             which_outer, which_inner = np.divmod(keep, plan.inner_offsets.size)
             indices = outer_offsets[which_outer] + plan.inner_offsets[which_inner]
-            yield gains[:, keep], indices, gains.shape[1]
+            yield gains.take(keep, axis=1), indices, gains.shape[1]
         else:
             yield gains[:, :0], np.empty(0, dtype=np.int64), gains.shape[1]
 
