@@ -127,9 +127,9 @@ def _frontier_indices(compiled_problem: engine.Compiled, utility_tol: float) -> 
         gains = (gains[:, :, None] + factor.contrib[:, None, options]).reshape(n, -1)
         offsets = (offsets[:, None] + factor_offsets[None, options]).reshape(-1)
         reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > utility_tol, axis=0)
-        gains, offsets = gains[:, reachable], offsets[reachable]
+        gains, offsets = gains.compress(reachable, axis=1), offsets[reachable]
         if capped:
             continue  # decided on the reported utilities at the end
         keep = engine.pareto_mask(gains.T, tol=utility_tol)
-        gains, offsets = gains[:, keep], offsets[keep]
+        gains, offsets = gains.compress(keep, axis=1), offsets[keep]
     return offsets
