@@ -822,17 +822,17 @@ def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
     """
     m = points.shape[0]
     columns = np.ascontiguousarray(points.T)
-    order = np.argsort(columns, axis=1)
+    order = columns.argsort(axis=1)
     ordered = columns[_BOTH_ROWS, order]
     starts = np.empty((2, m), dtype=bool)  # the first value of each tolerance class
     starts[:, 0] = True
     np.greater(ordered[:, 1:] - ordered[:, :-1], tol, out=starts[:, 1:])
-    classes = np.cumsum(starts, axis=1)  # from 1, along each sorted column
+    classes = starts.cumsum(axis=1)  # from 1, along each sorted column
     second = np.empty(m, dtype=classes.dtype)
     second[order[1]] = classes[1]
     second = second[order[0]]  # the second class of each row, in the first column's order
     first = classes[0]
-    top = np.maximum.reduceat(second, np.flatnonzero(starts[0]))  # per first class
+    top = np.maximum.reduceat(second, starts[0].nonzero()[0])  # per first class
     above = np.zeros(top.size + 1, dtype=top.dtype)  # the best in the classes above
     np.maximum.accumulate(top[::-1], out=above[-2::-1])
     keep = np.empty(m, dtype=bool)
