@@ -126,6 +126,16 @@ def pareto_frontier(
     method = check_choice(method, "pareto_frontier", "method", METHODS)
     if time_budget is not None:
         time_budget = check_real(time_budget, "pareto_frontier: time_budget", minimum=0.0)
+    small = None if method == "search" else engine.small_space(problem, utility_tol)
+    if small is not None and small.indices.size <= WHOLE_ROWS:  # shared with the concepts
+        keep = engine.pareto_mask(small.utilities, tol=utility_tol)
+        return _listed(
+            problem,
+            small.indices.compress(keep),
+            small.utilities.compress(keep, axis=0),
+            utility_tol,
+            max_ties,
+        )
     start = time.perf_counter()
     deadline = math.inf if time_budget is None else start + time_budget
     compiled_problem = None if method == "search" else _enumerable(problem)
@@ -150,6 +160,19 @@ def pareto_frontier(
         indices, truncated, listed = _ties(problem, indices[first], utility_tol, max_ties, deadline)
         complete = complete and listed
         utilities = problem.utilities_of(indices)
+    return _listed(problem, indices, utilities, utility_tol, max_ties, truncated, complete)
+
+
+def _listed(
+    problem: Problem,
+    indices: np.ndarray,
+    utilities: np.ndarray,
+    utility_tol: float,
+    max_ties: int,
+    truncated: bool = False,
+    complete: bool = True,
+) -> Frontier:
+    """The frontier of these packages, at most ``max_ties`` listed per utility vector."""
     if indices.size > max_ties:  # else no vector can have more packages
         listed = _first_per_vector(engine.vector_ids(utilities, utility_tol), max_ties)
         indices, utilities = indices[listed], utilities[listed]
@@ -194,6 +217,11 @@ def _first_per_vector(vector: np.ndarray, max_ties: int) -> np.ndarray:
     return listed
 
 
+WHOLE_ROWS = 4096
+"""A space held whole (:func:`bargain.engine.small_space`) with at most this many rational
+packages has them judged at once; with more, growing the frontier factor by factor
+prunes more than it costs (the space held whole still serves the concepts)."""
+
 SMALL_SPACE = 1024
 """Spaces of at most this many allowed packages are judged whole, on their reported
 utilities: below it, filtering factor by factor costs more numpy calls than it saves."""
@@ -228,11 +256,11 @@ def _frontier_indices(compiled_problem: engine.Compiled, utility_tol: float) -> 
         gains = (gains[:, :, None] + factor.contrib[:, None, options]).reshape(n, -1)
         offsets = (offsets[:, None] + factor_offsets[None, options]).reshape(-1)
         reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > utility_tol, axis=0)
-        gains, offsets = gains[:, reachable], offsets[reachable]
+        gains, offsets = gains.compress(reachable, axis=1), offsets[reachable]
         if capped:
             continue  # decided on the reported utilities at the end
         keep = engine.pareto_mask(gains.T, tol=utility_tol)
-        gains, offsets = gains[:, keep], offsets[keep]
+        gains, offsets = gains.compress(keep, axis=1), offsets[keep]
     return offsets
 
 
