@@ -8,7 +8,7 @@ from numbers import Real
 
 import numpy as np
 
-from .errors import BargainTypeError, DuplicateNameError, ValidationError
+from .errors import BargainTypeError, DuplicateNameError, UnknownNameError, ValidationError
 
 
 def check_name(value: object, field: str) -> str:
@@ -55,6 +55,21 @@ def check_int(value: object, field: str, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ValidationError(f"{field} must be >= {minimum}, got {value!r}")
     return int(value)
+
+
+def check_choice(value: object, caller: str, name: str, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of the strings ``choices``, else raise naming ``caller``
+    and the option ``name``.
+
+    >>> check_choice("search", "pareto_frontier", "method", ("auto", "search"))
+    'search'
+    """
+    choices = list(choices)
+    if not isinstance(value, str):
+        raise BargainTypeError(f"{caller}: {name} must be one of {choices}, got {value!r}")
+    if value not in choices:
+        raise UnknownNameError(f"{caller}: unknown {name} {value!r}; {name}s are {choices}")
+    return value
 
 
 def check_real_array(values: object, field: str, *, length: int | None = None) -> np.ndarray:

@@ -73,10 +73,11 @@ class Nash(Criterion):
     powers: np.ndarray
 
     def value(self, gains: np.ndarray) -> np.ndarray:
+        logs = np.log(gains)
         score = np.zeros(gains.shape[1])
         for j, weight in enumerate(self.powers.tolist()):
-            if weight:
-                score += weight * np.log(gains[j])
+            if weight:  # (a weight of one multiplies exactly: skipped)
+                score += logs[j] if weight == 1.0 else weight * logs[j]
         return score
 
     def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:
@@ -106,7 +107,7 @@ class Linear(Criterion):
         score = np.zeros(gains.shape[1])
         for j, weight in enumerate(self.weights.tolist()):
             if weight:
-                score += weight * gains[j]
+                score += gains[j] if weight == 1.0 else weight * gains[j]
         return score
 
     def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:

@@ -27,6 +27,11 @@ How the space is streamed
    :data:`BLOCK_TARGET` (cache-sized blocks score faster); nothing
    proportional to the space is ever allocated. Spaces too large to score are
    searched by the branch and bound of :mod:`bargain.search`.
+5. **Small spaces.** A space of at most :data:`SMALL_SPACE` packages is held whole
+   (:func:`small_space`): its rational packages and their reported utilities,
+   computed once per problem in a handful of numpy calls and shared by the
+   frontier and every concept (:func:`small_argmax`), which then take a few
+   calls each (when its arrays fit in the memory budget).
 
 Ties are every package whose objective is within ``tie_tol`` of the best one;
 they are reported ascending by package index, and the lowest is the solution.
@@ -36,7 +41,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,15 +54,20 @@ __all__ = [
     "DEFAULT_MEMORY_BUDGET",
     "DEFAULT_TIE_TOLERANCE",
     "DEFAULT_UTILITY_TOLERANCE",
+    "SMALL_SPACE",
     "TIE_HOLD_EXTRA",
     "Best",
     "Compiled",
     "Factor",
+    "SmallSpace",
     "argmax",
     "compile_problem",
     "compiled",
     "pareto_mask",
+    "small_argmax",
+    "small_space",
     "tie_capacity",
+    "vector_ids",
 ]
 
 
@@ -253,6 +263,81 @@ def compiled(
     return result
 
 
+SMALL_SPACE = 2**14
+"""Discrete spaces of at most this many packages are held whole (:func:`small_space`):
+there a handful of numpy calls over every package cost less than any pruning (measured
+on the ANAC domains with ``benchmarks/bench_genius.py``: 2 to 4x faster up to 15625)."""
+
+
+@dataclass(frozen=True)
+class SmallSpace:
+    """The rational packages of a small discrete space, all at once (see :func:`small_space`)."""
+
+    allowed: int
+    """How many packages cross no red line."""
+    indices: np.ndarray
+    """The rational ones' indices (m,), int64 ascending."""
+    utilities: np.ndarray
+    """Their utilities (m, n): :meth:`~bargain.Problem.utilities_of` the indices, bit for bit
+    (the transpose of a C-contiguous (n, m) array: one column per party)."""
+    gains: np.ndarray
+    """Their gains over disagreement (n, m): ``utilities.T - disagreement``."""
+
+
+def small_space(
+    problem,
+    utility_tol: float = DEFAULT_UTILITY_TOLERANCE,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+) -> SmallSpace | None:
+    """Every rational package of a discrete space of at most :data:`SMALL_SPACE` packages,
+    with its reported utilities; ``None`` for a larger or continuous space, or when the
+    packages' arrays would not fit in ``memory_budget`` bytes.
+
+    Built once per (immutable) problem and tolerance, and kept on it: the frontier and
+    every concept share it. A package is rational when it crosses no red line and every
+    party's gain exceeds ``utility_tol``, judged on the reported utilities (so a package
+    is rational for every caller, or for none).
+
+    >>> import bargain as bg
+    >>> small = small_space(bg.Problem.from_utilities([[3, 1], [1, 3], [0, 2]]))
+    >>> small.indices, small.gains
+    (array([0, 1]), array([[3., 1.],
+           [1., 3.]]))
+    """
+    space = problem.space
+    if space.continuous_issues:
+        return None
+    size = space.size
+    if size > SMALL_SPACE or size * (problem.n_parties + len(space.issues)) * 24 > memory_budget:
+        return None
+    return problem.cached(
+        f"engine.small_space.{utility_tol!r}", lambda: _small_space(problem, size, utility_tol)
+    )
+
+
+def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
+    sizes = problem.space.sizes
+    # Every package in index order, its tables summed from zero issue by issue: the
+    # order of sum_contributions, so the bits of Problem.utilities_of.
+    total = _outer_sums(problem.tables, problem.n_parties)
+    indices = np.arange(size, dtype=np.int64)
+    positions = None
+    if problem.rules or problem.terms:
+        positions = np.indices(sizes).reshape(len(sizes), size).T
+    if not problem.additive:
+        total = problem._transformed(total, positions)  # the terms, maximum and cap
+    if problem.rules:
+        allowed = ~_crossing(problem.rules, positions, lambda k: k)
+        indices, total = indices.compress(allowed), total.compress(allowed, axis=1)
+    gains = total - problem.disagreement[:, None]
+    rational = (gains > utility_tol).all(axis=0)
+    allowed = indices.size
+    if not rational.all():  # (compress: far faster than a boolean index along axis 1)
+        indices = indices.compress(rational)
+        total, gains = total.compress(rational, axis=1), gains.compress(rational, axis=1)
+    return SmallSpace(allowed, indices, total.T, gains)
+
+
 def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget: int) -> None:
     """Refuse a factor whose combinations take more than ``memory_budget`` bytes."""
     count = math.prod(problem.space.sizes[k] for k in component)
@@ -320,16 +405,9 @@ def compile_problem(
     for component in components:
         _check_linked(problem, component, memory_budget)
         sizes = [space.sizes[k] for k in component]
-        count = math.prod(sizes)
         positions = np.indices(sizes).reshape(len(component), -1).T
-        keep = np.ones(count, dtype=bool)
-        for rule in problem.rules:
-            if leader[rule.issues[0]] != component[0]:
-                continue
-            hit = np.ones(count, dtype=bool)
-            for k, mask in rule.clauses:
-                hit &= mask[positions[:, component.index(k)]]
-            keep &= ~hit
+        rules = [rule for rule in problem.rules if leader[rule.issues[0]] == component[0]]
+        keep = ~_crossing(rules, positions, component.index)
         positions = np.ascontiguousarray(positions[keep])
         # the model's one summation order: issue by issue (components are sorted)
         contrib = sum_contributions(
@@ -358,6 +436,18 @@ def compile_problem(
         strides=space.strides,
         cap=np.asarray(problem.cap, dtype=float) if capped else None,
     )
+
+
+def _crossing(rules, positions: np.ndarray, column: Callable[[int], int]) -> np.ndarray:
+    """Which packages at option ``positions`` (m, columns; issue ``k`` in column
+    ``column(k)``) cross one of ``rules`` (red lines): a boolean mask (m,)."""
+    crossed = np.zeros(positions.shape[0], dtype=bool)
+    for rule in rules:
+        hit = np.ones(positions.shape[0], dtype=bool)
+        for k, mask in rule.clauses:
+            hit &= mask[positions[:, column(k)]]
+        crossed |= hit
+    return crossed
 
 
 def _loose(j: int, term, factors: list[Factor], factor_of: dict, maximum: float) -> list[Loose]:
@@ -391,6 +481,9 @@ class Best:
     gains: np.ndarray
     truncated: bool
     scored: int
+    utilities: np.ndarray | None = None
+    """The first package's reported utilities (:meth:`~bargain.Problem.utilities`, bit
+    for bit) when the engine has them at hand; ``None`` otherwise."""
 
     @property
     def found(self) -> bool:
@@ -399,12 +492,18 @@ class Best:
 
 def _sum_rows(factors: tuple[Factor, ...], n_parties: int) -> tuple[np.ndarray, np.ndarray]:
     """All combinations of some factors: contributions (n, I) and offsets (I,), row-major."""
-    contrib = np.zeros((n_parties, 1))
-    offsets = np.zeros(1, dtype=np.int64)
-    for factor in factors:
-        contrib = (contrib[:, :, None] + factor.contrib[:, None, :]).reshape(n_parties, -1)
-        offsets = (offsets[:, None] + factor.offsets[None, :]).reshape(-1)
-    return contrib, offsets
+    contrib = _outer_sums((factor.contrib for factor in factors), n_parties)
+    offsets = _outer_sums((factor.offsets[None, :] for factor in factors), 1, np.int64)
+    return contrib, offsets[0]
+
+
+def _outer_sums(parts: Iterable[np.ndarray], rows: int, dtype: type = float) -> np.ndarray:
+    """Every combination of one column of each part (``(rows, s_k)`` arrays), summed from
+    zero in part order: shape ``(rows, prod s_k)``, row-major (the first part slowest)."""
+    total = np.zeros((rows, 1), dtype=dtype)
+    for part in parts:
+        total = (total[:, :, None] + part[:, None, :]).reshape(rows, -1)
+    return total
 
 
 def _decode(factors: tuple[Factor, ...], linear: np.ndarray, n_parties: int):
@@ -475,7 +574,7 @@ def _scan(
         if keep.size:
             which_outer, which_inner = np.divmod(keep, plan.inner_offsets.size)
             indices = outer_offsets[which_outer] + plan.inner_offsets[which_inner]
-            yield gains[:, keep], indices, gains.shape[1]
+            yield gains.take(keep, axis=1), indices, gains.shape[1]
         else:
             yield gains[:, :0], np.empty(0, dtype=np.int64), gains.shape[1]
 
@@ -506,14 +605,7 @@ def argmax(
     order = np.arange(plan.n_outer, dtype=np.int64)
     if plan.n_outer <= plan.group:  # one block holds the space: score it in one pass
         gains, indices, scored = next(_scan(compiled, plan, order, utility_tol))
-        if not gains.shape[1]:
-            return Best(-math.inf, empty.indices, empty.gains, False, scored)
-        scores = objective(gains)
-        best = float(scores.max())
-        take = np.flatnonzero(scores >= best - tie_tol)
-        take = take[np.argsort(indices[take], kind="stable")]
-        top = take[:max_ties]
-        return Best(best, indices[top], gains[:, top], take.size > max_ties, scored)
+        return _best_of(gains, indices, objective, tie_tol, max_ties, scored)
     bounds = None
     if prune:
         outer_contrib, _ = _decode(plan.outer, order, n)
@@ -566,6 +658,53 @@ def argmax(
     return Best(best, kept_indices[ranking], kept_gains[:, ranking], total > max_ties, scored)
 
 
+def _best_of(
+    gains: np.ndarray,
+    indices: np.ndarray,
+    objective: Objective,
+    tie_tol: float,
+    max_ties: int,
+    scored: int,
+    utilities: np.ndarray | None = None,
+    ascending: bool = False,
+) -> Best:
+    """The best of rational packages held at once (gains (n, m), indices (m,), or
+    ``ascending`` indices), with ties; ``utilities`` (m, n), when given, are their
+    reported utilities."""
+    if not gains.shape[1]:
+        n = gains.shape[0]
+        return Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, scored)
+    scores = objective(gains)
+    best = float(scores.max())
+    take = (scores >= best - tie_tol).nonzero()[0]
+    if not ascending:
+        take = take[np.argsort(indices[take], kind="stable")]
+    top = take[:max_ties]
+    first = None if utilities is None else utilities[top[0]]
+    return Best(best, indices[top], gains[:, top], take.size > max_ties, scored, first)
+
+
+def small_argmax(
+    small: SmallSpace,
+    objective: Objective,
+    *,
+    tie_tol: float = DEFAULT_TIE_TOLERANCE,
+    max_ties: int = DEFAULT_MAX_TIES,
+) -> Best:
+    """:func:`argmax` over a :class:`SmallSpace` (the same packages, ties and scores,
+    the gains taken from the reported utilities)."""
+    return _best_of(
+        small.gains,
+        small.indices,
+        objective,
+        tie_tol,
+        max_ties,
+        small.allowed,
+        small.utilities,
+        ascending=True,
+    )
+
+
 def _collect_ties(compiled, plan, objective, order, bounds, threshold, max_ties, utility_tol):
     """Second pass when ties overflowed: every package scoring >= threshold, lowest first."""
     if bounds is not None:
@@ -599,7 +738,8 @@ def pareto_mask(
     values whose sorted neighbours are at most ``tol`` apart count as equal
     (:func:`tolerance_ranks`), so rounding noise decides nothing.
 
-    Large inputs with three or more columns are first thinned by a grid: each
+    Two columns take one sort of each (:func:`_two_column_mask`). Larger inputs
+    with three or more columns are first thinned by a grid: each
     coordinate is cut into ``G`` bins, and a row whose cell has an occupied
     cell strictly above it on every coordinate is dominated (bins are monotone
     in the value, so this is exact); only the rest, a thin shell around the
@@ -607,8 +747,7 @@ def pareto_mask(
     order, where equal rows are neighbours and whatever dominates a row comes
     before it with a first coordinate at least as large; so a distinct row is
     dominated exactly when an earlier one is at least as large on the other
-    coordinates. With two columns that is a running maximum; with more, rows
-    are swept in chunks of ``chunk``, each checked against the non-dominated
+    coordinates: rows are swept in chunks of ``chunk``, each checked against the non-dominated
     rows before it with bitsets (:func:`_covered`). Memory is
     ``O(m * n + (chunk + DOMINANCE_SLICE) * DOMINANCE_SLICE / 8 + G^n)`` bytes.
 
@@ -620,12 +759,11 @@ def pareto_mask(
     array([ True,  True])
     """
     m, n = points.shape
+    if n == 2 and m:
+        return _two_column_mask(points, tol)
     if m <= PARETO_DIRECT_ROWS:  # few rows: every pair at once
-        if m and tol > 0:
-            # ranks order rows as the values do unless two values are within tol but unequal
-            gaps = np.diff(np.sort(points, axis=0), axis=0)
-            if np.any((gaps > 0) & (gaps <= tol)):
-                points = tolerance_ranks(points, tol)
+        if m and tol > 0 and _near_ties(points, tol):
+            points = tolerance_ranks(points, tol)
         at_least = np.all(points[:, None, :] >= points[None, :, :], axis=2)
         better = np.any(points[:, None, :] > points[None, :, :], axis=2)
         return ~np.any(at_least & better, axis=0)
@@ -638,9 +776,17 @@ def pareto_mask(
         if shell.size < PARETO_GRID_THINS * m:
             keep[shell] = pareto_mask(points[shell], chunk, tol)
             return keep
-    if m and tol > 0:
+    if m and tol > 0 and _near_ties(points, tol):
         points = tolerance_ranks(points, tol)
     return _pareto_mask_exact(points, chunk)
+
+
+def _near_ties(points: np.ndarray, tol: float) -> bool:
+    """Whether two values of a column are within ``tol`` but unequal: unless they are,
+    :func:`tolerance_ranks` order and equate rows as the values do (no need to rank)."""
+    ordered = np.sort(points, axis=0)
+    gaps = ordered[1:] - ordered[:-1]
+    return bool(((gaps > 0) & (gaps <= tol)).any())
 
 
 def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
@@ -666,6 +812,49 @@ def tolerance_ranks(points: np.ndarray, tol: float) -> np.ndarray:
         ranks[order] = steps
         columns.append(ranks)
     return np.column_stack(columns)
+
+
+def vector_ids(utilities: np.ndarray, tol: float = DEFAULT_UTILITY_TOLERANCE) -> np.ndarray:
+    """Rows ``(k, n)`` -> the id (0, 1, ...) of each row's utility vector, rows equal within
+    ``tol`` (:func:`tolerance_ranks`; exactly equal with ``tol`` 0) sharing one.
+
+    >>> vector_ids(np.array([[0.3, 1.0], [0.1 + 0.2, 1.0], [0.7, 0.0]]))
+    array([0, 0, 1])
+    """
+    if utilities.shape[0] < 2:
+        return np.arange(utilities.shape[0])
+    ranks = tolerance_ranks(utilities, tol) if tol > 0 else utilities
+    return np.unique(ranks, axis=0, return_inverse=True)[1].reshape(-1)
+
+
+def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
+    """:func:`pareto_mask` of two columns: one sort of each, no pairs.
+
+    Each column's values fall into tolerance classes, as in :func:`tolerance_ranks`.
+    A row is dominated exactly when a row of a higher first class has a second class
+    at least as high, or a row of its own first class has a higher second class.
+    """
+    m = points.shape[0]
+    columns = np.ascontiguousarray(points.T)
+    order = columns.argsort(axis=1)
+    ordered = columns[_BOTH_ROWS, order]
+    starts = np.empty((2, m), dtype=bool)  # the first value of each tolerance class
+    starts[:, 0] = True
+    np.greater(ordered[:, 1:] - ordered[:, :-1], tol, out=starts[:, 1:])
+    classes = starts.cumsum(axis=1)  # from 1, along each sorted column
+    second = np.empty(m, dtype=classes.dtype)
+    second[order[1]] = classes[1]
+    second = second[order[0]]  # the second class of each row, in the first column's order
+    first = classes[0]
+    top = np.maximum.reduceat(second, starts[0].nonzero()[0])  # per first class
+    above = np.zeros(top.size + 1, dtype=top.dtype)  # the best in the classes above
+    np.maximum.accumulate(top[::-1], out=above[-2::-1])
+    keep = np.empty(m, dtype=bool)
+    keep[order[0]] = (above[first] < second) & (top[first - 1] <= second)
+    return keep
+
+
+_BOTH_ROWS = np.array([[0], [1]])
 
 
 def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:
@@ -701,9 +890,6 @@ def _dominated_distinct_sorted(rows: np.ndarray, chunk: int) -> np.ndarray:
     dominated = np.ones(m, dtype=bool)
     dominated[0] = False
     if n == 1:
-        return dominated
-    if n == 2:
-        dominated[1:] = np.maximum.accumulate(rows[:-1, 1]) >= rows[1:, 1]
         return dominated
     rest = rows[:, 1:]
     survivors = np.empty(0, dtype=np.int64)

@@ -29,8 +29,9 @@ So for a compiled problem with loose bonuses, the criteria :class:`Nash`,
   and then proving the ties took 1.5 times as long);
 * HiGHS runs with zero gaps and :data:`FEASIBILITY` tolerances; every answer is
   re-scored in numpy from the package's choices (the objective HiGHS reports is
-  never trusted), and failures are retried without presolve and never read as
-  "no deal";
+  never trusted), failures are retried without presolve and never read as
+  "no deal", and "infeasible" is believed only from a run without presolve
+  (with presolve, HiGHS has called feasible programs infeasible);
 * ties: a feasibility program (the criterion at least the best minus
   ``tie_tol`` less :data:`TIE_MARGIN`, for Nash its outer approximation,
   tightened at every package found that is no tie; the packages found so far
@@ -58,7 +59,15 @@ from .criteria import TANGENT_STRETCHES, Criterion, Level, Linear, MaxMin, Nash
 from .engine import DEFAULT_UTILITY_TOLERANCE, Compiled
 from .errors import SolverError
 
-__all__ = ["FEASIBILITY", "NASH_GAP", "RATIONAL_MARGIN", "solve", "supports"]
+__all__ = [
+    "FEASIBILITY",
+    "NASH_GAP",
+    "RATIONAL_MARGIN",
+    "interchangeable",
+    "option_classes",
+    "solve",
+    "supports",
+]
 
 FEASIBILITY = 1e-10
 """HiGHS's primal feasibility and integrality tolerances."""
@@ -104,8 +113,9 @@ def supports(criterion: Criterion) -> bool:
 class _Program:
     """The variables and constraints shared by every criterion (see the module docstring)."""
 
-    def __init__(self, compiled: Compiled) -> None:
+    def __init__(self, compiled: Compiled, mip_feasibility: float = FEASIBILITY) -> None:
         self.compiled = compiled
+        self.mip_feasibility = mip_feasibility
         n = compiled.n_parties
         sizes = [f.size for f in compiled.factors]
         self.starts = np.concatenate([[0], np.cumsum(sizes)])
@@ -193,7 +203,7 @@ class _Program:
             "mip_rel_gap": 0.0,
             "mip_abs_gap": 0.0,
             "primal_feasibility_tolerance": FEASIBILITY,
-            "mip_feasibility_tolerance": FEASIBILITY,
+            "mip_feasibility_tolerance": self.mip_feasibility,
         }
         if deadline < math.inf:
             options["time_limit"] = max(0.0, deadline - time.perf_counter())
@@ -202,6 +212,9 @@ class _Program:
         with warnings.catch_warnings():
             # HiGHS options scipy does not list are passed through (it warns).
             warnings.simplefilter("ignore", RuntimeWarning)
+            # Presolve can call a feasible program infeasible (seen with these tight
+            # tolerances when many packages sit just below a rationality floor): an
+            # infeasibility is believed only without presolve.
             for presolve in (True, False):
                 result = milp(
                     cost,
@@ -210,7 +223,7 @@ class _Program:
                     bounds=Bounds(low, high),
                     options={**options, "presolve": presolve},
                 )
-                if result.status in (0, 1, 2):
+                if result.status in (0, 1) or (result.status == 2 and not presolve):
                     break
         if result.status == 2:
             return "infeasible", None, None
@@ -464,25 +477,29 @@ def solve(
     deadline=math.inf,
     value_only: bool = False,
     incumbent: int | None = None,
+    classes: tuple[Compiled, list[list[np.ndarray]]] | None = None,
+    mip_feasibility: float = FEASIBILITY,
 ):
     """The best packages for ``criterion`` by HiGHS: ``(score, [(index, gains)...] ascending,
     truncated, unproven, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
     rational. Returns ``None`` when more than ``max_ties`` classes of interchangeable
     options tie (see the module docstring). ``truncated`` is also True when
     :data:`TIE_SOLVES` packages were found without proving that no other ties, or
-    when ``value_only`` (then only the best package is looked for).
+    when ``value_only`` (then only the best package is looked for). ``classes`` is
+    :func:`option_classes` of a problem with the same factors and loose bonuses (its
+    disagreement point and caps may differ), computed once for many solves.
+    ``mip_feasibility`` is HiGHS's ``mip_feasibility_tolerance`` (see
+    :data:`bargain.frontier.HIGHS_MIP_FEASIBILITY`).
 
     ``incumbent`` is a rational package (e.g. the search's best so far): the first
-    program is then the feasibility program of its ties (the criterion at least its
-    score less ``tie_tol``, the incumbent excluded), which is the whole proof when it
-    has no solution (measured on 8 parties x 20 issues, max-min: half the time of
-    maximizing); a package found better than the incumbent is followed by the
-    maximization, with the incumbent's score as a floor. For Nash the incumbent's
-    gains also seed the outer approximation (see :meth:`Nash.linear`)."""
+    program then maximizes over the other packages with the incumbent's score less
+    ``tie_tol`` as a floor, so that no solution proves it optimal and its only tie
+    (see the module docstring). For Nash its gains also seed the outer approximation
+    (see :meth:`Nash.linear`)."""
     if compiled.empty:
         return -math.inf, [], False, False, True, 0.0
-    reduced, classes = _classes(compiled)
-    program = _Program(reduced)
+    reduced, classes = option_classes(compiled, classes)
+    program = _Program(reduced, mip_feasibility)
     found: list[tuple[list[int], np.ndarray, float]] = []
     cuts: list[np.ndarray] = []
     excluded: list = []  # no-good cuts of the packages found
@@ -567,3 +584,36 @@ def solve(
     ]
     listed = list(itertools.islice(heapq.merge(*streams, key=lambda pair: pair[0]), max_ties + 1))
     return best, listed[:max_ties], len(listed) > max_ties or unproven, unproven, optimal, gap
+
+
+def option_classes(
+    compiled: Compiled, known: tuple[Compiled, list[list[np.ndarray]]] | None = None
+) -> tuple[Compiled, list[list[np.ndarray]]]:
+    """:func:`_classes` of ``compiled``; from ``known``, the classes of a problem with the
+    same factors and loose bonuses, with ``compiled``'s disagreement point and caps."""
+    if known is None:
+        return _classes(compiled)
+    reduced, classes = known
+    return (
+        dataclasses.replace(reduced, disagreement=compiled.disagreement, cap=compiled.cap),
+        classes,
+    )
+
+
+def interchangeable(
+    compiled: Compiled,
+    positions: tuple[int, ...],
+    limit: int,
+    classes: tuple[Compiled, list[list[np.ndarray]]] | None = None,
+) -> list[int]:
+    """The first ``limit`` package indices, ascending, of the packages that differ from the
+    one at option ``positions`` (one per issue) only by options its factors cannot tell
+    apart (:func:`_classes`; ``classes`` as for :func:`solve`): packages with the very
+    same utilities, found without a solve (others may tie with it through other
+    combinations)."""
+    _, classes = option_classes(compiled, classes)
+    members = []
+    for f, factor in enumerate(compiled.factors):
+        row = np.flatnonzero(np.all(factor.positions == [positions[k] for k in factor.issues], 1))
+        members.append(next(group for group in classes[f] if row[0] in group))
+    return list(itertools.islice(_indices(compiled, members), limit))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from .engine import DEFAULT_UTILITY_TOLERANCE, vector_ids
 from .problem import Problem
 
 __all__ = ["Frontier", "Solution"]
@@ -142,11 +144,34 @@ class Frontier:
         the space has 2**63 packages or more).
     utilities : ndarray of float, shape (k, n_parties)
         One row of utilities per package, parties in order.
+    ties_truncated : bool
+        True when some utility vector of the frontier is reached by more packages
+        than are listed (see :func:`bargain.pareto_frontier`'s ``max_ties``).
+    complete : bool
+        False when a ``time_budget`` stopped the search before it proved every
+        frontier vector: the listed ones are on the frontier, others may be missing.
+    utility_tol : float
+        The tolerance within which utilities counted as equal (see
+        :func:`bargain.pareto_frontier`).
+
+    >>> import bargain as bg
+    >>> front = bg.pareto_frontier(bg.Problem.from_utilities([[2, 2], [2, 2], [1, 3]]))
+    >>> len(front), front.vectors, front.ties_truncated
+    (3, 2, False)
     """
 
     problem: Problem = field(repr=False)
     indices: np.ndarray
     utilities: np.ndarray
+    ties_truncated: bool = False
+    complete: bool = True
+    utility_tol: float = field(default=DEFAULT_UTILITY_TOLERANCE, repr=False)
+
+    @cached_property
+    def vectors(self) -> int:
+        """How many distinct utility vectors the rows hold (rows equal within
+        ``utility_tol`` count once)."""
+        return int(vector_ids(self.utilities, self.utility_tol).max(initial=-1)) + 1
 
     def __len__(self) -> int:
         return int(self.indices.size)
@@ -158,7 +183,14 @@ class Frontier:
     def __str__(self) -> str:
         names = self.problem.party_names
         header = "  ".join(f"{name:>10}" for name in names)
-        lines = [f"Pareto frontier: {len(self)} packages", f"{'package':>10}  {header}"]
+        title = f"Pareto frontier: {len(self)} packages"
+        if self.vectors < len(self):
+            title += f", {self.vectors} distinct utility vectors"
+        if self.ties_truncated:
+            title += " (more tied packages not listed)"
+        if not self.complete:
+            title += " (incomplete: the time budget ran out)"
+        lines = [title, f"{'package':>10}  {header}"]
         for index, row in zip(self.indices, self.utilities):
             lines.append(f"{int(index):>10}  " + "  ".join(f"{u:>10.4f}" for u in row))
         return "\n".join(lines)

@@ -411,6 +411,21 @@ class Bound:
         return min(self.cap, raw / self.maximum)
 
 
+def _per_option(terms: list[Term]) -> bool:
+    """Whether rectangle ``terms`` each hold one issue, in issue order, those on one
+    issue disjoint (then each is a bonus on some options of its issue)."""
+    issues = [term.issues[0] if len(term.issues) == 1 else -1 for term in terms]
+    if -1 in issues or issues != sorted(issues):
+        return False
+    held: dict[int, np.ndarray] = {}
+    for k, term in zip(issues, terms):
+        mask = term.masks[0]
+        if k in held and bool(np.any(held[k] & mask)):
+            return False
+        held[k] = held[k] | mask if k in held else mask
+    return True
+
+
 class Rectangle(Frozen):
     """A bonus earned when, on every named issue, the option lies in a range.
 
@@ -573,6 +588,13 @@ class RectangleUtility(Frozen):
                 )
             )
         tables = [np.zeros(len(issue)) for issue in space.issues]
+        if _per_option(terms):
+            # Bonuses per option (GENIUS's capped linear profiles): a package earns at
+            # most one per issue, in issue order, so per-issue tables give the same sums.
+            for term in terms:
+                k = term.issues[0]
+                tables[k] = tables[k] + np.where(term.masks[0], term.bonus, 0.0)
+            terms = []
         return Bound(
             tables,
             tuple(terms),

@@ -275,11 +275,13 @@ def interaction_utilities(draw, space: bg.OutcomeSpace) -> bg.AdditiveUtility:
 
 
 @st.composite
-def rectangle_utilities(draw, space: bg.OutcomeSpace) -> bg.RectangleUtility:
-    """1-5 rectangles with dyadic bonuses (some negative), maybe a power-of-two maximum
-    and a cap, so that every utility is exact in floating point."""
+def rectangle_utilities(
+    draw, space: bg.OutcomeSpace, max_rectangles: int = 5
+) -> bg.RectangleUtility:
+    """1-``max_rectangles`` rectangles with dyadic bonuses (some negative), maybe a
+    power-of-two maximum and a cap, so that every utility is exact in floating point."""
     rectangles = []
-    for _ in range(draw(st.integers(1, 5))):
+    for _ in range(draw(st.integers(1, max_rectangles))):
         count = draw(st.integers(1, len(space.issues)))
         chosen = draw(st.permutations(list(space.names)))[:count]
         ranges = {}
@@ -297,13 +299,18 @@ def rectangle_utilities(draw, space: bg.OutcomeSpace) -> bg.RectangleUtility:
 
 @st.composite
 def nonadditive_problems(
-    draw, max_parties: int = 3, max_issues: int = 3, max_options: int = 4, with_red_lines=True
+    draw,
+    max_parties: int = 3,
+    max_issues: int = 3,
+    max_options: int = 4,
+    with_red_lines=True,
+    min_parties: int = 1,
 ) -> bg.Problem:
     """A problem whose parties have interaction tables or rectangle utilities (or both kinds),
     disagreement at an exact utility of some package (so ties at disagreement occur), or
     just below the smallest."""
     space = draw(spaces(max_issues=max_issues, max_options=max_options))
-    n = draw(st.integers(1, max_parties))
+    n = draw(st.integers(min_parties, max_parties))
     utilities = [
         draw(st.one_of(interaction_utilities(space), rectangle_utilities(space))) for _ in range(n)
     ]
@@ -318,6 +325,43 @@ def nonadditive_problems(
                 f"party{j}", utility, disagreement, power=draw(positive_powers), red_lines=lines
             )
         )
+    return bg.Problem(space, parties)
+
+
+@st.composite
+def two_party_rectangle_problems(draw, max_issues: int = 4, max_options: int = 4) -> bg.Problem:
+    """Two parties with 1-10 rectangles each (as in ANAC 2014: integer bonuses 1-64, maybe
+    divided by a power of two below their sum and capped at 1) on
+    3-``max_issues`` issues of 2-``max_options`` options: frontiers of several utility
+    vectors, each often reached by many packages. Disagreement just below each party's
+    smallest utility, at it, or at its lower quartile."""
+    n_issues = draw(st.integers(3, max_issues))
+    sizes = [draw(st.integers(2, max_options)) for _ in range(n_issues)]
+    space = bg.OutcomeSpace(
+        [bg.Issue(f"issue{k}", [f"o{k}_{j}" for j in range(m)]) for k, m in enumerate(sizes)]
+    )
+    utilities = []
+    for _ in range(2):
+        rectangles = []
+        for _ in range(draw(st.integers(1, 10))):
+            chosen = draw(st.permutations(list(space.names)))[: draw(st.integers(1, n_issues))]
+            ranges = {}
+            for name in chosen:
+                options = space.issue(name).options
+                low = draw(st.integers(0, len(options) - 1))
+                high = draw(st.integers(low, len(options) - 1))
+                ranges[name] = (options[low], options[high])
+            rectangles.append(bg.Rectangle(float(draw(st.integers(1, 64))), ranges))
+        maximum = draw(st.sampled_from([None, 32.0, 64.0, 128.0]))
+        cap = None if maximum is None else draw(st.sampled_from([None, 1.0]))
+        utilities.append(bg.RectangleUtility(rectangles, maximum=maximum, cap=cap))
+    plain = bg.Problem(space, [bg.Party(f"party{j}", u) for j, u in enumerate(utilities)])
+    table = plain.utilities_of(np.arange(space.size))
+    parties = []
+    for j, utility in enumerate(utilities):
+        values = sorted(set(table[:, j].tolist()))
+        low = [values[0] - 0.25, values[0], values[len(values) // 4]]
+        parties.append(bg.Party(f"party{j}", utility, draw(st.sampled_from(low))))
     return bg.Problem(space, parties)
 
 

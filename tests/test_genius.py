@@ -447,9 +447,19 @@ def test_discount_factor_is_kept_on_the_party_and_round_trips(tmp_path):
     assert [party.discount for party in loaded.parties] == [0.75, 1.0]
 
 
-def test_the_frontier_of_a_2014_domain_is_refused_by_the_capped_limit():
-    """10^10 packages under capped rectangle utilities: the clear size error, before any
-    compile (the rectangles link every issue into one factor)."""
+def test_the_frontier_of_a_2014_domain_is_swept_exactly():
+    """10^10 packages under capped rectangle utilities: the frontier is swept by search. Its
+    vectors form a staircase of rational packages, each row the package's utilities, and
+    the Nash, utilitarian and Kalai-Smorodinsky packages (Pareto-optimal, found by other
+    solves) are on it; every vector has more tied packages than one, so ties are cut."""
     problem = bg.genius.load(DATA / "y2014" / "10issuesDiscountedwithRV")
-    with pytest.raises(bg.ValidationError, match=r"at most 4194304 \(CAPPED_FRONTIER_LIMIT\)"):
-        bg.pareto_frontier(problem)
+    front = bg.pareto_frontier(problem, max_ties=1)
+    assert front.complete and front.ties_truncated and len(front) == front.vectors == 4
+    for index, row in zip(front.indices, front.utilities):
+        assert np.array_equal(row, problem.utilities(int(index)))
+    assert np.all(front.utilities > problem.disagreement)
+    staircase = front.utilities[np.argsort(front.utilities[:, 0])]
+    assert np.all(np.diff(staircase[:, 0]) > 0) and np.all(np.diff(staircase[:, 1]) < 0)
+    vectors = {tuple(row) for row in front.utilities}
+    for concept in ("nash", "utilitarian", "kalai_smorodinsky"):
+        assert tuple(problem.utilities(bg.solve(problem, concept).index)) in vectors

@@ -311,3 +311,31 @@ def test_pictures_use_the_models_utilities_caps_included():
     drawn, complete = package_utilities(problem, max_points=5, rng=0)
     assert not complete
     assert all(row.tolist() in every.tolist() for row in drawn)
+
+
+@given(st.data())
+def test_bonuses_per_option_become_tables_with_the_same_sums_bit_for_bit(data):
+    """One-issue rectangles in issue order, disjoint on each issue (GENIUS's capped linear
+    profiles) are bound as per-issue tables; any other order or an overlap keeps them as
+    terms. Either way every utility is the rectangles' sum in their order, to the bit."""
+    space = bg.OutcomeSpace([bg.Issue(f"i{k}", [f"o{j}" for j in range(4)]) for k in range(3)])
+    bonuses = st.floats(-1, 1, allow_nan=False).map(lambda x: round(x, 3))
+    rectangles = []
+    for k in range(3):
+        for j in data.draw(st.lists(st.integers(0, 3), unique=True, max_size=4)):
+            rectangles.append(bg.Rectangle(data.draw(bonuses), {f"i{k}": (f"o{j}", f"o{j}")}))
+    shuffled = data.draw(st.booleans()) and len(rectangles) > 1
+    if shuffled:
+        rectangles = data.draw(st.permutations(rectangles))
+    overlap = data.draw(st.booleans()) and any("i2" in r.ranges for r in rectangles)
+    if overlap:
+        rectangles.append(bg.Rectangle(0.125, {"i2": ("o0", "o3")}))
+    utility = bg.RectangleUtility(rectangles, maximum=data.draw(st.sampled_from([None, 1.5])))
+    problem = bg.Problem(space, [bg.Party("A", utility)])
+    issues = [next(iter(r.ranges)) for r in rectangles]
+    assert (problem.terms == ()) == (not overlap and issues == sorted(issues))
+    every = problem.utilities_of(np.arange(space.size))
+    for index in range(space.size):
+        outcome = space.outcome(index)
+        expected = reference._utility(problem.parties[0], space, outcome)
+        assert every[index, 0] == expected == problem.utilities(index)[0]

@@ -55,8 +55,9 @@ def test_the_tolerance_is_settable_per_call():
 @example(noisy().with_number(("A", "disagreement"), 0.3))
 @given(decimal_problems())
 def test_the_frontier_of_decimal_problems_is_the_exact_frontier(problem):
-    front = bg.pareto_frontier(problem)
-    assert tuple(int(i) for i in front.indices) == reference.exact_pareto_frontier(problem)
+    for method in bg.frontier.METHODS:  # the search's sweep included
+        front = bg.pareto_frontier(problem, method=method)
+        assert tuple(int(i) for i in front.indices) == reference.exact_pareto_frontier(problem)
     rational = reference.exact_rational(problem)
     solution = bg.nash(problem)
     assert solution.agreement == bool(rational)

@@ -64,6 +64,12 @@ class SearchOptions:
     @classmethod
     def checked(cls, concept: str, **options: Any) -> SearchOptions:
         """Every option checked, with a message naming ``concept``, the field and the rule."""
+        if all(value is _DEFAULTS.get(name, _UNSET) for name, value in options.items()):
+            return _DEFAULT_OPTIONS  # the very default objects, checked once at import
+        return cls._check(concept, options)
+
+    @classmethod
+    def _check(cls, concept: str, options: dict[str, Any]) -> SearchOptions:
         unknown = [name for name in options if name not in cls.__dataclass_fields__]
         if unknown:
             raise UnknownNameError(f"{concept}: unknown option {unknown[0]!r}")
@@ -124,6 +130,11 @@ class SearchOptions:
 _DEFAULTS = {field.name: field.default for field in dataclasses.fields(SearchOptions)}
 """Every option's default (``dataclasses.asdict`` would deep-copy them on every call)."""
 
+_UNSET = object()
+
+_DEFAULT_OPTIONS = SearchOptions._check("SearchOptions", {})
+"""The default options, checked once (options given as the default objects are these)."""
+
 
 class Run:
     """One concept's calls of the engine under one set of options: a shared
@@ -136,11 +147,14 @@ class Run:
             math.inf if options.time_budget is None else self.start + options.time_budget
         )
         method = options.method
+        size = problem.space.size
         if method == "auto":
-            size = engine.compiled(problem, options.memory_budget, loose=True).allowed_size
-            small = size <= AUTO_SEARCH_ABOVE and not options.budgeted
+            allowed = size  # no more are allowed: then no need to compile
+            if allowed > AUTO_SEARCH_ABOVE:
+                allowed = engine.compiled(problem, options.memory_budget, loose=True).allowed_size
+            small = allowed <= AUTO_SEARCH_ABOVE and not options.budgeted
             method = "blocks" if not options.prune or small else "search"
-        if method == "blocks" and not problem.space.size < 2**63:
+        if method == "blocks" and not size < 2**63:
             raise ValidationError(
                 f"{concept}: method='blocks' needs a space of fewer than 2**63 packages, this "
                 f"one has {problem.space.size}; use method='search' (or 'auto')"
@@ -159,14 +173,20 @@ class Run:
         options = self.options
         self.unproven = False
         if self.method == "blocks":
-            found = engine.argmax(
-                engine.compiled(self.problem, options.memory_budget),
-                criterion.value,
-                tie_tol=options.tie_tol,
-                max_ties=options.max_ties,
-                memory_budget=options.memory_budget,
-                prune=options.prune,
-            )
+            small = engine.small_space(self.problem, memory_budget=options.memory_budget)
+            if small is not None:  # every package at once, shared with the frontier
+                found = engine.small_argmax(
+                    small, criterion.value, tie_tol=options.tie_tol, max_ties=options.max_ties
+                )
+            else:
+                found = engine.argmax(
+                    engine.compiled(self.problem, options.memory_budget),
+                    criterion.value,
+                    tie_tol=options.tie_tol,
+                    max_ties=options.max_ties,
+                    memory_budget=options.memory_budget,
+                    prune=options.prune,
+                )
             self.scored += found.scored
             return found
         compiled = engine.compiled(self.problem, options.memory_budget, loose=True)
@@ -254,8 +274,7 @@ class Run:
             stats["nodes"] = self.nodes
         else:
             stats["pruned"] = self.options.prune
-        solution = package_solution(self.problem, self.concept, found, stats)
-        return dataclasses.replace(solution, optimal=self.optimal, gap=self.gap)
+        return package_solution(self.problem, self.concept, found, stats, self.optimal, self.gap)
 
 
 def ideal_gains(n: int, maximize: Callable[[Criterion], float]) -> np.ndarray:
@@ -298,8 +317,16 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     return run.solution(engine.Best(score, indices, gains, truncated, 0), leximin=True, **stats)
 
 
-def package_solution(problem: Problem, concept: str, found: engine.Best, stats: dict) -> Solution:
-    """Wrap the engine's best packages (the first one is chosen) as a Solution."""
+def package_solution(
+    problem: Problem,
+    concept: str,
+    found: engine.Best,
+    stats: dict,
+    optimal: bool = True,
+    gap: float = 0.0,
+) -> Solution:
+    """Wrap the engine's best packages (the first one is chosen) as a Solution (``optimal``
+    and ``gap`` say what the run proved)."""
     names = problem.party_names
     if not found.found:
         return Solution(
@@ -310,17 +337,24 @@ def package_solution(problem: Problem, concept: str, found: engine.Best, stats: 
             utilities=dict(zip(names, map(float, problem.disagreement))),
             agreement=False,
             score=-math.inf,
+            optimal=optimal,
+            gap=gap,
             stats=stats,
         )
-    utilities = problem.utilities(int(found.indices[0]))  # the one summation order
+    ties = tuple(map(int, found.indices.tolist()))
+    utilities = found.utilities
+    if utilities is None:
+        utilities = problem.utilities(ties[0])  # the one summation order
     return Solution(
         problem=problem,
         concept=concept,
-        index=int(found.indices[0]),
-        ties=tuple(int(i) for i in found.indices),
-        utilities=dict(zip(names, map(float, utilities))),
+        index=ties[0],
+        ties=ties,
+        utilities=dict(zip(names, utilities.tolist())),
         agreement=True,
         score=float(found.score),
         ties_truncated=found.truncated,
+        optimal=optimal,
+        gap=gap,
         stats=stats,
     )
