@@ -83,7 +83,7 @@ def test_the_hybrid_hands_over_to_highs_with_the_same_answer(problem, concept):
     expected = bg.solve(problem, concept, method="blocks")
     tiny_leaves = functools.partial(bg.search.best_search, leaf_target=1)
     with (
-        mock.patch.object(discrete, "HYBRID_NODES", 1),
+        mock.patch.dict(discrete.HYBRID_NODES, dict.fromkeys(discrete.HYBRID_NODES, 1)),
         mock.patch.object(discrete.search, "best_search", tiny_leaves),
     ):
         found = bg.solve(problem, concept, method="search")
