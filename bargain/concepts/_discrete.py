@@ -165,13 +165,11 @@ class Run:
         self.nodes = 0
         self.scored = 0
         self.highs = False
-        self.unproven = False  # the last HiGHS list of ties is not proven complete
 
     def best(self, criterion: Criterion, value_only: bool = False) -> engine.Best:
         """The best rational packages for ``criterion`` (within the shared budgets);
         with ``value_only`` the caller needs the best score only (ties may be cut short)."""
         options = self.options
-        self.unproven = False
         if self.method == "blocks":
             small = engine.small_space(self.problem, memory_budget=options.memory_budget)
             if small is not None:  # every package at once, shared with the frontier
@@ -254,8 +252,7 @@ class Run:
         )
         if result is None:
             return None
-        score, listed, truncated, unproven, optimal, gap = result
-        self.unproven = unproven
+        score, listed, truncated, _, optimal, gap = result
         self.highs = True
         if not optimal:
             self.optimal = False
@@ -288,23 +285,22 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     """The rational package maximizing ``min_j gain_j / scale_j``, ties broken leximin.
 
     Level 0 is :class:`~bargain.criteria.MaxMin`; when a level's ties all fit
-    in ``max_ties`` the next levels are resolved among them in memory,
-    otherwise by the engine again with :class:`~bargain.criteria.Level`
-    (the earlier levels' optima, less ``tie_tol``, as floors).
+    in ``max_ties`` (and are proven to be all of them) the next levels are
+    resolved among them in memory, otherwise by the engine again with
+    :class:`~bargain.criteria.Level` (the earlier levels' optima, less
+    ``tie_tol``, as floors): a list of ties HiGHS did not prove complete may
+    miss the level's leximin-best package.
     """
     n = run.problem.n_parties
     tie_tol = run.options.tie_tol
     found = run.best(MaxMin(scale))
     best, indices, gains, truncated = found.score, found.indices, found.gains, found.truncated
-    # A HiGHS list of ties not proven complete is resolved among the ties found (and
-    # stays marked truncated): the next levels' programs could not prove more.
-    unproven = run.unproven
     floors: list[float] = []
     level = 0
-    while (indices.size > 1 or (truncated and not unproven)) and level + 1 < n:
+    while (indices.size > 1 or truncated) and level + 1 < n:
         floors.append(best - tie_tol)
         level += 1
-        if truncated and not unproven:
+        if truncated:  # the level's ties are not all at hand (perhaps not all found)
             found = run.best(Level(scale, level, tuple(floors)))
             best, indices, gains = found.score, found.indices, found.gains
             truncated = found.truncated
