@@ -738,7 +738,8 @@ def pareto_mask(
     values whose sorted neighbours are at most ``tol`` apart count as equal
     (:func:`tolerance_ranks`), so rounding noise decides nothing.
 
-    Two columns take one sort of each (:func:`_two_column_mask`). Larger inputs
+    Two columns take one sort of each (:func:`_two_column_mask`), and so do up to
+    :data:`DOMINANCE_SLICE` rows of more columns (:func:`_bitset_mask`). Larger inputs
     with three or more columns are first thinned by a grid: each
     coordinate is cut into ``G`` bins, and a row whose cell has an occupied
     cell strictly above it on every coordinate is dominated (bins are monotone
@@ -776,6 +777,8 @@ def pareto_mask(
         if shell.size < PARETO_GRID_THINS * m:
             keep[shell] = pareto_mask(points[shell], chunk, tol)
             return keep
+    if m <= DOMINANCE_SLICE:
+        return _bitset_mask(points, tol)
     if m and tol > 0 and _near_ties(points, tol):
         points = tolerance_ranks(points, tol)
     return _pareto_mask_exact(points, chunk)
@@ -836,7 +839,7 @@ def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
     """
     m = points.shape[0]
     columns = np.ascontiguousarray(points.T)
-    order = columns.argsort(axis=1)
+    order = columns.argsort(axis=1, kind="stable")  # (faster here; any order would do)
     ordered = columns[_BOTH_ROWS, order]
     starts = np.empty((2, m), dtype=bool)  # the first value of each tolerance class
     starts[:, 0] = True
@@ -855,6 +858,51 @@ def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
 
 
 _BOTH_ROWS = np.array([[0], [1]])
+
+
+def _bitset_mask(points: np.ndarray, tol: float) -> np.ndarray:
+    """:func:`pareto_mask` of at most :data:`DOMINANCE_SLICE` rows: one sort per column.
+
+    Each column's values fall into tolerance classes, as in :func:`tolerance_ranks` (with
+    ``tol`` 0, one class per value). For each column, the rows of a class at most a row's
+    are a prefix of the column's sorted order, and those of a class at least a row's the
+    complement of a prefix: one bitset per prefix (64 rows a machine word). ANDed over the
+    columns, the rows at least as good as a row everywhere and not at most as good
+    everywhere are those that dominate it.
+    """
+    m, n = points.shape
+    columns = np.ascontiguousarray(points.T)
+    order = columns.argsort(axis=1, kind="stable")
+    ordered = np.take_along_axis(columns, order, axis=1)
+    cut = np.empty((n, m + 1), dtype=bool)  # a class starts at this sorted position
+    cut[:, 0] = cut[:, m] = True
+    np.greater(ordered[:, 1:] - ordered[:, :-1], tol, out=cut[:, 1:m])
+    positions = np.arange(m + 1)
+    # per sorted position, where its class starts and where the next one starts
+    first = np.maximum.accumulate(np.where(cut, positions, 0), axis=1)
+    past = np.minimum.accumulate(np.where(cut, positions, m)[:, ::-1], axis=1)[:, ::-1]
+    ids = positions[:m]
+    word = ids >> 6
+    bit = np.left_shift(np.uint64(1), (ids & 63).astype(np.uint64))
+    words = (m + 63) // 64
+    padding = ~np.uint64(0) << np.uint64(m & 63) if m & 63 else np.uint64(0)
+    prefix = np.empty((m + 1, words), dtype=np.uint64)
+    start, end = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    above = below = None
+    for d in range(n):
+        rows = order[d]
+        start[rows], end[rows] = first[d, :m], past[d, 1:]
+        prefix.fill(0)
+        prefix[0, -1] = padding  # bits past the last row: set in every prefix
+        prefix[ids + 1, word[rows]] = bit[rows]  # prefix p: the rows sorted before p
+        np.bitwise_or.accumulate(prefix, axis=0, out=prefix)
+        at_most, at_least = prefix[end], ~prefix[start]
+        if above is None:
+            above, below = at_least, at_most
+        else:
+            above &= at_least
+            below &= at_most
+    return ~np.any(above & ~below, axis=1)
 
 
 def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:
