@@ -142,6 +142,9 @@ PARETO_GRID_THINS = 0.75
 DOMINANCE_SLICE = 2048
 """Rows of the dominating set encoded as bitsets at once before covered candidates leave."""
 
+BITSET_BYTES = 2**22
+""":func:`_bitset_mask` builds the prefix bitsets of this many bytes of columns at once."""
+
 PARETO_GRID_CELLS = 2**20
 """Cells of that grid at most (its memory: one byte each)."""
 
@@ -865,44 +868,52 @@ def _bitset_mask(points: np.ndarray, tol: float) -> np.ndarray:
 
     Each column's values fall into tolerance classes, as in :func:`tolerance_ranks` (with
     ``tol`` 0, one class per value). For each column, the rows of a class at most a row's
-    are a prefix of the column's sorted order, and those of a class at least a row's the
-    complement of a prefix: one bitset per prefix (64 rows a machine word). ANDed over the
-    columns, the rows at least as good as a row everywhere and not at most as good
-    everywhere are those that dominate it.
+    are a prefix of the column's sorted order, and those of a class below a row's a shorter
+    prefix: one bitset per prefix (64 rows a machine word). A row is dominated by the rows
+    in none of its "below" prefixes (at least as good everywhere) and not in all of its
+    "at most" prefixes (better somewhere). Columns are taken :data:`BITSET_BYTES` at a time.
     """
     m, n = points.shape
     columns = np.ascontiguousarray(points.T)
+    # flat indices throughout: far faster than broadcast fancy indices on small arrays
     order = columns.argsort(axis=1, kind="stable")
-    ordered = np.take_along_axis(columns, order, axis=1)
+    order += np.arange(0, n * m, m)[:, None]  # into columns.ravel()
+    ordered = columns.ravel().take(order)
     cut = np.empty((n, m + 1), dtype=bool)  # a class starts at this sorted position
     cut[:, 0] = cut[:, m] = True
     np.greater(ordered[:, 1:] - ordered[:, :-1], tol, out=cut[:, 1:m])
     positions = np.arange(m + 1)
-    # per sorted position, where its class starts and where the next one starts
-    first = np.maximum.accumulate(np.where(cut, positions, 0), axis=1)
-    past = np.minimum.accumulate(np.where(cut, positions, m)[:, ::-1], axis=1)[:, ::-1]
-    ids = positions[:m]
-    word = ids >> 6
-    bit = np.left_shift(np.uint64(1), (ids & 63).astype(np.uint64))
+    # per row, where its class starts and where the next one starts in its column's order
+    start, end = np.empty(n * m, dtype=np.int64), np.empty(n * m, dtype=np.int64)
+    start[order] = np.maximum.accumulate(np.where(cut, positions, 0), axis=1)[:, :m]
+    end[order] = np.minimum.accumulate(np.where(cut, positions, m)[:, ::-1], axis=1)[:, -2::-1]
+    order -= np.arange(0, n * m, m)[:, None]  # back to rows
+    word = order >> 6
+    bit = np.left_shift(np.uint64(1), (order & 63).astype(np.uint64))
     words = (m + 63) // 64
     padding = ~np.uint64(0) << np.uint64(m & 63) if m & 63 else np.uint64(0)
-    prefix = np.empty((m + 1, words), dtype=np.uint64)
-    start, end = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
-    above = below = None
-    for d in range(n):
-        rows = order[d]
-        start[rows], end[rows] = first[d, :m], past[d, 1:]
-        prefix.fill(0)
-        prefix[0, -1] = padding  # bits past the last row: set in every prefix
-        prefix[ids + 1, word[rows]] = bit[rows]  # prefix p: the rows sorted before p
-        np.bitwise_or.accumulate(prefix, axis=0, out=prefix)
-        at_most, at_least = prefix[end], ~prefix[start]
-        if above is None:
-            above, below = at_least, at_most
-        else:
-            above &= at_least
-            below &= at_most
-    return ~np.any(above & ~below, axis=1)
+    group = max(1, BITSET_BYTES // (8 * (m + 1) * words))
+    below = at_most = None  # per row: rows below it somewhere, rows at most it everywhere
+    for low in range(0, n, group):
+        high = min(n, low + group)
+        # prefix (d, p): the rows sorted before position p in column d, as (m + 1) * words
+        offsets = np.arange(0, (high - low) * (m + 1), m + 1)[:, None]
+        prefix = np.zeros(((high - low) * (m + 1), words), dtype=np.uint64)
+        prefix[offsets.ravel(), -1] = padding  # bits past the last row: in every prefix
+        prefix.ravel()[((offsets + positions[1:]) * words + word[low:high]).ravel()] = bit[
+            low:high
+        ].ravel()
+        prefix = np.bitwise_or.accumulate(prefix.reshape(high - low, m + 1, words), axis=1)
+        prefix = prefix.reshape(-1, words)
+        row_start = (start[low * m : high * m].reshape(high - low, m) + offsets).ravel()
+        row_end = (end[low * m : high * m].reshape(high - low, m) + offsets).ravel()
+        shape = (high - low, m, words)
+        some = np.bitwise_or.reduce(prefix.take(row_start, axis=0).reshape(shape), axis=0)
+        every = np.bitwise_and.reduce(prefix.take(row_end, axis=0).reshape(shape), axis=0)
+        below = some if below is None else np.bitwise_or(below, some, out=below)
+        at_most = every if at_most is None else np.bitwise_and(at_most, every, out=at_most)
+    blocked = np.bitwise_or(below, at_most, out=below)  # the rows that cannot dominate it
+    return np.all(blocked == ~np.uint64(0), axis=1)
 
 
 def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:

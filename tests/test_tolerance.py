@@ -129,6 +129,8 @@ def test_the_one_sort_per_column_mask_equals_the_sweep_on_near_ties(n):
         rows[: m // 8] = rows[m // 8 : 2 * (m // 8)]
         for tol in (bg.engine.DEFAULT_UTILITY_TOLERANCE, 0.0):
             direct = bg.engine.pareto_mask(rows, tol=tol)
+            with patch.object(bg.engine, "BITSET_BYTES", 1):  # one column at a time
+                assert np.array_equal(direct, bg.engine.pareto_mask(rows, tol=tol))
             with patch.object(bg.engine, "DOMINANCE_SLICE", bg.engine.PARETO_DIRECT_ROWS):
                 assert np.array_equal(direct, bg.engine.pareto_mask(rows, tol=tol))
 
