@@ -843,11 +843,11 @@ def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
     m = points.shape[0]
     columns = np.ascontiguousarray(points.T)
     order = columns.argsort(axis=1, kind="stable")  # (faster here; any order would do)
-    ordered = columns[_BOTH_ROWS, order]
+    ordered = columns.ravel().take(order + np.array([[0], [m]]))  # (flat: faster)
     starts = np.empty((2, m), dtype=bool)  # the first value of each tolerance class
     starts[:, 0] = True
     np.greater(ordered[:, 1:] - ordered[:, :-1], tol, out=starts[:, 1:])
-    classes = starts.cumsum(axis=1)  # from 1, along each sorted column
+    classes = np.add.accumulate(starts.view(np.uint8), axis=1, dtype=np.int64)  # from 1
     second = np.empty(m, dtype=classes.dtype)
     second[order[1]] = classes[1]
     second = second[order[0]]  # the second class of each row, in the first column's order
@@ -858,9 +858,6 @@ def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
     keep = np.empty(m, dtype=bool)
     keep[order[0]] = (above[first] < second) & (top[first - 1] <= second)
     return keep
-
-
-_BOTH_ROWS = np.array([[0], [1]])
 
 
 def _bitset_mask(points: np.ndarray, tol: float) -> np.ndarray:
