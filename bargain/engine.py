@@ -753,7 +753,8 @@ def pareto_mask(
     dominated exactly when an earlier one is at least as large on the other
     coordinates: rows are swept in chunks of ``chunk``, each checked against the non-dominated
     rows before it with bitsets (:func:`_covered`). Memory is
-    ``O(m * n + (chunk + DOMINANCE_SLICE) * DOMINANCE_SLICE / 8 + G^n)`` bytes.
+    ``O(m * n + (chunk + DOMINANCE_SLICE) * DOMINANCE_SLICE / 8 + G^n)`` bytes (and
+    ``O(m * n + BITSET_BYTES)`` in :func:`_bitset_mask`).
 
     Examples
     --------
@@ -897,11 +898,10 @@ def _bitset_mask(points: np.ndarray, tol: float) -> np.ndarray:
         offsets = np.arange(0, (high - low) * (m + 1), m + 1)[:, None]
         prefix = np.zeros(((high - low) * (m + 1), words), dtype=np.uint64)
         prefix[offsets.ravel(), -1] = padding  # bits past the last row: in every prefix
-        prefix.ravel()[((offsets + positions[1:]) * words + word[low:high]).ravel()] = bit[
-            low:high
-        ].ravel()
-        prefix = np.bitwise_or.accumulate(prefix.reshape(high - low, m + 1, words), axis=1)
-        prefix = prefix.reshape(-1, words)
+        slots = ((offsets + positions[1:]) * words + word[low:high]).ravel()
+        prefix.ravel()[slots] = bit[low:high].ravel()  # one row after each position
+        stacked = prefix.reshape(high - low, m + 1, words)
+        np.bitwise_or.accumulate(stacked, axis=1, out=stacked)
         row_start = (start[low * m : high * m].reshape(high - low, m) + offsets).ravel()
         row_end = (end[low * m : high * m].reshape(high - low, m) + offsets).ravel()
         shape = (high - low, m, words)
