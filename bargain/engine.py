@@ -142,8 +142,9 @@ PARETO_GRID_THINS = 0.75
 DOMINANCE_SLICE = 2048
 """Rows of the dominating set encoded as bitsets at once before covered candidates leave."""
 
-BITSET_BYTES = 2**22
-""":func:`_bitset_mask` builds the prefix bitsets of this many bytes of columns at once."""
+BITSET_BYTES = 2**16
+""":func:`_bitset_mask` builds the prefix bitsets of this many bytes of columns at once (at least
+one column; larger buffers cost more in page faults and cache misses than the calls they save)."""
 
 PARETO_GRID_CELLS = 2**20
 """Cells of that grid at most (its memory: one byte each)."""
@@ -890,25 +891,30 @@ def _bitset_mask(points: np.ndarray, tol: float) -> np.ndarray:
     bit = np.left_shift(np.uint64(1), (order & 63).astype(np.uint64))
     words = (m + 63) // 64
     padding = ~np.uint64(0) << np.uint64(m & 63) if m & 63 else np.uint64(0)
-    group = max(1, BITSET_BYTES // (8 * (m + 1) * words))
-    below = at_most = None  # per row: rows below it somewhere, rows at most it everywhere
+    group = max(1, min(n, BITSET_BYTES // (8 * (m + 1) * words)))
+    # buffers reused column group after column group (fresh large arrays cost page faults)
+    prefix = np.empty((group * (m + 1), words), dtype=np.uint64)
+    gathered = np.empty((group * m, words), dtype=np.uint64)
+    part = np.empty((m, words), dtype=np.uint64)
+    below = np.zeros((m, words), dtype=np.uint64)  # per row: rows below it somewhere
+    at_most = np.full((m, words), ~np.uint64(0))  # per row: rows at most it everywhere
     for low in range(0, n, group):
         high = min(n, low + group)
         # prefix (d, p): the rows sorted before position p in column d, as (m + 1) * words
         offsets = np.arange(0, (high - low) * (m + 1), m + 1)[:, None]
-        prefix = np.zeros(((high - low) * (m + 1), words), dtype=np.uint64)
-        prefix[offsets.ravel(), -1] = padding  # bits past the last row: in every prefix
+        stacked = prefix[: (high - low) * (m + 1)]
+        stacked.fill(0)
+        stacked[offsets.ravel(), -1] = padding  # bits past the last row: in every prefix
         slots = ((offsets + positions[1:]) * words + word[low:high]).ravel()
-        prefix.ravel()[slots] = bit[low:high].ravel()  # one row after each position
-        stacked = prefix.reshape(high - low, m + 1, words)
-        np.bitwise_or.accumulate(stacked, axis=1, out=stacked)
-        row_start = (start[low * m : high * m].reshape(high - low, m) + offsets).ravel()
-        row_end = (end[low * m : high * m].reshape(high - low, m) + offsets).ravel()
-        shape = (high - low, m, words)
-        some = np.bitwise_or.reduce(prefix.take(row_start, axis=0).reshape(shape), axis=0)
-        every = np.bitwise_and.reduce(prefix.take(row_end, axis=0).reshape(shape), axis=0)
-        below = some if below is None else np.bitwise_or(below, some, out=below)
-        at_most = every if at_most is None else np.bitwise_and(at_most, every, out=at_most)
+        stacked.ravel()[slots] = bit[low:high].ravel()  # one row after each position
+        cube = stacked.reshape(high - low, m + 1, words)
+        np.bitwise_or.accumulate(cube, axis=1, out=cube)
+        rows = gathered[: (high - low) * m]
+        for bound, into, ufunc in ((start, below, np.bitwise_or), (end, at_most, np.bitwise_and)):
+            at = (bound[low * m : high * m].reshape(high - low, m) + offsets).ravel()
+            np.take(stacked, at, axis=0, out=rows)
+            ufunc.reduce(rows.reshape(high - low, m, words), axis=0, out=part)
+            ufunc(into, part, out=into)
     blocked = np.bitwise_or(below, at_most, out=below)  # the rows that cannot dominate it
     return np.all(blocked == ~np.uint64(0), axis=1)
 
