@@ -459,9 +459,20 @@ def _prices(model: _Model, criterion: MaxMin) -> tuple[np.ndarray, ...]:
     constant = model.positive.sum(axis=1) - model.d
     best_mu, best_value = np.full(n, 1.0 / n), math.inf
     mu = best_mu.copy()
+    # The factors side by side, (factors, n, widest), padded options never chosen.
+    factors = model.contribs
+    width = max((c.shape[1] for c in factors), default=1)
+    stacked = np.zeros((len(factors), n, width))
+    padding = np.zeros((len(factors), width))
+    for f, contrib in enumerate(factors):
+        stacked[f, :, : contrib.shape[1]] = contrib
+        padding[f, contrib.shape[1] :] = -math.inf
+    rows = np.arange(len(factors))
     for step in range(1, PRICE_ITERATIONS + 1):
         lam = mu * inverse
-        gains = sum(part[:, int(np.argmax(lam @ part))] for part in model.parts) + constant
+        chosen = np.argmax(lam @ stacked + padding, axis=1)
+        leaf = model.leaf[:, int(np.argmax(lam @ model.leaf))]
+        gains = stacked[rows, :, chosen].sum(axis=0) + leaf + constant
         value = float(lam @ gains)
         if value < best_value:
             best_mu, best_value = mu.copy(), value

@@ -140,7 +140,9 @@ class Model:
             gains = found[2]
             value = float(powers @ np.log(gains))
             bound = float(powers @ found[1])
-            if bound - value <= 1e-9:
+            # A maximizer already cut at is optimal up to HiGHS's tolerances (a tangent
+            # touches log there); without this test the loop may never end.
+            if bound - value <= 1e-9 or any(np.array_equal(gains, g0) for g0 in cuts):
                 return value
             cuts.append(gains)
 

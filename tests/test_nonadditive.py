@@ -200,6 +200,37 @@ def test_highs_on_loose_terms_equals_brute_force(problem, max_ties):
     assert rational is not None
 
 
+@settings(max_examples=20)
+@given(nonadditive_problems(max_parties=3), st.data())
+def test_highs_from_any_incumbent_equals_brute_force(problem, data):
+    """Started from any rational package (the search's best, or a poor one), HiGHS still
+    finds the optimum and only true ties, and all of them when it proves the list."""
+    rational = reference.rational(problem)
+    if not rational:
+        return
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    n = problem.n_parties
+    d = problem.disagreement
+    incumbent = data.draw(st.sampled_from(sorted(rational)))
+    maxmin = {i: min(np.array(u) - d) for i, u in rational.items()}
+    top = max(maxmin.values())
+    cases = [
+        (Nash(problem.powers), reference.nash(problem)),
+        (Linear(np.ones(n)), reference.utilitarian(problem)),
+        (MaxMin(np.ones(n)), tuple(i for i in sorted(maxmin) if maxmin[i] >= top - 1e-9)),
+    ]
+    for criterion, expected in cases:
+        result = milp.solve(compiled, criterion, tie_tol=1e-9, max_ties=1000, incumbent=incumbent)
+        score, listed, truncated, _, optimal, gap = result
+        assert optimal and gap == 0.0
+        indices = tuple(index for index, _ in listed)
+        assert set(indices) <= set(expected)
+        best = criterion.value(np.array(rational[expected[0]])[:, None] - d[:, None])[0]
+        assert score == pytest.approx(best, abs=1e-9)
+        if not truncated:
+            assert indices == expected
+
+
 @given(nonadditive_problems())
 def test_the_frontier_of_non_additive_problems_equals_brute_force(problem):
     assert tuple(bg.pareto_frontier(problem).indices) == reference.pareto_frontier(problem)

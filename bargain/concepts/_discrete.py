@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import engine, milp, search
 from .._checks import check_real
-from ..criteria import Criterion, Level, Linear, MaxMin
+from ..criteria import Criterion, Level, Linear, MaxMin, Nash
 from ..errors import BargainTypeError, UnknownNameError, ValidationError
 from ..problem import Problem
 from ..solution import Solution
@@ -26,13 +26,16 @@ METHODS = ("auto", "blocks", "search")
 (pruning whole blocks by bound), ``"search"`` is the branch and bound of
 :mod:`bargain.search`, ``"auto"`` picks one."""
 
-HYBRID_NODES = 500
-"""Search nodes after which a search whose bounds have not closed the gap hands the
-criterion to HiGHS (:mod:`bargain.milp`). Measured (``bench_milp.py``): ordinary
-instances need fewer (Nash 25-60 nodes on 4-8 parties x 12-30 issues, max-min
-70-320 on 4 parties); the hard max-min instances (8 parties, 20-30 issues) and
-Nash at the feasibility threshold need 10^4-10^6, where HiGHS's linear
-relaxations are tighter."""
+HYBRID_NODES: dict[type, int] = {Nash: 500, Linear: 5000, MaxMin: 10000, Level: 10000}
+"""Search nodes, per kind of criterion, after which a search whose bounds have not
+closed the gap hands the criterion to HiGHS (:mod:`bargain.milp`), with its best
+package as the incumbent. Measured (``bench_milp.py``, 8 parties x 12-30 issues):
+Nash needs 25-60 nodes on ordinary instances (10^4-10^6 at the feasibility
+threshold); one party's gain (the ideal point) 20-6,500 nodes, at 25-50
+thousand nodes a second, against 0.02-0.6 s for HiGHS, with rare outliers of
+10^5 nodes; max-min 300 (4 parties) to 2,500-7,700 nodes (8 parties x 12-20
+issues, 0.3-0.8 s, where HiGHS takes 1-4 s), and over 10^5 at 8 x 30, where
+HiGHS with the search's incumbent is faster."""
 
 AUTO_SEARCH_ABOVE = 2**16
 """``method="auto"`` uses the branch and bound on spaces of more allowed packages
@@ -162,13 +165,11 @@ class Run:
         self.nodes = 0
         self.scored = 0
         self.highs = False
-        self.unproven = False  # the last HiGHS list of ties is not proven complete
 
     def best(self, criterion: Criterion, value_only: bool = False) -> engine.Best:
         """The best rational packages for ``criterion`` (within the shared budgets);
         with ``value_only`` the caller needs the best score only (ties may be cut short)."""
         options = self.options
-        self.unproven = False
         if self.method == "blocks":
             small = engine.small_space(self.problem, memory_budget=options.memory_budget)
             if small is not None:  # every package at once, shared with the frontier
@@ -192,13 +193,13 @@ class Run:
             found = self._highs(compiled, criterion, value_only)
             if found is not None:
                 return found
-        elif highs and (options.node_budget is None or options.node_budget > HYBRID_NODES):
+        elif highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
             # The search first; HiGHS only when the search's bounds are not enough.
-            found = self._search(compiled, criterion, HYBRID_NODES)
+            found = self._search(compiled, criterion, HYBRID_NODES[type(criterion)])
             if found.optimal or time.perf_counter() >= self.deadline:
                 return self._proved(found)
-            start = found.gains[:, 0] if found.found else None
-            highs_found = self._highs(compiled, criterion, value_only, start)
+            incumbent = int(found.indices[0]) if found.found else None
+            highs_found = self._highs(compiled, criterion, value_only, incumbent, found.gap)
             if highs_found is not None:
                 return highs_found
         return self._proved(self._search(compiled, criterion, options.node_budget))
@@ -234,9 +235,11 @@ class Run:
         compiled: engine.Compiled,
         criterion: Criterion,
         value_only: bool,
-        start: np.ndarray | None = None,
+        incumbent: int | None = None,
+        incumbent_gap: float = math.inf,
     ) -> engine.Best | None:
-        """:func:`bargain.milp.solve` as a search result (None: too many ties for it)."""
+        """:func:`bargain.milp.solve` as a search result (None: too many ties for it);
+        ``incumbent`` is the search's best package, ``incumbent_gap`` the search's gap."""
         n = self.problem.n_parties
         result = milp.solve(
             compiled,
@@ -245,16 +248,15 @@ class Run:
             max_ties=self.options.max_ties,
             deadline=self.deadline,
             value_only=value_only,
-            start=start,
+            incumbent=incumbent,
         )
         if result is None:
             return None
-        score, listed, truncated, unproven, optimal, gap = result
-        self.unproven = unproven
+        score, listed, truncated, _, optimal, gap = result
         self.highs = True
         if not optimal:
             self.optimal = False
-            self.gap = max(self.gap, gap)
+            self.gap = max(self.gap, min(gap, incumbent_gap))
         indices = np.empty(len(listed), dtype=object)
         indices[:] = [index for index, _ in listed]
         gains = np.array([g for _, g in listed]).T if listed else np.empty((n, 0))
@@ -283,23 +285,22 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     """The rational package maximizing ``min_j gain_j / scale_j``, ties broken leximin.
 
     Level 0 is :class:`~bargain.criteria.MaxMin`; when a level's ties all fit
-    in ``max_ties`` the next levels are resolved among them in memory,
-    otherwise by the engine again with :class:`~bargain.criteria.Level`
-    (the earlier levels' optima, less ``tie_tol``, as floors).
+    in ``max_ties`` (and are proven to be all of them) the next levels are
+    resolved among them in memory, otherwise by the engine again with
+    :class:`~bargain.criteria.Level` (the earlier levels' optima, less
+    ``tie_tol``, as floors): a list of ties HiGHS did not prove complete may
+    miss the level's leximin-best package.
     """
     n = run.problem.n_parties
     tie_tol = run.options.tie_tol
     found = run.best(MaxMin(scale))
     best, indices, gains, truncated = found.score, found.indices, found.gains, found.truncated
-    # A HiGHS list of ties not proven complete is resolved among the ties found (and
-    # stays marked truncated): the next levels' programs could not prove more.
-    unproven = run.unproven
     floors: list[float] = []
     level = 0
-    while (indices.size > 1 or (truncated and not unproven)) and level + 1 < n:
+    while (indices.size > 1 or truncated) and level + 1 < n:
         floors.append(best - tie_tol)
         level += 1
-        if truncated and not unproven:
+        if truncated:  # the level's ties are not all at hand (perhaps not all found)
             found = run.best(Level(scale, level, tuple(floors)))
             best, indices, gains = found.score, found.indices, found.gains
             truncated = found.truncated

@@ -61,10 +61,10 @@ def nash(
         callback is given), the search otherwise. All give the same packages
         and ties. The search hands a criterion to HiGHS (:mod:`bargain.milp`)
         when loose rectangle bonuses are present, or when
-        :data:`~bargain.concepts._discrete.HYBRID_NODES` nodes have not closed
-        the gap (without a ``progress`` callback); there, when combinations tie
-        in great numbers, ``ties`` lists the ties found and ``ties_truncated``
-        says the list is not proven complete.
+        :data:`~bargain.concepts._discrete.HYBRID_NODES` nodes (per kind of
+        criterion) have not closed the gap (without a ``progress`` callback);
+        there, when combinations tie in great numbers, ``ties`` lists the ties
+        found and ``ties_truncated`` says the list is not proven complete.
     time_budget : float, optional
         Seconds after which the search stops with the best package found.
     node_budget : int, optional
