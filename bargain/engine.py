@@ -142,6 +142,10 @@ PARETO_GRID_THINS = 0.75
 DOMINANCE_SLICE = 2048
 """Rows of the dominating set encoded as bitsets at once before covered candidates leave."""
 
+BITSET_BYTES = 2**16
+""":func:`_bitset_mask` builds the prefix bitsets of this many bytes of columns at once (at least
+one column; larger buffers cost more in page faults and cache misses than the calls they save)."""
+
 PARETO_GRID_CELLS = 2**20
 """Cells of that grid at most (its memory: one byte each)."""
 
@@ -738,7 +742,8 @@ def pareto_mask(
     values whose sorted neighbours are at most ``tol`` apart count as equal
     (:func:`tolerance_ranks`), so rounding noise decides nothing.
 
-    Two columns take one sort of each (:func:`_two_column_mask`). Larger inputs
+    Two columns take one sort of each (:func:`_two_column_mask`), and so do up to
+    :data:`DOMINANCE_SLICE` rows of more columns (:func:`_bitset_mask`). Larger inputs
     with three or more columns are first thinned by a grid: each
     coordinate is cut into ``G`` bins, and a row whose cell has an occupied
     cell strictly above it on every coordinate is dominated (bins are monotone
@@ -749,7 +754,8 @@ def pareto_mask(
     dominated exactly when an earlier one is at least as large on the other
     coordinates: rows are swept in chunks of ``chunk``, each checked against the non-dominated
     rows before it with bitsets (:func:`_covered`). Memory is
-    ``O(m * n + (chunk + DOMINANCE_SLICE) * DOMINANCE_SLICE / 8 + G^n)`` bytes.
+    ``O(m * n + (chunk + DOMINANCE_SLICE) * DOMINANCE_SLICE / 8 + G^n)`` bytes (and
+    ``O(m * n + BITSET_BYTES)`` in :func:`_bitset_mask`).
 
     Examples
     --------
@@ -776,6 +782,8 @@ def pareto_mask(
         if shell.size < PARETO_GRID_THINS * m:
             keep[shell] = pareto_mask(points[shell], chunk, tol)
             return keep
+    if m <= DOMINANCE_SLICE:
+        return _bitset_mask(points, tol)
     if m and tol > 0 and _near_ties(points, tol):
         points = tolerance_ranks(points, tol)
     return _pareto_mask_exact(points, chunk)
@@ -836,12 +844,12 @@ def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
     """
     m = points.shape[0]
     columns = np.ascontiguousarray(points.T)
-    order = columns.argsort(axis=1)
-    ordered = columns[_BOTH_ROWS, order]
+    order = columns.argsort(axis=1, kind="stable")  # (faster here; any order would do)
+    ordered = columns.ravel().take(order + np.array([[0], [m]]))  # (flat: faster)
     starts = np.empty((2, m), dtype=bool)  # the first value of each tolerance class
     starts[:, 0] = True
     np.greater(ordered[:, 1:] - ordered[:, :-1], tol, out=starts[:, 1:])
-    classes = starts.cumsum(axis=1)  # from 1, along each sorted column
+    classes = np.add.accumulate(starts.view(np.uint8), axis=1, dtype=np.int64)  # from 1
     second = np.empty(m, dtype=classes.dtype)
     second[order[1]] = classes[1]
     second = second[order[0]]  # the second class of each row, in the first column's order
@@ -854,7 +862,61 @@ def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
     return keep
 
 
-_BOTH_ROWS = np.array([[0], [1]])
+def _bitset_mask(points: np.ndarray, tol: float) -> np.ndarray:
+    """:func:`pareto_mask` of at most :data:`DOMINANCE_SLICE` rows: one sort per column.
+
+    Each column's values fall into tolerance classes, as in :func:`tolerance_ranks` (with
+    ``tol`` 0, one class per value). For each column, the rows of a class at most a row's
+    are a prefix of the column's sorted order, and those of a class below a row's a shorter
+    prefix: one bitset per prefix (64 rows a machine word). A row is dominated by the rows
+    in none of its "below" prefixes (at least as good everywhere) and not in all of its
+    "at most" prefixes (better somewhere). Columns are taken :data:`BITSET_BYTES` at a time.
+    """
+    m, n = points.shape
+    columns = np.ascontiguousarray(points.T)
+    # flat indices throughout: far faster than broadcast fancy indices on small arrays
+    order = columns.argsort(axis=1, kind="stable")
+    order += np.arange(0, n * m, m)[:, None]  # into columns.ravel()
+    ordered = columns.ravel().take(order)
+    cut = np.empty((n, m + 1), dtype=bool)  # a class starts at this sorted position
+    cut[:, 0] = cut[:, m] = True
+    np.greater(ordered[:, 1:] - ordered[:, :-1], tol, out=cut[:, 1:m])
+    positions = np.arange(m + 1)
+    # per row, where its class starts and where the next one starts in its column's order
+    start, end = np.empty(n * m, dtype=np.int64), np.empty(n * m, dtype=np.int64)
+    start[order] = np.maximum.accumulate(np.where(cut, positions, 0), axis=1)[:, :m]
+    end[order] = np.minimum.accumulate(np.where(cut, positions, m)[:, ::-1], axis=1)[:, -2::-1]
+    order -= np.arange(0, n * m, m)[:, None]  # back to rows
+    word = order >> 6
+    bit = np.left_shift(np.uint64(1), (order & 63).astype(np.uint64))
+    words = (m + 63) // 64
+    padding = ~np.uint64(0) << np.uint64(m & 63) if m & 63 else np.uint64(0)
+    group = max(1, min(n, BITSET_BYTES // (8 * (m + 1) * words)))
+    # buffers reused column group after column group (fresh large arrays cost page faults)
+    prefix = np.empty((group * (m + 1), words), dtype=np.uint64)
+    gathered = np.empty((group * m, words), dtype=np.uint64)
+    part = np.empty((m, words), dtype=np.uint64)
+    below = np.zeros((m, words), dtype=np.uint64)  # per row: rows below it somewhere
+    at_most = np.full((m, words), ~np.uint64(0))  # per row: rows at most it everywhere
+    for low in range(0, n, group):
+        high = min(n, low + group)
+        # prefix (d, p): the rows sorted before position p in column d, as (m + 1) * words
+        offsets = np.arange(0, (high - low) * (m + 1), m + 1)[:, None]
+        stacked = prefix[: (high - low) * (m + 1)]
+        stacked.fill(0)
+        stacked[offsets.ravel(), -1] = padding  # bits past the last row: in every prefix
+        slots = ((offsets + positions[1:]) * words + word[low:high]).ravel()
+        stacked.ravel()[slots] = bit[low:high].ravel()  # one row after each position
+        cube = stacked.reshape(high - low, m + 1, words)
+        np.bitwise_or.accumulate(cube, axis=1, out=cube)
+        rows = gathered[: (high - low) * m]
+        for bound, into, ufunc in ((start, below, np.bitwise_or), (end, at_most, np.bitwise_and)):
+            at = (bound[low * m : high * m].reshape(high - low, m) + offsets).ravel()
+            np.take(stacked, at, axis=0, out=rows)
+            ufunc.reduce(rows.reshape(high - low, m, words), axis=0, out=part)
+            ufunc(into, part, out=into)
+    blocked = np.bitwise_or(below, at_most, out=below)  # the rows that cannot dominate it
+    return np.all(blocked == ~np.uint64(0), axis=1)
 
 
 def _pareto_mask_exact(points: np.ndarray, chunk: int) -> np.ndarray:

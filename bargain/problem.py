@@ -20,6 +20,7 @@ array([2., 2.])
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -959,8 +960,10 @@ class Problem(Frozen):
         rectangle, maximum or cap)."""
         return self.cached(
             "additive",
-            lambda: (
-                not self.terms and bool((self.maximum == 1.0).all() and np.isinf(self.cap).all())
+            lambda: (  # (a few parties: Python floats cost less than numpy calls)
+                not self.terms
+                and all(maximum == 1.0 for maximum in self.maximum.tolist())
+                and all(map(math.isinf, self.cap.tolist()))
             ),
         )
 

@@ -116,6 +116,25 @@ def test_the_all_pairs_pareto_mask_equals_the_sweep_on_near_ties(n):
             assert np.array_equal(direct, bg.engine.pareto_mask(rows))
 
 
+@pytest.mark.parametrize("n", [3, 4, 9])
+def test_the_one_sort_per_column_mask_equals_the_sweep_on_near_ties(n):
+    """Up to DOMINANCE_SLICE rows of three or more columns are judged by one sort per
+    column; with values an ulp, a fraction of the tolerance or a chain of tolerance steps
+    apart, and duplicates, it decides as the sorted sweep on tolerance ranks does."""
+    rng = np.random.default_rng(n)
+    for _ in range(60):
+        m = int(rng.integers(bg.engine.PARETO_DIRECT_ROWS + 1, 300))
+        noise = rng.choice([0.0, 1e-16, 4e-10, 6e-10])
+        rows = rng.integers(0, 4, (m, n)) / 4 + rng.integers(-2, 3, (m, n)) * noise
+        rows[: m // 8] = rows[m // 8 : 2 * (m // 8)]
+        for tol in (bg.engine.DEFAULT_UTILITY_TOLERANCE, 0.0):
+            direct = bg.engine.pareto_mask(rows, tol=tol)
+            with patch.object(bg.engine, "BITSET_BYTES", 1):  # one column at a time
+                assert np.array_equal(direct, bg.engine.pareto_mask(rows, tol=tol))
+            with patch.object(bg.engine, "DOMINANCE_SLICE", bg.engine.PARETO_DIRECT_ROWS):
+                assert np.array_equal(direct, bg.engine.pareto_mask(rows, tol=tol))
+
+
 @pytest.mark.parametrize("concept", [bg.nash, bg.egalitarian, bg.utilitarian])
 def test_lotteries_judge_rationality_with_the_models_utility_tolerance(concept):
     # Every lottery's smallest gain is at most 5e-10, within DEFAULT_UTILITY_TOLERANCE of
