@@ -576,9 +576,11 @@ def solve(
             if choices is not None and (score < best - tie_tol or not converged):
                 cuts.append(program.gains(choices))  # tighter tangents near the optimum
         else:
-            cost, extra, more, binaries = _objective(program, criterion, floor)
-            if maximize:  # with the incumbent's score as a floor
-                cost = _objective(program, criterion, None)[0]
+            _, extra, more, binaries = _objective(program, criterion, floor)
+            # Maximized with the floor, the ties' programs too: their proof of no solution
+            # is then faster (measured on egalitarian 8 parties x 30 issues: 6.6 s, against
+            # 19.4 s for the feasibility program with no objective).
+            cost = _objective(program, criterion, None)[0]
             status, choices, _ = program.run(cost, extra, more + avoid, deadline, binaries, proof)
             score, stage_gap, converged = -math.inf, math.inf, True
             if choices is not None:
@@ -593,7 +595,9 @@ def solve(
             elif status == "stopped":
                 optimal, gap = False, max(gap, stage_gap)
             break  # no (other) package reaches the floor: the list is complete
-        if status == "stopped":
+        if status == "stopped" and certified and not maximize:
+            unproven = True  # a tie found by a stopped proof: the list is not proven
+        elif status == "stopped":
             optimal, gap = False, max(gap, stage_gap)
         if score == -math.inf:
             irrational.append(program.no_good(choices))
@@ -610,7 +614,7 @@ def solve(
         certified = certified or (maximize and status == "optimal")
         if status == "stopped" or value_only or (others and score < best - tie_tol):
             # (the last: the incumbent beats every other package by more than tie_tol)
-            unproven = value_only
+            unproven = unproven or value_only
             break
         if sum(entry[2] >= best - tie_tol for entry in found) > max_ties:
             return None
