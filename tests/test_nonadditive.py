@@ -229,6 +229,13 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         assert score == pytest.approx(best, abs=1e-9)
         if not truncated:
             assert indices == expected
+        # The best score only: a plain maximum, which may be the incumbent again (listed once).
+        score, listed, *_ = milp.solve(
+            compiled, criterion, tie_tol=1e-9, max_ties=1000, incumbent=incumbent, value_only=True
+        )
+        indices = [index for index, _ in listed]
+        assert score == pytest.approx(best, abs=1e-9)
+        assert len(set(indices)) == len(indices) and set(indices) <= set(expected)
 
 
 @given(nonadditive_problems())
