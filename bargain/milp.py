@@ -612,6 +612,8 @@ def solve(
             maximize = others = True
             continue
         certified = certified or (maximize and status == "optimal")
+        if certified and _class_size(classes, choices) > max_ties:
+            break  # the optimum's own class already overflows the list: nothing to prove
         if status == "stopped" or value_only or (others and score < best - tie_tol):
             # (the last: the incumbent beats every other package by more than tie_tol)
             unproven = unproven or value_only
@@ -629,6 +631,12 @@ def solve(
     ]
     listed = list(itertools.islice(heapq.merge(*streams, key=lambda pair: pair[0]), max_ties + 1))
     return best, listed[:max_ties], len(listed) > max_ties or unproven, unproven, optimal, gap
+
+
+def _class_size(classes: list[list[np.ndarray]], choices: list[int]) -> int:
+    """How many packages share the class of options ``choices`` (one class per factor):
+    each has the very same utilities."""
+    return math.prod(len(classes[f][x]) for f, x in enumerate(choices))
 
 
 def option_classes(
