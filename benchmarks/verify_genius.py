@@ -23,6 +23,7 @@ straight from the definitions:
 Larger domains (ANAC 2014) are solved by `bargain` alone, each concept with a
 ``--budget`` of seconds (``time_budget``: past it the answer is not proven
 optimal and is reported so), the frontier too (one package per utility vector),
+each concept's utilities checked to be a frontier vector,
 with times and sizes printed. The script prints one line per domain and a
 summary; it exits non-zero when a check fails.
 """
@@ -185,7 +186,7 @@ def verify(problem: bg.Problem, name: str) -> list[str]:
 
 def exact_only(problem: bg.Problem, name: str, budget: float) -> list[str]:
     """A domain too large for brute force: `bargain`'s answers, timed against ``budget``."""
-    cells, failures = [], []
+    cells, failures, agreed = [], [], {}
     for concept in bg.CONCEPTS:
         start = time.perf_counter()
         try:
@@ -195,6 +196,8 @@ def exact_only(problem: bg.Problem, name: str, budget: float) -> list[str]:
             cells.append(f"{concept} {elapsed:.1f}s{'' if optimal else ' (not proven)'}")
             if elapsed > budget or not optimal:
                 failures.append(f"{concept}: {elapsed:.1f}s, optimal={optimal}")
+            if solution.agreement:
+                agreed[concept] = np.array(list(solution.utilities.values()))
         except bg.BargainError as exc:
             cells.append(f"{concept} failed")
             failures.append(f"{concept}: {type(exc).__name__}: {str(exc)[:120]}")
@@ -205,6 +208,12 @@ def exact_only(problem: bg.Problem, name: str, budget: float) -> list[str]:
         cells.append(f"frontier {front.vectors} vectors {elapsed:.1f}s")
         if elapsed > budget or not front.complete:
             failures.append(f"frontier: {elapsed:.1f}s, complete={front.complete}")
+        # with no brute force, the answers must at least agree: each concept's utility
+        # vector is a frontier vector (Pareto optimality of every concept)
+        tol = bg.engine.DEFAULT_UTILITY_TOLERANCE
+        for concept, utilities in agreed.items():
+            if not np.any(np.all(np.abs(front.utilities - utilities) <= tol, axis=1)):
+                failures.append(f"{concept}: its utilities are not a frontier vector")
     except bg.BargainError as exc:
         cells.append("frontier failed")
         failures.append(f"frontier: {type(exc).__name__}: {str(exc)[:120]}")
