@@ -1054,12 +1054,7 @@ def _check_ownership(space: OutcomeSpace, members: tuple[Party, ...]) -> None:
     for party in members:
         for name, option in party.owns.items():
             field = f"Party {party.name!r}: owns[{name!r}]"
-            if name not in space.names:
-                raise UnknownNameError(
-                    f"{field} names an issue the space does not have; issues are "
-                    f"{list(space.names)}"
-                )
-            issue = space.issue(name)
+            issue = space.issues[space.issue_position(name, field)]
             if issue.is_continuous:
                 raise ValidationError(
                     f"{field}: issue {name!r} is continuous; an owned issue collapses to one of "
@@ -1125,13 +1120,7 @@ def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, 
     clauses = []
     for issue_name, labels in rule.items():
         field = f"Party {party.name!r}: red_lines[{position}]"
-        try:
-            k = space.issue_position(issue_name)
-        except UnknownNameError:
-            raise UnknownNameError(
-                f"{field} names issue {issue_name!r}, which the space does not have; "
-                f"issues are {list(space.names)}"
-            ) from None
+        k = space.issue_position(issue_name, field)
         issue = space.issues[k]
         if issue.is_continuous or _is_interval(labels):
             clauses.append((k, _interval_clause(issue, labels, f"{field}[{issue_name!r}]")))

@@ -255,14 +255,18 @@ class OutcomeSpace(Frozen):
         """The issue names, in order."""
         return tuple(issue.name for issue in self.issues)
 
-    def issue_position(self, name: str) -> int:
-        """Return the position of the issue called ``name``."""
+    def issue_position(self, name: str, field: str | None = None) -> int:
+        """Return the position of the issue called ``name``; an unknown name raises
+        UnknownNameError, naming ``field`` (the input that gave the name) when given."""
         try:
             return self._by_name[name]
         except (KeyError, TypeError):
-            raise UnknownNameError(
-                f"The space has no issue {name!r}; issues are {list(self.names)}"
-            ) from None
+            where = (
+                f"The space has no issue {name!r}"
+                if field is None
+                else f"{field} names an issue the space does not have (it names issue {name!r})"
+            )
+            raise UnknownNameError(f"{where}; issues are {list(self.names)}") from None
 
     def issue(self, name: str) -> Issue:
         """Return the issue called ``name``."""

@@ -156,11 +156,7 @@ class AdditiveUtility(Frozen):
         if the utility does not fit the space.
         """
         for name in self.values:
-            if name not in space.names:
-                raise UnknownNameError(
-                    f"{owner}: values[{name!r}] names an issue the space does not have; "
-                    f"issues are {list(space.names)}"
-                )
+            space.issue_position(name, f"{owner}: values[{name!r}]")
         tables = []
         for issue in space.issues:
             if issue.name not in self.values:
@@ -217,17 +213,12 @@ class AdditiveUtility(Frozen):
             field = f"{owner}: interactions[{issues!r}]"
             positions = []
             for name in issues:
-                if name not in space.names:
-                    raise UnknownNameError(
-                        f"{field} names issue {name!r}, which the space does not have; "
-                        f"issues are {list(space.names)}"
-                    )
-                issue = space.issue(name)
-                if issue.is_continuous:
+                k = space.issue_position(name, field)
+                if space.issues[k].is_continuous:
                     raise ValidationError(
                         f"{field}: issue {name!r} is continuous; interactions take discrete issues"
                     )
-                positions.append(space.issue_position(name))
+                positions.append(k)
             expected = tuple(len(space.issues[k]) for k in positions)
             if table.shape != expected:
                 raise ValidationError(
@@ -556,12 +547,7 @@ class RectangleUtility(Frozen):
             issues, masks = [], []
             for name, (low, high) in rectangle.ranges.items():
                 field = f"{owner}: rectangles[{position}].ranges[{name!r}]"
-                if name not in space.names:
-                    raise UnknownNameError(
-                        f"{field} names an issue the space does not have; "
-                        f"issues are {list(space.names)}"
-                    )
-                issue = space.issue(name)
+                issue = space.issues[space.issue_position(name, field)]
                 for label in (low, high):
                     if label not in issue.options:
                         raise UnknownNameError(
