@@ -128,6 +128,37 @@ def supports(criterion: Criterion) -> bool:
     return isinstance(criterion, Nash | Linear | MaxMin | Level)
 
 
+@dataclasses.dataclass
+class _Rows:
+    """Linear constraint rows in coordinate form, added one at a time."""
+
+    rows: list[int] = dataclasses.field(default_factory=list)
+    cols: list[int] = dataclasses.field(default_factory=list)
+    values: list[float] = dataclasses.field(default_factory=list)
+    lower: list[float] = dataclasses.field(default_factory=list)
+    upper: list[float] = dataclasses.field(default_factory=list)
+    count: int = 0
+
+    def add(self, columns, coefficients, low: float, high: float) -> None:
+        """The row ``low <= sum(coefficients * x[columns]) <= high``."""
+        self.rows.extend([self.count] * len(columns))
+        self.cols.extend(columns)
+        self.values.extend(coefficients)
+        self.lower.append(low)
+        self.upper.append(high)
+        self.count += 1
+
+    def copy(self) -> _Rows:
+        return _Rows(
+            list(self.rows),
+            list(self.cols),
+            list(self.values),
+            list(self.lower),
+            list(self.upper),
+            self.count,
+        )
+
+
 class _Program:
     """The variables and constraints shared by every criterion (see the module docstring)."""
 
@@ -141,18 +172,8 @@ class _Program:
         self.n_loose = len(compiled.loose)
         self.u0 = self.m + self.n_loose  # first utility column
         self.width = self.u0 + n
-        rows, cols, values, lower, upper = [], [], [], [], []
-        row = 0
-
-        def add(columns, coefficients, low, high):
-            nonlocal row
-            rows.extend([row] * len(columns))
-            cols.extend(columns)
-            values.extend(coefficients)
-            lower.append(low)
-            upper.append(high)
-            row += 1
-
+        self.rows = _Rows()
+        add = self.rows.add
         for f, size in enumerate(sizes):
             add(range(self.starts[f], self.starts[f] + size), [1.0] * size, 1.0, 1.0)
         for t, term in enumerate(compiled.loose):
@@ -178,7 +199,6 @@ class _Program:
                     columns.append(self.m + t)
                     coefficients.append(-term.bonus)
             add(columns, coefficients, -math.inf, 0.0)
-        self.rows = (rows, cols, values, lower, upper, row)
         cap = np.full(n, np.inf) if compiled.cap is None else compiled.cap
         self.u_low = compiled.disagreement + RATIONAL_MARGIN
         self.u_high = cap
@@ -187,20 +207,13 @@ class _Program:
         from scipy import sparse  # imported on first use (slow to import)
         from scipy.optimize import LinearConstraint
 
-        rows, cols, values, lower, upper, count = self.rows
-        rows, cols, values = list(rows), list(cols), list(values)
-        lower, upper = list(lower), list(upper)
-        for columns, coefficients, low, high in more:
-            rows.extend([count] * len(columns))
-            cols.extend(columns)
-            values.extend(coefficients)
-            lower.append(low)
-            upper.append(high)
-            count += 1
+        rows = self.rows.copy()
+        for row in more:
+            rows.add(*row)
         matrix = sparse.csr_matrix(
-            (values, (rows, cols)), shape=(count, self.width + extra_columns)
+            (rows.values, (rows.rows, rows.cols)), shape=(rows.count, self.width + extra_columns)
         )
-        return LinearConstraint(matrix, np.array(lower), np.array(upper))
+        return LinearConstraint(matrix, np.array(rows.lower), np.array(rows.upper))
 
     def run(self, cost, extra_bounds, more, deadline, binaries: int = 0, proof: bool = False):
         """Minimize ``cost``; returns (status, choices per factor, x) or (status, None, None).
