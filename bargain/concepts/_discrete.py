@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import engine, milp, search
-from .._checks import check_real
+from .._checks import check_choice, check_real
 from ..criteria import Criterion, Level, Linear, MaxMin, Nash
 from ..errors import BargainTypeError, UnknownNameError, ValidationError
 from ..problem import Problem
@@ -87,14 +87,7 @@ class SearchOptions:
         prune, method = merged["prune"], merged["method"]
         if not isinstance(prune, bool):
             raise BargainTypeError(f"{concept}: prune must be True or False, got {prune!r}")
-        if not isinstance(method, str):
-            raise BargainTypeError(
-                f"{concept}: method must be one of {list(METHODS)}, got {method!r}"
-            )
-        if method not in METHODS:
-            raise UnknownNameError(
-                f"{concept}: unknown method {method!r}; methods are {list(METHODS)}"
-            )
+        method = check_choice(method, concept, "method", METHODS)
         time_budget = merged["time_budget"]
         if time_budget is not None:
             time_budget = check_real(time_budget, f"{concept}: time_budget", minimum=0.0)
