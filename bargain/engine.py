@@ -742,8 +742,9 @@ def pareto_mask(
     values whose sorted neighbours are at most ``tol`` apart count as equal
     (:func:`tolerance_ranks`), so rounding noise decides nothing.
 
-    Two columns take one sort of each (:func:`_two_column_mask`), and so do up to
-    :data:`DOMINANCE_SLICE` rows of more columns (:func:`_bitset_mask`). Larger inputs
+    Two columns take one sort (:func:`_two_column_mask`; two when values lie a few
+    tolerances apart), up to :data:`DOMINANCE_SLICE` rows of more columns one sort of
+    each (:func:`_bitset_mask`). Larger inputs
     with three or more columns are first thinned by a grid: each
     coordinate is cut into ``G`` bins, and a row whose cell has an occupied
     cell strictly above it on every coordinate is dominated (bins are monotone
@@ -836,15 +837,50 @@ def vector_ids(utilities: np.ndarray, tol: float = DEFAULT_UTILITY_TOLERANCE) ->
 
 
 def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
-    """:func:`pareto_mask` of two columns: one sort of each, no pairs.
+    """:func:`pareto_mask` of two columns: one sort, no pairs (two where values are close).
 
     Each column's values fall into tolerance classes, as in :func:`tolerance_ranks`.
     A row is dominated exactly when a row of a higher first class has a second class
     at least as high, or a row of its own first class has a higher second class.
+    Rows sorted by their first value give the first classes; per class, the best second
+    value of the classes above and of its own. Whether a row's second value shares a
+    class with such a best value is decided by their gap alone, without sorting the second
+    column: at most ``tol`` apart (so is every pair of values between them) they share it,
+    more than ``2 m tol`` apart they do not (a chain of ``m`` values at most ``tol`` apart
+    spans less). Only when some gap lies in between are the second column's classes
+    computed (:func:`_two_column_classes`).
     """
     m = points.shape[0]
     columns = np.ascontiguousarray(points.T)
-    order = columns.argsort(axis=1, kind="stable")  # (faster here; any order would do)
+    order = columns[0].argsort(kind="stable")  # (faster here; any order would do)
+    first, second = columns.take(order, axis=1)  # (a take: far faster than [:, order])
+    starts = np.empty(m, dtype=bool)  # the first row of each first class
+    starts[0] = True
+    np.greater(first[1:] - first[:-1], tol, out=starts[1:])
+    heads = starts.nonzero()[0]
+    k = heads.size
+    top = np.empty(k + 1)  # per first class (from 1): its best second value
+    np.maximum.reduceat(second, heads, out=top[1:])
+    above = np.empty(k + 1)  # per first class: the best second value of the classes above
+    above[k] = -np.inf
+    np.maximum.accumulate(top[k:1:-1], out=above[k - 1 : 0 : -1])
+    classes = np.add.accumulate(starts, dtype=np.intp)  # each row's first class
+    gaps = np.empty((2, m))
+    np.subtract(second, above.take(classes), out=gaps[0])  # above the best of the classes above
+    np.subtract(top.take(classes), second, out=gaps[1])  # below the best of its own class
+    apart = gaps > tol
+    if np.count_nonzero(apart & (gaps <= 2 * m * tol)):  # a class the gap does not decide
+        return _two_column_classes(columns, tol)
+    keep = np.empty(m, dtype=bool)
+    keep[order] = apart[0] > apart[1]  # above the classes above, the best of its own
+    return keep
+
+
+def _two_column_classes(columns: np.ndarray, tol: float) -> np.ndarray:
+    """:func:`_two_column_mask` of the columns ``(2, m)`` on the classes of both: one sort
+    of each."""
+    m = columns.shape[1]
+    order = columns.argsort(axis=1, kind="stable")
     ordered = columns.ravel().take(order + np.array([[0], [m]]))  # (flat: faster)
     starts = np.empty((2, m), dtype=bool)  # the first value of each tolerance class
     starts[:, 0] = True
