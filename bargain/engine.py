@@ -334,9 +334,10 @@ def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
         allowed = ~_crossing(problem.rules, positions, lambda k: k)
         indices, total = indices.compress(allowed), total.compress(allowed, axis=1)
     gains = total - problem.disagreement[:, None]
-    rational = (gains > utility_tol).all(axis=0)
     allowed = indices.size
-    if not rational.all():  # (compress: far faster than a boolean index along axis 1)
+    if allowed and not gains.min() > utility_tol:  # (one reduction when all are rational)
+        rational = (gains > utility_tol).all(axis=0)
+        # (compress: far faster than a boolean index along axis 1)
         indices = indices.compress(rational)
         total, gains = total.compress(rational, axis=1), gains.compress(rational, axis=1)
     return SmallSpace(allowed, indices, total.T, gains)
@@ -506,7 +507,10 @@ def _outer_sums(parts: Iterable[np.ndarray], rows: int, dtype: type = float) -> 
     zero in part order: shape ``(rows, prod s_k)``, row-major (the first part slowest)."""
     total = np.zeros((rows, 1), dtype=dtype)
     for part in parts:
-        total = (total[:, :, None] + part[:, None, :]).reshape(rows, -1)
+        if total.shape[1] == 1:  # (the first part: a broadcast is enough)
+            total = total + part
+        else:
+            total = (total[:, :, None] + part[:, None, :]).reshape(rows, -1)
     return total
 
 
@@ -679,13 +683,16 @@ def _best_of(
         n = gains.shape[0]
         return Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, scored)
     scores = objective(gains)
-    best = float(scores.max())
+    best = float(np.maximum.reduce(scores))
     take = (scores >= best - tie_tol).nonzero()[0]
     if not ascending:
         take = take[np.argsort(indices[take], kind="stable")]
     top = take[:max_ties]
     first = None if utilities is None else utilities[top[0]]
-    return Best(best, indices[top], gains[:, top], take.size > max_ties, scored, first)
+    # (takes: far faster than fancy indexing along the second axis)
+    return Best(
+        best, indices.take(top), gains.take(top, axis=1), take.size > max_ties, scored, first
+    )
 
 
 def small_argmax(

@@ -64,9 +64,10 @@ class SearchOptions:
     @classmethod
     def checked(cls, concept: str, **options: Any) -> SearchOptions:
         """Every option checked, with a message naming ``concept``, the field and the rule."""
-        if all(value is _DEFAULTS.get(name, _UNSET) for name, value in options.items()):
-            return _DEFAULT_OPTIONS  # the very default objects, checked once at import
-        return cls._check(concept, options)
+        for name, value in options.items():
+            if value is not _DEFAULTS.get(name, _UNSET):
+                return cls._check(concept, options)
+        return _DEFAULT_OPTIONS  # the very default objects, checked once at import
 
     @classmethod
     def _check(cls, concept: str, options: dict[str, Any]) -> SearchOptions:
