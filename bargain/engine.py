@@ -27,8 +27,8 @@ How the space is streamed
    :data:`BLOCK_TARGET` (cache-sized blocks score faster); nothing
    proportional to the space is ever allocated. Spaces too large to score are
    searched by the branch and bound of :mod:`bargain.search`.
-5. **Small spaces.** A space of at most :data:`SMALL_SPACE` packages is held whole
-   (:func:`small_space`): its rational packages and their reported utilities,
+5. **Small spaces.** A space of at most :data:`HELD_WHOLE_PACKAGES` packages is held
+   whole (:func:`small_space`): its rational packages and their reported utilities,
    computed once per problem in a handful of numpy calls and shared by the
    frontier and every concept (:func:`small_argmax`), which then take a few
    calls each (when its arrays fit in the memory budget).
@@ -54,7 +54,7 @@ __all__ = [
     "DEFAULT_MEMORY_BUDGET",
     "DEFAULT_TIE_TOLERANCE",
     "DEFAULT_UTILITY_TOLERANCE",
-    "SMALL_SPACE",
+    "HELD_WHOLE_PACKAGES",
     "TIE_HOLD_EXTRA",
     "Best",
     "Compiled",
@@ -267,7 +267,7 @@ def compiled(
     return result
 
 
-SMALL_SPACE = 2**14
+HELD_WHOLE_PACKAGES = 2**14
 """Discrete spaces of at most this many packages are held whole (:func:`small_space`):
 there a handful of numpy calls over every package cost less than any pruning (measured
 on the ANAC domains with ``benchmarks/bench_genius.py``: 2 to 4x faster up to 15625)."""
@@ -293,8 +293,8 @@ def small_space(
     utility_tol: float = DEFAULT_UTILITY_TOLERANCE,
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
 ) -> SmallSpace | None:
-    """Every rational package of a discrete space of at most :data:`SMALL_SPACE` packages,
-    with its reported utilities; ``None`` for a larger or continuous space, or when the
+    """Every rational package of a discrete space of at most :data:`HELD_WHOLE_PACKAGES`
+    packages, with its reported utilities; ``None`` for a larger or continuous space, or when the
     packages' arrays would not fit in ``memory_budget`` bytes.
 
     Built once per (immutable) problem and tolerance, and kept on it: the frontier and
@@ -312,7 +312,10 @@ def small_space(
     if space.continuous_issues:
         return None
     size = space.size
-    if size > SMALL_SPACE or size * (problem.n_parties + len(space.issues)) * 24 > memory_budget:
+    if (
+        size > HELD_WHOLE_PACKAGES
+        or size * (problem.n_parties + len(space.issues)) * 24 > memory_budget
+    ):
         return None
     return problem.cached(
         f"engine.small_space.{utility_tol!r}", lambda: _small_space(problem, size, utility_tol)

@@ -1,5 +1,5 @@
-"""The small-space path: a space of at most ``engine.SMALL_SPACE`` packages is held whole
-(``engine.small_space``), shared by the frontier and every concept. It must give what
+"""The small-space path: a space of at most ``engine.HELD_WHOLE_PACKAGES`` packages is held
+whole (``engine.small_space``), shared by the frontier and every concept. It must give what
 the general path (compiled factors, block scorer, factor-by-factor frontier) gives."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_the_small_space_holds_every_rational_package_with_its_reported_utilitie
 def test_the_small_path_and_the_general_path_give_the_same_answers(problem):
     small = [concept(fresh(problem)) for concept in CONCEPTS]
     small_front = bg.pareto_frontier(fresh(problem))
-    with patch.object(bg.engine, "SMALL_SPACE", 0):
+    with patch.object(bg.engine, "HELD_WHOLE_PACKAGES", 0):
         assert bg.engine.small_space(fresh(problem)) is None
         general = [concept(fresh(problem)) for concept in CONCEPTS]
         general_front = bg.pareto_frontier(fresh(problem))
