@@ -355,7 +355,9 @@ class _Kernel:
     @classmethod
     def of(cls, problem: Problem, concept: str, caller: str, memory_budget: int) -> _Kernel:
         layout = _Layout.of(problem, caller)
-        compiled = engine.compiled(problem)
+        # (Only the factors' allowed combinations are used: non-additive terms are added
+        # per package below, so they need not be folded into factors.)
+        compiled = engine.compiled(problem, loose=True)
         if not compiled.indexable:
             raise ValidationError(
                 f"{caller}: the space has {problem.space.size} packages, more than 2**63 "
