@@ -355,7 +355,9 @@ class _Kernel:
     @classmethod
     def of(cls, problem: Problem, concept: str, caller: str, memory_budget: int) -> _Kernel:
         layout = _Layout.of(problem, caller)
-        compiled = engine.compiled(problem)
+        # (Only the factors' allowed combinations are used: non-additive terms are added
+        # per package below, so they need not be folded into factors.)
+        compiled = engine.compiled(problem, loose=True)
         if not compiled.indexable:
             raise ValidationError(
                 f"{caller}: the space has {problem.space.size} packages, more than 2**63 "
@@ -987,10 +989,20 @@ def _next_change(kernel, base, position, start, end, package, tol):
     """The first value between ``start`` and ``end`` at which the kernel's package is not
     ``package``: ``(last value keeping it, first value changing it, new package)`` or None."""
 
-    def choices(points):
+    def first_change(points):
+        """The first of ``points`` where the package is not ``package``, and the package
+        there; None when there is none."""
         theta = np.repeat(base[None, :], points.size, axis=0)
         theta[:, position] = points
-        return kernel.choose(theta)[0]
+        if kernel.listed:  # all points scored at once
+            picked = kernel.choose(theta)[0]
+            changed = np.flatnonzero(picked != package)
+            return None if not changed.size else (int(changed[0]), int(picked[changed[0]]))
+        for i in range(points.size):  # each point a full solve: stop at the first change
+            picked = int(kernel.choose(theta[i : i + 1])[0][0])
+            if picked != package:
+                return i, picked
+        return None
 
     span = end - start
     if span == 0:
@@ -1000,16 +1012,15 @@ def _next_change(kernel, base, position, start, end, package, tol):
     points[-1] = end
     keep = start
     while True:
-        picked = choices(points)
-        changed = np.flatnonzero(picked != package)
-        if not changed.size:
+        found = first_change(points)
+        if found is None:
             return None
-        first = int(changed[0])
+        first, new = found
         if first:
             keep = float(points[first - 1])
         change = float(points[first])
         if abs(change - keep) <= tol or np.nextafter(keep, change) == change:
-            return keep, change, int(picked[first])
+            return keep, change, new
         points = np.linspace(keep, change, REFINE_POINTS + 1)[1:]
 
 

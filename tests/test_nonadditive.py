@@ -374,3 +374,26 @@ def test_bonuses_per_option_become_tables_with_the_same_sums_bit_for_bit(data):
         outcome = space.outcome(index)
         expected = reference._utility(problem.parties[0], space, outcome)
         assert every[index, 0] == expected == problem.utilities(index)[0]
+
+
+def test_analyses_on_rectangles_linking_every_issue():
+    """Rectangles linking all 9 issues (6^9 combinations: too many to fold into one factor):
+    the picture, the mediator, Monte Carlo and the ranking work on the loose terms (they
+    raised "red lines link issues" before)."""
+    import scipy.stats
+
+    problem = bg.random_rectangle_problem(2, 9, 6, n_rectangles=20, rng=0)
+    with pytest.raises(bg.SolverError, match="red lines and non-additive terms link issues"):
+        bg.engine.compiled(problem)
+    trace = bg.simulate(problem, protocol="mediator", rng=0)
+    assert trace.offers and trace.offers[0].proposer == "mediator"
+    moved = scipy.stats.uniform(problem.disagreement[0] - 0.05, 0.1)
+    result = bg.robustness(problem, {("party0", "disagreement"): moved}, draws=3, rng=0)
+    for index, utilities in zip(result.indices, result.utilities):
+        assert index >= 0 and utilities.tolist() == problem.utilities(int(index)).tolist()
+    ranked = bg.ranking(problem, 2)
+    assert ranked.packages[0].index == bg.nash(problem).index
+    assert ranked.packages[1].margin >= 0
+    pytest.importorskip("matplotlib")
+    figure = bg.plot(problem)
+    assert figure.axes

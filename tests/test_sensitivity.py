@@ -510,3 +510,26 @@ def test_uncertainty_on_a_values_array_names_its_options(spec, words):
     u = bg.io.uncertainty(bg.io.loads(good))
     assert u[("B", "value", "split", "even")].mean() == pytest.approx(0.6)
     assert ("B", "value", "split", "A") in u and ("B", "value", "split", "B") not in u
+
+
+@settings(max_examples=10)
+@given(
+    hs.one_of(
+        problems(max_parties=2, max_issues=2, max_options=3),
+        nonadditive_problems(max_parties=2, max_issues=2, max_options=3),
+    ),
+    hs.sampled_from(CONCEPTS),
+)
+def test_tipping_points_solved_draw_by_draw_equal_the_scored_ones(problem, concept):
+    """Theorem: a space too large to score whole (solved point by point, stopping at the
+    first change) gives the very tipping points of scoring every package at once."""
+    import bargain.sensitivity as sensitivity
+
+    scored = bg.tipping_points(problem, concept)
+    limit = sensitivity.ENUMERATE_LIMIT
+    sensitivity.ENUMERATE_LIMIT = 0
+    try:
+        solved = bg.tipping_points(problem, concept)
+    finally:
+        sensitivity.ENUMERATE_LIMIT = limit
+    assert solved.rows == scored.rows
