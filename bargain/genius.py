@@ -726,10 +726,17 @@ def _check_writable(problem: Problem, party: Party, domain_name: str, nonlinear:
         )
     utility = party.utility
     form = _form(problem, problem.party_position(name))
-    if nonlinear and (form == "additive" or utility.cap != 1.0):
-        what = "an additive utility" if form == "additive" else f"cap {utility.cap!r}"
+    if form == "nonlinear" and utility.cap != 1.0:
         raise ScenarioFileError(
-            f"genius.save: party {name!r} has {what}, but party {nonlinear[0]!r} needs a "
+            f"genius.save: party {name!r} has a rectangle utility with cap {utility.cap!r} "
+            "that needs a non-linear profile (its rectangles are not one bonus in [0, 1.5) per "
+            "option with maximum 1 and cap 1), and GENIUS caps a non-linear profile's utility "
+            "at 1: only cap 1 can be written"
+        )
+    if nonlinear and form == "additive":
+        raise ScenarioFileError(
+            f"genius.save: party {name!r} has an additive utility, but party {nonlinear[0]!r} "
+            "needs a "
             "non-linear profile: GENIUS then reads every profile as hyper-rectangles over "
             "integer issues, the sum divided by maxutility and capped at 1, so every party "
             "must have a rectangle utility with cap 1"
@@ -842,9 +849,10 @@ def _nonlinear_xml(space: OutcomeSpace, party: Party, bounds) -> ET.Element:
     function = ET.SubElement(holder, "ufun", type="PlainUfun", weight="1", aggregation="sum")
     for rectangle in utility.rectangles:
         box = ET.SubElement(function, "hyperRectangle", utility=repr(float(rectangle.bonus)))
-        for name, (low, high) in rectangle.ranges.items():
-            index = space.names.index(name) + 1
-            ET.SubElement(box, "INCLUDES", index=str(index), min=low, max=high)
+        for index, name in enumerate(space.names, start=1):  # in issue order, as ANAC 2014
+            if name in rectangle.ranges:
+                low, high = rectangle.ranges[name]
+                ET.SubElement(box, "INCLUDES", index=str(index), min=low, max=high)
     _party_numbers(root, party)
     return root
 

@@ -461,7 +461,11 @@ def test_save_refuses_what_genius_cannot_express(tmp_path):
                     bg.Party("B", bg.RectangleUtility(boxes.rectangles, cap=2.0)),
                 ],
             ),
-            "'B' has cap 2.0",
+            "'B' has a rectangle utility with cap 2.0",
+        ),
+        (
+            bg.Problem(two, [bg.Party("A", bg.RectangleUtility(boxes.rectangles))]),
+            "'A' has a rectangle utility with cap None that needs a non-linear profile",
         ),
         (
             bg.Problem(
@@ -545,3 +549,56 @@ def test_the_frontier_of_a_2014_domain_is_swept_exactly():
     vectors = {tuple(row) for row in front.utilities}
     for concept in ("nash", "utilitarian", "kalai_smorodinsky"):
         assert tuple(problem.utilities(bg.solve(problem, concept).index)) in vectors
+
+
+def profile_shape(path: Path) -> tuple:
+    """What GENIUS reads of a non-linear profile: the root's type, the objective's children
+    (tags and issue attributes), the ufun, each hyperRectangle's utility and INCLUDES (as
+    written, in order), reservation value and discount factor."""
+    root = ET.parse(path).getroot()
+    objective = root.find("objective")
+    issues = tuple(
+        (child.tag, tuple(sorted((k, v) for k, v in child.attrib.items() if k != "description")))
+        for child in objective
+        if child.tag == "issue"
+    )
+    function = objective.find("utility/ufun")
+    boxes = tuple(
+        (
+            float(box.get("utility")),
+            tuple((b.get("index"), int(b.get("min")), int(b.get("max"))) for b in box),
+        )
+        for box in function.findall("hyperRectangle")
+    )
+    numbers = {child.tag: float(child.get("value")) for child in root if child.tag != "objective"}
+    return (
+        root.tag,
+        root.get("type"),
+        [child.tag for child in objective][-1],
+        issues,
+        float(objective.find("utility").get("maxutility")),
+        dict(function.attrib),
+        boxes,
+        numbers,
+    )
+
+
+def test_a_saved_nonlinear_profile_reads_as_the_anac_2014_file(tmp_path):
+    """Saving an ANAC 2014 domain writes profiles GENIUS reads as the originals: the same
+    integer issues, ufun, hyperRectangles with their INCLUDES in issue order (as ANAC writes
+    them), reservation value and discount factor."""
+    source = DATA / "y2014" / "10issuesDiscountedwithRV"
+    folder = bg.genius.save(bg.genius.load(source), tmp_path / "again")
+    for name in ("profile-1", "profile-2"):
+        assert profile_shape(folder / f"{name}.xml") == profile_shape(source / f"{name}.xml")
+    # Ranges given out of issue order are written in issue order all the same.
+    space = bg.OutcomeSpace([bg.Issue("a", ["0", "1", "2"]), bg.Issue("b", ["0", "1"])])
+    boxes = bg.RectangleUtility(
+        [bg.Rectangle(-1.0, {"b": ("1", "1"), "a": ("0", "1")})], maximum=2.0, cap=1.0
+    )
+    problem = bg.Problem(space, [bg.Party("A", boxes, 0.25, discount=0.5)])
+    written = profile_shape(bg.genius.save(problem, tmp_path / "boxes") / "A.xml")
+    assert written[6] == ((-1.0, (("1", 0, 1), ("2", 1, 1))),)
+    assert written[7] == {"reservation": 0.25, "discount_factor": 0.5}
+    again = bg.genius.load(tmp_path / "boxes")
+    assert np.array_equal(again.utilities_of(np.arange(6)), problem.utilities_of(np.arange(6)))
