@@ -833,6 +833,12 @@ class Problem(Frozen):
                         f"{caller}: selector {selector!r}: issue {issue!r} has no option "
                         f"{option!r}; options are {list(found.options)}"
                     )
+            if not isinstance(party.utility, AdditiveUtility):
+                raise ValidationError(
+                    f"{caller}: selector {selector!r}: {name!r} has a "
+                    f"{type(party.utility).__name__}, which has no per-issue weights or values "
+                    "(its numbers are its no-deal value and power)"
+                )
         return party, kind, issue, option
 
     # -- queries -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.stats
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -272,6 +273,26 @@ def test_what_ifs_on_rectangle_utilities_move_only_their_numbers():
     assert all(selector[1] in ("disagreement", "power") for selector in problem.selectors())
     moved = problem.with_number(("party0", "disagreement"), 0.1)
     assert moved.disagreement[0] == 0.1 and moved.terms and moved == moved
+
+
+@pytest.mark.parametrize(
+    "selector", [("party0", "weight", "issue0"), ("party0", "value", "issue0", "o0")]
+)
+def test_a_rectangle_utility_has_no_weights_or_values_to_select(selector):
+    """A weight or value selector of a rectangle party is refused naming it, by every caller
+    (it raised AttributeError: 'RectangleUtility' object has no attribute 'weights')."""
+    problem = bg.random_rectangle_problem(2, 4, 3, n_rectangles=5, rng=0)
+    words = "'party0' has a RectangleUtility, which has no per-issue weights or values"
+    calls = [
+        lambda: problem.number(selector),
+        lambda: problem.with_number(selector, 0.5),
+        lambda: bg.sweep(problem, selector, [0.1, 0.2]),
+        lambda: bg.tipping_points(problem, numbers=[selector]),
+        lambda: bg.robustness(problem, {selector: scipy.stats.uniform(0, 1)}, draws=2, rng=0),
+    ]
+    for call in calls:
+        with pytest.raises(bg.ValidationError, match=words):
+            call()
 
 
 @given(nonadditive_problems(max_parties=3), st.data())
