@@ -533,3 +533,19 @@ def test_tipping_points_solved_draw_by_draw_equal_the_scored_ones(problem, conce
     finally:
         sensitivity.ENUMERATE_LIMIT = limit
     assert solved.rows == scored.rows
+
+
+@settings(max_examples=30)
+@given(any_problems, hs.sampled_from(CONCEPTS))
+def test_the_kernel_scores_every_allowed_package_as_the_problem_does(problem, concept):
+    """Theorem: the kernel lists exactly the allowed packages, and at the base numbers its
+    utilities (option tables, then interaction and rectangle bonuses, each maximum and
+    cap) are Problem.utilities_of theirs."""
+    from bargain.sensitivity import _Kernel
+
+    kernel = _Kernel.of(problem, concept, "test", 2**20)
+    allowed = [i for i in range(problem.space.size) if problem.allowed(i)]
+    assert sorted(kernel.packages.tolist()) == allowed
+    utilities = kernel.utilities(np.array(kernel.layout.base)[None, :])[:, 0, :].T
+    expected = problem.utilities_of(kernel.packages)
+    np.testing.assert_allclose(utilities, expected, rtol=0, atol=1e-12)
