@@ -85,7 +85,8 @@ ROBUSTNESS_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
 ``uncertain`` notes (the same default as ``bargain robustness``)."""
 
 RECTANGLE_ROWS = 30
-"""Rectangles listed per party (ANAC 2014 profiles hold hundreds)."""
+"""Rectangles listed per party (ANAC 2014 profiles hold hundreds), and every later one
+that has a note."""
 
 TIPPING_ROWS = 10
 """The numbers closest to flipping the headline package that the report lists."""
@@ -304,16 +305,19 @@ def _problem_blocks(problem: Problem) -> list[Block]:
 
 
 def _rectangle_blocks(label: str, party) -> list[Block]:
-    """A rectangle utility: its bonuses, each with its ranges, then the maximum and cap."""
+    """A rectangle utility: its bonuses, each with its ranges, then the maximum and cap (the
+    first :data:`RECTANGLE_ROWS` rectangles, and every later one that has a note)."""
     utility = party.utility
     rows = tuple(
         (
+            str(number),
             _number(rectangle.bonus),
             "; ".join(f"{name} {low} to {high}" for name, (low, high) in rectangle.ranges.items()),
             _note(party.notes, f"rectangles[{number}]"),
         )
         for number, rectangle in enumerate(utility.rectangles)
     )
+    shown = tuple(row for number, row in enumerate(rows) if number < RECTANGLE_ROWS or row[3])
     scale = "the sum of the bonuses held"
     if utility.maximum is not None:
         scale += f", divided by {utility.maximum:g}"
@@ -326,10 +330,10 @@ def _rectangle_blocks(label: str, party) -> list[Block]:
             f"{scale}; a rectangle is held when every issue it names takes an option in "
             "its range (both ends included)."
         ),
-        Table(("bonus", "ranges", "why"), rows[:RECTANGLE_ROWS]),
+        Table(("rectangle", "bonus", "ranges", "why"), shown),
         *(
-            [Paragraph(f"... and {len(rows) - RECTANGLE_ROWS} more rectangles.")]
-            if len(rows) > RECTANGLE_ROWS
+            [Paragraph(f"... and {len(rows) - len(shown)} more rectangles.")]
+            if len(shown) < len(rows)
             else []
         ),
     ]

@@ -288,3 +288,39 @@ def test_rectangle_and_interaction_utilities_are_shown_as_written():
     problem = bg.Problem(space, [bg.Party("A", linked), bg.Party("B", plain)])
     text = report.report(problem, format="markdown", figure=False)
     assert "holds / yes +0.25" in text and "line x crimea" in text
+
+
+def test_notes_on_rectangles_and_interactions_show_in_the_why_column():
+    """Each note stands in its own rectangle's or interaction table's row, in HTML and
+    Markdown, also a rectangle's past the listed ones (it was left off with them)."""
+    space = bg.OutcomeSpace([bg.Issue("a", ["0", "1", "2"]), bg.Issue("b", ["0", "1"])])
+    boxes = bg.RectangleUtility(
+        [bg.Rectangle(float(k), {"a": ("0", "1"), "b": ("1", "1")}) for k in range(35)]
+        + [bg.Rectangle(-0.5, {"b": ("0", "0")})],
+        maximum=64.0,
+        cap=1.0,
+    )
+    noted = {
+        "rectangles[1]": {"rationale": "first box why"},
+        "rectangles[35]": {"rationale": "last box why"},
+    }
+    linked = bg.AdditiveUtility(
+        {"a": [0.0, 0.5, 1.0], "b": [1.0, 0.0]},
+        interactions={("b", "a"): [[0.0, 0.25, 0.0], [0.0, 0.0, -0.5]]},
+    )
+    problem = bg.Problem(
+        space,
+        [
+            bg.Party("A", boxes, notes=noted),
+            bg.Party("B", linked, notes={"interactions[0]": {"rationale": "pair why"}}),
+        ],
+    )
+    text = report.report(problem, format="markdown", figure=False, threats=False)
+    assert "| 1 | 1.0000 | a 0 to 1; b 1 to 1 | first box why |" in text
+    assert "| 35 | -0.5000 | b 0 to 0 | last box why |" in text
+    assert "| 34 |" not in text and "... and 5 more rectangles." in text
+    assert "| b x a | 0 / 1 +0.25; 1 / 2 -0.5 | pair why |" in text
+    page = report.report(problem, format="html", figure=False, threats=False)
+    assert '<td>35</td><td class="number" data-value="-0.5">-0.5000</td>' in page
+    assert "<td>b 0 to 0</td><td>last box why</td>" in page
+    assert "<td>0 / 1 +0.25; 1 / 2 -0.5</td><td>pair why</td>" in page
