@@ -803,6 +803,11 @@ def _enumerated_ranking(kernel: _Kernel, k: int) -> list[tuple[int, float, np.nd
 
 def _partition_ranking(problem: Problem, concept: str, k: int):
     """Lawler–Murty: the best of pending parts of the space, each solved exactly."""
+    for party in problem.parties + problem.observers:
+        # (Where an owned issue collapses when its owner leaves changes no package: the
+        # parts drop any option, an owner's default included.)
+        if party.owns:
+            problem = problem.replace_party(party.name, owns={})
     space = problem.space
     ideal = None
     if concept == "kalai_smorodinsky":

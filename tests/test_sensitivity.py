@@ -81,6 +81,26 @@ def test_ranking_partitions_a_huge_space():
     assert len({p.index for p in r.packages}) == 3
 
 
+@settings(max_examples=20)
+@given(any_problems, hs.sampled_from(CONCEPTS), hs.data())
+def test_partitioned_ranking_is_the_enumerated_one(problem, concept, data):
+    """Theorem: Lawler-Murty parts give the enumerated ranking, also on non-additive
+    problems (whose parts shrink rectangles and slice interaction tables) and when a party
+    owns an issue (the parts drop its default option: this raised ValidationError)."""
+    issue = data.draw(hs.sampled_from(problem.space.issues))
+    owner = problem.parties[0].name
+    problem = problem.replace_party(
+        owner, owns={issue.name: data.draw(hs.sampled_from(issue.options))}
+    )
+    ranked = [
+        [(p.index, p.utilities) for p in bg.ranking(problem, 4, concept=concept, method=m)]
+        for m in ("enumerate", "partition")
+    ]
+    assert [i for i, _ in ranked[1]] == [i for i, _ in ranked[0]]
+    for (_, got), (_, expected) in zip(ranked[1], ranked[0]):
+        assert got == pytest.approx(expected, abs=1e-12)
+
+
 # -- tipping points and sweeps -------------------------------------------------------------
 
 
