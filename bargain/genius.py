@@ -638,7 +638,7 @@ def save(problem: Problem, folder: str | os.PathLike[str]) -> Path:
     ------
     ScenarioFileError
         For what the format cannot express: continuous issues, red lines,
-        bargaining powers other than 1, negative values, additive utilities
+        observers, bargaining powers other than 1, negative values, additive utilities
         that can exceed 1 (GENIUS caps them at 1), interaction tables,
         rectangle utilities other than those above, and party names that are
         not file names.
@@ -650,6 +650,11 @@ def save(problem: Problem, folder: str | os.PathLike[str]) -> Path:
         raise ScenarioFileError(
             f"genius.save: issue {space.continuous_issues[0].name!r} is continuous; GENIUS real "
             "issues with arbitrary value shapes cannot be written"
+        )
+    if problem.observers:
+        raise ScenarioFileError(
+            f"genius.save: the problem has observers {list(problem.observer_names)}; a GENIUS "
+            "domain has only negotiating parties (remove them first: problem.without(...))"
         )
     domain_name = f"{folder.name or 'domain'}-domain"
     nonlinear = [p.name for j, p in enumerate(problem.parties) if _form(problem, j) == "nonlinear"]

@@ -437,6 +437,10 @@ def test_save_refuses_what_genius_cannot_express(tmp_path):
         (bg.Problem.from_utilities([[3.0, 0.25], [0.5, 0.75]]), "reaches utility 3.0 > 1"),
         (bg.Problem.from_utilities([[-1.0, 0.25], [0.5, 0.75]]), "below 0"),
         (bg.Problem.from_utilities([[1.0, 0.25]], names=["a/b", "c"]), "cannot be a file name"),
+        (
+            bg.Problem(base.space, base.parties, observers=[base.parties[0].replace(name="O")]),
+            "the problem has observers ['O']",
+        ),
     ]
     space = bg.OutcomeSpace([bg.Issue.continuous("share", 0, 1)])
     party = bg.Party("A", bg.AdditiveUtility({"share": bg.shapes.linear()}))
