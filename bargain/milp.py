@@ -638,8 +638,9 @@ def solve(
             break
         maximize = others = False
     kept = [entry for entry in found if entry[2] >= best - tie_tol]
+    # (each stream pairs its own gains: a generator expression would read the loop's last)
     streams = [
-        ((index, gains) for index in _indices(compiled, [classes[f][x] for f, x in enumerate(c)]))
+        zip(_indices(compiled, [classes[f][x] for f, x in enumerate(c)]), itertools.repeat(gains))
         for c, gains, _ in kept
     ]
     listed = list(itertools.islice(heapq.merge(*streams, key=lambda pair: pair[0]), max_ties + 1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -229,6 +231,8 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         assert score == pytest.approx(best, abs=1e-9)
         if not truncated:
             assert indices == expected
+        for index, gains in listed:  # each package with its own gains
+            assert gains == pytest.approx(np.array(rational[index]) - d, abs=1e-9)
         # The best score only: a plain maximum, which may be the incumbent again (listed once).
         score, listed, *_ = milp.solve(
             compiled, criterion, tie_tol=1e-9, max_ties=1000, incumbent=incumbent, value_only=True
@@ -236,6 +240,35 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         indices = [index for index, _ in listed]
         assert score == pytest.approx(best, abs=1e-9)
         assert len(set(indices)) == len(indices) and set(indices) <= set(expected)
+
+
+def _rectangles_with_ties(seed: int) -> bg.Problem:
+    """Few rectangles on 243 packages: many packages share a max-min optimum (seeds 9,
+    15, 17 and 19: 18, 2, 36 and 8 of them)."""
+    return bg.random_rectangle_problem(2, 5, 3, n_rectangles=5, quantile=0.2, rng=seed)
+
+
+def _maxmin_ties(problem: bg.Problem) -> list[int]:
+    d = problem.disagreement
+    maxmin = {i: min(np.array(u) - d) for i, u in reference.rational(problem).items()}
+    top = max(maxmin.values())
+    return sorted(i for i in maxmin if maxmin[i] >= top - 1e-9)
+
+
+def test_highs_lists_each_tie_with_its_own_gains():
+    """Two max-min ties with different gains, each listed with its own (every tie was
+    once listed with the last one's gains, and leximin then kept a dominated package)."""
+    problem = _rectangles_with_ties(15)
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    _, listed, truncated, *_ = milp.solve(compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=9)
+    assert not truncated and [index for index, _ in listed] == _maxmin_ties(problem)
+    for index, gains in listed:
+        assert gains == pytest.approx(problem.utilities(index) - problem.disagreement, abs=1e-12)
+    assert len({tuple(gains) for _, gains in listed}) == 2
+    with mock.patch.object(bg.engine, "FOLD_LIMIT", 1):
+        found = bg.egalitarian(problem, method="search")
+    assert found.stats["method"] == "search, HiGHS"
+    assert found.ties == reference.egalitarian(problem)
 
 
 @given(nonadditive_problems())
