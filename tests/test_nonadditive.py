@@ -6,6 +6,7 @@ from unittest import mock
 
 import numpy as np
 import pytest
+import scipy.optimize
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -269,6 +270,49 @@ def test_highs_lists_each_tie_with_its_own_gains():
         found = bg.egalitarian(problem, method="search")
     assert found.stats["method"] == "search, HiGHS"
     assert found.ties == reference.egalitarian(problem)
+
+
+@pytest.mark.parametrize("seed", [9, 17, 19])
+def test_highs_asked_for_the_first_tie_stops_there(seed):
+    """``first_tie``: the maximum, then one tie program at most, the list truncated at
+    the first tie found (true ties only). A tie program stops at its first solution, one
+    HiGHS run (not read as a failure to retry)."""
+    problem = _rectangles_with_ties(seed)
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    expected = _maxmin_ties(problem)
+    run, highs = milp._Program.run, scipy.optimize.milp
+    with (
+        mock.patch.object(milp._Program, "run", autospec=True, side_effect=run) as programs,
+        mock.patch.object(scipy.optimize, "milp", side_effect=highs) as runs,
+    ):
+        result = milp.solve(
+            compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=1000, first_tie=True
+        )
+    _, listed, truncated, unproven, optimal, _ = result
+    assert truncated and unproven and optimal
+    assert runs.call_count == programs.call_count <= 2
+    assert 1 < len(listed) < len(expected) and {i for i, _ in listed} <= set(expected)
+
+
+@pytest.mark.parametrize("seed", [9, 15, 17, 19])
+@pytest.mark.parametrize("concept", ["egalitarian", "kalai_smorodinsky"])
+def test_leximin_through_highs_on_many_level_zero_ties_equals_brute_force(seed, concept):
+    """HiGHS (every rectangle loose) is asked at level 0 only whether the optimum is
+    alone; the next level, over all packages, gives the brute-force ties."""
+    problem = _rectangles_with_ties(seed)
+    solve = milp.solve
+    with (
+        mock.patch.object(bg.engine, "FOLD_LIMIT", 1),
+        mock.patch.object(milp, "solve", side_effect=solve) as programs,
+    ):
+        found = bg.solve(problem, concept, method="search")
+    expected = getattr(reference, concept)(problem)
+    assert found.stats["method"] == "search, HiGHS"
+    assert set(found.ties) <= set(expected)
+    if not found.ties_truncated:
+        assert found.ties == expected
+    asked = [call.kwargs.get("first_tie") for call in programs.call_args_list]
+    assert asked[-2:] == [True, False]  # level 0 (max-min), then level 1 (the last)
 
 
 @given(nonadditive_problems())
