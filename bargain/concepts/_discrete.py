@@ -164,14 +164,11 @@ class Run:
         criterion: Criterion,
         value_only: bool = False,
         first_tie: bool = False,
-        incumbent: int | None = None,
     ) -> engine.Best:
         """The best rational packages for ``criterion`` (within the shared budgets);
         with ``value_only`` the caller needs the best score only (ties may be cut short),
         with ``first_tie`` the best and whether it is alone (the list may be cut short,
-        ``truncated``, at its first tie). ``incumbent``: a rational package known to be
-        good (HiGHS then proves it or finds better in one program, see
-        :func:`bargain.milp.solve`)."""
+        ``truncated``, at its first tie)."""
         options = self.options
         if self.method == "blocks":
             small = engine.small_space(self.problem, memory_budget=options.memory_budget)
@@ -193,7 +190,7 @@ class Run:
         compiled = engine.compiled(self.problem, options.memory_budget, loose=True)
         highs = milp.supports(criterion) and options.progress is None
         if highs and compiled.loose:
-            found = self._highs(compiled, criterion, value_only, first_tie, incumbent)
+            found = self._highs(compiled, criterion, value_only, first_tie)
             if found is not None:
                 return found
         elif highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
@@ -201,8 +198,7 @@ class Run:
             found = self._search(compiled, criterion, HYBRID_NODES[type(criterion)])
             if found.optimal or time.perf_counter() >= self.deadline:
                 return self._proved(found)
-            if found.found:
-                incumbent = int(found.indices[0])
+            incumbent = int(found.indices[0]) if found.found else None
             highs_found = self._highs(
                 compiled, criterion, value_only, first_tie, incumbent, found.gap
             )
@@ -296,10 +292,10 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     in ``max_ties`` (and are proven to be all of them) the next levels are
     resolved among them in memory, otherwise by the engine again with
     :class:`~bargain.criteria.Level` (the earlier levels' optima, less
-    ``tie_tol``, as floors; the best of the ties found as its incumbent): a list
-    of ties HiGHS did not prove complete may miss the level's leximin-best
-    package. So on a level that is not the last, HiGHS stops at the first tie
-    (``first_tie``): more ties would not spare the next level's program.
+    ``tie_tol``, as floors): a list of ties HiGHS did not prove complete may miss
+    the level's leximin-best package. So on a level that is not the last, HiGHS
+    stops at the first tie (``first_tie``): more ties would not spare the next
+    level's program.
     """
     n = run.problem.n_parties
     tie_tol = run.options.tie_tol
@@ -310,14 +306,12 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     while (indices.size > 1 or truncated) and level + 1 < n:
         floors.append(best - tie_tol)
         level += 1
-        ordered = np.sort(gains / scale[:, None], axis=0)[level]
         if truncated:  # the level's ties are not all at hand (perhaps not all found)
-            incumbent = int(indices[int(np.argmax(ordered))])
-            criterion = Level(scale, level, tuple(floors))
-            found = run.best(criterion, first_tie=level + 1 < n, incumbent=incumbent)
+            found = run.best(Level(scale, level, tuple(floors)), first_tie=level + 1 < n)
             best, indices, gains = found.score, found.indices, found.gains
             truncated = found.truncated
         else:
+            ordered = np.sort(gains / scale[:, None], axis=0)[level]
             best = float(ordered.max())
             keep = ordered >= best - tie_tol
             indices, gains = indices[keep], gains[:, keep]
