@@ -347,10 +347,10 @@ def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget
     count = math.prod(problem.space.sizes[k] for k in component)
     if count * problem.n_parties * 8 > memory_budget:
         names = [problem.space.issues[k].name for k in component]
+        links = "red lines" if problem.additive else "red lines and non-additive terms"
         raise SolverError(
-            f"red lines link issues {names} (with non-additive utility terms) into {count} "
-            f"combinations, more than the memory budget of {memory_budget} bytes allows; "
-            "raise memory_budget or split the red lines"
+            f"{links} link issues {names} into {count} combinations, more than the memory "
+            f"budget of {memory_budget} bytes allows; raise memory_budget or split the red lines"
         )
 
 
