@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from unittest import mock
 
 import numpy as np
@@ -261,7 +262,9 @@ def test_highs_lists_each_tie_with_its_own_gains():
     once listed with the last one's gains, and leximin then kept a dominated package)."""
     problem = _rectangles_with_ties(15)
     compiled = bg.engine.compile_problem(problem, fold_limit=1)
-    _, listed, truncated, *_ = milp.solve(compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=9)
+    with mock.patch.object(milp, "TIE_TIME", math.inf):  # the proof of the list completes
+        result = milp.solve(compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=9)
+    _, listed, truncated, *_ = result
     assert not truncated and [index for index, _ in listed] == _maxmin_ties(problem)
     for index, gains in listed:
         assert gains == pytest.approx(problem.utilities(index) - problem.disagreement, abs=1e-12)
@@ -292,6 +295,26 @@ def test_highs_asked_for_the_first_tie_stops_there(seed):
     assert truncated and unproven and optimal
     assert runs.call_count == programs.call_count <= 2
     assert 1 < len(listed) < len(expected) and {i for i, _ in listed} <= set(expected)
+
+
+@pytest.mark.parametrize("first_tie", [False, True])
+def test_only_a_level_that_is_not_the_last_gets_the_long_proof_of_no_ties(first_tie):
+    """The proof that the optimum is alone may take :data:`milp.LEVEL_TIE_TIME` times the
+    optimum's time when the caller asks ``first_tie`` (a cut-short list makes leximin
+    solve the next level); otherwise :data:`milp.TIE_TIME`, as for any criterion (here
+    none: the list is marked truncated)."""
+    problem = _rectangles_with_ties(14)  # one package at the max-min optimum
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    with (
+        mock.patch.object(milp, "TIE_TIME", 0.0),
+        mock.patch.object(milp, "LEVEL_TIE_TIME", 1e9),
+    ):
+        result = milp.solve(
+            compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=9, first_tie=first_tie
+        )
+    _, listed, truncated, unproven, optimal, _ = result
+    assert [index for index, _ in listed] == _maxmin_ties(problem)
+    assert optimal and truncated == unproven == (not first_tie)
 
 
 @pytest.mark.parametrize("seed", [9, 15, 17, 19])
