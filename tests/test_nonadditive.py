@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from unittest import mock
+
 import numpy as np
 import pytest
+import scipy.optimize
 import scipy.stats
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -230,6 +234,8 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         assert score == pytest.approx(best, abs=1e-9)
         if not truncated:
             assert indices == expected
+        for index, gains in listed:  # each package with its own gains
+            assert gains == pytest.approx(np.array(rational[index]) - d, abs=1e-9)
         # The best score only: a plain maximum, which may be the incumbent again (listed once).
         score, listed, *_ = milp.solve(
             compiled, criterion, tie_tol=1e-9, max_ties=1000, incumbent=incumbent, value_only=True
@@ -237,6 +243,100 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         indices = [index for index, _ in listed]
         assert score == pytest.approx(best, abs=1e-9)
         assert len(set(indices)) == len(indices) and set(indices) <= set(expected)
+
+
+def _rectangles_with_ties(seed: int) -> bg.Problem:
+    """Few rectangles on 243 packages: many packages share a max-min optimum (seeds 9,
+    15, 17 and 19: 18, 2, 36 and 8 of them)."""
+    return bg.random_rectangle_problem(2, 5, 3, n_rectangles=5, quantile=0.2, rng=seed)
+
+
+def _maxmin_ties(problem: bg.Problem) -> list[int]:
+    d = problem.disagreement
+    maxmin = {i: min(np.array(u) - d) for i, u in reference.rational(problem).items()}
+    top = max(maxmin.values())
+    return sorted(i for i in maxmin if maxmin[i] >= top - 1e-9)
+
+
+def test_highs_lists_each_tie_with_its_own_gains():
+    """Two max-min ties with different gains, each listed with its own (every tie was
+    once listed with the last one's gains, and leximin then kept a dominated package)."""
+    problem = _rectangles_with_ties(15)
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    with mock.patch.object(milp, "TIE_TIME", math.inf):  # the proof of the list completes
+        result = milp.solve(compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=9)
+    _, listed, truncated, *_ = result
+    assert not truncated and [index for index, _ in listed] == _maxmin_ties(problem)
+    for index, gains in listed:
+        assert gains == pytest.approx(problem.utilities(index) - problem.disagreement, abs=1e-12)
+    assert len({tuple(gains) for _, gains in listed}) == 2
+    with mock.patch.object(bg.engine, "FOLD_LIMIT", 1):
+        found = bg.egalitarian(problem, method="search")
+    assert found.stats["method"] == "search, HiGHS"
+    assert found.ties == reference.egalitarian(problem)
+
+
+@pytest.mark.parametrize("seed", [9, 17, 19])
+def test_highs_asked_for_the_first_tie_stops_there(seed):
+    """``first_tie``: the maximum, then one tie program at most, the list truncated at
+    the first tie found (true ties only). A tie program stops at its first solution, one
+    HiGHS run (not read as a failure to retry)."""
+    problem = _rectangles_with_ties(seed)
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    expected = _maxmin_ties(problem)
+    run, highs = milp._Program.run, scipy.optimize.milp
+    with (
+        mock.patch.object(milp._Program, "run", autospec=True, side_effect=run) as programs,
+        mock.patch.object(scipy.optimize, "milp", side_effect=highs) as runs,
+    ):
+        result = milp.solve(
+            compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=1000, first_tie=True
+        )
+    _, listed, truncated, unproven, optimal, _ = result
+    assert truncated and unproven and optimal
+    assert runs.call_count == programs.call_count <= 2
+    assert 1 < len(listed) < len(expected) and {i for i, _ in listed} <= set(expected)
+
+
+@pytest.mark.parametrize("first_tie", [False, True])
+def test_only_a_level_that_is_not_the_last_gets_the_long_proof_of_no_ties(first_tie):
+    """The proof that the optimum is alone may take :data:`milp.LEVEL_TIE_TIME` times the
+    optimum's time when the caller asks ``first_tie`` (a cut-short list makes leximin
+    solve the next level); otherwise :data:`milp.TIE_TIME`, as for any criterion (here
+    none: the list is marked truncated)."""
+    problem = _rectangles_with_ties(14)  # one package at the max-min optimum
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    with (
+        mock.patch.object(milp, "TIE_TIME", 0.0),
+        mock.patch.object(milp, "LEVEL_TIE_TIME", 1e9),
+    ):
+        result = milp.solve(
+            compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=9, first_tie=first_tie
+        )
+    _, listed, truncated, unproven, optimal, _ = result
+    assert [index for index, _ in listed] == _maxmin_ties(problem)
+    assert optimal and truncated == unproven == (not first_tie)
+
+
+@pytest.mark.parametrize("seed", [9, 15, 17, 19])
+@pytest.mark.parametrize("concept", ["egalitarian", "kalai_smorodinsky"])
+def test_leximin_through_highs_on_many_level_zero_ties_equals_brute_force(seed, concept):
+    """HiGHS (every rectangle loose) is asked at level 0 only whether the optimum is
+    alone; the next level, over all packages, gives the brute-force ties."""
+    problem = _rectangles_with_ties(seed)
+    solve = milp.solve
+    with (
+        mock.patch.object(bg.engine, "FOLD_LIMIT", 1),
+        mock.patch.object(milp, "solve", side_effect=solve) as programs,
+    ):
+        found = bg.solve(problem, concept, method="search")
+    expected = getattr(reference, concept)(problem)
+    assert found.stats["method"] == "search, HiGHS"
+    assert set(found.ties) <= set(expected)
+    if not found.ties_truncated:
+        assert found.ties == expected
+    asked = [call.kwargs.get("first_tie") for call in programs.call_args_list]
+    assert asked[-2:] == [True, False]  # level 0 (max-min), then level 1 (the last)
 
 
 @given(nonadditive_problems())
