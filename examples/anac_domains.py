@@ -55,14 +55,16 @@ table = bg.tournament(
 print("\nTournament (alternating offers, 2 repetitions):")
 print(table)
 
-# 4. How robust is Laptop's Nash package to the reservation values (each +/- 0.1)?
+# 4. How robust is Laptop's Nash package to the reservation values? Each is drawn from a
+# 0.2-wide interval around it, moved up to start at 0 where it would go below (GENIUS
+# reservation values are >= 0; Laptop's are 0, so each is uniform on [0, 0.2]).
 uncertainty = {
     (party, "disagreement"): st.uniform(max(0.0, value - 0.1), 0.2)
     for party, value in zip(laptop.party_names, laptop.disagreement)
 }
 result = bg.robustness(laptop, uncertainty, draws=2000, rng=0)
 print(
-    f"\nLaptop's Nash package under reservation values +/- 0.1: kept in "
+    f"\nLaptop's Nash package under uncertain reservation values (width 0.2): kept in "
     f"{result.base_share:.0%} of 2000 draws, a deal in {result.agreement_rate:.0%}"
 )
 
