@@ -466,8 +466,13 @@ def _robustness_blocks(problem: Problem, figure: bool) -> list[Block]:
         + ")"
         if uncertain
         else (
-            f"noise on every number: option values +/- {model.values:g}, weights x (1 +/- "
-            f"{model.weights:g}), no-deal values +/- {model.disagreement:g}, uniform"
+            "noise on every number: "
+            + (
+                f"option values +/- {model.values:g}, weights x (1 +/- {model.weights:g}), "
+                if any(isinstance(p.utility, AdditiveUtility) for p in problem.parties)
+                else ""  # (rectangle utilities: their bonuses are not numbers)
+            )
+            + f"no-deal values +/- {model.disagreement:g}, uniform"
         )
     )
     blocks.append(

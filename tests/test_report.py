@@ -324,3 +324,12 @@ def test_notes_on_rectangles_and_interactions_show_in_the_why_column():
     assert '<td>35</td><td class="number" data-value="-0.5">-0.5000</td>' in page
     assert "<td>b 0 to 0</td><td>last box why</td>" in page
     assert "<td>0 / 1 +0.25; 1 / 2 -0.5</td><td>pair why</td>" in page
+
+
+def test_the_noise_of_rectangle_utilities_names_only_their_numbers():
+    """Parties with rectangle utilities have no option values or weights to shake: the
+    robustness section says it moves their no-deal values only."""
+    problem = bg.random_rectangle_problem(2, 3, 3, n_rectangles=4, rng=1)
+    text = report.report(problem, format="markdown", figure=False, threats=False)
+    assert "over noise on every number: no-deal values +/- 0.05, uniform" in text
+    assert "option values +/-" not in text
