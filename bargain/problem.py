@@ -837,7 +837,7 @@ class Problem(Frozen):
                 raise ValidationError(
                     f"{caller}: selector {selector!r}: {name!r} has a "
                     f"{type(party.utility).__name__}, which has no per-issue weights or values "
-                    "(its numbers are its no-deal value and power)"
+                    f"(its numbers are its no-deal value{'' if observer else ' and power'})"
                 )
         return party, kind, issue, option
 
