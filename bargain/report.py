@@ -36,16 +36,16 @@ from pathlib import Path
 
 import numpy as np
 
-from . import engine, io
+from . import io
 from .concepts import compare
 from .errors import MissingDependencyError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
 from .sensitivity import (
-    ENUMERATE_LIMIT,
     RankedPackage,
     noise,
     ranking,
     robustness,
+    scored_whole,
     tipping_points,
 )
 from .solution import Solution
@@ -76,7 +76,8 @@ ROBUSTNESS_DRAWS = 2000
 
 LARGE_SPACE_DRAWS = 200
 """The draws instead on a space too large to score whole (more allowed packages than
-:data:`bargain.sensitivity.ENUMERATE_LIMIT`), where every draw is a full solve
+:data:`bargain.sensitivity.ENUMERATE_LIMIT`: see
+:func:`bargain.sensitivity.scored_whole`), where every draw is a full solve
 (measured on ANAC 2014's 10issuesDiscountedwithRV: 0.2 s a draw, so 2000 draws took
 over 6 minutes)."""
 
@@ -457,7 +458,7 @@ def _robustness_blocks(problem: Problem, figure: bool) -> list[Block]:
     blocks: list[Block] = [Heading(2, "Robustness of the Nash package")]
     uncertain = io.uncertainty(problem)
     model = None if uncertain else noise(**ROBUSTNESS_NOISE)
-    large = engine.compiled(problem, loose=True).allowed_size > ENUMERATE_LIMIT
+    large = not scored_whole(problem)
     draws = LARGE_SPACE_DRAWS if large else ROBUSTNESS_DRAWS
     result = robustness(problem, uncertain, noise=model, draws=draws, rng=0)
     what = (

@@ -326,6 +326,12 @@ def _check_concept(concept: object, caller: str) -> str:
     return concept
 
 
+def scored_whole(problem: Problem) -> bool:
+    """Whether the analyses score every allowed package of ``problem`` at once (at most
+    :data:`ENUMERATE_LIMIT` of them); otherwise every draw or point is a full solve."""
+    return engine.compiled(problem, loose=True).allowed_size <= ENUMERATE_LIMIT
+
+
 @dataclass(frozen=True)
 class _Kernel:
     """Chooses a concept's package for batches of number vectors (see the module docstring).
@@ -364,7 +370,7 @@ class _Kernel:
                 "package indices allow"
             )
         tol = engine.DEFAULT_TIE_TOLERANCE
-        if compiled.allowed_size > ENUMERATE_LIMIT:
+        if not scored_whole(problem):
             return cls(layout, concept, tol, memory_budget, None)
         offsets = np.array(layout.option_offsets)
         factors = compiled.factors
