@@ -74,11 +74,15 @@ class Nash(Criterion):
 
     def value(self, gains: np.ndarray) -> np.ndarray:
         logs = np.log(gains)
-        score = np.zeros(gains.shape[1])
+        score = None
         for j, weight in enumerate(self.powers.tolist()):
             if weight:  # (a weight of one multiplies exactly: skipped)
-                score += logs[j] if weight == 1.0 else weight * logs[j]
-        return score
+                term = logs[j] if weight == 1.0 else weight * logs[j]
+                if score is None:  # summed from zero: 0.0 + term, the same bits
+                    score = term + 0.0
+                else:
+                    score += term
+        return np.zeros(gains.shape[1]) if score is None else score
 
     def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:
         """Tangents of the concave log at ``point`` and at stretched copies of it."""

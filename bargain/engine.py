@@ -27,8 +27,8 @@ How the space is streamed
    :data:`BLOCK_TARGET` (cache-sized blocks score faster); nothing
    proportional to the space is ever allocated. Spaces too large to score are
    searched by the branch and bound of :mod:`bargain.search`.
-5. **Small spaces.** A space of at most :data:`SMALL_SPACE` packages is held whole
-   (:func:`small_space`): its rational packages and their reported utilities,
+5. **Small spaces.** A space of at most :data:`HELD_WHOLE_PACKAGES` packages is held
+   whole (:func:`small_space`): its rational packages and their reported utilities,
    computed once per problem in a handful of numpy calls and shared by the
    frontier and every concept (:func:`small_argmax`), which then take a few
    calls each (when its arrays fit in the memory budget).
@@ -54,7 +54,7 @@ __all__ = [
     "DEFAULT_MEMORY_BUDGET",
     "DEFAULT_TIE_TOLERANCE",
     "DEFAULT_UTILITY_TOLERANCE",
-    "SMALL_SPACE",
+    "HELD_WHOLE_PACKAGES",
     "TIE_HOLD_EXTRA",
     "Best",
     "Compiled",
@@ -267,7 +267,7 @@ def compiled(
     return result
 
 
-SMALL_SPACE = 2**14
+HELD_WHOLE_PACKAGES = 2**14
 """Discrete spaces of at most this many packages are held whole (:func:`small_space`):
 there a handful of numpy calls over every package cost less than any pruning (measured
 on the ANAC domains with ``benchmarks/bench_genius.py``: 2 to 4x faster up to 15625)."""
@@ -293,8 +293,8 @@ def small_space(
     utility_tol: float = DEFAULT_UTILITY_TOLERANCE,
     memory_budget: int = DEFAULT_MEMORY_BUDGET,
 ) -> SmallSpace | None:
-    """Every rational package of a discrete space of at most :data:`SMALL_SPACE` packages,
-    with its reported utilities; ``None`` for a larger or continuous space, or when the
+    """Every rational package of a discrete space of at most :data:`HELD_WHOLE_PACKAGES`
+    packages, with its reported utilities; ``None`` for a larger or continuous space, or when the
     packages' arrays would not fit in ``memory_budget`` bytes.
 
     Built once per (immutable) problem and tolerance, and kept on it: the frontier and
@@ -312,7 +312,10 @@ def small_space(
     if space.continuous_issues:
         return None
     size = space.size
-    if size > SMALL_SPACE or size * (problem.n_parties + len(space.issues)) * 24 > memory_budget:
+    if (
+        size > HELD_WHOLE_PACKAGES
+        or size * (problem.n_parties + len(space.issues)) * 24 > memory_budget
+    ):
         return None
     return problem.cached(
         f"engine.small_space.{utility_tol!r}", lambda: _small_space(problem, size, utility_tol)
@@ -334,9 +337,10 @@ def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
         allowed = ~_crossing(problem.rules, positions, lambda k: k)
         indices, total = indices.compress(allowed), total.compress(allowed, axis=1)
     gains = total - problem.disagreement[:, None]
-    rational = (gains > utility_tol).all(axis=0)
     allowed = indices.size
-    if not rational.all():  # (compress: far faster than a boolean index along axis 1)
+    if allowed and not gains.min() > utility_tol:  # (one reduction when all are rational)
+        rational = (gains > utility_tol).all(axis=0)
+        # (compress: far faster than a boolean index along axis 1)
         indices = indices.compress(rational)
         total, gains = total.compress(rational, axis=1), gains.compress(rational, axis=1)
     return SmallSpace(allowed, indices, total.T, gains)
@@ -347,10 +351,10 @@ def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget
     count = math.prod(problem.space.sizes[k] for k in component)
     if count * problem.n_parties * 8 > memory_budget:
         names = [problem.space.issues[k].name for k in component]
+        links = "red lines" if problem.additive else "red lines and non-additive terms"
         raise SolverError(
-            f"red lines link issues {names} (with non-additive utility terms) into {count} "
-            f"combinations, more than the memory budget of {memory_budget} bytes allows; "
-            "raise memory_budget or split the red lines"
+            f"{links} link issues {names} into {count} combinations, more than the memory "
+            f"budget of {memory_budget} bytes allows; raise memory_budget or split the red lines"
         )
 
 
@@ -506,7 +510,10 @@ def _outer_sums(parts: Iterable[np.ndarray], rows: int, dtype: type = float) -> 
     zero in part order: shape ``(rows, prod s_k)``, row-major (the first part slowest)."""
     total = np.zeros((rows, 1), dtype=dtype)
     for part in parts:
-        total = (total[:, :, None] + part[:, None, :]).reshape(rows, -1)
+        if total.shape[1] == 1:  # (the first part: a broadcast is enough)
+            total = total + part
+        else:
+            total = (total[:, :, None] + part[:, None, :]).reshape(rows, -1)
     return total
 
 
@@ -679,13 +686,16 @@ def _best_of(
         n = gains.shape[0]
         return Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, scored)
     scores = objective(gains)
-    best = float(scores.max())
+    best = float(np.maximum.reduce(scores))
     take = (scores >= best - tie_tol).nonzero()[0]
     if not ascending:
         take = take[np.argsort(indices[take], kind="stable")]
     top = take[:max_ties]
     first = None if utilities is None else utilities[top[0]]
-    return Best(best, indices[top], gains[:, top], take.size > max_ties, scored, first)
+    # (takes: far faster than fancy indexing along the second axis)
+    return Best(
+        best, indices.take(top), gains.take(top, axis=1), take.size > max_ties, scored, first
+    )
 
 
 def small_argmax(
@@ -742,8 +752,9 @@ def pareto_mask(
     values whose sorted neighbours are at most ``tol`` apart count as equal
     (:func:`tolerance_ranks`), so rounding noise decides nothing.
 
-    Two columns take one sort of each (:func:`_two_column_mask`), and so do up to
-    :data:`DOMINANCE_SLICE` rows of more columns (:func:`_bitset_mask`). Larger inputs
+    Two columns take one sort (:func:`_two_column_mask`; two when values lie a few
+    tolerances apart), up to :data:`DOMINANCE_SLICE` rows of more columns one sort of
+    each (:func:`_bitset_mask`). Larger inputs
     with three or more columns are first thinned by a grid: each
     coordinate is cut into ``G`` bins, and a row whose cell has an occupied
     cell strictly above it on every coordinate is dominated (bins are monotone
@@ -836,15 +847,50 @@ def vector_ids(utilities: np.ndarray, tol: float = DEFAULT_UTILITY_TOLERANCE) ->
 
 
 def _two_column_mask(points: np.ndarray, tol: float) -> np.ndarray:
-    """:func:`pareto_mask` of two columns: one sort of each, no pairs.
+    """:func:`pareto_mask` of two columns: one sort, no pairs (two where values are close).
 
     Each column's values fall into tolerance classes, as in :func:`tolerance_ranks`.
     A row is dominated exactly when a row of a higher first class has a second class
     at least as high, or a row of its own first class has a higher second class.
+    Rows sorted by their first value give the first classes; per class, the best second
+    value of the classes above and of its own. Whether a row's second value shares a
+    class with such a best value is decided by their gap alone, without sorting the second
+    column: at most ``tol`` apart (so is every pair of values between them) they share it,
+    more than ``2 m tol`` apart they do not (a chain of ``m`` values at most ``tol`` apart
+    spans less). Only when some gap lies in between are the second column's classes
+    computed (:func:`_two_column_classes`).
     """
     m = points.shape[0]
     columns = np.ascontiguousarray(points.T)
-    order = columns.argsort(axis=1, kind="stable")  # (faster here; any order would do)
+    order = columns[0].argsort(kind="stable")  # (faster here; any order would do)
+    first, second = columns.take(order, axis=1)  # (a take: far faster than [:, order])
+    starts = np.empty(m, dtype=bool)  # the first row of each first class
+    starts[0] = True
+    np.greater(first[1:] - first[:-1], tol, out=starts[1:])
+    heads = starts.nonzero()[0]
+    k = heads.size
+    top = np.empty(k + 1)  # per first class (from 1): its best second value
+    np.maximum.reduceat(second, heads, out=top[1:])
+    above = np.empty(k + 1)  # per first class: the best second value of the classes above
+    above[k] = -np.inf
+    np.maximum.accumulate(top[k:1:-1], out=above[k - 1 : 0 : -1])
+    classes = np.add.accumulate(starts, dtype=np.intp)  # each row's first class
+    gaps = np.empty((2, m))
+    np.subtract(second, above.take(classes), out=gaps[0])  # above the best of the classes above
+    np.subtract(top.take(classes), second, out=gaps[1])  # below the best of its own class
+    apart = gaps > tol
+    if np.count_nonzero(apart & (gaps <= 2 * m * tol)):  # a class the gap does not decide
+        return _two_column_classes(columns, tol)
+    keep = np.empty(m, dtype=bool)
+    keep[order] = apart[0] > apart[1]  # above the classes above, the best of its own
+    return keep
+
+
+def _two_column_classes(columns: np.ndarray, tol: float) -> np.ndarray:
+    """:func:`_two_column_mask` of the columns ``(2, m)`` on the classes of both: one sort
+    of each."""
+    m = columns.shape[1]
+    order = columns.argsort(axis=1, kind="stable")
     ordered = columns.ravel().take(order + np.array([[0], [m]]))  # (flat: faster)
     starts = np.empty((2, m), dtype=bool)  # the first value of each tolerance class
     starts[:, 0] = True

@@ -129,10 +129,11 @@ def pareto_frontier(
     small = None if method == "search" else engine.small_space(problem, utility_tol)
     if small is not None and small.indices.size <= WHOLE_ROWS:  # shared with the concepts
         keep = engine.pareto_mask(small.utilities, tol=utility_tol)
+        columns = small.utilities.T  # (C-contiguous: compressed along its rows far faster)
         return _listed(
             problem,
             small.indices.compress(keep),
-            small.utilities.compress(keep, axis=0),
+            columns.compress(keep, axis=1).T,
             utility_tol,
             max_ties,
         )
@@ -142,7 +143,7 @@ def pareto_frontier(
     complete = True
     if compiled_problem is None:
         indices, complete = _sweep(problem, utility_tol, deadline)
-    elif compiled_problem.indexable and compiled_problem.allowed_size <= SMALL_SPACE:
+    elif compiled_problem.indexable and compiled_problem.allowed_size <= JUDGED_WHOLE_ALLOWED:
         # every allowed package, judged once below
         _, every = engine._sum_rows(compiled_problem.factors, compiled_problem.n_parties)
         indices = np.sort(every)
@@ -222,9 +223,10 @@ WHOLE_ROWS = 4096
 packages has them judged at once; with more, growing the frontier factor by factor
 prunes more than it costs (the space held whole still serves the concepts)."""
 
-SMALL_SPACE = 1024
-"""Spaces of at most this many allowed packages are judged whole, on their reported
-utilities: below it, filtering factor by factor costs more numpy calls than it saves."""
+JUDGED_WHOLE_ALLOWED = 1024
+"""A space not held whole (see :data:`bargain.engine.HELD_WHOLE_PACKAGES`) with at most this
+many allowed packages has them all judged at once, on their reported utilities: below it,
+filtering factor by factor costs more numpy calls than it saves."""
 
 CAPPED_FRONTIER_LIMIT = 2**22
 """Allowed packages at most for which the frontier of a problem with capped utilities is

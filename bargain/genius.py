@@ -610,24 +610,38 @@ def save(problem: Problem, folder: str | os.PathLike[str]) -> Path:
     """Write ``problem`` as a GENIUS domain folder; return the folder.
 
     The folder (created if needed) gets ``<folder name>-domain.xml`` and one
-    profile ``<party name>.xml`` per party. Every issue is written as a
-    discrete issue; each party's weights and values are written so that
-    GENIUS reads back exactly the same utilities: as given when the values lie
-    in ``[0, 1.5)`` (GENIUS then takes evaluations as written), else the
-    weighted values with weight 1. The disagreement value is the reservation
-    value.
+    profile ``<party name>.xml`` per party, each the form :func:`load` reads
+    back into the same utility:
 
-    :func:`load` of the folder gives a problem equal to ``problem`` when the
-    party names are in sorted order (``load`` orders profiles by file name;
-    otherwise pass the profiles explicitly, in party order).
+    * additive utilities: linear profiles over discrete issues, the weights and
+      values as given when the values lie in ``[0, 1.5)`` (GENIUS then takes
+      evaluations as written), else the weighted values with weight 1;
+    * capped linear utilities (what :func:`load` makes of a linear profile
+      whose sum can exceed 1: single-option rectangles with bonuses in ``[0,
+      1.5)``, ``maximum`` 1 and ``cap`` 1): linear profiles, each option's
+      bonus as its evaluation with weight 1 (GENIUS caps the sum at 1);
+    * other rectangle utilities with ``cap`` 1 (ANAC 2014's form): non-linear
+      profiles, ``maxutility`` the ``maximum`` (1 when None), one
+      ``hyperRectangle`` per rectangle with an ``INCLUDES`` per issue it bounds.
+      The domain's issues are then integer issues, so every issue's options
+      must be consecutive integers (``"0"``, ``"1"``, ...) and every party's
+      utility a rectangle utility with cap 1.
+
+    The disagreement value is the reservation value, the discount factor is
+    written when it is not 1. :func:`load` of the folder gives a problem equal to
+    ``problem`` when the party names are in sorted order (``load`` orders
+    profiles by file name; otherwise pass the profiles explicitly, in party
+    order); every ANAC 2010-2015 domain does. (A capped linear utility whose sum cannot
+    exceed 1 comes back as the additive utility it equals: the cap never binds.)
 
     Raises
     ------
     ScenarioFileError
         For what the format cannot express: continuous issues, red lines,
-        bargaining powers other than 1, negative values, utilities that can
-        exceed 1 (GENIUS caps them at 1), non-additive utilities, and party
-        names that are not file names.
+        bargaining powers other than 1, negative values, additive utilities
+        that can exceed 1 (GENIUS caps them at 1), interaction tables,
+        rectangle utilities other than those above, and party names that are
+        not file names.
     """
     problem = require_problem(problem, "genius.save")
     folder = Path(folder)
@@ -638,17 +652,58 @@ def save(problem: Problem, folder: str | os.PathLike[str]) -> Path:
             "issues with arbitrary value shapes cannot be written"
         )
     domain_name = f"{folder.name or 'domain'}-domain"
+    nonlinear = [p.name for j, p in enumerate(problem.parties) if _form(problem, j) == "nonlinear"]
     for party in problem.parties:
-        _check_writable(problem, party, domain_name)
+        _check_writable(problem, party, domain_name, nonlinear)
+    bounds = _integer_bounds(space, nonlinear[0]) if nonlinear else None
     folder.mkdir(parents=True, exist_ok=True)
-    _write(folder / f"{domain_name}.xml", _domain_xml(space))
+    _write(folder / f"{domain_name}.xml", _domain_xml(space, bounds))
     for position, party in enumerate(problem.parties):
-        tables = [table[position] for table in problem.tables]
-        _write(folder / f"{party.name}.xml", _profile_xml(space, party, tables))
+        if bounds is not None:
+            profile = _nonlinear_xml(space, party, bounds)
+        else:
+            tables = [table[position] for table in problem.tables]
+            profile = _profile_xml(space, party, tables)
+        _write(folder / f"{party.name}.xml", profile)
     return folder
 
 
-def _check_writable(problem: Problem, party: Party, domain_name: str) -> None:
+def _form(problem: Problem, position: int) -> str:
+    """How party ``position``'s utility is written: ``"additive"``, ``"capped"`` (a capped
+    linear profile: bonuses per option, as the problem folds them into per-issue tables,
+    in ``[0, 1.5)``, maximum 1 and cap 1) or ``"nonlinear"`` (hyper-rectangles: any other
+    rectangle utility)."""
+    utility = problem.parties[position].utility
+    if isinstance(utility, AdditiveUtility):
+        return "additive"
+    per_option = all(owner != position for owner, _ in problem.terms) and all(
+        0 <= r.bonus < 1.5 for r in utility.rectangles
+    )
+    capped = utility.maximum in (None, 1.0) and utility.cap == 1.0
+    return "capped" if per_option and capped else "nonlinear"
+
+
+def _integer_bounds(space: OutcomeSpace, party: str) -> list[tuple[int, int]]:
+    """Each issue's (lowerbound, upperbound) as a GENIUS integer issue: its options must be
+    consecutive integers in their decimal form."""
+    bounds = []
+    for issue in space.issues:
+        try:
+            low = int(issue.options[0])
+        except ValueError:
+            low = None
+        if low is None or list(issue.options) != [str(low + i) for i in range(len(issue))]:
+            raise ScenarioFileError(
+                f"genius.save: party {party!r} needs a non-linear profile (rectangles that are "
+                "not one bonus in [0, 1.5) per option with maximum 1 and cap 1), whose issues "
+                f"GENIUS writes as integer issues; issue {issue.name!r} has options "
+                f"{list(issue.options)[:4]}..., not consecutive integers"
+            )
+        bounds.append((low, low + len(issue) - 1))
+    return bounds
+
+
+def _check_writable(problem: Problem, party: Party, domain_name: str, nonlinear: list[str]) -> None:
     name = party.name
     if name != name.strip() or any(c in name for c in '/\\:*?"<>|') or name in (".", ".."):
         raise ScenarioFileError(
@@ -669,10 +724,22 @@ def _check_writable(problem: Problem, party: Party, domain_name: str) -> None:
             f"genius.save: party {name!r} has power {party.power!r}; GENIUS has no bargaining "
             "powers (only 1 can be written)"
         )
-    if not isinstance(party.utility, AdditiveUtility):
+    utility = party.utility
+    form = _form(problem, problem.party_position(name))
+    if nonlinear and (form == "additive" or utility.cap != 1.0):
+        what = "an additive utility" if form == "additive" else f"cap {utility.cap!r}"
         raise ScenarioFileError(
-            f"genius.save: party {name!r} has a {type(party.utility).__name__}; only additive "
-            "utilities can be written"
+            f"genius.save: party {name!r} has {what}, but party {nonlinear[0]!r} needs a "
+            "non-linear profile: GENIUS then reads every profile as hyper-rectangles over "
+            "integer issues, the sum divided by maxutility and capped at 1, so every party "
+            "must have a rectangle utility with cap 1"
+        )
+    if form != "additive":
+        return
+    if utility.interactions:
+        raise ScenarioFileError(
+            f"genius.save: party {name!r} has interaction tables; GENIUS profiles cannot "
+            "express them"
         )
     position = problem.party_position(name)
     peak = 0.0
@@ -703,45 +770,90 @@ def _discrete_issue(
     objective: ET.Element, k: int, issue: Issue, evaluation: Sequence[float] | None = None
 ) -> None:
     """Issue ``k`` (1-based) as a discrete issue element, its items optionally evaluated."""
-    element = ET.SubElement(
-        objective,
-        "issue",
-        index=str(k),
-        name=issue.name,
-        type="discrete",
-        etype="discrete",
-        vtype="discrete",
-    )
+    element = _issue_element(objective, k, issue, "discrete")
     for j, label in enumerate(issue.options, start=1):
         extra = {} if evaluation is None else {"evaluation": repr(evaluation[j - 1])}
         ET.SubElement(element, "item", index=str(j), value=label, **extra)
 
 
-def _domain_xml(space: OutcomeSpace) -> ET.Element:
+def _issue_element(objective: ET.Element, k: int, issue: Issue, kind: str, **bounds: str):
+    """Issue ``k`` (1-based) of type ``kind`` (its ``type``, ``etype`` and ``vtype``)."""
+    return ET.SubElement(
+        objective,
+        "issue",
+        index=str(k),
+        name=issue.name,
+        type=kind,
+        etype=kind,
+        vtype=kind,
+        **bounds,
+    )
+
+
+def _integer_issues(objective: ET.Element, space: OutcomeSpace, bounds) -> None:
+    """Every issue as an integer issue from ``lowerbound`` to ``upperbound``."""
+    for k, (issue, (low, high)) in enumerate(zip(space.issues, bounds), start=1):
+        _issue_element(objective, k, issue, "integer", lowerbound=str(low), upperbound=str(high))
+
+
+def _domain_xml(space: OutcomeSpace, bounds: list[tuple[int, int]] | None) -> ET.Element:
+    """The domain: discrete issues, or (``bounds``) integer issues."""
     root = ET.Element(DOMAIN_ROOT)
     utility_space = ET.SubElement(root, PROFILE_ROOT, number_of_issues=str(len(space.issues)))
     objective = _root_objective(utility_space)
+    if bounds is not None:
+        _integer_issues(objective, space, bounds)
+        return root
     for k, issue in enumerate(space.issues, start=1):
         _discrete_issue(objective, k, issue)
     return root
 
 
 def _profile_xml(space: OutcomeSpace, party: Party, tables: list[np.ndarray]) -> ET.Element:
+    """A linear profile: an additive utility, or a capped linear one (its bonuses as
+    evaluations with weight 1; ``tables`` are then those bonuses, as the problem folds them)."""
     root = ET.Element(PROFILE_ROOT)
     objective = _root_objective(root)
     utility = party.utility
     for k, (issue, table) in enumerate(zip(space.issues, tables), start=1):
-        weight = utility.weights[issue.name]
-        values = _given_values(utility.values[issue.name], issue)
+        if isinstance(utility, AdditiveUtility):
+            weight = utility.weights[issue.name]
+            values = _given_values(utility.values[issue.name], issue)
+        else:
+            weight, values = 1.0, [float(v) for v in table]
         if min(values) < 0 or java_round(max(values)) > 1 or not _same(weight, values, table):
             # GENIUS would normalize these evaluations: write the weighted values instead
             weight, values = 1.0, [float(v) for v in table]
         _discrete_issue(objective, k, issue, evaluation=values)
         ET.SubElement(objective, "weight", index=str(k), value=repr(float(weight)))
+    _party_numbers(root, party)
+    return root
+
+
+def _nonlinear_xml(space: OutcomeSpace, party: Party, bounds) -> ET.Element:
+    """A non-linear profile (ANAC 2014's form): the issues, then one ``hyperRectangle`` per
+    rectangle, ``INCLUDES`` bounds in the issues' integers."""
+    root = ET.Element(PROFILE_ROOT, type="nonlinear")
+    objective = _root_objective(root)
+    _integer_issues(objective, space, bounds)
+    utility = party.utility
+    maximum = 1.0 if utility.maximum is None else utility.maximum
+    holder = ET.SubElement(objective, "utility", maxutility=repr(float(maximum)))
+    function = ET.SubElement(holder, "ufun", type="PlainUfun", weight="1", aggregation="sum")
+    for rectangle in utility.rectangles:
+        box = ET.SubElement(function, "hyperRectangle", utility=repr(float(rectangle.bonus)))
+        for name, (low, high) in rectangle.ranges.items():
+            index = space.names.index(name) + 1
+            ET.SubElement(box, "INCLUDES", index=str(index), min=low, max=high)
+    _party_numbers(root, party)
+    return root
+
+
+def _party_numbers(root: ET.Element, party: Party) -> None:
+    """The reservation value, and the discount factor when it is not 1."""
     ET.SubElement(root, "reservation", value=repr(float(party.disagreement)))
     if party.discount != 1.0:
         ET.SubElement(root, "discount_factor", value=repr(float(party.discount)))
-    return root
 
 
 def _given_values(given: object, issue: Issue) -> list[float]:

@@ -42,10 +42,13 @@ So for a compiled problem with loose bonuses, the criteria :class:`Nash`,
   excluded by no-good cuts) is solved until it has no solution; options a
   factor cannot tell apart (same contributions, same bonuses) are merged first
   and expanded afterwards, so the ties are listed by index, lowest first. After
-  :data:`TIE_SOLVES` packages, or :data:`TIE_TIME` (:data:`LEVEL_TIE_TIME` for
-  max-min and its levels) times the time to the optimum,
-  the list is marked ``truncated`` (combinations can tie in astronomical numbers); when more than
-  ``max_ties`` merged packages tie, :func:`solve` returns ``None`` and the caller
+  :data:`TIE_SOLVES` packages, or :data:`TIE_TIME` (:data:`LEVEL_TIE_TIME` with
+  ``first_tie``) times the time to the optimum,
+  the list is marked ``truncated`` (combinations can tie in astronomical numbers), as it
+  is at the first tie when the caller only asks whether the best is alone
+  (``first_tie``); the ties' programs stop at their first solution (any package
+  reaching the floor is a tie, numpy checks it); when more than ``max_ties`` merged
+  packages tie, :func:`solve` returns ``None`` and the caller
   runs the branch and bound instead.
 """
 
@@ -104,8 +107,8 @@ first (see :meth:`_Program.run`)."""
 
 
 TIE_SOLVES = 3
-"""Tie enumeration stops after this many packages (the best and those of the ties'
-feasibility programs): combinations of options can tie in
+"""Tie enumeration stops once this many packages tie (the best, and the incumbent or the
+ties' feasibility programs' packages): combinations of options can tie in
 astronomical numbers (many ways to earn the same bonuses). The list is then
 ``truncated`` and holds the ties found, not necessarily the lowest indices."""
 
@@ -116,11 +119,21 @@ list is ``truncated`` when it is cut short."""
 
 
 LEVEL_TIE_TIME = 8.0
-""":data:`TIE_TIME` for :class:`MaxMin` and :class:`Level`, whose truncated list makes
-leximin solve the next level again (:func:`bargain.concepts._discrete.leximin`): measured
+""":data:`TIE_TIME` with ``first_tie`` (a leximin level that is not the last), whose
+truncated list makes leximin solve the next level again
+(:func:`bargain.concepts._discrete.leximin`): measured
 on egalitarian 8 parties x 30 issues, a proof of no ties cut short at 0.5 cost a Level
 program 8 times as long as finishing the proof (27 s in all, against 220 s, under load;
-the proof took 2.4 times as long as the optimum)."""
+the proof took 2.4 times as long as the optimum). At the last level a truncated list is
+only marked, as for any criterion, so :data:`TIE_TIME` applies (measured on egalitarian,
+2 parties x 40 issues x 10 values with 300 rectangles per party: the last level's proof
+of no more ties took 1.7 times as long as its optimum, 5.3 CPU s of 12.6)."""
+
+
+def _solution_limit(result) -> bool:
+    """Whether HiGHS stopped at its limit on solutions with one at hand (scipy has no status
+    of its own for it: 4, "not recognized", with HiGHS's message)."""
+    return result.status == 4 and result.x is not None and "Solution limit" in result.message
 
 
 def supports(criterion: Criterion) -> bool:
@@ -215,12 +228,23 @@ class _Program:
         )
         return LinearConstraint(matrix, np.array(rows.lower), np.array(rows.upper))
 
-    def run(self, cost, extra_bounds, more, deadline, binaries: int = 0, proof: bool = False):
+    def run(
+        self,
+        cost,
+        extra_bounds,
+        more,
+        deadline,
+        binaries: int = 0,
+        proof: bool = False,
+        first: bool = False,
+    ):
         """Minimize ``cost``; returns (status, choices per factor, x) or (status, None, None).
 
         ``extra_bounds`` bound the extra variables, the first ``binaries`` of them integer.
         ``proof``: the program is expected to have no solution (an incumbent's proof), so it
-        runs without presolve first (the only run whose "infeasible" is believed)."""
+        runs without presolve first (the only run whose "infeasible" is believed).
+        ``first``: any solution will do (a feasibility program minimizing ``cost`` only to
+        prove infeasibility faster): HiGHS stops at its first, reported as "optimal"."""
         from scipy.optimize import Bounds, milp  # imported on first use (slow to import)
 
         extra = len(extra_bounds)
@@ -238,6 +262,8 @@ class _Program:
             "primal_feasibility_tolerance": FEASIBILITY,
             "mip_feasibility_tolerance": self.mip_feasibility,
         }
+        if first:
+            options["mip_max_improving_sols"] = 1
         if deadline < math.inf:
             options["time_limit"] = max(0.0, deadline - time.perf_counter())
         constraints = self.constraints(extra, more)
@@ -256,6 +282,8 @@ class _Program:
                     bounds=Bounds(low, high),
                     options={**options, "presolve": presolve},
                 )
+                if first and _solution_limit(result):
+                    result.status = 0  # the feasibility program's answer
                 if result.status in (0, 1) or (result.status == 2 and not presolve):
                     break
             else:
@@ -522,6 +550,7 @@ def solve(
     max_ties,
     deadline=math.inf,
     value_only: bool = False,
+    first_tie: bool = False,
     incumbent: int | None = None,
     classes: tuple[Compiled, list[list[np.ndarray]]] | None = None,
     mip_feasibility: float = FEASIBILITY,
@@ -531,7 +560,10 @@ def solve(
     rational. Returns ``None`` when more than ``max_ties`` classes of interchangeable
     options tie (see the module docstring). ``truncated`` is also True when
     :data:`TIE_SOLVES` packages were found without proving that no other ties, or
-    when ``value_only`` (then only the best package is looked for). ``classes`` is
+    when ``value_only`` (then only the best package is looked for), or when ``first_tie``
+    and a package ties with the best (then the ties are not looked for further: the
+    caller only asks whether the best is alone, e.g. a leximin level that is not the
+    last, whose ties are resolved by the next level over all packages). ``classes`` is
     :func:`option_classes` of a problem with the same factors and loose bonuses (its
     disagreement point and caps may differ), computed once for many solves.
     ``mip_feasibility`` is HiGHS's ``mip_feasibility_tolerance`` (see
@@ -566,14 +598,13 @@ def solve(
     # optimal with no proof of infeasibility).
     others = bool(found) and not value_only
     limited = False  # whether the ties' proof has its deadline
-    proofs = 0  # packages found by the ties' feasibility programs
     started = time.perf_counter()
     while True:
         floor = None if not found else best - tie_tol - TIE_MARGIN * (1 + abs(best))
         if certified and not maximize and not limited:
             # Proving the ties may take no longer than finding the optimum did.
             now = time.perf_counter()
-            share = LEVEL_TIE_TIME if isinstance(criterion, MaxMin | Level) else TIE_TIME
+            share = LEVEL_TIE_TIME if first_tie else TIE_TIME
             deadline, limited = min(deadline, now + share * (now - started)), True
         avoid = irrational + excluded if others or not maximize else irrational
         # Expected to have no solution: the ties' programs, and (see PROOF_OTHERS) the
@@ -594,7 +625,9 @@ def solve(
             # is then faster (measured on egalitarian 8 parties x 30 issues: 6.6 s, against
             # 19.4 s for the feasibility program with no objective).
             cost = _objective(program, criterion, None)[0]
-            status, choices, _ = program.run(cost, extra, more + avoid, deadline, binaries, proof)
+            status, choices, _ = program.run(
+                cost, extra, more + avoid, deadline, binaries, proof, first=not maximize
+            )
             score, stage_gap, converged = -math.inf, math.inf, True
             if choices is not None:
                 gains = program.gains(choices)
@@ -627,19 +660,27 @@ def solve(
         certified = certified or (maximize and status == "optimal")
         if certified and _class_size(classes, choices) > max_ties:
             break  # the optimum's own class already overflows the list: nothing to prove
+        if certified and first_tie and _class_size(classes, choices) > 1:
+            unproven = True  # its own class holds a tie
+            break
         if status == "stopped" or value_only or (others and score < best - tie_tol):
             # (the last: the incumbent beats every other package by more than tie_tol)
             unproven = unproven or value_only
             break
-        if sum(entry[2] >= best - tie_tol for entry in found) > max_ties:
+        tied = sum(entry[2] >= best - tie_tol for entry in found)
+        if tied > max_ties:
             return None
-        if not maximize and (proofs := proofs + 1) >= TIE_SOLVES - 1:
+        if first_tie and tied > 1:
+            unproven = True
+            break
+        if not maximize and tied >= TIE_SOLVES:
             unproven = True
             break
         maximize = others = False
     kept = [entry for entry in found if entry[2] >= best - tie_tol]
+    # (each stream pairs its own gains: a generator expression would read the loop's last)
     streams = [
-        ((index, gains) for index in _indices(compiled, [classes[f][x] for f, x in enumerate(c)]))
+        zip(_indices(compiled, [classes[f][x] for f, x in enumerate(c)]), itertools.repeat(gains))
         for c, gains, _ in kept
     ]
     listed = list(itertools.islice(heapq.merge(*streams, key=lambda pair: pair[0]), max_ties + 1))

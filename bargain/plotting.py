@@ -64,7 +64,7 @@ def package_utilities(
     >>> sorted(map(tuple, utilities.tolist())), complete
     ([(1.0, 5.0), (2.0, 2.0), (5.0, 1.0)], True)
     """
-    compiled = engine.compiled(problem)
+    compiled = engine.compiled(problem, loose=True)  # (terms too wide to fold stay loose)
     n = compiled.n_parties
     if compiled.empty:
         return np.empty((0, n)), True

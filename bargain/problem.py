@@ -36,7 +36,7 @@ from .errors import (
     ValidationError,
 )
 from .space import ContinuousIssue, Issue, OutcomeSpace
-from .utility import AdditiveUtility, RectangleUtility, Term
+from .utility import AdditiveUtility, Rectangle, RectangleUtility, Term
 from .war import War
 
 __all__ = ["Party", "Problem", "RedLine", "Selector", "require_problem", "sum_contributions"]
@@ -1078,19 +1078,28 @@ def _restricted_party(party: Party, new: Issue, old: Issue) -> Party:
     from .io import _join  # the note paths of scenario files
 
     name = new.name
-    if not isinstance(party.utility, AdditiveUtility) or party.utility.interactions:
-        raise ValidationError(
-            f"Party {party.name!r}: settle and drop_option restrict additive utilities only; "
-            "this party's utility has rectangles or interaction tables"
+    notes = dict(party.notes)
+    utility = party.utility
+    if isinstance(utility, AdditiveUtility):
+        given = utility.values[name]
+        if isinstance(given, Mapping):
+            values = {label: given[label] for label in new.options}
+        else:
+            values = [given[old.position(label)] for label in new.options]
+        prefix = _join("values", name)
+        for label in old.options:
+            if label not in new.options:
+                notes.pop(_join(prefix, label), None)
+        kept = [old.position(label) for label in new.options]
+        interactions = {
+            issues: np.take(table, kept, axis=issues.index(name)) if name in issues else table
+            for issues, table in utility.interactions.items()
+        }
+        utility = AdditiveUtility(
+            {**utility.values, name: values}, utility.weights, interactions or None
         )
-    given = party.utility.values[name]
-    if isinstance(given, Mapping):
-        values = {label: given[label] for label in new.options}
     else:
-        values = [given[old.position(label)] for label in new.options]
-    prefix = _join("values", name)
-    gone = {_join(prefix, label) for label in old.options if label not in new.options}
-    notes = {path: note for path, note in party.notes.items() if path not in gone}
+        utility = _restricted_rectangles(utility, new, old, notes)
     red_lines = []
     for position, rule in enumerate(party.red_lines):
         translated = dict(rule)
@@ -1108,12 +1117,30 @@ def _restricted_party(party: Party, new: Issue, old: Issue) -> Party:
         for issue, option in party.owns.items()
         if issue != name or option in new.options
     }
-    return party.replace(
-        utility=party.utility.replace(values={name: values}),
-        red_lines=red_lines,
-        notes=notes,
-        owns=owns,
-    )
+    return party.replace(utility=utility, red_lines=red_lines, notes=notes, owns=owns)
+
+
+def _restricted_rectangles(
+    utility: RectangleUtility, new: Issue, old: Issue, notes: dict
+) -> RectangleUtility:
+    """``utility`` on issue ``new`` (options of ``old``, in order): a range on it shrinks
+    to the options left inside it (the same packages earn the bonus); a rectangle with
+    none left can no longer be earned and goes, its note with it (``notes`` is updated)."""
+    rectangles = []
+    for position, rectangle in enumerate(utility.rectangles):
+        note = notes.pop(f"rectangles[{position}]", None)
+        bounds = rectangle.ranges.get(new.name)
+        if bounds is not None:
+            low, high = old.position(bounds[0]), old.position(bounds[1])
+            inside = [label for label in new.options if low <= old.position(label) <= high]
+            if not inside:
+                continue
+            ranges = {**rectangle.ranges, new.name: (inside[0], inside[-1])}
+            rectangle = Rectangle(rectangle.bonus, ranges)
+        if note is not None:
+            notes[f"rectangles[{len(rectangles)}]"] = note
+        rectangles.append(rectangle)
+    return RectangleUtility(rectangles, maximum=utility.maximum, cap=utility.cap)
 
 
 def _compile_rule(space: OutcomeSpace, owner: int, party: Party, position: int, rule: dict) -> Rule:

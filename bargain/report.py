@@ -28,18 +28,29 @@ from __future__ import annotations
 import base64
 import html
 import io as _io
+import itertools
 import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import io
+import numpy as np
+
+from . import engine, io
 from .concepts import compare
 from .errors import MissingDependencyError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
-from .sensitivity import RankedPackage, noise, ranking, robustness, tipping_points
+from .sensitivity import (
+    ENUMERATE_LIMIT,
+    RankedPackage,
+    noise,
+    ranking,
+    robustness,
+    tipping_points,
+)
 from .solution import Solution
 from .threats import threat_path
+from .utility import AdditiveUtility
 from .whatif import Chain
 
 __all__ = [
@@ -63,9 +74,18 @@ THREAT_REACH = 0.5
 ROBUSTNESS_DRAWS = 2000
 """Monte Carlo draws of the robustness section (seeded: the report is reproducible)."""
 
+LARGE_SPACE_DRAWS = 200
+"""The draws instead on a space too large to score whole (more allowed packages than
+:data:`bargain.sensitivity.ENUMERATE_LIMIT`), where every draw is a full solve
+(measured on ANAC 2014's 10issuesDiscountedwithRV: 0.2 s a draw, so 2000 draws took
+over 6 minutes)."""
+
 ROBUSTNESS_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
 """The robustness section's noise model (:func:`bargain.noise`) for a scenario without
 ``uncertain`` notes (the same default as ``bargain robustness``)."""
+
+RECTANGLE_ROWS = 30
+"""Rectangles listed per party (ANAC 2014 profiles hold hundreds)."""
 
 TIPPING_ROWS = 10
 """The numbers closest to flipping the headline package that the report lists."""
@@ -234,6 +254,9 @@ def _problem_blocks(problem: Problem) -> list[Block]:
         blocks.append(Table(("party", "forbids", "why"), tuple(rules)))
     blocks.append(Heading(3, "What each party wants (weight x value of each option)"))
     for label, party in _members(problem):
+        if not isinstance(party.utility, AdditiveUtility):
+            blocks += _rectangle_blocks(label, party)
+            continue
         rows = []
         for issue in space.issues:
             key = io.key(issue.name)
@@ -255,7 +278,61 @@ def _problem_blocks(problem: Problem) -> list[Block]:
             rows.append((issue.name, _number(weight), values, why))
         blocks.append(Heading(4, label))
         blocks.append(Table(("issue", "weight", "values", "why"), tuple(rows)))
+        rows = [
+            (
+                " x ".join(issues),
+                "; ".join(
+                    f"{' / '.join(cell)} {float(table[position]):+g}"
+                    for position, cell in zip(
+                        np.ndindex(table.shape),
+                        itertools.product(*(space.issue(name).options for name in issues)),
+                    )
+                    if table[position]
+                ),
+                _note(party.notes, f"interactions[{number}]"),
+            )
+            for number, (issues, table) in enumerate(party.utility.interactions.items())
+        ]
+        if rows:
+            blocks.append(
+                Paragraph("Interactions (added as written when the issues take these options):")
+            )
+            blocks.append(
+                Table(("issues", "bonus (or penalty) per combination", "why"), tuple(rows))
+            )
     return blocks
+
+
+def _rectangle_blocks(label: str, party) -> list[Block]:
+    """A rectangle utility: its bonuses, each with its ranges, then the maximum and cap."""
+    utility = party.utility
+    rows = tuple(
+        (
+            _number(rectangle.bonus),
+            "; ".join(f"{name} {low} to {high}" for name, (low, high) in rectangle.ranges.items()),
+            _note(party.notes, f"rectangles[{number}]"),
+        )
+        for number, rectangle in enumerate(utility.rectangles)
+    )
+    scale = "the sum of the bonuses held"
+    if utility.maximum is not None:
+        scale += f", divided by {utility.maximum:g}"
+    if utility.cap is not None:
+        scale += f", at most {utility.cap:g}"
+    return [
+        Heading(4, label),
+        Paragraph(
+            f"A rectangle utility of {len(rows)} rectangles: the utility of a package is "
+            f"{scale}; a rectangle is held when every issue it names takes an option in "
+            "its range (both ends included)."
+        ),
+        Table(("bonus", "ranges", "why"), rows[:RECTANGLE_ROWS]),
+        *(
+            [Paragraph(f"... and {len(rows) - RECTANGLE_ROWS} more rectangles.")]
+            if len(rows) > RECTANGLE_ROWS
+            else []
+        ),
+    ]
 
 
 def _range(estimate) -> str:
@@ -376,7 +453,9 @@ def _robustness_blocks(problem: Problem, figure: bool) -> list[Block]:
     blocks: list[Block] = [Heading(2, "Robustness of the Nash package")]
     uncertain = io.uncertainty(problem)
     model = None if uncertain else noise(**ROBUSTNESS_NOISE)
-    result = robustness(problem, uncertain, noise=model, draws=ROBUSTNESS_DRAWS, rng=0)
+    large = engine.compiled(problem, loose=True).allowed_size > ENUMERATE_LIMIT
+    draws = LARGE_SPACE_DRAWS if large else ROBUSTNESS_DRAWS
+    result = robustness(problem, uncertain, noise=model, draws=draws, rng=0)
     what = (
         "the scenario's 'uncertain' notes ("
         + "; ".join(" / ".join(map(str, selector)) for selector in uncertain)
@@ -389,7 +468,9 @@ def _robustness_blocks(problem: Problem, figure: bool) -> list[Block]:
     )
     blocks.append(
         Paragraph(
-            f"Monte Carlo (bargain.sensitivity, {result.draws} draws, seed 0) over {what}: "
+            f"Monte Carlo (bargain.sensitivity, {result.draws} draws, seed 0"
+            + (", each a full solve on this large space" if large else "")
+            + f") over {what}: "
             f"the Nash package of every draw, found exactly. The headline package is chosen "
             f"in {result.base_share:.1%} of the draws; a deal is reached in "
             f"{result.agreement_rate:.1%}."

@@ -13,7 +13,10 @@ uncertainty?" statistically:
 
 Numbers are named by tuple *selectors*: ``(party, "disagreement")``,
 ``(party, "power")``, ``(party, "weight", issue)`` and
-``(party, "value", issue, option)``.
+``(party, "value", issue, option)``. Utilities that are not additive keep what is
+not such a number as it is while the numbers move: interaction tables, rectangle
+bonuses, a party's maximum and cap (a party with a rectangle utility has only its
+no-deal value and power as numbers).
 
 How a draw is scored
 --------------------
@@ -24,7 +27,9 @@ line). For a batch of draws the option tables are ``weight * value`` per draw,
 each factor's contributions are gathered once, and the utilities of every
 package for every draw are their broadcast sums: one addition per package,
 party and draw, in a fixed order (a package's utilities never depend on its
-batch). All packages are scored for all draws at once, and each draw takes the
+batch); for a problem that is not additive, each package's fixed bonuses are
+added and its maximum and cap applied as :meth:`bargain.Problem.utilities_of`
+does. All packages are scored for all draws at once, and each draw takes the
 concept's choice with the solver's tie rule: the lowest package index within
 ``tie_tol`` of the best (leximin levels for the egalitarian and
 Kalai–Smorodinsky solutions). Objectives come from their one home: the
@@ -64,7 +69,7 @@ from .errors import (
     UnknownNameError,
     ValidationError,
 )
-from .problem import Problem, Selector, require_problem
+from .problem import Problem, Selector, add_terms, require_problem
 from .space import OutcomeSpace
 from .utility import AdditiveUtility
 
@@ -144,9 +149,14 @@ class _Layout:
     """Every number of a discrete problem in one flat vector, and the way back.
 
     The vector holds the numbers in the order of :meth:`bargain.Problem.selectors`
-    (the one home of selectors: names are checked there); ``disagreement``,
-    ``powers``, ``weights`` ``(n, K)`` and ``values`` ``(n, O)`` are positions in
-    it, ``O`` the options of all issues, ``option_issue[o]`` the issue of option ``o``.
+    (the one home of selectors: names are checked there); ``disagreement`` and
+    ``powers`` ``(n,)``, ``weights`` ``(m, K)`` and ``values`` ``(m, O)`` are positions in
+    it, ``O`` the options of all issues, ``option_issue[o]`` the issue of option ``o``,
+    and ``numbered`` the ``m`` parties with additive utilities (weights and values).
+    The others (rectangle utilities) have no such numbers: their option tables are
+    ``fixed`` ``(n, O)``. Interaction tables and rectangles spanning issues are not
+    numbers either: :class:`_Kernel` adds them as they are, then each party's maximum
+    and cap (see :meth:`bargain.Problem.utilities_of`).
     """
 
     problem: Problem
@@ -158,6 +168,8 @@ class _Layout:
     values: np.ndarray
     option_issue: np.ndarray
     option_offsets: tuple[int, ...]
+    numbered: np.ndarray
+    fixed: np.ndarray
 
     @classmethod
     def of(cls, problem: Problem, caller: str) -> _Layout:
@@ -167,12 +179,6 @@ class _Layout:
                 f"{caller}: needs a discrete space, but issue(s) "
                 f"{[i.name for i in space.continuous_issues]} are continuous"
             )
-        for party in problem.parties:
-            if type(party.utility) is not AdditiveUtility:
-                raise ValidationError(
-                    f"{caller}: party {party.name!r} has a {type(party.utility).__name__}; the "
-                    "numbers of a problem are those of additive utilities (weights and values)"
-                )
         every = problem.selectors()
         index = {selector: position for position, selector in enumerate(every)}
         base = np.array([problem.number(selector) for selector in every])
@@ -180,21 +186,35 @@ class _Layout:
         names = problem.party_names
         sizes = space.sizes
         offsets = tuple(int(x) for x in np.concatenate([[0], np.cumsum(sizes)[:-1]]))
+        numbered = np.array(
+            [j for j, p in enumerate(problem.parties) if isinstance(p.utility, AdditiveUtility)],
+            dtype=np.int64,
+        )
+        fixed = np.hstack(problem.tables) if sizes else np.zeros((len(names), 0))
+        fixed[numbered] = 0.0  # drawn from the numbers instead
+        fixed.setflags(write=False)
+        options = sum(sizes)
         return cls(
             problem,
             base,
             index,
             np.array([index[(p, "disagreement")] for p in names]),
             np.array([index[(p, "power")] for p in names]),
-            np.array([[index[(p, "weight", i.name)] for i in space.issues] for p in names]),
+            np.array(
+                [[index[(names[j], "weight", i.name)] for i in space.issues] for j in numbered],
+                dtype=np.int64,
+            ).reshape(numbered.size, len(sizes)),
             np.array(
                 [
-                    [index[(p, "value", i.name, o)] for i in space.issues for o in i.options]
-                    for p in names
-                ]
-            ),
+                    [index[(names[j], "value", i.name, o)] for i in space.issues for o in i.options]
+                    for j in numbered
+                ],
+                dtype=np.int64,
+            ).reshape(numbered.size, options),
             np.repeat(np.arange(len(sizes)), sizes),
             offsets,
+            numbered,
+            fixed,
         )
 
     @property
@@ -218,13 +238,24 @@ class _Layout:
         return int(self.option_issue.size)
 
     def split(self, theta: np.ndarray):
-        """``(d (B, n), powers (B, n), weights (B, n, K), values (B, n, O))`` of rows."""
+        """``(d (B, n), powers (B, n), weights (B, m, K), values (B, m, O))`` of rows."""
         return (
             theta[:, self.disagreement],
             theta[:, self.powers],
             theta[:, self.weights],
             theta[:, self.values],
         )
+
+    def tables(self, theta: np.ndarray) -> np.ndarray:
+        """Every party's option table ``(B, n, O)`` for each row of ``theta``: weight times
+        value for the numbered parties, the fixed tables for the others."""
+        _, _, weights, values = self.split(theta)
+        drawn = weights[:, :, self.option_issue] * values
+        if self.numbered.size == self.n:
+            return drawn
+        tables = np.repeat(self.fixed[None, :, :], theta.shape[0], axis=0)
+        tables[:, self.numbered] = drawn
+        return tables
 
     def position(self, selector: object, caller: str) -> int:
         """Where ``selector`` lives in the vector; the problem's own error if it names nothing."""
@@ -255,16 +286,20 @@ class _Layout:
     def problem_at(self, theta: np.ndarray) -> Problem:
         """The problem whose numbers are ``theta`` (a vector of the layout)."""
         d, powers, weights, values = self.split(theta[None, :])
+        row = {int(j): r for r, j in enumerate(self.numbered)}
         parties = []
         for j, party in enumerate(self.problem.parties):
-            per_issue = {
-                issue.name: values[0, j, self.option_issue == k].tolist()
-                for k, issue in enumerate(self.space.issues)
-            }
-            weight = {
-                issue.name: float(weights[0, j, k]) for k, issue in enumerate(self.space.issues)
-            }
-            utility = party.utility.replace(values=per_issue, weights=weight)
+            utility = party.utility
+            if j in row:
+                r = row[j]
+                per_issue = {
+                    issue.name: values[0, r, self.option_issue == k].tolist()
+                    for k, issue in enumerate(self.space.issues)
+                }
+                weight = {
+                    issue.name: float(weights[0, r, k]) for k, issue in enumerate(self.space.issues)
+                }
+                utility = utility.replace(values=per_issue, weights=weight)
             parties.append(
                 party.replace(
                     utility=utility, disagreement=float(d[0, j]), power=float(powers[0, j])
@@ -302,6 +337,9 @@ class _Kernel:
     vector is solved by :func:`bargain.solve`). ``outer_columns[f]`` and
     ``inner_columns[f]`` hold, per combination of a factor, the option columns
     of its issues; ``seeds`` are a few packages good at the base numbers.
+    ``terms`` ``(n, P)`` holds, for a problem that is not additive, each listed
+    package's interaction and rectangle bonuses (no number changes them); None
+    for an additive problem.
     """
 
     layout: _Layout
@@ -312,11 +350,14 @@ class _Kernel:
     outer_columns: tuple[np.ndarray, ...] = ()
     inner_columns: tuple[np.ndarray, ...] = ()
     seeds: np.ndarray | None = None
+    terms: np.ndarray | None = None
 
     @classmethod
     def of(cls, problem: Problem, concept: str, caller: str, memory_budget: int) -> _Kernel:
         layout = _Layout.of(problem, caller)
-        compiled = engine.compiled(problem)
+        # (Only the factors' allowed combinations are used: non-additive terms are added
+        # per package below, so they need not be folded into factors.)
+        compiled = engine.compiled(problem, loose=True)
         if not compiled.indexable:
             raise ValidationError(
                 f"{caller}: the space has {problem.space.size} packages, more than 2**63 "
@@ -335,6 +376,11 @@ class _Kernel:
         packages = np.zeros(1, dtype=np.int64)
         for factor in factors:
             packages = (packages[:, None] + factor.offsets[None, :]).reshape(-1)
+        terms = None
+        if not problem.additive:
+            positions = (packages[:, None] // np.array(compiled.strides)) % np.array(compiled.sizes)
+            terms = np.zeros((layout.n, packages.size))
+            add_terms(terms, positions, problem.terms)
         kernel = cls(
             layout,
             concept,
@@ -343,6 +389,7 @@ class _Kernel:
             packages,
             tuple(columns[:split]),
             tuple(columns[split:]),
+            terms=terms,
         )
         scores = kernel.scores(np.array(layout.base))[0]
         seeds = np.argsort(-scores, kind="stable")[:SEEDS]
@@ -393,11 +440,7 @@ class _Kernel:
         combinations for each row of ``theta``: per factor, the contributions of its
         combinations, added factor by factor with broadcasting in a fixed order
         (draws last, so that every numpy loop runs along the long axis)."""
-        layout = self.layout
-        _, _, weights, values = layout.split(theta)
-        by_party = np.ascontiguousarray(
-            (weights[:, :, layout.option_issue] * values).transpose(1, 2, 0)
-        )  # (n, O, B)
+        by_party = np.ascontiguousarray(self.layout.tables(theta).transpose(1, 2, 0))  # (n, O, B)
         n, _, b = by_party.shape
         halves = []
         for factor_columns in (self.outer_columns, self.inner_columns):
@@ -417,12 +460,20 @@ class _Kernel:
         outer, inner = self._halves(theta)
         n, _, b = outer.shape
         total = (outer[:, :, None, :] + inner[:, None, :, :]).reshape(n, -1, b)
+        if self.terms is not None:  # the problem's own transform (Problem.utilities_of)
+            problem = self.layout.problem
+            total = np.minimum(
+                problem.cap[:, None, None],
+                (total + self.terms[:, :, None]) / problem.maximum[:, None, None],
+            )
         return np.ascontiguousarray(total.transpose(0, 2, 1))
 
     def _choose_batch(self, theta, exclude):
         d, powers = self.layout.split(theta)[:2]
         fixed_powers = bool(np.all(powers == powers[0]))
-        if exclude is None and self.concept != "kalai_smorodinsky" and fixed_powers:
+        # (The outer/inner bound holds for sums over factors: not with other terms.)
+        separable = self.terms is None
+        if exclude is None and self.concept != "kalai_smorodinsky" and fixed_powers and separable:
             return self._choose_pruned(theta, d, powers[0])
         utilities = self.utilities(theta)
         n = utilities.shape[0]
@@ -938,10 +989,20 @@ def _next_change(kernel, base, position, start, end, package, tol):
     """The first value between ``start`` and ``end`` at which the kernel's package is not
     ``package``: ``(last value keeping it, first value changing it, new package)`` or None."""
 
-    def choices(points):
+    def first_change(points):
+        """The first of ``points`` where the package is not ``package``, and the package
+        there; None when there is none."""
         theta = np.repeat(base[None, :], points.size, axis=0)
         theta[:, position] = points
-        return kernel.choose(theta)[0]
+        if kernel.listed:  # all points scored at once
+            picked = kernel.choose(theta)[0]
+            changed = np.flatnonzero(picked != package)
+            return None if not changed.size else (int(changed[0]), int(picked[changed[0]]))
+        for i in range(points.size):  # each point a full solve: stop at the first change
+            picked = int(kernel.choose(theta[i : i + 1])[0][0])
+            if picked != package:
+                return i, picked
+        return None
 
     span = end - start
     if span == 0:
@@ -951,16 +1012,15 @@ def _next_change(kernel, base, position, start, end, package, tol):
     points[-1] = end
     keep = start
     while True:
-        picked = choices(points)
-        changed = np.flatnonzero(picked != package)
-        if not changed.size:
+        found = first_change(points)
+        if found is None:
             return None
-        first = int(changed[0])
+        first, new = found
         if first:
             keep = float(points[first - 1])
         change = float(points[first])
         if abs(change - keep) <= tol or np.nextafter(keep, change) == change:
-            return keep, change, int(picked[first])
+            return keep, change, new
         points = np.linspace(keep, change, REFINE_POINTS + 1)[1:]
 
 
@@ -1023,7 +1083,8 @@ def tipping_points(
     outcomes = {} if package < 0 else {package: problem.space.outcome(package)}
     scales = {}
     for kind in KINDS:
-        magnitude = float(np.mean(np.abs(base[layout.kind_positions(kind)])))
+        numbers = np.abs(base[layout.kind_positions(kind)])  # (none: rectangle utilities)
+        magnitude = float(numbers.mean()) if numbers.size else 0.0
         scales[kind] = magnitude if magnitude > 0 else 1.0
     rows = []
     for selector, position in chosen:

@@ -194,7 +194,7 @@ class OutcomeSpace(Frozen):
     (1, 2)
     """
 
-    __slots__ = ("_by_name", "_sizes", "_strides", "continuous_issues", "issues")
+    __slots__ = ("_by_name", "_size", "_sizes", "_strides", "continuous_issues", "issues")
 
     def __init__(self, issues: Sequence[Issue]) -> None:
         if isinstance(issues, Issue):
@@ -218,6 +218,7 @@ class OutcomeSpace(Frozen):
             issues=issues,
             continuous_issues=tuple(issue for issue in issues if issue.is_continuous),
             _sizes=sizes,
+            _size=math.prod(sizes),  # (0 with a continuous issue: never read then)
             _strides=tuple(strides),
             _by_name=FrozenDict({issue.name: k for k, issue in enumerate(issues)}),
         )
@@ -245,7 +246,8 @@ class OutcomeSpace(Frozen):
     @property
     def size(self) -> int:
         """The number of packages (a Python int, never overflowing; discrete spaces only)."""
-        return math.prod(self.sizes)
+        self._require_discrete("size")
+        return self._size
 
     def __len__(self) -> int:
         return self.size

@@ -214,7 +214,8 @@ def main() -> None:
         "--threshold-seeds",
         type=int,
         default=10,
-        help="Nash just below the feasibility threshold: 8 parties x 20 issues, this many seeds",
+        help="Nash just below the feasibility threshold: 8 parties x 20 issues, this many seeds "
+        "(0: none)",
     )
     parser.add_argument(
         "--rectangles",
@@ -248,7 +249,10 @@ def main() -> None:
     for concept, values in ratios.items():
         if values:
             print(f"median ratio (bargain / MILP) {concept}: {statistics.median(values):.2f}")
-    threshold_band(*((3, 6, 1) if args.quick else (8, 20, args.threshold_seeds)), quick=args.quick)
+    if args.quick or args.threshold_seeds:  # --threshold-seeds 0: no Nash band
+        threshold_band(
+            *((3, 6, 1) if args.quick else (8, 20, args.threshold_seeds)), quick=args.quick
+        )
     counts = [10] if args.quick else args.rectangles
     issues = 8 if args.quick else 40
     for count in counts:

@@ -124,6 +124,18 @@ def test_symmetry_relabelling_parties_relabels_the_solution(table, concept, data
     )
 
 
+@given(nonadditive_problems(), st.sampled_from([*sorted(CLASSIC), "nash"]), st.data())
+def test_symmetry_on_non_additive_problems(problem, concept, data):
+    """Anonymity with interaction tables and rectangles: listing the parties (with their
+    powers) in another order permutes the chosen utility vectors."""
+    order = data.draw(st.permutations(range(problem.n_parties)))
+    original = bg.solve(problem, concept)
+    permuted = bg.solve(bg.Problem(problem.space, [problem.parties[j] for j in order]), concept)
+    assert {tuple(u[list(order)]) for u in map(np.array, tie_utilities(original))} == (
+        tie_utilities(permuted)
+    )
+
+
 def test_symmetric_problem_gives_equal_utilities():
     """On a symmetric set containing a symmetric Pareto point, every concept picks it."""
     p = bg.Problem.from_utilities([[4, 1], [1, 4], [3, 3], [2, 2]])
@@ -271,3 +283,17 @@ def test_unknown_concept_name_is_a_clear_error():
     p = bg.Problem.from_utilities([[5, 1], [1, 5]])
     with pytest.raises(bg.UnknownNameError, match=r"'kalai'.*egalitarian"):
         bg.solve(p, "kalai")
+
+
+@given(nonadditive_problems(), st.sampled_from(["egalitarian", "utilitarian", "nash"]), st.data())
+def test_iia_on_non_additive_problems(problem, concept, data):
+    """Independence of irrelevant alternatives (Nash, egalitarian, utilitarian) with
+    interaction tables and rectangles: taking an option the solution does not use off
+    the table leaves the solution's outcome."""
+    solution = bg.solve(problem, concept)
+    assume(solution.agreement and len(solution.ties) == 1)
+    issue = data.draw(st.sampled_from(problem.space.issues))
+    unused = [o for o in issue.options if o != solution.outcome[issue.name]]
+    assume(unused)
+    smaller = bg.solve(problem.drop_option(issue.name, data.draw(st.sampled_from(unused))), concept)
+    assert smaller.outcome == solution.outcome

@@ -85,6 +85,19 @@ def nash_text_of_package(scenario: str) -> Callable[[], str]:
 
 NUMBER = r"\d+(?:\.\d+)?"
 
+
+def anac_text(what: str) -> Callable[[], str]:
+    """anac_domains.py's comparison of the Laptop domain, or its frontier line."""
+
+    def text() -> str:
+        laptop = bg.genius.load(ROOT / "tests" / "data" / "anac" / "y2011" / "Laptop")
+        if what == "compare":
+            return str(bg.compare(laptop))
+        return f"Pareto frontier: {len(bg.pareto_frontier(laptop))} packages"
+
+    return text
+
+
 EXAMPLES = {
     "quickstart.py": Prints(
         has=(
@@ -140,6 +153,20 @@ EXAMPLES = {
             r"breakpoints: ",
             r"the exact package comes out in \d+% of the draws",
         )
+    ),
+    "anac_domains.py": Prints(
+        has=(
+            r"Laptop \(ANAC 2011\): 27 packages, parties laptop_buyer_utility",
+            anac_text("compare"),
+            anac_text("frontier"),
+            r"\(ANAC 2014\): 1e\+10 packages",
+            *(rf"\n\s+{c}\s+utilities 0\.\d+, 0\.\d+\s+proven optimal: True" for c in bg.CONCEPTS),
+            r"exact Pareto frontier: \d+ utility vectors, complete: True",
+            r"48 negotiations\n\s+strategy\s+utility\s+agreement",
+            r"kept in \d+% of 2000 draws, a deal in \d+%",
+            r"the same utilities on every package: True",
+        ),
+        lacks=("False",),
     ),
     "peace_talks_process.py": Prints(
         has=(

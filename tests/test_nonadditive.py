@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from unittest import mock
+
 import numpy as np
 import pytest
-from hypothesis import given, settings
+import scipy.optimize
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import bargain as bg
@@ -229,6 +233,8 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         assert score == pytest.approx(best, abs=1e-9)
         if not truncated:
             assert indices == expected
+        for index, gains in listed:  # each package with its own gains
+            assert gains == pytest.approx(np.array(rational[index]) - d, abs=1e-9)
         # The best score only: a plain maximum, which may be the incumbent again (listed once).
         score, listed, *_ = milp.solve(
             compiled, criterion, tie_tol=1e-9, max_ties=1000, incumbent=incumbent, value_only=True
@@ -236,6 +242,100 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         indices = [index for index, _ in listed]
         assert score == pytest.approx(best, abs=1e-9)
         assert len(set(indices)) == len(indices) and set(indices) <= set(expected)
+
+
+def _rectangles_with_ties(seed: int) -> bg.Problem:
+    """Few rectangles on 243 packages: many packages share a max-min optimum (seeds 9,
+    15, 17 and 19: 18, 2, 36 and 8 of them)."""
+    return bg.random_rectangle_problem(2, 5, 3, n_rectangles=5, quantile=0.2, rng=seed)
+
+
+def _maxmin_ties(problem: bg.Problem) -> list[int]:
+    d = problem.disagreement
+    maxmin = {i: min(np.array(u) - d) for i, u in reference.rational(problem).items()}
+    top = max(maxmin.values())
+    return sorted(i for i in maxmin if maxmin[i] >= top - 1e-9)
+
+
+def test_highs_lists_each_tie_with_its_own_gains():
+    """Two max-min ties with different gains, each listed with its own (every tie was
+    once listed with the last one's gains, and leximin then kept a dominated package)."""
+    problem = _rectangles_with_ties(15)
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    with mock.patch.object(milp, "TIE_TIME", math.inf):  # the proof of the list completes
+        result = milp.solve(compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=9)
+    _, listed, truncated, *_ = result
+    assert not truncated and [index for index, _ in listed] == _maxmin_ties(problem)
+    for index, gains in listed:
+        assert gains == pytest.approx(problem.utilities(index) - problem.disagreement, abs=1e-12)
+    assert len({tuple(gains) for _, gains in listed}) == 2
+    with mock.patch.object(bg.engine, "FOLD_LIMIT", 1):
+        found = bg.egalitarian(problem, method="search")
+    assert found.stats["method"] == "search, HiGHS"
+    assert found.ties == reference.egalitarian(problem)
+
+
+@pytest.mark.parametrize("seed", [9, 17, 19])
+def test_highs_asked_for_the_first_tie_stops_there(seed):
+    """``first_tie``: the maximum, then one tie program at most, the list truncated at
+    the first tie found (true ties only). A tie program stops at its first solution, one
+    HiGHS run (not read as a failure to retry)."""
+    problem = _rectangles_with_ties(seed)
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    expected = _maxmin_ties(problem)
+    run, highs = milp._Program.run, scipy.optimize.milp
+    with (
+        mock.patch.object(milp._Program, "run", autospec=True, side_effect=run) as programs,
+        mock.patch.object(scipy.optimize, "milp", side_effect=highs) as runs,
+    ):
+        result = milp.solve(
+            compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=1000, first_tie=True
+        )
+    _, listed, truncated, unproven, optimal, _ = result
+    assert truncated and unproven and optimal
+    assert runs.call_count == programs.call_count <= 2
+    assert 1 < len(listed) < len(expected) and {i for i, _ in listed} <= set(expected)
+
+
+@pytest.mark.parametrize("first_tie", [False, True])
+def test_only_a_level_that_is_not_the_last_gets_the_long_proof_of_no_ties(first_tie):
+    """The proof that the optimum is alone may take :data:`milp.LEVEL_TIE_TIME` times the
+    optimum's time when the caller asks ``first_tie`` (a cut-short list makes leximin
+    solve the next level); otherwise :data:`milp.TIE_TIME`, as for any criterion (here
+    none: the list is marked truncated)."""
+    problem = _rectangles_with_ties(14)  # one package at the max-min optimum
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    with (
+        mock.patch.object(milp, "TIE_TIME", 0.0),
+        mock.patch.object(milp, "LEVEL_TIE_TIME", 1e9),
+    ):
+        result = milp.solve(
+            compiled, MaxMin(np.ones(2)), tie_tol=1e-9, max_ties=9, first_tie=first_tie
+        )
+    _, listed, truncated, unproven, optimal, _ = result
+    assert [index for index, _ in listed] == _maxmin_ties(problem)
+    assert optimal and truncated == unproven == (not first_tie)
+
+
+@pytest.mark.parametrize("seed", [9, 15, 17, 19])
+@pytest.mark.parametrize("concept", ["egalitarian", "kalai_smorodinsky"])
+def test_leximin_through_highs_on_many_level_zero_ties_equals_brute_force(seed, concept):
+    """HiGHS (every rectangle loose) is asked at level 0 only whether the optimum is
+    alone; the next level, over all packages, gives the brute-force ties."""
+    problem = _rectangles_with_ties(seed)
+    solve = milp.solve
+    with (
+        mock.patch.object(bg.engine, "FOLD_LIMIT", 1),
+        mock.patch.object(milp, "solve", side_effect=solve) as programs,
+    ):
+        found = bg.solve(problem, concept, method="search")
+    expected = getattr(reference, concept)(problem)
+    assert found.stats["method"] == "search, HiGHS"
+    assert set(found.ties) <= set(expected)
+    if not found.ties_truncated:
+        assert found.ties == expected
+    asked = [call.kwargs.get("first_tie") for call in programs.call_args_list]
+    assert asked[-2:] == [True, False]  # level 0 (max-min), then level 1 (the last)
 
 
 @given(nonadditive_problems())
@@ -267,13 +367,41 @@ def test_lotteries_on_non_additive_problems_match_dense_programs(problem):
     assert solution.score == pytest.approx(expected, abs=1e-7)
 
 
-def test_what_ifs_on_rectangle_utilities_refuse_or_work_clearly():
+def test_what_ifs_on_rectangle_utilities_move_only_their_numbers():
     problem = bg.random_rectangle_problem(2, 4, 3, n_rectangles=5, rng=0)
     assert all(selector[1] in ("disagreement", "power") for selector in problem.selectors())
-    with pytest.raises(bg.ValidationError, match="restrict additive utilities only"):
-        problem.settle("issue0", "o0")
     moved = problem.with_number(("party0", "disagreement"), 0.1)
     assert moved.disagreement[0] == 0.1 and moved.terms and moved == moved
+
+
+@given(nonadditive_problems(max_parties=3), st.data())
+def test_settle_and_drop_option_keep_every_remaining_package(problem, data):
+    """Theorem: taking options off an issue (interaction tables sliced, rectangle ranges
+    shrunk to the options left inside them) changes no remaining package's utilities
+    and no red line's verdict on it."""
+    issue = data.draw(st.sampled_from(problem.space.issues))
+    assume(len(issue) >= 2)
+    option = data.draw(st.sampled_from(issue.options))
+    kept = data.draw(st.sampled_from([o for o in issue.options if o != option]))
+    for restricted in (problem.drop_option(issue.name, option), problem.settle(issue.name, kept)):
+        for index in range(restricted.space.size):
+            original = problem.space.index(restricted.space.outcome(index))
+            assert restricted.utilities(index).tolist() == problem.utilities(original).tolist()
+            assert restricted.allowed(index) == problem.allowed(original)
+
+
+def test_a_rectangle_left_with_no_option_goes_with_its_note():
+    space = bg.OutcomeSpace([bg.Issue("a", ["0", "1", "2"]), bg.Issue("b", ["0", "1"])])
+    utility = bg.RectangleUtility(
+        [
+            bg.Rectangle(1.0, {"a": ("1", "1")}),
+            bg.Rectangle(2.0, {"a": ("0", "2"), "b": ("1", "1")}),
+        ]
+    )
+    party = bg.Party("A", utility, notes={"rectangles[1]": {"rationale": "the second box"}})
+    restricted = bg.Problem(space, [party]).drop_option("a", "1").parties[0]
+    assert restricted.utility.rectangles == (utility.rectangles[1],)
+    assert dict(restricted.notes) == {"rectangles[0]": {"rationale": "the second box"}}
 
 
 def capped_problem() -> bg.Problem:
@@ -346,3 +474,26 @@ def test_bonuses_per_option_become_tables_with_the_same_sums_bit_for_bit(data):
         outcome = space.outcome(index)
         expected = reference._utility(problem.parties[0], space, outcome)
         assert every[index, 0] == expected == problem.utilities(index)[0]
+
+
+def test_analyses_on_rectangles_linking_every_issue():
+    """Rectangles linking all 9 issues (6^9 combinations: too many to fold into one factor):
+    the picture, the mediator, Monte Carlo and the ranking work on the loose terms (they
+    raised "red lines link issues" before)."""
+    import scipy.stats
+
+    problem = bg.random_rectangle_problem(2, 9, 6, n_rectangles=20, rng=0)
+    with pytest.raises(bg.SolverError, match="red lines and non-additive terms link issues"):
+        bg.engine.compiled(problem)
+    trace = bg.simulate(problem, protocol="mediator", rng=0)
+    assert trace.offers and trace.offers[0].proposer == "mediator"
+    moved = scipy.stats.uniform(problem.disagreement[0] - 0.05, 0.1)
+    result = bg.robustness(problem, {("party0", "disagreement"): moved}, draws=3, rng=0)
+    for index, utilities in zip(result.indices, result.utilities):
+        assert index >= 0 and utilities.tolist() == problem.utilities(int(index)).tolist()
+    ranked = bg.ranking(problem, 2)
+    assert ranked.packages[0].index == bg.nash(problem).index
+    assert ranked.packages[1].margin >= 0
+    pytest.importorskip("matplotlib")
+    figure = bg.plot(problem)
+    assert figure.axes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -267,3 +268,23 @@ def test_the_command_writes_html_or_markdown(tmp_path, capsys):
     other = tmp_path / "report.txt"
     assert main(["report", BASE, "-o", str(other), "--format", "markdown"]) == 0
     assert other.read_text(encoding="utf-8").startswith("# Peace talks")
+
+
+def test_rectangle_and_interaction_utilities_are_shown_as_written():
+    """A GENIUS domain whose linear profile is capped (Laptop: rectangles per option) and a
+    party with an interaction table: the report lists the bonuses, not weights it lacks."""
+    laptop = bg.genius.load(Path(__file__).parent / "data/anac/y2011/Laptop")
+    text = report.report(laptop, format="markdown", figure=False, threats=False)
+    assert "A rectangle utility of 9 rectangles" in text
+    assert "divided by 1, at most 1" in text
+    space = bg.OutcomeSpace(
+        [bg.Issue("line", ["holds", "moves"]), bg.Issue("crimea", ["no", "yes"])]
+    )
+    linked = bg.AdditiveUtility(
+        {"line": [1.0, 0.0], "crimea": [0.0, 1.0]},
+        interactions={("line", "crimea"): [[0.0, 0.25], [0.0, 0.0]]},
+    )
+    plain = bg.AdditiveUtility({"line": [0.0, 1.0], "crimea": [1.0, 0.0]})
+    problem = bg.Problem(space, [bg.Party("A", linked), bg.Party("B", plain)])
+    text = report.report(problem, format="markdown", figure=False)
+    assert "holds / yes +0.25" in text and "line x crimea" in text

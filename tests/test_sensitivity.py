@@ -17,9 +17,13 @@ import bargain as bg
 from bargain.sensitivity import ENUMERATE_LIMIT
 
 from . import reference
-from .strategies import problems
+from .strategies import nonadditive_problems, problems
 
 CONCEPTS = list(bg.CONCEPTS)
+
+any_problems = hs.one_of(problems(max_parties=3), nonadditive_problems(max_parties=3))
+"""Additive problems and problems with interaction tables or rectangle utilities (whose
+bonuses are not numbers: they stay as they are while the numbers move)."""
 DATA = Path(__file__).parent / "data"
 
 
@@ -37,7 +41,7 @@ def pie(slices: int = 10) -> bg.Problem:
 
 
 @settings(max_examples=25)
-@given(problems(max_parties=3), hs.sampled_from(CONCEPTS), hs.integers(1, 6))
+@given(any_problems, hs.sampled_from(CONCEPTS), hs.integers(1, 6))
 def test_ranking_equals_brute_force(problem, concept, k):
     """Theorem: the ranking is the concept's repeated choice, by either method."""
     expected = reference.ranked(problem, concept, k)
@@ -47,7 +51,7 @@ def test_ranking_equals_brute_force(problem, concept, k):
 
 
 @settings(max_examples=25)
-@given(problems(max_parties=3), hs.sampled_from(CONCEPTS))
+@given(any_problems, hs.sampled_from(CONCEPTS))
 def test_ranking_starts_with_the_solution_and_margins_grow(problem, concept):
     r = bg.ranking(problem, 4, concept=concept)
     solution = bg.solve(problem, concept)
@@ -81,7 +85,14 @@ def test_ranking_partitions_a_huge_space():
 
 
 @settings(max_examples=20)
-@given(problems(max_parties=3, max_issues=2, max_options=3), hs.sampled_from(CONCEPTS), hs.data())
+@given(
+    hs.one_of(
+        problems(max_parties=3, max_issues=2, max_options=3),
+        nonadditive_problems(max_parties=3, max_issues=2, max_options=3),
+    ),
+    hs.sampled_from(CONCEPTS),
+    hs.data(),
+)
 def test_tipping_point_a_hair_inside_keeps_and_beyond_changes(problem, concept, data):
     """Theorem: at a reported threshold the package has changed (re-solving), a
     tolerance inside it still holds."""
@@ -152,7 +163,7 @@ def test_sweep_finds_every_breakpoint():
 
 
 @settings(max_examples=20)
-@given(problems(max_parties=3), hs.sampled_from(CONCEPTS))
+@given(any_problems, hs.sampled_from(CONCEPTS))
 def test_zero_uncertainty_equals_the_solver(problem, concept):
     m = bg.robustness(problem, {}, draws=3, concept=concept, rng=0)
     solution = bg.solve(problem, concept)
@@ -164,7 +175,7 @@ def test_zero_uncertainty_equals_the_solver(problem, concept):
 
 
 @settings(max_examples=15)
-@given(problems(max_parties=3), hs.sampled_from(CONCEPTS), hs.integers(0, 2**32 - 1))
+@given(any_problems, hs.sampled_from(CONCEPTS), hs.integers(0, 2**32 - 1))
 def test_every_draw_is_the_solver_on_that_draws_numbers(problem, concept, seed):
     """Theorem: draw i's package is bg.solve on the problem with draw i's numbers."""
     from bargain.sensitivity import _draw, _Kernel, _Sampler
@@ -179,7 +190,7 @@ def test_every_draw_is_the_solver_on_that_draws_numbers(problem, concept, seed):
 
 
 @settings(max_examples=10)
-@given(problems(max_parties=3), hs.sampled_from(CONCEPTS))
+@given(any_problems, hs.sampled_from(CONCEPTS))
 def test_chunking_and_batching_never_change_the_result(problem, concept):
     uncertainty = bg.noise(values=0.1, weights=0.3, disagreement=0.1)
     runs = [
@@ -499,3 +510,26 @@ def test_uncertainty_on_a_values_array_names_its_options(spec, words):
     u = bg.io.uncertainty(bg.io.loads(good))
     assert u[("B", "value", "split", "even")].mean() == pytest.approx(0.6)
     assert ("B", "value", "split", "A") in u and ("B", "value", "split", "B") not in u
+
+
+@settings(max_examples=10)
+@given(
+    hs.one_of(
+        problems(max_parties=2, max_issues=2, max_options=3),
+        nonadditive_problems(max_parties=2, max_issues=2, max_options=3),
+    ),
+    hs.sampled_from(CONCEPTS),
+)
+def test_tipping_points_solved_draw_by_draw_equal_the_scored_ones(problem, concept):
+    """Theorem: a space too large to score whole (solved point by point, stopping at the
+    first change) gives the very tipping points of scoring every package at once."""
+    import bargain.sensitivity as sensitivity
+
+    scored = bg.tipping_points(problem, concept)
+    limit = sensitivity.ENUMERATE_LIMIT
+    sensitivity.ENUMERATE_LIMIT = 0
+    try:
+        solved = bg.tipping_points(problem, concept)
+    finally:
+        sensitivity.ENUMERATE_LIMIT = limit
+    assert solved.rows == scored.rows

@@ -1,5 +1,5 @@
-"""The small-space path: a space of at most ``engine.SMALL_SPACE`` packages is held whole
-(``engine.small_space``), shared by the frontier and every concept. It must give what
+"""The small-space path: a space of at most ``engine.HELD_WHOLE_PACKAGES`` packages is held
+whole (``engine.small_space``), shared by the frontier and every concept. It must give what
 the general path (compiled factors, block scorer, factor-by-factor frontier) gives."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_the_small_space_holds_every_rational_package_with_its_reported_utilitie
 def test_the_small_path_and_the_general_path_give_the_same_answers(problem):
     small = [concept(fresh(problem)) for concept in CONCEPTS]
     small_front = bg.pareto_frontier(fresh(problem))
-    with patch.object(bg.engine, "SMALL_SPACE", 0):
+    with patch.object(bg.engine, "HELD_WHOLE_PACKAGES", 0):
         assert bg.engine.small_space(fresh(problem)) is None
         general = [concept(fresh(problem)) for concept in CONCEPTS]
         general_front = bg.pareto_frontier(fresh(problem))
@@ -96,3 +96,30 @@ def test_the_two_column_mask_judges_rounding_noise_with_the_tolerance(table, cop
 def _pairwise(table: np.ndarray) -> np.ndarray:
     rows = [tuple(row) for row in table]
     return np.array([not any(reference.dominates(b, a) for b in rows) for a in rows], dtype=bool)
+
+
+def test_the_two_column_mask_decides_near_ties_as_the_tolerance_classes_do():
+    """One sort decides a row where its gaps to the best second values are at most the
+    tolerance or beyond any chain; values an ulp, a fraction of the tolerance or a chain
+    of tolerance steps apart go to the classes of both columns. Either way the mask is
+    the pairwise definition on the tolerance ranks (and both ways are taken)."""
+    rng = np.random.default_rng(2)
+    tol = bg.engine.DEFAULT_UTILITY_TOLERANCE
+    paths = {"one sort": 0, "classes": 0}
+    classes = bg.engine._two_column_classes
+
+    def counted(*args):
+        paths["classes"] += 1
+        return classes(*args)
+
+    with patch.object(bg.engine, "_two_column_classes", counted):
+        for _ in range(400):
+            m = int(rng.integers(1, 80))
+            noise = rng.choice([0.0, 1e-16, 4e-10, 6e-10, 3e-9])
+            rows = rng.integers(0, 5, (m, 2)) / 4 + rng.integers(-2, 3, (m, 2)) * noise
+            before = paths["classes"]
+            mask = bg.engine.pareto_mask(rows)
+            paths["one sort"] += paths["classes"] == before
+            assert np.array_equal(mask, _pairwise(bg.engine.tolerance_ranks(rows, tol)))
+            assert np.array_equal(bg.engine.pareto_mask(rows, tol=0.0), _pairwise(rows))
+    assert paths["one sort"] > 50 and paths["classes"] > 50

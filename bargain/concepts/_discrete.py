@@ -67,9 +67,10 @@ class SearchOptions:
     @classmethod
     def checked(cls, concept: str, **options: Any) -> SearchOptions:
         """Every option checked, with a message naming ``concept``, the field and the rule."""
-        if all(value is _DEFAULTS.get(name, _UNSET) for name, value in options.items()):
-            return _DEFAULT_OPTIONS  # the very default objects, checked once at import
-        return cls._check(concept, options)
+        for name, value in options.items():
+            if value is not _DEFAULTS.get(name, _UNSET):
+                return cls._check(concept, options)
+        return _DEFAULT_OPTIONS  # the very default objects, checked once at import
 
     @classmethod
     def _check(cls, concept: str, options: dict[str, Any]) -> SearchOptions:
@@ -162,9 +163,16 @@ class Run:
         self.scored = 0
         self.highs = False
 
-    def best(self, criterion: Criterion, value_only: bool = False) -> engine.Best:
+    def best(
+        self,
+        criterion: Criterion,
+        value_only: bool = False,
+        first_tie: bool = False,
+    ) -> engine.Best:
         """The best rational packages for ``criterion`` (within the shared budgets);
-        with ``value_only`` the caller needs the best score only (ties may be cut short)."""
+        with ``value_only`` the caller needs the best score only (ties may be cut short),
+        with ``first_tie`` the best and whether it is alone (the list may be cut short,
+        ``truncated``, at its first tie)."""
         options = self.options
         if self.method == "blocks":
             small = engine.small_space(self.problem, memory_budget=options.memory_budget)
@@ -186,7 +194,7 @@ class Run:
         compiled = engine.compiled(self.problem, options.memory_budget, loose=True)
         highs = milp.supports(criterion) and options.progress is None
         if highs and compiled.loose:
-            found = self._highs(compiled, criterion, value_only)
+            found = self._highs(compiled, criterion, value_only, first_tie)
             if found is not None:
                 return found
         elif highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
@@ -195,7 +203,9 @@ class Run:
             if found.optimal or time.perf_counter() >= self.deadline:
                 return self._proved(found)
             incumbent = int(found.indices[0]) if found.found else None
-            highs_found = self._highs(compiled, criterion, value_only, incumbent, found.gap)
+            highs_found = self._highs(
+                compiled, criterion, value_only, first_tie, incumbent, found.gap
+            )
             if highs_found is not None:
                 return highs_found
         return self._proved(self._search(compiled, criterion, options.node_budget))
@@ -231,6 +241,7 @@ class Run:
         compiled: engine.Compiled,
         criterion: Criterion,
         value_only: bool,
+        first_tie: bool,
         incumbent: int | None = None,
         incumbent_gap: float = math.inf,
     ) -> engine.Best | None:
@@ -244,6 +255,7 @@ class Run:
             max_ties=self.options.max_ties,
             deadline=self.deadline,
             value_only=value_only,
+            first_tie=first_tie,
             incumbent=incumbent,
         )
         if result is None:
@@ -284,12 +296,14 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     in ``max_ties`` (and are proven to be all of them) the next levels are
     resolved among them in memory, otherwise by the engine again with
     :class:`~bargain.criteria.Level` (the earlier levels' optima, less
-    ``tie_tol``, as floors): a list of ties HiGHS did not prove complete may
-    miss the level's leximin-best package.
+    ``tie_tol``, as floors): a list of ties HiGHS did not prove complete may miss
+    the level's leximin-best package. So on a level that is not the last, HiGHS
+    stops at the first tie (``first_tie``): more ties would not spare the next
+    level's program.
     """
     n = run.problem.n_parties
     tie_tol = run.options.tie_tol
-    found = run.best(MaxMin(scale))
+    found = run.best(MaxMin(scale), first_tie=n > 1)
     best, indices, gains, truncated = found.score, found.indices, found.gains, found.truncated
     floors: list[float] = []
     level = 0
@@ -297,7 +311,7 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
         floors.append(best - tie_tol)
         level += 1
         if truncated:  # the level's ties are not all at hand (perhaps not all found)
-            found = run.best(Level(scale, level, tuple(floors)))
+            found = run.best(Level(scale, level, tuple(floors)), first_tie=level + 1 < n)
             best, indices, gains = found.score, found.indices, found.gains
             truncated = found.truncated
         else:

@@ -234,7 +234,9 @@ def _alternating(problem, book, players, rounds, generator, start) -> Trace:
 
 
 def _mediator(problem, book, players, rounds, generator) -> Trace:
-    compiled = engine.compiled(problem)
+    # The factors' allowed combinations are all the mediator needs (utilities come from
+    # the problem): terms too wide to fold stay loose rather than refused.
+    compiled = engine.compiled(problem, loose=True)
     offers: list[Offer] = []
     states = _states(problem, book, rounds, generator, offers, {}, {})
     if compiled.empty:
