@@ -16,8 +16,10 @@ The algorithm
    then move one factor at a time, first to shrink the parties' total
    normalized shortfall below disagreement (until every party gains), then to
    raise the criterion; then re-linearize the criterion around the result and
-   search again. When the heuristic finds no rational package the search
-   still proves whether one exists.
+   search again. When the heuristic finds no rational package (near the
+   feasibility threshold), a short search for the max-min of normalized gains
+   (:data:`RATIONAL_NODES` nodes, counted in the budget) looks for one; if it
+   finds none, the search still proves whether one exists.
 2. **Order.** Factors are assigned in decreasing order of their spread (how
    much the choice on the factor can move the linearized criterion). The last
    few factors (:data:`LEAF_TARGET` packages) form a *leaf block*, enumerated
@@ -125,6 +127,15 @@ PRICE_STRETCHES = (0.5, 2.0)
 
 ZERO_POWER_NUDGE = 1e-3
 """Weight given to parties without power when the heuristic linearizes Nash."""
+
+RATIONAL_NODES = 2000
+"""Nodes of the max-min search for a rational package (:func:`_rational`) when the
+heuristic finds none, at most the search's own node budget. Near the feasibility
+threshold Nash's bounds find no rational package in thousands of nodes, while the
+max-min of normalized gains steers to the few there are (measured on 8 parties x 20
+issues, threshold less 0.001 and 0.005, 20 instances: one within 500 nodes on 9; as
+HiGHS's incumbent it took ``bg.nash`` from 3.1 to 2.4 s and from 9.7 to 6.3 s on the
+two slowest, against 1.5 and 5.8 s for the outer-approximation MILP)."""
 
 Progress = Callable[[dict[str, Any]], object]
 
@@ -491,10 +502,29 @@ def _prices(model: _Model, criterion: MaxMin) -> tuple[np.ndarray, ...]:
     return tuple(prices)
 
 
+def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_budget):
+    """A search for the max-min of the gains over ``scale`` within :data:`RATIONAL_NODES`
+    nodes (and the budgets): a rational package where the heuristic found none."""
+    nodes = RATIONAL_NODES if node_budget is None else min(RATIONAL_NODES, node_budget)
+    return best_search(
+        compiled,
+        MaxMin(scale),
+        max_ties=1,
+        memory_budget=memory_budget,
+        time_budget=None if deadline == math.inf else max(0.0, deadline - time.perf_counter()),
+        node_budget=nodes,
+        leaf_target=leaf,
+    )
+
+
 class _Search:
     """State of one depth-first branch and bound (see the module docstring)."""
 
-    def __init__(self, compiled: Compiled, criterion, tie_tol, max_ties, memory_budget, leaf):
+    def __init__(
+        self, compiled: Compiled, criterion, tie_tol, max_ties, memory_budget, leaf, budgets
+    ):
+        """``budgets``: the search's deadline and node budget (or None), which a search for
+        a rational package (:func:`_rational`) shares."""
         n = compiled.n_parties
         self.n, self.tie_tol, self.memory_budget = n, tie_tol, memory_budget
         contribs = [f.contrib for f in compiled.factors]
@@ -507,7 +537,24 @@ class _Search:
             criterion = criterion.with_prices(_prices(natural, criterion))
         self.criterion = criterion
         found = _incumbent(natural, criterion, self.scale)
-        weights = None if found is None else _direction(criterion, found[1])
+        self.nodes = self.leaves = self.scored = 0
+        index = None
+        self.hopeless = False  # proven: no rational package
+        if found is not None:
+            choice, gains, score = found
+            offsets = [compiled.exact_offsets(f) for f in compiled.factors]
+            leaf_choice = natural.leaf_offsets[choice[-1]]
+            index = sum(int(o[x]) for o, x in zip(offsets, choice[:-1])) + int(leaf_choice)
+        elif not isinstance(criterion, MaxMin):
+            rational = _rational(compiled, self.scale, memory_budget, leaf, *budgets)
+            self.nodes, self.scored = rational.nodes, rational.scored
+            self.hopeless = rational.optimal and not rational.found
+            if rational.found:
+                index, gains = int(rational.indices[0]), rational.gains[:, 0]
+                score = float(criterion.value(gains[:, None])[0])
+                if score == -math.inf:  # (a leximin level whose floors it misses)
+                    index = None
+        weights = None if index is None else _direction(criterion, gains)
         if weights is None or not np.any(weights > 0):
             weights = 1.0 / self.scale
         spread = np.array([weights @ (c.max(axis=1) - c.min(axis=1)) for c in contribs])
@@ -518,18 +565,13 @@ class _Search:
         self.ties = _Ties(n, max_ties)
         self.forms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.fallback = None  # the heuristic's package, returned if a budget stops all else
-        if found is not None:
-            choice, gains, score = found
-            offsets = [compiled.exact_offsets(f) for f in compiled.factors]
-            leaf_choice = natural.leaf_offsets[choice[-1]]
-            index = sum(int(o[x]) for o, x in zip(offsets, choice[:-1])) + int(leaf_choice)
+        if index is not None:
             self.fallback = (index, score, gains)
             # Just below its score, so that the search re-finds and lists it exactly.
             self.best = score - _slack(score)
             self._set_forms(gains)
         else:
             self._set_forms(np.ones(n))
-        self.nodes = self.leaves = self.scored = 0
 
     def _set_forms(self, gains: np.ndarray) -> None:
         """The criterion's linear bounds around ``gains``, with their suffix maxima."""
@@ -666,6 +708,8 @@ class _Search:
         n = self.n
         model = self.model
         root_alive = np.ones(model.n_loose, dtype=bool)
+        if self.hopeless:
+            return []
         if model.split == 0:
             self.score_leaves(np.zeros((n, 1)), root_alive[:, None], [0])
             return []
@@ -768,10 +812,11 @@ def best_search(
                 }
             )
         return result
-    search = _Search(compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target)
+    deadline = math.inf if time_budget is None else start + time_budget
+    budgets = (deadline, node_budget)
+    search = _Search(compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target, budgets)
     if known is not None:
         search.best = max(search.best, known - _slack(known))
-    deadline = math.inf if time_budget is None else start + time_budget
     stack = search.run(deadline, node_budget, progress, start)
     report = search.report(stack, time.perf_counter() - start)
     if progress is not None:

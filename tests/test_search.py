@@ -187,6 +187,19 @@ def test_the_gap_is_proven_when_the_heuristic_incumbent_is_all_there_is():
     assert stopped.score - 1e-12 <= exact.score <= stopped.score + stopped.gap + 1e-12
 
 
+def test_a_max_min_search_finds_an_incumbent_where_the_heuristic_finds_none():
+    # Just below the feasibility threshold (4 x 8 x 10: threshold 0.6175) the heuristic's
+    # local search finds no rational package; the short max-min search does, within the
+    # node budget (Nash's own bounds alone find none in 10 nodes).
+    problem = bg.random_problem(4, 8, 10, quantile=0.6165, rng=1)
+    compiled = bg.engine.compiled(problem, loose=True)
+    stopped = best_search(compiled, Nash(problem.powers), node_budget=10)
+    exact = bg.nash(problem)
+    assert exact.optimal and stopped.found and stopped.nodes <= 10
+    assert np.all(stopped.gains[:, 0] > 0)
+    assert stopped.score - 1e-9 <= exact.score <= stopped.score + stopped.gap + 1e-9
+
+
 def test_progress_is_reported():
     reports = []
     bg.nash(bg.random_problem(3, 8, 10, quantile=0.5, rng=0), progress=reports.append)
