@@ -155,7 +155,9 @@ class SearchBest(Best):
 
 
 def _slack(value: float) -> float:
-    return BOUND_SLACK * (1.0 + abs(value))
+    """:data:`BOUND_SLACK` relative to ``value``; 0 for an infinite value (a leximin level
+    whose floors fail scores ``-inf``: ``-inf + inf`` would be NaN)."""
+    return BOUND_SLACK * (1.0 + abs(value)) if math.isfinite(value) else 0.0
 
 
 def _padded(bounds: np.ndarray) -> np.ndarray:

@@ -260,3 +260,21 @@ def test_frontier_indices_are_exact_on_spaces_beyond_int64():
     for index, row in zip(front.indices[:20], front.utilities[:20]):
         assert row == pytest.approx(problem.utilities(index), abs=1e-12)
     assert bg.nash(problem).index in set(front.indices.tolist())
+
+
+def test_a_leximin_level_search_computes_no_nan():
+    """A Level whose floors the starting package fails scores it -inf; the local search's
+    comparison with a slack must not turn -inf + inf into NaN (it warned, and the NaN
+    compared false, so no better package was ever taken)."""
+    import warnings
+
+    from bargain.criteria import Level, MaxMin
+
+    problem = bg.random_problem(3, 7, 4, rng=0)
+    compiled = bg.engine.compiled(problem, loose=True)
+    level0 = best_search(compiled, MaxMin(np.ones(3)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        found = best_search(compiled, Level(np.ones(3), 1, (level0.score - 1e-9,)))
+    expected = bg.egalitarian(problem, method="blocks")
+    assert int(found.indices[0]) == expected.index
