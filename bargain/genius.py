@@ -657,9 +657,10 @@ def save(problem: Problem, folder: str | os.PathLike[str]) -> Path:
             "domain has only negotiating parties (remove them first: problem.without(...))"
         )
     domain_name = f"{folder.name or 'domain'}-domain"
-    nonlinear = [p.name for j, p in enumerate(problem.parties) if _form(problem, j) == "nonlinear"]
-    for party in problem.parties:
-        _check_writable(problem, party, domain_name, nonlinear)
+    forms = [_form(problem, j) for j in range(problem.n_parties)]
+    nonlinear = [p.name for p, form in zip(problem.parties, forms) if form == "nonlinear"]
+    for party, form in zip(problem.parties, forms):
+        _check_writable(problem, party, domain_name, form, nonlinear)
     bounds = _integer_bounds(space, nonlinear[0]) if nonlinear else None
     folder.mkdir(parents=True, exist_ok=True)
     _write(folder / f"{domain_name}.xml", _domain_xml(space, bounds))
@@ -682,7 +683,8 @@ def _form(problem: Problem, position: int) -> str:
     if isinstance(utility, AdditiveUtility):
         return "additive"
     per_option = all(owner != position for owner, _ in problem.terms) and all(
-        0 <= r.bonus < 1.5 for r in utility.rectangles
+        0 <= r.bonus and java_round(r.bonus) <= 1  # (GENIUS reads these as written)
+        for r in utility.rectangles
     )
     capped = utility.maximum in (None, 1.0) and utility.cap == 1.0
     return "capped" if per_option and capped else "nonlinear"
@@ -708,7 +710,11 @@ def _integer_bounds(space: OutcomeSpace, party: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _check_writable(problem: Problem, party: Party, domain_name: str, nonlinear: list[str]) -> None:
+def _check_writable(
+    problem: Problem, party: Party, domain_name: str, form: str, nonlinear: list[str]
+) -> None:
+    """Refuse what GENIUS cannot express of ``party``, written in ``form`` (:func:`_form`)
+    next to the parties ``nonlinear`` that need a non-linear profile."""
     name = party.name
     if name != name.strip() or any(c in name for c in '/\\:*?"<>|') or name in (".", ".."):
         raise ScenarioFileError(
@@ -730,7 +736,6 @@ def _check_writable(problem: Problem, party: Party, domain_name: str, nonlinear:
             "powers (only 1 can be written)"
         )
     utility = party.utility
-    form = _form(problem, problem.party_position(name))
     if form == "nonlinear" and utility.cap != 1.0:
         raise ScenarioFileError(
             f"genius.save: party {name!r} has a rectangle utility with cap {utility.cap!r} "

@@ -958,7 +958,13 @@ class Problem(Frozen):
         if self.terms:
             total = total.copy()
             add_terms(total, positions, self.terms)
-        return np.minimum(self.cap[:, None], total / self.maximum[:, None])
+        return self.scaled(total)
+
+    def scaled(self, raw: np.ndarray) -> np.ndarray:
+        """Raw sums ``(n, ...)`` (tables plus terms, parties first) divided by each party's
+        maximum and capped: the last step of every utility (see :meth:`utilities_of`)."""
+        shape = (-1,) + (1,) * (raw.ndim - 1)
+        return np.minimum(self.cap.reshape(shape), raw / self.maximum.reshape(shape))
 
     @property
     def additive(self) -> bool:

@@ -34,8 +34,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from . import io
 from .concepts import compare
 from .errors import MissingDependencyError, UnknownNameError, ValidationError
@@ -280,21 +278,7 @@ def _problem_blocks(problem: Problem) -> list[Block]:
             rows.append((issue.name, _number(weight), values, why))
         blocks.append(Heading(4, label))
         blocks.append(Table(("issue", "weight", "values", "why"), tuple(rows)))
-        rows = [
-            (
-                " x ".join(issues),
-                "; ".join(
-                    f"{' / '.join(cell)} {float(table[position]):+g}"
-                    for position, cell in zip(
-                        np.ndindex(table.shape),
-                        itertools.product(*(space.issue(name).options for name in issues)),
-                    )
-                    if table[position]
-                ),
-                _note(party.notes, f"interactions[{number}]"),
-            )
-            for number, (issues, table) in enumerate(party.utility.interactions.items())
-        ]
+        rows = _interaction_rows(space, party)
         if rows:
             blocks.append(
                 Paragraph("Interactions (added as written when the issues take these options):")
@@ -303,6 +287,21 @@ def _problem_blocks(problem: Problem) -> list[Block]:
                 Table(("issues", "bonus (or penalty) per combination", "why"), tuple(rows))
             )
     return blocks
+
+
+def _interaction_rows(space, party) -> list[tuple[str, str, str]]:
+    """Each interaction table of ``party``'s additive utility as a row: its issues, its
+    non-zero cells (one option per issue, then the bonus), and its note."""
+    rows = []
+    for number, (issues, table) in enumerate(party.utility.interactions.items()):
+        combinations = itertools.product(*(space.issue(name).options for name in issues))
+        cells = "; ".join(
+            f"{' / '.join(combination)} {float(bonus):+g}"
+            for combination, bonus in zip(combinations, table.reshape(-1).tolist())
+            if bonus
+        )
+        rows.append((" x ".join(issues), cells, _note(party.notes, f"interactions[{number}]")))
+    return rows
 
 
 def _rectangle_blocks(label: str, party) -> list[Block]:

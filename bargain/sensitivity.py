@@ -384,9 +384,8 @@ class _Kernel:
             packages = (packages[:, None] + factor.offsets[None, :]).reshape(-1)
         terms = None
         if not problem.additive:
-            positions = (packages[:, None] // np.array(compiled.strides)) % np.array(compiled.sizes)
             terms = np.zeros((layout.n, packages.size))
-            add_terms(terms, positions, problem.terms)
+            add_terms(terms, problem.space.decode(packages), problem.terms)
         kernel = cls(
             layout,
             concept,
@@ -467,11 +466,7 @@ class _Kernel:
         n, _, b = outer.shape
         total = (outer[:, :, None, :] + inner[:, None, :, :]).reshape(n, -1, b)
         if self.terms is not None:  # the problem's own transform (Problem.utilities_of)
-            problem = self.layout.problem
-            total = np.minimum(
-                problem.cap[:, None, None],
-                (total + self.terms[:, :, None]) / problem.maximum[:, None, None],
-            )
+            total = self.layout.problem.scaled(total + self.terms[:, :, None])
         return np.ascontiguousarray(total.transpose(0, 2, 1))
 
     def _choose_batch(self, theta, exclude):
@@ -1630,9 +1625,7 @@ def _summarize(problem, concept, base, indices, utilities) -> Robustness:
         issue.name: dict.fromkeys(issue.options, 0.0) for issue in problem.space.issues
     }
     if agreed:
-        strides = np.array(problem.space.strides, dtype=np.int64)
-        sizes = np.array(problem.space.sizes, dtype=np.int64)
-        positions = (distinct[deals].astype(np.int64)[:, None] // strides) % sizes
+        positions = problem.space.decode(distinct[deals])
         for k, issue in enumerate(problem.space.issues):
             shares = np.bincount(positions[:, k], weights=counts[deals], minlength=len(issue))
             marginals[issue.name] = dict(zip(issue.options, map(float, shares / agreed)))

@@ -24,6 +24,16 @@ CONCEPTS = list(bg.CONCEPTS)
 any_problems = hs.one_of(problems(max_parties=3), nonadditive_problems(max_parties=3))
 """Additive problems and problems with interaction tables or rectangle utilities (whose
 bonuses are not numbers: they stay as they are while the numbers move)."""
+
+
+def tiny_problems(max_parties: int):
+    """:data:`any_problems` on at most 2 issues of 3 options (tipping points scan every number)."""
+    return hs.one_of(
+        problems(max_parties=max_parties, max_issues=2, max_options=3),
+        nonadditive_problems(max_parties=max_parties, max_issues=2, max_options=3),
+    )
+
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -106,10 +116,7 @@ def test_partitioned_ranking_is_the_enumerated_one(problem, concept, data):
 
 @settings(max_examples=20)
 @given(
-    hs.one_of(
-        problems(max_parties=3, max_issues=2, max_options=3),
-        nonadditive_problems(max_parties=3, max_issues=2, max_options=3),
-    ),
+    tiny_problems(max_parties=3),
     hs.sampled_from(CONCEPTS),
     hs.data(),
 )
@@ -534,10 +541,7 @@ def test_uncertainty_on_a_values_array_names_its_options(spec, words):
 
 @settings(max_examples=10)
 @given(
-    hs.one_of(
-        problems(max_parties=2, max_issues=2, max_options=3),
-        nonadditive_problems(max_parties=2, max_issues=2, max_options=3),
-    ),
+    tiny_problems(max_parties=2),
     hs.sampled_from(CONCEPTS),
 )
 def test_tipping_points_solved_draw_by_draw_equal_the_scored_ones(problem, concept):
