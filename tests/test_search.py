@@ -11,7 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import bargain as bg
-from bargain.criteria import Nash
+from bargain import milp, search
+from bargain.criteria import Linear, Nash
 from bargain.search import best_search
 
 from . import reference
@@ -198,6 +199,25 @@ def test_a_max_min_search_finds_an_incumbent_where_the_heuristic_finds_none():
     assert exact.optimal and stopped.found and stopped.nodes <= 10
     assert np.all(stopped.gains[:, 0] > 0)
     assert stopped.score - 1e-9 <= exact.score <= stopped.score + stopped.gap + 1e-9
+
+
+def test_pricing_the_others_rationality_lets_the_search_prove_one_partys_best_gain(
+    monkeypatch,
+):
+    # Party 1's best packages leave party 0 below its disagreement point: the plain bound
+    # (party 1's best gain over every package, rational or not) stays above the optimum
+    # for 20,000 nodes; priced for party 0's rationality it closes in a few hundred.
+    problem = bg.random_problem(2, 30, 10, rng=1)
+    compiled = bg.engine.compiled(problem, loose=True)
+    criterion = Linear(np.array([0.0, 1.0]))
+    found = best_search(compiled, criterion, node_budget=2000)
+    score, listed, *_ = milp.solve(compiled, criterion, tie_tol=0.0, max_ties=1)
+    assert found.optimal and found.nodes < 1000
+    assert list(found.indices) == [listed[0][0]]
+    assert found.score == pytest.approx(score, abs=1e-12)
+    monkeypatch.setattr(search, "_rationality_multipliers", lambda model, lam: None)
+    unpriced = best_search(compiled, criterion, node_budget=20000)
+    assert not unpriced.optimal and unpriced.gap > 1e-3
 
 
 def test_progress_is_reported():
