@@ -614,6 +614,7 @@ class _Search:
         self.best = -math.inf
         self.ties = _Ties(n, max_ties)
         self.forms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.priced = None  # the first form's direction and its rationality multipliers
         self.fallback = None  # the heuristic's package, returned if a budget stops all else
         if index is not None:
             self.fallback = (index, score, gains)
@@ -631,7 +632,10 @@ class _Search:
             return
         lam = np.array([form[0] for form in forms])
         constants = [form[1] for form in forms]
-        nu = _rationality_multipliers(self.model, lam[0])
+        if self.priced is None or not np.array_equal(self.priced[0], lam[0]):
+            # (a linear criterion's or max-min's forms do not move with the incumbent)
+            self.priced = (lam[0], _rationality_multipliers(self.model, lam[0]))
+        nu = self.priced[1]
         if nu is not None:  # the first form again, priced for rationality
             lam = np.vstack([lam, lam[0] + nu])
             constants.append(constants[0])
