@@ -689,30 +689,37 @@ def _html(blocks: list[Block]) -> str:
 
 
 def _md_text(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """``text`` as Markdown shows it: ``&``, ``<`` and ``>`` as entities (a note or a name
+    is never raw HTML in the page)."""
+    return html.escape(text, quote=False)
+
+
+def _md_cell(text: str) -> str:
+    """:func:`_md_text` in a table cell: ``|`` escaped, on one line."""
+    return _md_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _cell_markdown(cell: object) -> str:
     if isinstance(cell, float):
         return f"{cell:.{DIGITS}f}" if math.isfinite(cell) else "-"
-    return _md_text(str(cell))
+    return _md_cell(str(cell))
 
 
 def _markdown(blocks: list[Block]) -> str:
     out = []
     for block in blocks:
         if isinstance(block, Heading):
-            out += ["#" * block.level + " " + block.text, ""]
+            out += ["#" * block.level + " " + _md_text(block.text), ""]
         elif isinstance(block, Paragraph):
-            out += [block.text, ""]
+            out += [_md_text(block.text), ""]
         elif isinstance(block, Table):
-            out.append("| " + " | ".join(map(_md_text, block.header)) + " |")
+            out.append("| " + " | ".join(map(_md_cell, block.header)) + " |")
             out.append("|" + "|".join("---" for _ in block.header) + "|")
             out += ["| " + " | ".join(map(_cell_markdown, row)) + " |" for row in block.rows]
             out.append("")
         elif block.png is not None:
             data = base64.b64encode(block.png).decode("ascii")
-            out += [f"![{_md_text(block.alt)}](data:image/png;base64,{data})", ""]
+            out += [f"![{_md_cell(block.alt)}](data:image/png;base64,{data})", ""]
     return "\n".join(out)
 
 

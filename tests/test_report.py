@@ -252,6 +252,20 @@ def test_markdown_holds_the_same_tables():
     )
 
 
+def test_markdown_shows_notes_and_names_as_text_never_as_html():
+    space = bg.OutcomeSpace([bg.Issue("line", ["holds", "moves"])])
+    scenario = {"description": "Ukraine <b>insists</b> & Russia | waits"}
+    parties = [
+        bg.Party("A<i>", bg.AdditiveUtility({"line": [1.0, 0.0]})),
+        bg.Party("B", bg.AdditiveUtility({"line": [0.0, 1.0]})),
+    ]
+    problem = bg.Problem(space, parties, notes={bg.io.SCENARIO_PATH: scenario})
+    text = report.report(problem, format="markdown", figure=False, threats=False)
+    assert "Ukraine &lt;b&gt;insists&lt;/b&gt; &amp; Russia | waits" in text
+    assert "| A&lt;i&gt; |" in text
+    assert "<b>" not in text and "<i>" not in text
+
+
 def test_an_unknown_format_is_refused():
     with pytest.raises(bg.UnknownNameError, match="unknown format 'pdf'"):
         report.report(bg.Problem.from_utilities([[1, 1]]), format="pdf")
