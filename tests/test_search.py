@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import bargain as bg
 from bargain import milp, search
-from bargain.criteria import Linear, Nash
+from bargain.criteria import Linear, MaxMin, Nash
 from bargain.search import best_search
 
 from . import reference
@@ -59,6 +59,38 @@ def test_the_tree_search_equals_the_reference_for_any_leaf_block(problem, max_ti
     )
     expected = reference.nash(problem)
     assert tuple(found.indices) == expected[:max_ties]
+    assert found.truncated == (len(expected) > max_ties)
+    assert found.optimal
+
+
+@given(
+    problems(min_parties=search.REPRICE_PARTIES, max_parties=8, max_issues=5),
+    st.lists(st.sampled_from([0.5, 1.0, 3.0]), min_size=8, max_size=8),
+    st.integers(1, 3),
+    st.sampled_from([1, 3, 16]),
+)
+@example(uniform_problem(search.REPRICE_PARTIES, 4, 3), [1.0] * 8, 2, 1)
+def test_max_min_prices_re_optimized_per_node_keep_the_optimum_and_its_ties(
+    problem, weights, max_ties, leaf_target
+):
+    """With this many parties every node re-optimizes its prices (:class:`_Repricing`):
+    the bound must stay above every package below, ties included."""
+    n = problem.n_parties
+    scale = np.array(weights[:n])
+    found = best_search(
+        bg.engine.compiled(problem, loose=True),
+        MaxMin(scale),
+        max_ties=max_ties,
+        leaf_target=leaf_target,
+    )
+    d = problem.disagreement
+    scores = {
+        index: min((u - dj) / s for u, dj, s in zip(utilities, d, scale))
+        for index, utilities in reference.rational(problem).items()
+    }
+    best = max(scores.values(), default=-math.inf)
+    expected = sorted(i for i, s in scores.items() if s >= best - reference.TIE_TOL)
+    assert list(found.indices) == expected[:max_ties]
     assert found.truncated == (len(expected) > max_ties)
     assert found.optimal
 

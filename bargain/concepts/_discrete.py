@@ -26,7 +26,7 @@ METHODS = ("auto", "blocks", "search")
 (pruning whole blocks by bound), ``"search"`` is the branch and bound of
 :mod:`bargain.search`, ``"auto"`` picks one."""
 
-HYBRID_NODES: dict[type, int] = {Nash: 2000, Linear: 5000, MaxMin: 10000, Level: 10000}
+HYBRID_NODES: dict[type, int] = {Nash: 2000, Linear: 5000, MaxMin: 50000, Level: 10000}
 """Search nodes, per kind of criterion, after which a search whose bounds have not
 closed the gap hands the criterion to HiGHS (:mod:`bargain.milp`), with its best
 package as the incumbent. Measured (``bench_milp.py``, 8 parties x 12-30 issues):
@@ -36,9 +36,11 @@ these nodes also find HiGHS a better incumbent (:data:`bargain.search.RATIONAL_N
 threshold less 0.005, seeds 2 and 8: 11.5 and 3.3 s at 500, 4.5 and 1.5 s at 2000);
 one party's gain (the ideal point) 20-6,500 nodes, at 25-50
 thousand nodes a second, against 0.02-0.6 s for HiGHS, with rare outliers of
-10^5 nodes; max-min 300 (4 parties) to 2,500-7,700 nodes (8 parties x 12-20
-issues, 0.3-0.8 s, where HiGHS takes 1-4 s), and over 10^5 at 8 x 30, where
-HiGHS with the search's incumbent is faster."""
+10^5 nodes; max-min 300 (4 parties) to 600-1,600 nodes with prices re-optimized per
+node (8 parties x 20 issues, 0.2-0.6 s, where HiGHS takes 1-4 s) and 1.4k-37k at 8 x 30
+(0.4-13.5 s, three seeds), where handing over at 10^4 nodes cost 12-24 s: HiGHS's
+maximum over the other packages, then its proof of no tie (against 6.4 and 7.6 s for the
+plain MILP, which proves nothing about ties)."""
 
 AUTO_SEARCH_ABOVE = 2**16
 """``method="auto"`` uses the branch and bound on spaces of more allowed packages
