@@ -610,37 +610,50 @@ class _Repricing:
             # (n, free options) for the prices' values, (free options, n) to add the chosen
             flat = scaled.transpose(1, 0, 2).reshape(model.n, -1)
             table = scaled.transpose(0, 2, 1).reshape(-1, model.n)
-            self.free.append((flat, table, padding, width))
+            self.free.append((flat, table, padding, np.arange(len(later)) * width))
 
     def bounds(self, k: int, upper: np.ndarray, prices: np.ndarray, threshold: float):
         """Bounds ``(children,)`` for the children's upper utilities ``upper`` (n,
         children) of a node fixing factors ``..k``, and each child's best prices; a
         child whose bound falls below ``threshold`` is pruned: its steps stop there."""
-        flat, table, padding, width = self.free[k + 1]
+        flat, table, padding, offsets = self.free[k + 1]
         count = upper.shape[1]
         base = (upper - self.d[:, None]).T * self.inverse  # (children, n), scaled
-        offsets = np.arange(padding.shape[0]) * width
-        mu = np.tile(prices, (count, 1))
-        best, best_mu = np.full(count, math.inf), mu.copy()
-        live = np.arange(count)
+        mu = np.empty_like(base)
+        mu[:] = prices
+        best = np.full(count, math.inf)
+        best_mu = mu.copy()
+        live = None  # every child
         for step in range(1, NODE_PRICE_ITERATIONS + 1):
-            m = mu[live]
-            slope = base[live]
-            if padding.shape[0]:
-                values = (m @ flat).reshape(live.size, *padding.shape) + padding
-                chosen = np.argmax(values, axis=2) + offsets
-                slope = slope + table[chosen].sum(axis=1)
-            value = np.einsum("cj,cj->c", m, slope)
-            better = value < best[live]
-            best[live[better]], best_mu[live[better]] = value[better], m[better]
-            keep = best[live] >= threshold
-            if not keep.any():
-                break
-            live, m, slope = live[keep], m[keep], slope[keep]
-            largest = np.max(np.abs(slope), axis=1, keepdims=True)
+            slope = base if live is None else base[live]
+            if offsets.size:
+                values = mu @ flat
+                values = values.reshape(mu.shape[0], *padding.shape)
+                values += padding
+                chosen = values.argmax(axis=2)
+                chosen += offsets
+                slope = slope + np.take(table, chosen, axis=0).sum(axis=1)
+            value = (mu * slope).sum(axis=1)
+            if live is None:
+                better = value < best
+                best[better] = value[better]
+                best_mu[better] = mu[better]
+                keep = best >= threshold
+            else:
+                current = best[live]
+                better = value < current
+                best[live[better]] = value[better]
+                best_mu[live[better]] = mu[better]
+                keep = np.minimum(current, value) >= threshold
+            if not keep.all():
+                if not keep.any():
+                    break
+                live = np.flatnonzero(keep) if live is None else live[keep]
+                mu, slope = mu[keep], slope[keep]
+            largest = np.abs(slope).max(axis=1, keepdims=True)
             largest[largest == 0] = 1.0
-            m = m * np.exp(-slope / (largest * math.sqrt(step)))
-            mu[live] = m / m.sum(axis=1, keepdims=True)
+            mu = mu * np.exp(slope / (largest * -math.sqrt(step)))
+            mu /= mu.sum(axis=1, keepdims=True)
         return best, best_mu
 
 

@@ -38,7 +38,7 @@ one party's gain (the ideal point) 20-6,500 nodes, at 25-50
 thousand nodes a second, against 0.02-0.6 s for HiGHS, with rare outliers of
 10^5 nodes; max-min 300 (4 parties) to 600-1,600 nodes with prices re-optimized per
 node (8 parties x 20 issues, 0.2-0.6 s, where HiGHS takes 1-4 s) and 1.4k-37k at 8 x 30
-(0.4-13.5 s, three seeds), where handing over at 10^4 nodes cost 12-24 s: HiGHS's
+(0.3-10 s, three seeds), where handing over at 10^4 nodes cost 12-24 s: HiGHS's
 maximum over the other packages, then its proof of no tie (against 6.4 and 7.6 s for the
 plain MILP, which proves nothing about ties)."""
 
