@@ -134,10 +134,11 @@ PRICE_ITERATIONS = 200
 NODE_PRICE_ITERATIONS = 6
 """Mirror-descent steps that re-optimize a max-min criterion's prices for each child of a
 node, from its parent's (:class:`_Repricing`). Measured on egalitarian 8 parties x 30
-issues (the search alone, seeds 0 and 1): 3 steps 25.8k and 86.1k nodes (6.2 and 21.7 s),
-4 steps 20.9k and 54.8k (5.0 and 13.0 s), 6 steps 16.7k and 36.9k (5.8 and 13.5 s), 10
-steps 13.7k and 27.6k (6.9 and 15.1 s); with the root's prices alone, 250k nodes (11.7 s)
-for seed 0 even given the optimum."""
+issues, the search alone, seeds 0 and 1 (nodes are exact, times +-20% on this machine):
+3 steps 25.8k and 86.1k nodes; 4 steps 20.9k and 54.8k (5.7 and 13.4 s); 5 steps 18.9k
+and 44.2k (5.6 and 12.4 s); 6 steps 16.7k and 36.9k (5.1 and 11.6 s); 8 steps 14.7k and
+31.0k (5.7 and 10.4 s); 10 steps 13.7k and 27.6k. With the root's prices alone: 250k
+nodes (11.7 s) for seed 0 even given the optimum."""
 
 REPRICE_PARTIES = 6
 """Prices are re-optimized per node (:data:`NODE_PRICE_ITERATIONS`) for this many parties
