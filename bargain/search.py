@@ -148,6 +148,16 @@ x 30 issues 0.21-0.33 s repriced against 0.04-0.09 s; 6 parties x 20 issues 0.06
 against 0.08-0.43 s, x 30 issues 0.13-0.40 s against 0.18-0.29 s; 8 parties x 20 issues
 598-1587 nodes, 0.23-0.59 s, against 5.4k-7.7k nodes, 0.4-0.7 s)."""
 
+DUAL_STALL = 25
+"""The rationality multipliers' steps (:func:`_rationality_multipliers`) stop after this
+many that do not lower their bound by :data:`DUAL_STALL_TOLERANCE` (measured on one
+party's best gain, 2 parties x 30 issues, three seeds: 10-22 ms a search before, 7-13 ms
+after, the same nodes but for 420 -> 423; max-min prices keep every step: stopped alike,
+8 parties x 20 issues took 884 nodes where 598 did)."""
+
+DUAL_STALL_TOLERANCE = 1e-4
+"""Relative decrease of a dual bound that counts as progress (:data:`DUAL_STALL`)."""
+
 RATIONALITY_ITERATIONS = 100
 """Projected subgradient steps that choose the multipliers of the rationality
 constraints in a linear bound (:func:`_rationality_multipliers`)."""
@@ -516,6 +526,12 @@ def _best_package_gains(model: _Model, stacked, padding, lam: np.ndarray) -> np.
     return stacked[rows, :, chosen].sum(axis=0) + leaf + model.positive.sum(axis=1) - model.d
 
 
+def _improves(value: float, best: float) -> bool:
+    """Whether a dual step's bound ``value`` lowers ``best`` by more than
+    :data:`DUAL_STALL_TOLERANCE` (relative)."""
+    return value < best - DUAL_STALL_TOLERANCE * (1.0 + abs(best)) if math.isfinite(best) else True
+
+
 def _prices(model: _Model, criterion: MaxMin) -> tuple[np.ndarray, ...]:
     """Prices ``mu`` on the simplex for :class:`MaxMin`'s linear bounds: mirror descent
     on ``max_x sum_j mu_j (u_j(x) - d_j) / scale_j`` (utilities relaxed: loose
@@ -557,14 +573,18 @@ def _rationality_multipliers(model: _Model, lam: np.ndarray) -> np.ndarray | Non
     nu = np.zeros(model.n)
     best_nu, best_value = None, math.inf
     size = float(np.max(lam))
+    stalled = 0
     for step in range(1, RATIONALITY_ITERATIONS + 1):
         weights = lam + nu
         gains = _best_package_gains(model, stacked, padding, weights)
         value = float(weights @ gains)
+        stalled = 0 if _improves(value, best_value) else stalled + 1
         if value < best_value - _slack(best_value):
             best_nu, best_value = nu.copy(), value
         if np.all(gains >= 0) and not np.any(nu > 0):
             break  # the maximizer for lam is rational: nu = 0 is optimal
+        if stalled >= DUAL_STALL:
+            break
         largest = float(np.max(np.abs(gains)))
         if largest == 0:
             break
