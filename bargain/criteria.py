@@ -96,9 +96,16 @@ class Nash(Criterion):
         forms = []
         for g0 in points:
             lam = np.where(self.powers > 0, self.powers / g0, 0.0)
-            const = float(self.powers[positive] @ (np.log(g0[positive]) - 1.0))
-            forms.append((lam, const))
+            forms.append((lam, float(self.conjugate(lam[None, :])[0])))
         return forms
+
+    def conjugate(self, slopes: np.ndarray) -> np.ndarray:
+        """``max_g sum_j powers_j log g_j - slope . g`` for each row of ``slopes`` (positive
+        where a party has power): the constant of the tangent bound with that slope, ``sum_j
+        p_j (log(p_j / slope_j) - 1)``; the tangent at ``g0`` has slope ``p / g0``."""
+        positive = self.powers > 0
+        p = self.powers[positive]
+        return (p * (np.log(p) - np.log(slopes[:, positive]) - 1.0)).sum(axis=1)
 
 
 @dataclass(frozen=True, eq=False)

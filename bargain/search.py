@@ -47,7 +47,8 @@ The algorithm
      they are prices from the dual of the convex relaxation (mirror descent on
      ``min_mu max_x sum_j mu_j g_j(x) / scale_j``); for a linear criterion the
      form is the criterion itself. With :data:`REPRICE_PARTIES` parties or more,
-     max-min prices are also re-optimized for every child (:class:`_Repricing`).
+     max-min's prices and Nash's tangent slopes are also re-optimized for every child
+     (:class:`_Repricing`).
      The first form is also taken *priced for
      rationality*: on rational packages ``lam . g <= (lam + nu) . g`` for any
      ``nu >= 0``, and multipliers ``nu`` chosen with the forms by projected
@@ -91,7 +92,7 @@ from typing import Any
 
 import numpy as np
 
-from .criteria import Criterion, MaxMin
+from .criteria import Criterion, MaxMin, Nash
 from .engine import (
     DEFAULT_MAX_TIES,
     DEFAULT_MEMORY_BUDGET,
@@ -141,8 +142,11 @@ and 44.2k (5.6 and 12.4 s); 6 steps 16.7k and 36.9k (5.1 and 11.6 s); 8 steps 14
 nodes (11.7 s) for seed 0 even given the optimum."""
 
 REPRICE_PARTIES = 6
-"""Prices are re-optimized per node (:data:`NODE_PRICE_ITERATIONS`) for this many parties
-or more: with fewer, the root's prices and their stretched copies already bound almost as
+"""Max-min's prices and Nash's tangent slopes are re-optimized per node
+(:data:`NODE_PRICE_ITERATIONS`, :class:`_Repricing`) for this many parties or more (Nash
+at its feasibility threshold, 8 parties x 20 issues, seeds 8 and 9: 557-1,882 nodes,
+0.2-0.4 s, where the root's tangents left a gap of 24 nats after 2,000 nodes and HiGHS
+took 1.6-2.3 s). With fewer, the root's prices and their stretched copies already bound almost as
 well, at a fifth of the cost per node (measured, the search alone on three seeds: 5 parties
 x 30 issues 0.21-0.33 s repriced against 0.04-0.09 s; 6 parties x 20 issues 0.06-0.17 s
 against 0.08-0.43 s, x 30 issues 0.13-0.40 s against 0.18-0.29 s; 8 parties x 20 issues
@@ -594,7 +598,11 @@ def _rationality_multipliers(model: _Model, lam: np.ndarray) -> np.ndarray | Non
 
 def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_budget):
     """A search for the max-min of the gains over ``scale`` within :data:`RATIONAL_NODES`
-    nodes (and the budgets): a rational package where the heuristic found none."""
+    nodes (and the budgets): a rational package where the heuristic found none. With the
+    root's prices only: repriced, its nodes cost more than they find (measured at Nash's
+    feasibility threshold, 8 parties x 20 issues, seeds 0, 5 and 7 less 0.001, twice each:
+    2.4-2.7 s, 2.5-2.7 s and 3.2-3.8 s for ``bg.nash``, against 2.9-3.3, 3.7-4.3 and
+    3.5-4.1 s repriced)."""
     nodes = RATIONAL_NODES if node_budget is None else min(RATIONAL_NODES, node_budget)
     return best_search(
         compiled,
@@ -604,19 +612,57 @@ def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_bud
         time_budget=None if deadline == math.inf else max(0.0, deadline - time.perf_counter()),
         node_budget=nodes,
         leaf_target=leaf,
+        reprice=False,
     )
 
 
-class _Repricing:
-    """Max-min bounds from prices re-optimized for each child of a node: for prices ``mu``
-    on the simplex, ``min_j g_j / scale_j <= sum_j mu_j g_j / scale_j``, whose maximum
-    below a child is its partial utilities plus every free factor's best option for
-    ``mu``; :data:`NODE_PRICE_ITERATIONS` mirror-descent steps from the parent's prices
-    lower it where the root's prices leave it loose, deep in the tree (the Lagrangian
-    dual of the node's linear relaxation, approached from the parent's optimum)."""
+class _SimplexDual:
+    """Max-min's dual: ``min_j g_j / scale_j <= mu . (g / scale)`` for prices ``mu`` on the
+    simplex (bounds in gains over scale)."""
 
-    def __init__(self, model: _Model, scale: np.ndarray) -> None:
-        self.d, self.inverse = model.d, 1.0 / scale
+    def __init__(self, criterion: MaxMin) -> None:
+        self.scale = criterion.scale
+
+    def bound(self, mu: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        return (mu * slope).sum(axis=1)
+
+    def gradient(self, mu: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        return slope
+
+    def project(self, mu: np.ndarray) -> np.ndarray:
+        return mu / mu.sum(axis=1, keepdims=True)
+
+
+class _TangentDual:
+    """Nash's dual: ``sum_j p_j log g_j <= conjugate(lam) + lam . g`` for slopes ``lam``
+    positive where a party has power (:meth:`bargain.criteria.Nash.conjugate`); steps on
+    ``log lam``, whose gradient is ``lam g - p``."""
+
+    def __init__(self, criterion) -> None:
+        self.criterion, self.scale = criterion, np.ones(criterion.powers.size)
+        self.powers = criterion.powers
+
+    def bound(self, lam: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        return self.criterion.conjugate(lam) + (lam * slope).sum(axis=1)
+
+    def gradient(self, lam: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        return np.where(self.powers > 0, lam * slope - self.powers, 0.0)
+
+    def project(self, lam: np.ndarray) -> np.ndarray:
+        return lam
+
+
+class _Repricing:
+    """Bounds from the criterion's dual re-optimized for each child of a node: max-min's
+    prices (:class:`_SimplexDual`) or Nash's tangent slopes (:class:`_TangentDual`), each
+    giving a linear bound whose maximum below a child is its partial utilities plus every
+    free factor's best option; :data:`NODE_PRICE_ITERATIONS` mirror-descent steps from the
+    parent's dual lower it where the root's leaves it loose, deep in the tree (the
+    Lagrangian dual of the node's relaxation, approached from the parent's optimum)."""
+
+    def __init__(self, model: _Model, dual) -> None:
+        self.dual = dual
+        self.d, self.inverse = model.d, 1.0 / dual.scale
         factors = model.factor_contribs
         width = max(c.shape[1] for c in factors)
         self.free = []  # for children fixing factor k: factors k + 1.. side by side
@@ -628,7 +674,7 @@ class _Repricing:
                 stacked[f, :, : contrib.shape[1]] = contrib
                 padding[f, contrib.shape[1] :] = -math.inf
             scaled = stacked * self.inverse[None, :, None]  # contributions over scale
-            # (n, free options) for the prices' values, (free options, n) to add the chosen
+            # (n, free options) for the duals' values, (free options, n) to add the chosen
             flat = scaled.transpose(1, 0, 2).reshape(model.n, -1)
             table = scaled.transpose(0, 2, 1).reshape(-1, model.n)
             self.free.append((flat, table, padding, np.arange(len(later)) * width))
@@ -654,7 +700,7 @@ class _Repricing:
                 chosen = values.argmax(axis=2)
                 chosen += offsets
                 slope = slope + np.take(table, chosen, axis=0).sum(axis=1)
-            value = (mu * slope).sum(axis=1)
+            value = self.dual.bound(mu, slope)
             if live is None:
                 better = value < best
                 best[better] = value[better]
@@ -671,10 +717,10 @@ class _Repricing:
                     break
                 live = np.flatnonzero(keep) if live is None else live[keep]
                 mu, slope = mu[keep], slope[keep]
-            largest = np.abs(slope).max(axis=1, keepdims=True)
+            gradient = self.dual.gradient(mu, slope)
+            largest = np.abs(gradient).max(axis=1, keepdims=True)
             largest[largest == 0] = 1.0
-            mu = mu * np.exp(slope / (largest * -math.sqrt(step)))
-            mu /= mu.sum(axis=1, keepdims=True)
+            mu = self.dual.project(mu * np.exp(gradient / (largest * -math.sqrt(step))))
         return best, best_mu
 
 
@@ -682,7 +728,15 @@ class _Search:
     """State of one depth-first branch and bound (see the module docstring)."""
 
     def __init__(
-        self, compiled: Compiled, criterion, tie_tol, max_ties, memory_budget, leaf, budgets
+        self,
+        compiled: Compiled,
+        criterion,
+        tie_tol,
+        max_ties,
+        memory_budget,
+        leaf,
+        budgets,
+        reprice: bool = True,
     ):
         """``budgets``: the search's deadline and node budget (or None), which a search for
         a rational package (:func:`_rational`) shares."""
@@ -720,9 +774,15 @@ class _Search:
             weights = 1.0 / self.scale
         spread = np.array([weights @ (c.max(axis=1) - c.min(axis=1)) for c in contribs])
         self.model = model = _Model(compiled, np.argsort(-spread, kind="stable"), leaf)
-        self.repricing = None
-        if isinstance(criterion, MaxMin) and not compiled.loose and n >= REPRICE_PARTIES:
-            self.repricing = _Repricing(model, criterion.scale)
+        self.repricing = None  # and the dual the root starts from
+        if reprice and not compiled.loose and n >= REPRICE_PARTIES:
+            if isinstance(criterion, MaxMin):
+                self.repricing = _Repricing(model, _SimplexDual(criterion))
+                self.first_dual = criterion.prices[0]
+            elif isinstance(criterion, Nash):
+                self.repricing = _Repricing(model, _TangentDual(criterion))
+                tangent = gains if index is not None and np.all(gains > 0) else np.ones(n)
+                self.first_dual = np.where(criterion.powers > 0, criterion.powers / tangent, 0.0)
         self.feasibility_weights = 1.0 / self.scale
         self.feasibility_rest = model.suffix_max(self.feasibility_weights[None, :])[0]
         self.best = -math.inf
@@ -794,7 +854,7 @@ class _Search:
         child_prices = None
         if self.repricing is not None:
             # (only for the children the cheaper bounds do not prune)
-            prices = self.criterion.prices[0] if prices is None else prices
+            prices = self.first_dual if prices is None else prices
             open_ = np.flatnonzero(feasible & (weak >= self.threshold()))
             child_prices = np.tile(prices, (children.shape[1], 1))
             if open_.size:
@@ -971,6 +1031,7 @@ def best_search(
     progress: Progress | None = None,
     leaf_target: int = LEAF_TARGET,
     known: float | None = None,
+    reprice: bool = True,
 ) -> SearchBest:
     """The best rational packages for ``criterion``, by branch and bound.
 
@@ -980,7 +1041,8 @@ def best_search(
     algorithm. ``time_budget`` (seconds) and ``node_budget`` (expanded nodes)
     stop it early: then ``optimal`` is False and ``gap`` bounds the distance to
     the optimum. ``leaf_target`` caps the packages of the leaf block (small
-    values exercise the tree in tests). Inputs are trusted.
+    values exercise the tree in tests). ``reprice`` False keeps the root's dual at every
+    node (see :data:`REPRICE_PARTIES`). Inputs are trusted.
 
     Examples
     --------
@@ -1009,7 +1071,9 @@ def best_search(
         return result
     deadline = math.inf if time_budget is None else start + time_budget
     budgets = (deadline, node_budget)
-    search = _Search(compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target, budgets)
+    search = _Search(
+        compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target, budgets, reprice
+    )
     if known is not None:
         search.best = max(search.best, known - _slack(known))
     stack = search.run(deadline, node_budget, progress, start)

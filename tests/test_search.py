@@ -95,6 +95,28 @@ def test_max_min_prices_re_optimized_per_node_keep_the_optimum_and_its_ties(
     assert found.optimal
 
 
+@given(
+    problems(min_parties=search.REPRICE_PARTIES, max_parties=8, powers=nonnegative_powers),
+    st.integers(1, 3),
+    st.sampled_from([1, 3, 16]),
+)
+@example(uniform_problem(search.REPRICE_PARTIES, 3, 3), 2, 1)
+def test_nash_tangents_re_optimized_per_node_keep_the_optimum_and_its_ties(
+    problem, max_ties, leaf_target
+):
+    """With this many parties every node re-optimizes Nash's tangent slopes."""
+    found = best_search(
+        bg.engine.compiled(problem, loose=True),
+        Nash(problem.powers),
+        max_ties=max_ties,
+        leaf_target=leaf_target,
+    )
+    expected = reference.nash(problem)
+    assert tuple(found.indices) == expected[:max_ties]
+    assert found.truncated == (len(expected) > max_ties)
+    assert found.optimal
+
+
 @given(problems(max_issues=4, max_options=5, powers=nonnegative_powers), st.integers(1, 3))
 def test_search_equals_blocks_with_few_ties_kept(problem, max_ties):
     blocks = bg.nash(problem, method="blocks", max_ties=max_ties)
