@@ -172,9 +172,11 @@ PRICE_STRETCHES = (0.5, 2.0)
 ZERO_POWER_NUDGE = 1e-3
 """Weight given to parties without power when the heuristic linearizes Nash."""
 
-RATIONAL_NODES = 2000
+RATIONAL_NODES = 1000
 """Nodes of the max-min search for a rational package (:func:`_rational`) when the
-heuristic finds none, at most the search's own node budget. Near the feasibility
+heuristic finds none, at most the search's own node budget (with 8 parties its prices are
+re-optimized per node: at the threshold less 0.001, seed 8, it finds one in 500-1,000
+nodes where the root's prices found none in 2,000). Near the feasibility
 threshold Nash's bounds find no rational package in thousands of nodes, while the
 max-min of normalized gains steers to the few there are (measured on 8 parties x 20
 issues, threshold less 0.001 and 0.005, 20 instances: one within 500 nodes on 9; as
@@ -598,11 +600,7 @@ def _rationality_multipliers(model: _Model, lam: np.ndarray) -> np.ndarray | Non
 
 def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_budget):
     """A search for the max-min of the gains over ``scale`` within :data:`RATIONAL_NODES`
-    nodes (and the budgets): a rational package where the heuristic found none. With the
-    root's prices only: repriced, its nodes cost more than they find (measured at Nash's
-    feasibility threshold, 8 parties x 20 issues, seeds 0, 5 and 7 less 0.001, twice each:
-    2.4-2.7 s, 2.5-2.7 s and 3.2-3.8 s for ``bg.nash``, against 2.9-3.3, 3.7-4.3 and
-    3.5-4.1 s repriced)."""
+    nodes (and the budgets): a rational package where the heuristic found none."""
     nodes = RATIONAL_NODES if node_budget is None else min(RATIONAL_NODES, node_budget)
     return best_search(
         compiled,
@@ -612,7 +610,6 @@ def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_bud
         time_budget=None if deadline == math.inf else max(0.0, deadline - time.perf_counter()),
         node_budget=nodes,
         leaf_target=leaf,
-        reprice=False,
     )
 
 
@@ -728,15 +725,7 @@ class _Search:
     """State of one depth-first branch and bound (see the module docstring)."""
 
     def __init__(
-        self,
-        compiled: Compiled,
-        criterion,
-        tie_tol,
-        max_ties,
-        memory_budget,
-        leaf,
-        budgets,
-        reprice: bool = True,
+        self, compiled: Compiled, criterion, tie_tol, max_ties, memory_budget, leaf, budgets
     ):
         """``budgets``: the search's deadline and node budget (or None), which a search for
         a rational package (:func:`_rational`) shares."""
@@ -775,7 +764,7 @@ class _Search:
         spread = np.array([weights @ (c.max(axis=1) - c.min(axis=1)) for c in contribs])
         self.model = model = _Model(compiled, np.argsort(-spread, kind="stable"), leaf)
         self.repricing = None  # and the dual the root starts from
-        if reprice and not compiled.loose and n >= REPRICE_PARTIES:
+        if not compiled.loose and n >= REPRICE_PARTIES:
             if isinstance(criterion, MaxMin):
                 self.repricing = _Repricing(model, _SimplexDual(criterion))
                 self.first_dual = criterion.prices[0]
@@ -1031,7 +1020,6 @@ def best_search(
     progress: Progress | None = None,
     leaf_target: int = LEAF_TARGET,
     known: float | None = None,
-    reprice: bool = True,
 ) -> SearchBest:
     """The best rational packages for ``criterion``, by branch and bound.
 
@@ -1041,8 +1029,7 @@ def best_search(
     algorithm. ``time_budget`` (seconds) and ``node_budget`` (expanded nodes)
     stop it early: then ``optimal`` is False and ``gap`` bounds the distance to
     the optimum. ``leaf_target`` caps the packages of the leaf block (small
-    values exercise the tree in tests). ``reprice`` False keeps the root's dual at every
-    node (see :data:`REPRICE_PARTIES`). Inputs are trusted.
+    values exercise the tree in tests). Inputs are trusted.
 
     Examples
     --------
@@ -1071,9 +1058,7 @@ def best_search(
         return result
     deadline = math.inf if time_budget is None else start + time_budget
     budgets = (deadline, node_budget)
-    search = _Search(
-        compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target, budgets, reprice
-    )
+    search = _Search(compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target, budgets)
     if known is not None:
         search.best = max(search.best, known - _slack(known))
     stack = search.run(deadline, node_budget, progress, start)

@@ -26,14 +26,17 @@ METHODS = ("auto", "blocks", "search")
 (pruning whole blocks by bound), ``"search"`` is the branch and bound of
 :mod:`bargain.search`, ``"auto"`` picks one."""
 
-HYBRID_NODES: dict[type, int] = {Nash: 2000, Linear: 5000, MaxMin: 50000, Level: 10000}
+HYBRID_NODES: dict[type, int] = {Nash: 3000, Linear: 5000, MaxMin: 50000, Level: 10000}
 """Search nodes, per kind of criterion, after which a search whose bounds have not
 closed the gap hands the criterion to HiGHS (:mod:`bargain.milp`), with its best
 package as the incumbent. Measured (``bench_milp.py``, 8 parties x 12-30 issues):
 Nash needs 25-60 nodes on ordinary instances, 671 on one (8 x 12, seed 2: 0.05 s,
-where a hand-over at 500 cost 2.2 s), 10^4-10^6 at the feasibility threshold, where
-these nodes also find HiGHS a better incumbent (:data:`bargain.search.RATIONAL_NODES`;
-threshold less 0.005, seeds 2 and 8: 11.5 and 3.3 s at 500, 4.5 and 1.5 s at 2000);
+where a hand-over at 500 cost 2.2 s); at the feasibility threshold (8 x 20, less 0.001
+and 0.005) its tangents re-optimized per node prove seeds 7-9 in 155-1,900 nodes
+(0.06-0.6 s, with the search for a rational package,
+:data:`bargain.search.RATIONAL_NODES`, counted in), where 2,000 left them to HiGHS
+(1.0-2.4 s); on the others these nodes find HiGHS a better incumbent (threshold less
+0.005, seeds 2 and 8: 11.5 and 3.3 s at 500, 4.5 and 1.5 s at 2000);
 one party's gain (the ideal point) 20-6,500 nodes, at 25-50
 thousand nodes a second, against 0.02-0.6 s for HiGHS, with rare outliers of
 10^5 nodes; max-min 300 (4 parties) to 600-1,600 nodes with prices re-optimized per
