@@ -133,9 +133,10 @@ PRICE_ITERATIONS = 200
 """Mirror-descent steps that choose a max-min criterion's prices."""
 
 NODE_PRICE_ITERATIONS = 6
-"""Mirror-descent steps that re-optimize a max-min criterion's prices for each child of a
-node, from its parent's (:class:`_Repricing`). Measured on egalitarian 8 parties x 30
-issues, the search alone, seeds 0 and 1 (nodes are exact, times +-20% on this machine):
+"""Mirror-descent steps that re-optimize the criterion's dual (max-min's prices, Nash's
+tangent slopes) for each child of a node, from its parent's (:class:`_Repricing`).
+Measured on egalitarian 8 parties x 30 issues, the search alone, seeds 0 and 1 (nodes are
+exact, times +-20% on this machine):
 3 steps 25.8k and 86.1k nodes; 4 steps 20.9k and 54.8k (5.7 and 13.4 s); 5 steps 18.9k
 and 44.2k (5.6 and 12.4 s); 6 steps 16.7k and 36.9k (5.1 and 11.6 s); 8 steps 14.7k and
 31.0k (5.7 and 10.4 s); 10 steps 13.7k and 27.6k. With the root's prices alone: 250k
@@ -146,8 +147,9 @@ REPRICE_PARTIES = 6
 (:data:`NODE_PRICE_ITERATIONS`, :class:`_Repricing`) for this many parties or more (Nash
 at its feasibility threshold, 8 parties x 20 issues, seeds 8 and 9: 557-1,882 nodes,
 0.2-0.4 s, where the root's tangents left a gap of 24 nats after 2,000 nodes and HiGHS
-took 1.6-2.3 s). With fewer, the root's prices and their stretched copies already bound almost as
-well, at a fifth of the cost per node (measured, the search alone on three seeds: 5 parties
+took 1.6-2.3 s). With fewer, the root's prices and their stretched copies already bound
+almost as well, at a fifth of the cost per node (measured, the search alone on three
+seeds: 5 parties
 x 30 issues 0.21-0.33 s repriced against 0.04-0.09 s; 6 parties x 20 issues 0.06-0.17 s
 against 0.08-0.43 s, x 30 issues 0.13-0.40 s against 0.18-0.29 s; 8 parties x 20 issues
 598-1587 nodes, 0.23-0.59 s, against 5.4k-7.7k nodes, 0.4-0.7 s)."""
@@ -281,6 +283,19 @@ class _Ties:
         return SearchBest(best, indices, gains, truncated, scored, **extra)
 
 
+def _stacked(factors: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Contributions ``(n, options)`` of several factors side by side, ``(factors, n,
+    widest)``, and a padding (``-inf`` at options a narrower factor does not have) added
+    before a max."""
+    width = max((c.shape[1] for c in factors), default=1)
+    stacked = np.zeros((len(factors), n, width))
+    padding = np.zeros((len(factors), width))
+    for f, contrib in enumerate(factors):
+        stacked[f, :, : contrib.shape[1]] = contrib
+        padding[f, contrib.shape[1] :] = -math.inf
+    return stacked, padding
+
+
 class _Model:
     """The compiled problem in search order: factors, leaf block, loose bonuses.
 
@@ -329,6 +344,7 @@ class _Model:
         self.leaf_masks = leaf_masks[self.leaf_terms][:, by_index].astype(float)
         self.contribs, self.offsets = contribs[:split], offsets[:split]
         self.factor_contribs = contribs  # every factor's, the leaf block's too, in order
+        self.stacked = _stacked(self.contribs, n)  # the root's dual steps (leaf apart)
         self.masks = masks[:split]
         # Terms decided at depth k (their last factor).
         self.decided = [np.flatnonzero(self.last == k) for k in range(split)]
@@ -510,22 +526,10 @@ def _incumbent(model: _Model, criterion: Criterion, scale: np.ndarray):
     return best
 
 
-def _stacked(model: _Model) -> tuple[np.ndarray, np.ndarray]:
-    """The factors' contributions side by side, ``(factors, n, widest)``, and a padding
-    (``-inf`` at options a narrower factor does not have) added before a max."""
-    factors = model.contribs
-    width = max((c.shape[1] for c in factors), default=1)
-    stacked = np.zeros((len(factors), model.n, width))
-    padding = np.zeros((len(factors), width))
-    for f, contrib in enumerate(factors):
-        stacked[f, :, : contrib.shape[1]] = contrib
-        padding[f, contrib.shape[1] :] = -math.inf
-    return stacked, padding
-
-
-def _best_package_gains(model: _Model, stacked, padding, lam: np.ndarray) -> np.ndarray:
+def _best_package_gains(model: _Model, lam: np.ndarray) -> np.ndarray:
     """Gains of the package maximizing ``lam . u`` (loose bonuses at their positive part):
     the maximizer of a separable relaxation."""
+    stacked, padding = model.stacked
     chosen = np.argmax(lam @ stacked + padding, axis=1)
     leaf = model.leaf[:, int(np.argmax(lam @ model.leaf))]
     rows = np.arange(stacked.shape[0])
@@ -546,10 +550,9 @@ def _prices(model: _Model, criterion: MaxMin) -> tuple[np.ndarray, ...]:
     inverse = 1.0 / criterion.scale
     best_mu, best_value = np.full(n, 1.0 / n), math.inf
     mu = best_mu.copy()
-    stacked, padding = _stacked(model)
     for step in range(1, PRICE_ITERATIONS + 1):
         lam = mu * inverse
-        gains = _best_package_gains(model, stacked, padding, lam)
+        gains = _best_package_gains(model, lam)
         value = float(lam @ gains)
         if value < best_value:
             best_mu, best_value = mu.copy(), value
@@ -575,14 +578,13 @@ def _rationality_multipliers(model: _Model, lam: np.ndarray) -> np.ndarray | Non
     subgradient steps on ``nu``, is far below that of the left where the packages best for
     ``lam`` are not rational (one party's best gain under the others' rationality, Nash
     near its feasibility threshold). None when ``nu = 0`` is already best."""
-    stacked, padding = _stacked(model)
     nu = np.zeros(model.n)
     best_nu, best_value = None, math.inf
     size = float(np.max(lam))
     stalled = 0
     for step in range(1, RATIONALITY_ITERATIONS + 1):
         weights = lam + nu
-        gains = _best_package_gains(model, stacked, padding, weights)
+        gains = _best_package_gains(model, weights)
         value = float(weights @ gains)
         stalled = 0 if _improves(value, best_value) else stalled + 1
         if value < best_value - _slack(best_value):
@@ -660,27 +662,22 @@ class _Repricing:
     def __init__(self, model: _Model, dual) -> None:
         self.dual = dual
         self.d, self.inverse = model.d, 1.0 / dual.scale
-        factors = model.factor_contribs
-        width = max(c.shape[1] for c in factors)
-        self.free = []  # for children fixing factor k: factors k + 1.. side by side
-        for start in range(len(factors) + 1):
-            later = factors[start:]
-            stacked = np.zeros((len(later), model.n, width))
-            padding = np.zeros((len(later), width))
-            for f, contrib in enumerate(later):
-                stacked[f, :, : contrib.shape[1]] = contrib
-                padding[f, contrib.shape[1] :] = -math.inf
-            scaled = stacked * self.inverse[None, :, None]  # contributions over scale
-            # (n, free options) for the duals' values, (free options, n) to add the chosen
-            flat = scaled.transpose(1, 0, 2).reshape(model.n, -1)
-            table = scaled.transpose(0, 2, 1).reshape(-1, model.n)
-            self.free.append((flat, table, padding, np.arange(len(later)) * width))
+        stacked, self.padding = _stacked(model.factor_contribs, model.n)
+        scaled = stacked * self.inverse[None, :, None]  # every factor, over scale
+        self.width = stacked.shape[2]
+        # (n, options) for the duals' values, (options, n) to add the chosen ones; the
+        # children fixing factor k see the columns (rows) of factors k + 1..
+        self.flat = scaled.transpose(1, 0, 2).reshape(model.n, -1)
+        self.table = scaled.transpose(0, 2, 1).reshape(-1, model.n)
+        self.offsets = np.arange(stacked.shape[0]) * self.width
 
     def bounds(self, k: int, upper: np.ndarray, prices: np.ndarray, threshold: float):
         """Bounds ``(children,)`` for the children's upper utilities ``upper`` (n,
         children) of a node fixing factors ``..k``, and each child's best prices; a
         child whose bound falls below ``threshold`` is pruned: its steps stop there."""
-        flat, table, padding, offsets = self.free[k + 1]
+        free = k + 1
+        flat, table = self.flat[:, free * self.width :], self.table
+        padding, offsets = self.padding[free:], self.offsets[free:]
         count = upper.shape[1]
         base = (upper - self.d[:, None]).T * self.inverse  # (children, n), scaled
         mu = np.empty_like(base)
@@ -771,7 +768,7 @@ class _Search:
             elif isinstance(criterion, Nash):
                 self.repricing = _Repricing(model, _TangentDual(criterion))
                 tangent = gains if index is not None and np.all(gains > 0) else np.ones(n)
-                self.first_dual = np.where(criterion.powers > 0, criterion.powers / tangent, 0.0)
+                self.first_dual = criterion.linear(tangent)[0][0]  # the tangent's slope
         self.feasibility_weights = 1.0 / self.scale
         self.feasibility_rest = model.suffix_max(self.feasibility_weights[None, :])[0]
         self.best = -math.inf
