@@ -662,7 +662,9 @@ class _Repricing:
     def __init__(self, model: _Model, dual) -> None:
         self.dual = dual
         self.d, self.inverse = model.d, 1.0 / dual.scale
-        stacked, self.padding = _stacked(model.factor_contribs, model.n)
+        stacked, padding = _stacked(model.factor_contribs, model.n)
+        # (factors of one width, the usual case: no padding to add at every step)
+        self.padding = padding if np.isinf(padding).any() else None
         scaled = stacked * self.inverse[None, :, None]  # every factor, over scale
         self.width = stacked.shape[2]
         # (n, options) for the duals' values, (options, n) to add the chosen ones; the
@@ -670,51 +672,40 @@ class _Repricing:
         self.flat = scaled.transpose(1, 0, 2).reshape(model.n, -1)
         self.table = scaled.transpose(0, 2, 1).reshape(-1, model.n)
         self.offsets = np.arange(stacked.shape[0]) * self.width
+        self.steps = -np.sqrt(np.arange(1, NODE_PRICE_ITERATIONS + 1))
 
     def bounds(self, k: int, upper: np.ndarray, prices: np.ndarray, threshold: float):
         """Bounds ``(children,)`` for the children's upper utilities ``upper`` (n,
-        children) of a node fixing factors ``..k``, and each child's best prices; a
-        child whose bound falls below ``threshold`` is pruned: its steps stop there."""
+        children) of a node fixing factors ``..k``, and each child's best prices. The steps
+        stop once every child's bound is below ``threshold`` (pruned); a pruned child's
+        rows go on stepping with the others' (fewer numpy calls than removing them: its
+        bound only falls further, its prices are not used)."""
         free = k + 1
-        flat, table = self.flat[:, free * self.width :], self.table
-        padding, offsets = self.padding[free:], self.offsets[free:]
-        count = upper.shape[1]
+        flat, table, offsets = self.flat[:, free * self.width :], self.table, self.offsets[free:]
+        padding = None if self.padding is None else self.padding[free:]
+        dual = self.dual
         base = (upper - self.d[:, None]).T * self.inverse  # (children, n), scaled
-        mu = np.empty_like(base)
-        mu[:] = prices
-        best = np.full(count, math.inf)
+        mu = np.repeat(prices[None, :], base.shape[0], axis=0)
+        best = np.full(base.shape[0], math.inf)
         best_mu = mu.copy()
-        live = None  # every child
-        for step in range(1, NODE_PRICE_ITERATIONS + 1):
-            slope = base if live is None else base[live]
+        for step in self.steps.tolist():
+            slope = base
             if offsets.size:
-                values = mu @ flat
-                values = values.reshape(mu.shape[0], *padding.shape)
-                values += padding
+                values = (mu @ flat).reshape(mu.shape[0], offsets.size, self.width)
+                if padding is not None:
+                    values += padding
                 chosen = values.argmax(axis=2)
                 chosen += offsets
-                slope = slope + np.take(table, chosen, axis=0).sum(axis=1)
-            value = self.dual.bound(mu, slope)
-            if live is None:
-                better = value < best
-                best[better] = value[better]
-                best_mu[better] = mu[better]
-                keep = best >= threshold
-            else:
-                current = best[live]
-                better = value < current
-                best[live[better]] = value[better]
-                best_mu[live[better]] = mu[better]
-                keep = np.minimum(current, value) >= threshold
-            if not keep.all():
-                if not keep.any():
-                    break
-                live = np.flatnonzero(keep) if live is None else live[keep]
-                mu, slope = mu[keep], slope[keep]
-            gradient = self.dual.gradient(mu, slope)
+                slope = slope + table.take(chosen, axis=0).sum(axis=1)
+            value = dual.bound(mu, slope)
+            np.copyto(best_mu, mu, where=(value < best)[:, None])
+            np.minimum(best, value, out=best)
+            if not (best >= threshold).any():
+                break
+            gradient = dual.gradient(mu, slope)
             largest = np.abs(gradient).max(axis=1, keepdims=True)
             largest[largest == 0] = 1.0
-            mu = self.dual.project(mu * np.exp(gradient / (largest * -math.sqrt(step))))
+            mu = dual.project(mu * np.exp(gradient / (largest * step)))
         return best, best_mu
 
 
