@@ -245,22 +245,25 @@ class Compiled:
 
 
 def compiled(
-    problem, memory_budget: int = DEFAULT_MEMORY_BUDGET, *, loose: bool = False
+    problem, memory_budget: int = DEFAULT_MEMORY_BUDGET, *, loose: bool = False, lean: bool = False
 ) -> Compiled:
     """The problem's compiled arrays, built once per (immutable) problem and kept on it.
 
     ``loose=True`` is the search's form: non-additive terms are folded into
     factors only while a factor keeps at most :data:`FOLD_LIMIT` combinations.
+    ``lean=True`` (with ``loose``) is the mixed-integer programs' form
+    (:mod:`bargain.milp`): a term is folded only where the joint table adds no more
+    options than the loose bonuses it replaces (see :func:`compile_problem`).
     What is kept does not depend on ``memory_budget``: the budget only decides
     whether the linked combinations may be built, and it is checked on every
     call, so the answer never depends on which call came first.
     """
-    # with no term spanning two issues, nothing is left loose: both forms are the same
+    # with no term spanning two issues, nothing is left loose: every form is the same
     spanning = any(len(term.issues) > 1 for _, term in problem.terms)
-    key = "engine.compiled.loose" if loose and spanning else "engine.compiled"
+    form = ("lean" if lean else "loose") if loose and spanning else None
     result = problem.cached(
-        key,
-        lambda: compile_problem(problem, memory_budget, FOLD_LIMIT if loose else None),
+        "engine.compiled" if form is None else f"engine.compiled.{form}",
+        lambda: compile_problem(problem, memory_budget, FOLD_LIMIT if loose else None, lean),
     )
     for factor in result.factors:
         _check_linked(problem, factor.issues, memory_budget)
@@ -358,9 +361,12 @@ def _check_linked(problem, component: list[int] | tuple[int, ...], memory_budget
         )
 
 
-def _components(problem, fold_limit: int | None) -> list[list[int]]:
+def _components(problem, fold_limit: int | None, lean: bool = False) -> list[list[int]]:
     """Groups of issues: linked by red lines always, by non-additive terms while the
-    group's joint table stays within ``fold_limit`` combinations (all when None)."""
+    group's joint table stays within ``fold_limit`` combinations (all when None); with
+    ``lean``, only where the joint table adds at most as many combinations as the term
+    has loose bonuses (:func:`_loose`: one per rectangle, one per nonzero cell of a
+    table), the mixed-integer programs' columns."""
     sizes = problem.space.sizes
     linking = [rule.issues for rule in problem.rules] + [term.issues for _, term in problem.terms]
     if all(len(issues) < 2 for issues in linking):  # nothing links issues: no graph needed
@@ -381,7 +387,14 @@ def _components(problem, fold_limit: int | None) -> list[list[int]]:
         for _, i in candidates:
             issues = problem.terms[i][1].issues
             merged = frozenset().union(*(group[k] for k in issues))
-            if math.prod(sizes[k] for k in merged) <= fold_limit:
+            size = math.prod(sizes[k] for k in merged)
+            if lean:
+                term = problem.terms[i][1]
+                cells = 1 if term.table is None else int(np.count_nonzero(term.table))
+                parts = {group[k] for k in issues}
+                if size > sum(math.prod(sizes[k] for k in part) for part in parts) + cells:
+                    continue
+            if size <= fold_limit:
                 graph.add_edges_from(itertools.pairwise(issues))
                 for k in merged:
                     group[k] = merged
@@ -389,16 +402,20 @@ def _components(problem, fold_limit: int | None) -> list[list[int]]:
 
 
 def compile_problem(
-    problem, memory_budget: int = DEFAULT_MEMORY_BUDGET, fold_limit: int | None = None
+    problem,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    fold_limit: int | None = None,
+    lean: bool = False,
 ) -> Compiled:
     """Factor a problem so that red lines disappear into the factors' option lists.
 
     Non-additive terms are folded into the factors (all of them when
     ``fold_limit`` is None; otherwise while a factor keeps at most
-    ``fold_limit`` combinations); the others become :class:`Loose` terms.
+    ``fold_limit`` combinations, and with ``lean`` only where that adds no more options
+    than the term's loose bonuses); the others become :class:`Loose` terms.
     """
     space = problem.space
-    components = _components(problem, fold_limit)
+    components = _components(problem, fold_limit, lean)
     # issue -> its component's first issue
     leader = {k: component[0] for component in components for k in component}
     factor_of = {k: f for f, component in enumerate(components) for k in component}

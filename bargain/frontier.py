@@ -277,7 +277,7 @@ def _sweep(problem: Problem, utility_tol: float, deadline: float) -> tuple[np.nd
             "terms linking more issues than the memory budget allows, or method='search') "
             "is swept by search for at most 2 parties"
         )
-    compiled_problem = engine.compiled(problem, loose=True)
+    compiled_problem = engine.compiled(problem, loose=True, lean=True)
     classes, units = None, None
     if compiled_problem.loose:
         units = _integer_units(problem, compiled_problem)

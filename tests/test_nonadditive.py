@@ -518,3 +518,32 @@ def test_analyses_on_rectangles_linking_every_issue():
     pytest.importorskip("matplotlib")
     figure = bg.plot(problem)
     assert figure.axes
+
+
+def test_the_programs_form_folds_a_term_only_where_it_adds_no_more_options():
+    """``engine.compiled(lean=True)``, HiGHS's form: a rectangle over two issues of 5 values
+    stays loose (one bonus, where the joint table would add 15 options), an interaction
+    table over two issues is folded (25 options for its 25 nonzero cells), one that would
+    join a third issue to a folded pair stays loose (125 options for 25 cells; the
+    search's form folds it); the concepts solved on it equal brute force."""
+    rectangles = bg.random_rectangle_problem(2, 6, 5, n_rectangles=20, rng=3)
+    folded = bg.engine.compiled(rectangles, loose=True)
+    lean = bg.engine.compiled(rectangles, loose=True, lean=True)
+    assert len(folded.factors) < 6 and [f.issues for f in lean.factors] == [(k,) for k in range(6)]
+    assert len(lean.loose) > len(folded.loose)
+    assert bg.engine.compiled(rectangles, loose=True, lean=True) is lean  # kept on the problem
+    tables = bg.random_interaction_problem(2, 6, 5, n_interactions=2, rng=3)
+    assert np.all([np.count_nonzero(t.table) == 25 for _, t in tables.terms])
+    lean_tables = bg.engine.compiled(tables, loose=True, lean=True)
+    assert [f.issues for f in bg.engine.compiled(tables, loose=True).factors] == [
+        (0,),
+        (1, 3),
+        (2, 4, 5),
+    ]
+    assert [f.issues for f in lean_tables.factors] == [(0,), (1, 3), (2, 5), (4,)]
+    # the tables over issues (1, 5) (625 options in both forms) and (2, 4) stay loose
+    assert {tuple(f for f, _ in term.masks) for term in lean_tables.loose} == {(1, 2), (2, 3)}
+    solution = bg.utilitarian(rectangles, method="search")
+    assert solution.stats["method"] == "search, HiGHS"
+    expected = reference.utilitarian(rectangles)
+    assert solution.index == expected[0] and set(solution.ties) <= set(expected)
