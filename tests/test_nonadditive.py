@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from unittest import mock
 
@@ -547,3 +548,41 @@ def test_the_programs_form_folds_a_term_only_where_it_adds_no_more_options():
     assert solution.stats["method"] == "search, HiGHS"
     expected = reference.utilitarian(rectangles)
     assert solution.index == expected[0] and set(solution.ties) <= set(expected)
+
+
+@given(nonadditive_problems(), st.data())
+def test_tie_classes_list_every_combination_of_their_options_ascending(problem, data):
+    """``milp._indices`` (a plain product, or a walk where a factor's options differ on two
+    issues) lists the indices of every combination of the given options, ascending."""
+    compiled = bg.engine.compiled(problem, loose=True)
+    assume(not compiled.empty)
+    members = [
+        np.array(sorted(data.draw(st.sets(st.integers(0, f.size - 1), min_size=1, max_size=3))))
+        for f in compiled.factors
+    ]
+    offsets = [compiled.exact_offsets(f) for f in compiled.factors]
+    expected = sorted(
+        sum(int(o[x]) for o, x in zip(offsets, combination))
+        for combination in itertools.product(*members)
+    )
+    assert list(milp._indices(compiled, members)) == expected
+
+
+def test_tie_classes_interleaved_with_another_factor_are_listed_ascending():
+    """Issues 0 and 2 in one factor (a red line), issue 1 in another: the index order takes
+    issue 0, then 1, then 2 (walked, not a product over factors)."""
+    space = bg.OutcomeSpace([bg.Issue(name, ["x", "y", "z"]) for name in "abc"])
+    utility = bg.AdditiveUtility(values={name: [0, 1, 2] for name in "abc"})
+    party = bg.Party("p", utility, -1.0, red_lines=[{"a": ["x"], "c": ["x"]}])
+    compiled = bg.engine.compiled(bg.Problem(space, [party]), loose=True)
+    assert [f.issues for f in compiled.factors] == [(0, 2), (1,)]
+    members = [np.arange(f.size) for f in compiled.factors]
+    allowed = [i for i in range(27) if not (i // 9 == 0 and i % 3 == 0)]
+    assert list(milp._indices(compiled, members)) == allowed
+    one_column = [np.array([0, 3]), np.array([1, 2])]  # options (0, 1), (1, 1); y, z
+    positions = compiled.factors[0].positions[one_column[0]]
+    assert positions[:, 1].tolist() == [positions[0, 1]] * 2  # issue c does not vary
+    expected = sorted(
+        9 * int(a) + 3 * b + int(positions[0, 1]) for a in positions[:, 0] for b in (1, 2)
+    )
+    assert list(milp._indices(compiled, one_column)) == expected
