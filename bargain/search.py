@@ -18,8 +18,9 @@ The algorithm
    raise the criterion; then re-linearize the criterion around the result and
    search again. When the heuristic finds no rational package (near the
    feasibility threshold), a short search for the max-min of normalized gains
-   (:data:`RATIONAL_NODES` nodes, counted in the budget) looks for one; if it
-   finds none, the search still proves whether one exists.
+   (:data:`RATIONAL_NODES` nodes, counted in the budget), pruning every node whose
+   bound is not positive, looks for one; if it finds none, the search still proves
+   whether one exists.
 2. **Order.** Factors are assigned in decreasing order of their spread (how
    much the choice on the factor can move the linearized criterion). The last
    few factors (:data:`LEAF_TARGET` packages) form a *leaf block*, enumerated
@@ -142,6 +143,21 @@ and 44.2k (5.6 and 12.4 s); 6 steps 16.7k and 36.9k (5.1 and 11.6 s); 8 steps 14
 31.0k (5.7 and 10.4 s); 10 steps 13.7k and 27.6k. With the root's prices alone: 250k
 nodes (11.7 s) for seed 0 even given the optimum."""
 
+PRICE_STEP = 3.0
+"""Max-min's prices re-optimized per node (:class:`_SimplexDual`) take mirror-descent steps
+this many times longer than Nash's slopes (steps ``1 / (largest gradient * sqrt(t))``):
+measured, egalitarian, the search alone, 8 parties x 20 issues seeds 0-6 and x 30 issues
+seeds 0-5, 6 x 30 seeds 0-2 (nodes are exact), step 1 148.6k nodes in all, 2 109.5k, 3
+106.6k (8 x 30 seed 1 37.2k -> 25.6k, 12.2 -> 6.8 s), 4 and 6 more again (8 x 30 seed 0
+18.4k and 27.3k against 13.1k); Nash's slopes lose with longer steps (at the feasibility
+threshold, 20 instances, 20,000 nodes each: 2 of the 13 proved at step 1 left open at 2)."""
+
+RATIONAL_PRICE_STEP = 1.0
+""":data:`PRICE_STEP` of the search for a rational package (:func:`_rational`): measured at
+the feasibility threshold (8 parties x 20 issues less 0.001 and 0.005, 20 instances), a
+rational package within 1,000 nodes on all 20 at step 1, on 17 at step 3; ``bg.nash`` 35 s
+in all, against 43 s."""
+
 REPRICE_PARTIES = 6
 """Max-min's prices and Nash's tangent slopes are re-optimized per node
 (:data:`NODE_PRICE_ITERATIONS`, :class:`_Repricing`) for this many parties or more (Nash
@@ -184,14 +200,11 @@ ZERO_POWER_NUDGE = 1e-3
 
 RATIONAL_NODES = 1000
 """Nodes of the max-min search for a rational package (:func:`_rational`) when the
-heuristic finds none, at most the search's own node budget (with 8 parties its prices are
-re-optimized per node: at the threshold less 0.001, seed 8, it finds one in 500-1,000
-nodes where the root's prices found none in 2,000). Near the feasibility
+heuristic finds none, at most the search's own node budget. Near the feasibility
 threshold Nash's bounds find no rational package in thousands of nodes, while the
-max-min of normalized gains steers to the few there are (measured on 8 parties x 20
-issues, threshold less 0.001 and 0.005, 20 instances: one within 500 nodes on 9; as
-HiGHS's incumbent it took ``bg.nash`` from 3.1 to 2.4 s and from 9.7 to 6.3 s on the
-two slowest, against 1.5 and 5.8 s for the outer-approximation MILP)."""
+max-min of normalized gains, pruning every node whose bound is not positive, steers to
+the few there are (measured on 8 parties x 20 issues, threshold less 0.001 and 0.005,
+20 instances: one within 250 nodes on 14, within 1,000 on all 20)."""
 
 Progress = Callable[[dict[str, Any]], object]
 
@@ -616,7 +629,11 @@ def _rationality_multipliers(model: _Model, lam: np.ndarray) -> np.ndarray | Non
 
 def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_budget):
     """A search for the max-min of the gains over ``scale`` within :data:`RATIONAL_NODES`
-    nodes (and the budgets): a rational package where the heuristic found none."""
+    nodes (and the budgets): a rational package where the heuristic found none. Its floor
+    is 0 (``known``): a rational package's max-min is positive, so every node whose bound
+    is not prunes (measured at the feasibility threshold, 8 parties x 20 issues less 0.001
+    and 0.005, 20 instances: a rational package within 250-1,000 nodes on all 20, where
+    without the floor 8 had none after 4,000)."""
     nodes = RATIONAL_NODES if node_budget is None else min(RATIONAL_NODES, node_budget)
     return best_search(
         compiled,
@@ -626,6 +643,8 @@ def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_bud
         time_budget=None if deadline == math.inf else max(0.0, deadline - time.perf_counter()),
         node_budget=nodes,
         leaf_target=leaf,
+        known=0.0,
+        price_step=RATIONAL_PRICE_STEP,
     )
 
 
@@ -633,8 +652,8 @@ class _SimplexDual:
     """Max-min's dual: ``min_j g_j / scale_j <= mu . (g / scale)`` for prices ``mu`` on the
     simplex (bounds in gains over scale)."""
 
-    def __init__(self, criterion: MaxMin) -> None:
-        self.scale = criterion.scale
+    def __init__(self, criterion: MaxMin, step: float) -> None:
+        self.scale, self.step = criterion.scale, step
 
     def bound(self, mu: np.ndarray, slope: np.ndarray) -> np.ndarray:
         return (mu * slope).sum(axis=1)
@@ -650,6 +669,8 @@ class _TangentDual:
     """Nash's dual: ``sum_j p_j log g_j <= conjugate(lam) + lam . g`` for slopes ``lam``
     positive where a party has power (:meth:`bargain.criteria.Nash.conjugate`); steps on
     ``log lam``, whose gradient is ``lam g - p``."""
+
+    step = 1.0
 
     def __init__(self, criterion) -> None:
         self.criterion, self.scale = criterion, np.ones(criterion.powers.size)
@@ -671,7 +692,8 @@ class _Repricing:
     giving a linear bound whose maximum below a child is its partial utilities plus every
     free factor's best option; :data:`NODE_PRICE_ITERATIONS` mirror-descent steps from the
     parent's dual lower it where the root's leaves it loose, deep in the tree (the
-    Lagrangian dual of the node's relaxation, approached from the parent's optimum)."""
+    Lagrangian dual of the node's relaxation, approached from the parent's optimum), each
+    dual with its own step length (``dual.step``)."""
 
     def __init__(self, model: _Model, dual) -> None:
         self.dual = dual
@@ -686,7 +708,7 @@ class _Repricing:
         self.flat = scaled.transpose(1, 0, 2).reshape(model.n, -1)
         self.table = scaled.transpose(0, 2, 1).reshape(-1, model.n)
         self.offsets = np.arange(stacked.shape[0]) * self.width
-        self.steps = -np.sqrt(np.arange(1, NODE_PRICE_ITERATIONS + 1))
+        self.steps = -np.sqrt(np.arange(1, NODE_PRICE_ITERATIONS + 1)) / dual.step
 
     def bounds(self, k: int, upper: np.ndarray, prices: np.ndarray, threshold: float):
         """Bounds ``(children,)`` for the children's upper utilities ``upper`` (n,
@@ -727,10 +749,19 @@ class _Search:
     """State of one depth-first branch and bound (see the module docstring)."""
 
     def __init__(
-        self, compiled: Compiled, criterion, tie_tol, max_ties, memory_budget, leaf, budgets
+        self,
+        compiled: Compiled,
+        criterion,
+        tie_tol,
+        max_ties,
+        memory_budget,
+        leaf,
+        budgets,
+        price_step=PRICE_STEP,
     ):
         """``budgets``: the search's deadline and node budget (or None), which a search for
-        a rational package (:func:`_rational`) shares."""
+        a rational package (:func:`_rational`) shares; ``price_step`` as for
+        :func:`best_search`."""
         n = compiled.n_parties
         self.n, self.tie_tol, self.memory_budget = n, tie_tol, memory_budget
         contribs = [f.contrib for f in compiled.factors]
@@ -768,7 +799,7 @@ class _Search:
         self.repricing = None  # and the dual the root starts from
         if not compiled.loose and n >= REPRICE_PARTIES:
             if isinstance(criterion, MaxMin):
-                self.repricing = _Repricing(model, _SimplexDual(criterion))
+                self.repricing = _Repricing(model, _SimplexDual(criterion, price_step))
                 self.first_dual = criterion.prices[0]
             elif isinstance(criterion, Nash):
                 self.repricing = _Repricing(model, _TangentDual(criterion))
@@ -1022,6 +1053,7 @@ def best_search(
     progress: Progress | None = None,
     leaf_target: int = LEAF_TARGET,
     known: float | None = None,
+    price_step: float = PRICE_STEP,
 ) -> SearchBest:
     """The best rational packages for ``criterion``, by branch and bound.
 
@@ -1031,7 +1063,10 @@ def best_search(
     algorithm. ``time_budget`` (seconds) and ``node_budget`` (expanded nodes)
     stop it early: then ``optimal`` is False and ``gap`` bounds the distance to
     the optimum. ``leaf_target`` caps the packages of the leaf block (small
-    values exercise the tree in tests). Inputs are trusted.
+    values exercise the tree in tests). ``known`` is a floor: only packages scoring at
+    least ``known - tie_tol`` are looked for (a score some package is known to reach, or
+    0 for a max-min whose packages must be rational). ``price_step`` is the length of
+    max-min's per-node price steps (:data:`PRICE_STEP`). Inputs are trusted.
 
     Examples
     --------
@@ -1060,7 +1095,9 @@ def best_search(
         return result
     deadline = math.inf if time_budget is None else start + time_budget
     budgets = (deadline, node_budget)
-    search = _Search(compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target, budgets)
+    search = _Search(
+        compiled, criterion, tie_tol, max_ties, memory_budget, leaf_target, budgets, price_step
+    )
     if known is not None:
         search.best = max(search.best, known - _slack(known))
     stack = search.run(deadline, node_budget, progress, start)

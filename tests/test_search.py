@@ -343,3 +343,24 @@ def test_a_leximin_level_search_computes_no_nan():
         found = best_search(compiled, Level(np.ones(3), 1, (level0.score - 1e-9,)))
     expected = bg.egalitarian(problem, method="blocks")
     assert int(found.indices[0]) == expected.index
+
+
+@given(problems(max_issues=4), st.sampled_from([1, 3, 1024]))
+def test_without_the_heuristic_the_floored_max_min_search_finds_a_rational_package_iff_one_exists(
+    problem, leaf_target
+):
+    """With the heuristic finding nothing, the search for a rational package (max-min with
+    0 as its floor, :func:`search._rational`) must neither prune a rational package nor
+    prove "no deal" wrongly: Nash equals brute force, no agreement included."""
+    original = search._incumbent
+    search._incumbent = lambda model, criterion, scale: None
+    try:
+        found = best_search(
+            bg.engine.compiled(problem, loose=True), Nash(problem.powers), leaf_target=leaf_target
+        )
+    finally:
+        search._incumbent = original
+    expected = reference.nash(problem)
+    assert found.optimal
+    assert tuple(found.indices) == tuple(expected[: len(found.indices)])
+    assert found.found == bool(expected)

@@ -26,22 +26,22 @@ METHODS = ("auto", "blocks", "search")
 (pruning whole blocks by bound), ``"search"`` is the branch and bound of
 :mod:`bargain.search`, ``"auto"`` picks one."""
 
-HYBRID_NODES: dict[type, int] = {Nash: 3000, Linear: 5000, MaxMin: 50000, Level: 10000}
+HYBRID_NODES: dict[type, int] = {Nash: 8000, Linear: 5000, MaxMin: 50000, Level: 10000}
 """Search nodes, per kind of criterion, after which a search whose bounds have not
 closed the gap hands the criterion to HiGHS (:mod:`bargain.milp`), with its best
 package as the incumbent. Measured (``bench_milp.py``, 8 parties x 12-30 issues):
 Nash needs 25-60 nodes on ordinary instances, 671 on one (8 x 12, seed 2: 0.05 s,
 where a hand-over at 500 cost 2.2 s); at the feasibility threshold (8 x 20, less 0.001
-and 0.005) its tangents re-optimized per node prove seeds 7-9 in 155-1,900 nodes
-(0.06-0.6 s, with the search for a rational package,
-:data:`bargain.search.RATIONAL_NODES`, counted in), where 2,000 left them to HiGHS
-(1.0-2.4 s); on the others these nodes find HiGHS a better incumbent (threshold less
-0.005, seeds 2 and 8: 11.5 and 3.3 s at 500, 4.5 and 1.5 s at 2000);
+and 0.005), with the search for a rational package (:data:`bargain.search.RATIONAL_NODES`,
+counted in) and its tangents re-optimized per node, it proves seeds 0-9 in 82-6,858 nodes
+(0.04-2.3 s, 12 s for all 20, where a hand-over at 3,000 left 7 to HiGHS: 42 s; the
+outer-approximation MILP 1.1-23 s each) and 18 of 20 held-out instances (seeds 10-19)
+within 1,745; the other two go to HiGHS at 0.31-0.38x the MILP (0.27-0.33x at 3,000);
 one party's gain (the ideal point) 20-6,500 nodes, at 25-50
 thousand nodes a second, against 0.02-0.6 s for HiGHS, with rare outliers of
 10^5 nodes; max-min 300 (4 parties) to 600-1,600 nodes with prices re-optimized per
-node (8 parties x 20 issues, 0.2-0.6 s, where HiGHS takes 1-4 s) and 1.4k-37k at 8 x 30
-(0.3-10 s, three seeds), where handing over at 10^4 nodes cost 12-24 s: HiGHS's
+node (8 parties x 20 issues, 0.1-0.6 s, where HiGHS takes 1-4 s) and 1.0k-25.6k at 8 x 30
+(0.2-5.7 s, three seeds), where handing over at 10^4 nodes cost 12-24 s: HiGHS's
 maximum over the other packages, then its proof of no tie (against 6.4 and 7.6 s for the
 plain MILP, which proves nothing about ties)."""
 
