@@ -543,6 +543,8 @@ def _incumbent(model: _Model, criterion: Criterion, scale: np.ndarray):
                 break
             if powers is not None:
                 direction = direction + ZERO_POWER_NUDGE * (powers == 0) / gains
+            if np.array_equal(direction, weights):
+                break  # (a linear form or fixed prices: the same start, the same search)
             weights = direction
     return best
 
