@@ -364,3 +364,31 @@ def test_without_the_heuristic_the_floored_max_min_search_finds_a_rational_packa
     assert found.optimal
     assert tuple(found.indices) == tuple(expected[: len(found.indices)])
     assert found.found == bool(expected)
+
+
+@given(
+    problems(min_parties=search.REPRICE_PARTIES, max_parties=8, max_issues=5),
+    st.data(),
+    st.integers(1, 3),
+    st.sampled_from([1, 3, 16]),
+)
+@example(uniform_problem(search.REPRICE_PARTIES, 4, 3), None, 2, 1)
+def test_rationality_multipliers_re_optimized_per_node_keep_the_optimum_and_its_ties(
+    problem, data, max_ties, leaf_target
+):
+    """With this many parties every node re-optimizes a linear form's rationality
+    multipliers (one party's best gain, the utilitarian sum)."""
+    n = problem.n_parties
+    weights = np.ones(n)
+    if data is not None:
+        weights = (
+            np.eye(n)[data.draw(st.integers(0, n - 1))] if data.draw(st.booleans()) else weights
+        )
+    d = problem.disagreement
+    scores = {
+        index: float(weights @ (np.array(utilities) - d))
+        for index, utilities in reference.rational(problem).items()
+    }
+    best = max(scores.values(), default=-math.inf)
+    expected = sorted(i for i, s in scores.items() if s >= best - reference.TIE_TOL)
+    assert_tree_search_lists(problem, Linear(weights), expected, max_ties, leaf_target)

@@ -39,7 +39,9 @@ outer-approximation MILP 1.1-23 s each) and 18 of 20 held-out instances (seeds 1
 within 1,745; the other two go to HiGHS at 0.31-0.38x the MILP (0.27-0.33x at 3,000);
 one party's gain (the ideal point) 20-6,500 nodes, at 25-50
 thousand nodes a second, against 0.02-0.6 s for HiGHS, with rare outliers of
-10^5 nodes; max-min 300 (4 parties) to 600-1,600 nodes with prices re-optimized per
+10^5 nodes (with 6 parties or more its rationality multipliers re-optimized per node:
+17-7,000 nodes, 48 searches at 8 x 20 and 30, one past 5,000, at 5-8 thousand a second);
+max-min 300 (4 parties) to 600-1,600 nodes with prices re-optimized per
 node (8 parties x 20 issues, 0.1-0.6 s, where HiGHS takes 1-4 s) and 1.0k-25.6k at 8 x 30
 (0.2-5.7 s, three seeds), where handing over at 10^4 nodes cost 12-24 s: HiGHS's
 maximum over the other packages, then its proof of no tie (against 6.4 and 7.6 s for the
