@@ -569,91 +569,6 @@ def _improves(value: float, best: float, tolerance: float = DUAL_STALL_TOLERANCE
     return value < best - tolerance * (1.0 + abs(best)) if math.isfinite(best) else True
 
 
-def _prices(model: _Model, criterion: MaxMin) -> tuple[np.ndarray, ...]:
-    """Prices ``mu`` on the simplex for :class:`MaxMin`'s linear bounds: mirror descent
-    on ``max_x sum_j mu_j (u_j(x) - d_j) / scale_j`` (utilities relaxed: loose
-    bonuses at their positive part) until it stalls (:data:`PRICE_STALL`), keeping the
-    best, then stretched copies."""
-    n = model.n
-    inverse = 1.0 / criterion.scale
-    best_mu, best_value = np.full(n, 1.0 / n), math.inf
-    mu = best_mu.copy()
-    patience, tolerance = PRICE_STALL
-    stalled = 0
-    for step in range(1, PRICE_ITERATIONS + 1):
-        lam = mu * inverse
-        gains = _best_package_gains(model, lam)
-        value = float(lam @ gains)
-        stalled = 0 if _improves(value, best_value, tolerance) else stalled + 1
-        if value < best_value:
-            best_mu, best_value = mu.copy(), value
-        if stalled >= patience:
-            break
-        slope = gains * inverse
-        largest = float(np.max(np.abs(slope)))
-        if largest == 0:
-            break
-        mu = mu * np.exp(-slope / (largest * math.sqrt(step)))
-        mu = mu / mu.sum()
-    prices = [best_mu]
-    for j in range(n if n > 1 else 0):
-        for stretch in PRICE_STRETCHES:
-            stretched = best_mu.copy()
-            stretched[j] *= stretch
-            prices.append(stretched / stretched.sum())
-    return tuple(prices)
-
-
-def _rationality_multipliers(model: _Model, lam: np.ndarray) -> np.ndarray | None:
-    """Multipliers ``nu >= 0`` of the rationality constraints ``g_j >= 0`` for the linear
-    bound ``lam . g``: on rational packages ``lam . g <= (lam + nu) . g``, and the
-    separable maximum of the right side over *every* package, lowered by projected
-    subgradient steps on ``nu``, is far below that of the left where the packages best for
-    ``lam`` are not rational (one party's best gain under the others' rationality, Nash
-    near its feasibility threshold). None when ``nu = 0`` is already best."""
-    nu = np.zeros(model.n)
-    best_nu, best_value = None, math.inf
-    size = float(np.max(lam))
-    stalled = 0
-    for step in range(1, RATIONALITY_ITERATIONS + 1):
-        weights = lam + nu
-        gains = _best_package_gains(model, weights)
-        value = float(weights @ gains)
-        stalled = 0 if _improves(value, best_value) else stalled + 1
-        if value < best_value - _slack(best_value):
-            best_nu, best_value = nu.copy(), value
-        if np.all(gains >= 0) and not np.any(nu > 0):
-            break  # the maximizer for lam is rational: nu = 0 is optimal
-        if stalled >= DUAL_STALL:
-            break
-        largest = float(np.max(np.abs(gains)))
-        if largest == 0:
-            break
-        nu = np.maximum(0.0, nu - size * gains / (largest * math.sqrt(step)))
-    return None if best_nu is None or not np.any(best_nu > 0) else best_nu
-
-
-def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_budget):
-    """A search for the max-min of the gains over ``scale`` within :data:`RATIONAL_NODES`
-    nodes (and the budgets): a rational package where the heuristic found none. Its floor
-    is 0 (``known``): a rational package's max-min is positive, so every node whose bound
-    is not prunes (measured at the feasibility threshold, 8 parties x 20 issues less 0.001
-    and 0.005, 20 instances: a rational package within 250-1,000 nodes on all 20, where
-    without the floor 8 had none after 4,000)."""
-    nodes = RATIONAL_NODES if node_budget is None else min(RATIONAL_NODES, node_budget)
-    return best_search(
-        compiled,
-        MaxMin(scale),
-        max_ties=1,
-        memory_budget=memory_budget,
-        time_budget=None if deadline == math.inf else max(0.0, deadline - time.perf_counter()),
-        node_budget=nodes,
-        leaf_target=leaf,
-        known=0.0,
-        price_step=RATIONAL_PRICE_STEP,
-    )
-
-
 class _SimplexDual:
     """Max-min's dual: ``min_j g_j / scale_j <= mu . (g / scale)`` for prices ``mu`` on the
     simplex (bounds in gains over scale)."""
@@ -671,8 +586,10 @@ class _SimplexDual:
         return slope
 
     def move(self, mu: np.ndarray, direction: np.ndarray) -> np.ndarray:
+        """A mirror-descent step: ``mu`` times ``exp(direction)``, back on the simplex
+        (rows of ``mu``, or one point)."""
         mu = mu * np.exp(direction)
-        return mu / mu.sum(axis=1, keepdims=True)
+        return mu / mu.sum(axis=-1, keepdims=True)
 
 
 class _TangentDual:
@@ -700,15 +617,15 @@ class _TangentDual:
 
 
 class _RationalityDual:
-    """A linear criterion's dual: ``lam . g <= (lam + nu) . g`` on rational packages for any
-    ``nu >= 0`` (the multipliers of :func:`_rationality_multipliers`, re-optimized per
-    node); projected subgradient steps on ``nu``, whose gradient is ``g``."""
+    """A linear form's dual: ``lam . g <= (lam + nu) . g`` on rational packages for any
+    ``nu >= 0`` (:func:`_rationality_multipliers` at the root; re-optimized per node for a
+    linear criterion); projected subgradient steps on ``nu``, whose gradient is ``g``."""
 
     step = 1.0
 
-    def __init__(self, criterion: Linear) -> None:
-        self.lam, self.scale = criterion.weights, np.ones(criterion.weights.size)
-        self.size = float(np.max(criterion.weights))  # (as _rationality_multipliers)
+    def __init__(self, lam: np.ndarray) -> None:
+        self.lam, self.scale = lam, np.ones(lam.size)
+        self.size = float(np.max(lam))
 
     def weights(self, nu: np.ndarray) -> np.ndarray:
         return self.lam + nu
@@ -720,7 +637,93 @@ class _RationalityDual:
         return slope
 
     def move(self, nu: np.ndarray, direction: np.ndarray) -> np.ndarray:
+        """A projected subgradient step (``direction`` relative to the form's size)."""
         return np.maximum(0.0, nu + self.size * direction)
+
+
+def _prices(model: _Model, criterion: MaxMin) -> tuple[np.ndarray, ...]:
+    """Prices ``mu`` on the simplex for :class:`MaxMin`'s linear bounds: mirror descent
+    on ``max_x sum_j mu_j (u_j(x) - d_j) / scale_j`` (utilities relaxed: loose
+    bonuses at their positive part) until it stalls (:data:`PRICE_STALL`), keeping the
+    best, then stretched copies."""
+    n = model.n
+    inverse = 1.0 / criterion.scale
+    dual = _SimplexDual(criterion, 1.0)
+    best_mu, best_value = np.full(n, 1.0 / n), math.inf
+    mu = best_mu.copy()
+    patience, tolerance = PRICE_STALL
+    stalled = 0
+    for step in range(1, PRICE_ITERATIONS + 1):
+        lam = mu * inverse
+        gains = _best_package_gains(model, lam)
+        value = float(lam @ gains)
+        stalled = 0 if _improves(value, best_value, tolerance) else stalled + 1
+        if value < best_value:
+            best_mu, best_value = mu.copy(), value
+        if stalled >= patience:
+            break
+        slope = gains * inverse
+        largest = float(np.max(np.abs(slope)))
+        if largest == 0:
+            break
+        mu = dual.move(mu, -slope / (largest * math.sqrt(step)))
+    prices = [best_mu]
+    for j in range(n if n > 1 else 0):
+        for stretch in PRICE_STRETCHES:
+            stretched = best_mu.copy()
+            stretched[j] *= stretch
+            prices.append(stretched / stretched.sum())
+    return tuple(prices)
+
+
+def _rationality_multipliers(model: _Model, lam: np.ndarray) -> np.ndarray | None:
+    """Multipliers ``nu >= 0`` of the rationality constraints ``g_j >= 0`` for the linear
+    bound ``lam . g``: on rational packages ``lam . g <= (lam + nu) . g``, and the
+    separable maximum of the right side over *every* package, lowered by projected
+    subgradient steps on ``nu``, is far below that of the left where the packages best for
+    ``lam`` are not rational (one party's best gain under the others' rationality, Nash
+    near its feasibility threshold). None when ``nu = 0`` is already best."""
+    dual = _RationalityDual(lam)
+    nu = np.zeros(model.n)
+    best_nu, best_value = None, math.inf
+    stalled = 0
+    for step in range(1, RATIONALITY_ITERATIONS + 1):
+        weights = dual.weights(nu)
+        gains = _best_package_gains(model, weights)
+        value = float(weights @ gains)
+        stalled = 0 if _improves(value, best_value) else stalled + 1
+        if value < best_value - _slack(best_value):
+            best_nu, best_value = nu.copy(), value
+        if np.all(gains >= 0) and not np.any(nu > 0):
+            break  # the maximizer for lam is rational: nu = 0 is optimal
+        if stalled >= DUAL_STALL:
+            break
+        largest = float(np.max(np.abs(gains)))
+        if largest == 0:
+            break
+        nu = dual.move(nu, -gains / (largest * math.sqrt(step)))
+    return None if best_nu is None or not np.any(best_nu > 0) else best_nu
+
+
+def _rational(compiled: Compiled, scale, memory_budget, leaf, deadline, node_budget):
+    """A search for the max-min of the gains over ``scale`` within :data:`RATIONAL_NODES`
+    nodes (and the budgets): a rational package where the heuristic found none. Its floor
+    is 0 (``known``): a rational package's max-min is positive, so every node whose bound
+    is not prunes (measured at the feasibility threshold, 8 parties x 20 issues less 0.001
+    and 0.005, 20 instances: a rational package within 250-1,000 nodes on all 20, where
+    without the floor 8 had none after 4,000)."""
+    nodes = RATIONAL_NODES if node_budget is None else min(RATIONAL_NODES, node_budget)
+    return best_search(
+        compiled,
+        MaxMin(scale),
+        max_ties=1,
+        memory_budget=memory_budget,
+        time_budget=None if deadline == math.inf else max(0.0, deadline - time.perf_counter()),
+        node_budget=nodes,
+        leaf_target=leaf,
+        known=0.0,
+        price_step=RATIONAL_PRICE_STEP,
+    )
 
 
 class _Repricing:
@@ -844,7 +847,7 @@ class _Search:
                 tangent = gains if index is not None and np.all(gains > 0) else np.ones(n)
                 self.first_dual = criterion.linear(tangent)[0][0]  # the tangent's slope
             elif isinstance(criterion, Linear):
-                self.repricing = _Repricing(model, _RationalityDual(criterion))
+                self.repricing = _Repricing(model, _RationalityDual(criterion.weights))
         self.feasibility_weights = 1.0 / self.scale
         self.feasibility_rest = model.suffix_max(self.feasibility_weights[None, :])[0]
         self.best = -math.inf
