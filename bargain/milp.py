@@ -577,6 +577,7 @@ def solve(
     incumbent: int | None = None,
     classes: tuple[Compiled, list[list[np.ndarray]]] | None = None,
     mip_feasibility: float = FEASIBILITY,
+    tangents: np.ndarray | None = None,
 ):
     """The best packages for ``criterion`` by HiGHS: ``(score, [(index, gains)...] ascending,
     truncated, unproven, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
@@ -596,7 +597,10 @@ def solve(
     program then maximizes over the other packages with the incumbent's score less
     ``tie_tol`` as a floor, so that no solution proves it optimal and its only tie
     (see the module docstring). For Nash its gains also seed the outer approximation
-    (see :meth:`Nash.linear`)."""
+    (see :meth:`Nash.linear`). Without an incumbent, ``tangents`` (a rational package's
+    gains, e.g. the search's heuristic's) adds Nash's first tangents there too: fewer rounds
+    (measured on 2 x 40 x 10 with 100 and 300 rectangles per party: 5 -> 3 rounds, 0.27-0.33
+    -> 0.20-0.23 s and 1.95 -> 1.24-1.34 s)."""
     if compiled.empty:
         return -math.inf, [], False, False, True, 0.0
     reduced, classes = option_classes(compiled, classes)
@@ -636,6 +640,8 @@ def solve(
         if isinstance(criterion, Nash):
             if not cuts:
                 cuts += _seed_points(criterion, start, reduced)
+                if start is None and tangents is not None:
+                    cuts += _seed_points(criterion, tangents, reduced)
             status, choices, score, stage_gap = _nash(
                 program, criterion, cuts, deadline, avoid, floor, maximize, proof
             )

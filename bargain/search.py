@@ -110,6 +110,7 @@ __all__ = [
     "PROGRESS_INTERVAL",
     "SearchBest",
     "best_search",
+    "incumbent",
 ]
 
 BOUND_SLACK = 1e-12
@@ -328,7 +329,11 @@ class _Model:
     where it does not involve factor ``k``) and of ``leaf_masks`` (``(T, L)``).
     """
 
-    def __init__(self, compiled: Compiled, order: np.ndarray, leaf_target: int) -> None:
+    def __init__(
+        self, compiled: Compiled, order: np.ndarray, leaf_target: int, buckets: bool = True
+    ) -> None:
+        """``buckets``: whether the loose bonuses' buckets (:meth:`_buckets`, for the bounds)
+        are built; the heuristic alone does not need them."""
         n = compiled.n_parties
         self.n = n
         self.d = compiled.disagreement
@@ -377,7 +382,7 @@ class _Model:
         self.parts = [*self.contribs, self.leaf]
         self.best_rest = np.zeros((split + 2, n))
         self.min_rest = [0] * (split + 2)
-        if self.n_loose:
+        if self.n_loose and buckets:
             self._buckets()
         leaf_min = min(leaf_offsets)
         for k in range(split, -1, -1):
@@ -523,6 +528,52 @@ def _local_search(model: _Model, criterion, scale, weights) -> tuple[list[int], 
 def _direction(criterion: Criterion, gains: np.ndarray) -> np.ndarray | None:
     forms = criterion.linear(gains)
     return forms[0][0] if forms else None
+
+
+def _spans(compiled: Compiled) -> np.ndarray:
+    """Each party's range over the packages (its factors' and loose bonuses' spreads; 1
+    where it has none): the scale of normalized gains."""
+    n = compiled.n_parties
+    spans = sum(f.contrib.max(axis=1) - f.contrib.min(axis=1) for f in compiled.factors)
+    spans = spans + sum(abs(t.bonus) * (np.arange(n) == t.party) for t in compiled.loose)
+    return np.where(spans > 0, spans, 1.0)
+
+
+def _heuristic(compiled: Compiled, natural: _Model, criterion: Criterion, scale: np.ndarray):
+    """:func:`_incumbent` on the model in the factors' own order, as (package index, gains,
+    score), or None."""
+    found = _incumbent(natural, criterion, scale)
+    if found is None:
+        return None
+    choice, gains, score = found
+    offsets = [compiled.exact_offsets(f) for f in compiled.factors]
+    leaf_choice = natural.leaf_offsets[choice[-1]]
+    index = sum(int(o[x]) for o, x in zip(offsets, choice[:-1])) + int(leaf_choice)
+    return index, gains, score
+
+
+def incumbent(compiled: Compiled, criterion: Criterion) -> tuple[int, np.ndarray] | None:
+    """The heuristic's rational package for ``criterion`` (step 1 of the module docstring
+    alone, no proof): its index and gains, or None when the heuristic finds none; e.g. to
+    seed HiGHS's first tangents (:func:`bargain.milp.solve`). Inputs are trusted.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> from bargain.criteria import Nash
+    >>> p = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2], [3, 3]])
+    >>> index, gains = incumbent(bg.engine.compiled(p, loose=True), Nash(p.powers))
+    >>> index, gains.tolist()
+    (3, [3.0, 3.0])
+    """
+    if compiled.empty:
+        return None
+    natural = _Model(compiled, np.arange(len(compiled.factors)), LEAF_TARGET, buckets=False)
+    scale = _spans(compiled)
+    if isinstance(criterion, MaxMin) and not criterion.prices:
+        criterion = criterion.with_prices(_prices(natural, criterion))
+    found = _heuristic(compiled, natural, criterion, scale)
+    return None if found is None else found[:2]
 
 
 def _incumbent(model: _Model, criterion: Criterion, scale: np.ndarray):
@@ -806,23 +857,18 @@ class _Search:
         n = compiled.n_parties
         self.n, self.tie_tol, self.memory_budget = n, tie_tol, memory_budget
         contribs = [f.contrib for f in compiled.factors]
-        spans = sum(c.max(axis=1) - c.min(axis=1) for c in contribs)
-        spans = spans + sum(abs(t.bonus) * (np.arange(n) == t.party) for t in compiled.loose)
-        self.scale = np.where(spans > 0, spans, 1.0)
+        self.scale = _spans(compiled)
         # A first model in the given order finds the incumbent; the search order follows it.
-        natural = _Model(compiled, np.arange(len(contribs)), leaf)
+        natural = _Model(compiled, np.arange(len(contribs)), leaf, buckets=False)
         if isinstance(criterion, MaxMin) and not criterion.prices:
             criterion = criterion.with_prices(_prices(natural, criterion))
         self.criterion = criterion
-        found = _incumbent(natural, criterion, self.scale)
+        found = _heuristic(compiled, natural, criterion, self.scale)
         self.nodes = self.leaves = self.scored = 0
         index = None
         self.hopeless = False  # proven: no rational package
         if found is not None:
-            choice, gains, score = found
-            offsets = [compiled.exact_offsets(f) for f in compiled.factors]
-            leaf_choice = natural.leaf_offsets[choice[-1]]
-            index = sum(int(o[x]) for o, x in zip(offsets, choice[:-1])) + int(leaf_choice)
+            index, gains, score = found
         elif not isinstance(criterion, MaxMin):
             rational = _rational(compiled, self.scale, memory_budget, leaf, *budgets)
             self.nodes, self.scored = rational.nodes, rational.scored

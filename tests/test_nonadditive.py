@@ -244,6 +244,17 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         indices = [index for index, _ in listed]
         assert score == pytest.approx(best, abs=1e-9)
         assert len(set(indices)) == len(indices) and set(indices) <= set(expected)
+    # No incumbent, Nash's first tangents also at that package's gains: the same answer.
+    nash = Nash(problem.powers)
+    tangents = np.array(rational[incumbent]) - d
+    score, listed, truncated, _, optimal, _ = milp.solve(
+        compiled, nash, tie_tol=1e-9, max_ties=1000, tangents=tangents
+    )
+    expected = reference.nash(problem)
+    assert optimal and set(index for index, _ in listed) <= set(expected)
+    assert score == pytest.approx(reference.nash_score(problem, rational[expected[0]]), abs=1e-9)
+    if not truncated:
+        assert tuple(index for index, _ in listed) == expected
 
 
 def _rectangles_with_ties(seed: int) -> bg.Problem:

@@ -201,7 +201,11 @@ class Run:
         compiled = engine.compiled(self.problem, options.memory_budget, loose=True)
         highs = milp.supports(criterion) and options.progress is None
         if highs and compiled.loose:
-            found = self._highs(criterion, value_only, first_tie)
+            tangents = None
+            if isinstance(criterion, Nash):  # the search's heuristic seeds the tangents
+                found = search.incumbent(compiled, criterion)
+                tangents = None if found is None else found[1]
+            found = self._highs(criterion, value_only, first_tie, tangents=tangents)
             if found is not None:
                 return found
         elif highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
@@ -248,9 +252,11 @@ class Run:
         first_tie: bool,
         incumbent: int | None = None,
         incumbent_gap: float = math.inf,
+        tangents: np.ndarray | None = None,
     ) -> engine.Best | None:
         """:func:`bargain.milp.solve` as a search result (None: too many ties for it);
-        ``incumbent`` is the search's best package, ``incumbent_gap`` the search's gap.
+        ``incumbent`` is the search's best package, ``incumbent_gap`` the search's gap,
+        ``tangents`` a package's gains where Nash's first tangents are taken.
 
         The programs run on the problem's lean form (rectangles left loose rather than
         folded into joint tables: fewer binaries; measured on 2 x 40 x 10 with 300
@@ -272,6 +278,7 @@ class Run:
             value_only=value_only,
             first_tie=first_tie,
             incumbent=incumbent,
+            tangents=tangents,
         )
         if result is None:
             return None
