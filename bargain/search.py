@@ -494,10 +494,13 @@ def _candidates(model: _Model, choice: list[int], k: int, total: np.ndarray) -> 
 def _merits(gains: np.ndarray, criterion: Criterion, scale: np.ndarray):
     """Feasibility and (criterion if feasible, else minus normalized shortfall)."""
     feasible = np.all(gains > DEFAULT_UTILITY_TOLERANCE, axis=0)
-    shortfall = np.minimum(gains, 0.0) / scale[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = criterion.value(np.where(gains > 0, gains, 1.0))
-    return feasible, np.where(feasible, value, shortfall.sum(axis=0))
+    if feasible.all():  # (the usual case once the heuristic has a rational package)
+        return feasible, criterion.value(gains)
+    shortfall = (np.minimum(gains, 0.0) / scale[:, None]).sum(axis=0)
+    if not feasible.any():
+        return feasible, shortfall
+    value = criterion.value(np.where(gains > 0, gains, 1.0))  # (no log of 0 where unused)
+    return feasible, np.where(feasible, value, shortfall)
 
 
 def _local_search(model: _Model, criterion, scale, weights) -> tuple[list[int], np.ndarray]:
