@@ -954,7 +954,7 @@ class _Search:
         model = self.model
         if model.n_loose:
             return self.loose_bounds(k, children, open_bonus), None
-        upper = children + open_bonus
+        upper = children  # (no loose bonus is open)
         reach = model.capped(upper + model.best_rest[k + 1][:, None]) - model.d[:, None]
         feasible = np.all(reach > DEFAULT_UTILITY_TOLERANCE, axis=0)
         w = self.feasibility_weights
@@ -962,8 +962,7 @@ class _Search:
         bound = np.full(children.shape[1], -math.inf)
         if not feasible.any():
             return bound, None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            weak = self.criterion.value(np.where(reach > 0, reach, 1.0))
+        weak = self.criterion.value(np.where(reach > 0, reach, 1.0))  # (no log of 0 where unused)
         if self.forms is not None:
             lam, constant, rest = self.forms
             linear = lam @ upper + (constant + rest[:, k + 1])[:, None]
@@ -1003,8 +1002,7 @@ class _Search:
         bound = np.full(count, -math.inf)
         if not feasible.any():
             return bound
-        with np.errstate(divide="ignore", invalid="ignore"):
-            weak = self.criterion.value(np.where(reach > 0, reach, 1.0))
+        weak = self.criterion.value(np.where(reach > 0, reach, 1.0))  # (no log of 0 where unused)
         if self.forms is not None:
             forms, constant, _ = self.forms
             linear = forms @ children + constant[:, None] + rest[n + 1 :]
