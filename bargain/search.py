@@ -135,8 +135,9 @@ PRICE_ITERATIONS = 200
 """Mirror-descent steps that choose a max-min criterion's prices."""
 
 NODE_PRICE_ITERATIONS = 6
-"""Mirror-descent steps that re-optimize the criterion's dual (max-min's prices, Nash's
-tangent slopes) for each child of a node, from its parent's (:class:`_Repricing`).
+"""Steps that re-optimize the criterion's dual (max-min's prices, Nash's tangent slopes, a
+linear form's rationality multipliers) for each child of a node, from its parent's
+(:class:`_Repricing`).
 Measured on egalitarian 8 parties x 30 issues, the search alone, seeds 0 and 1 (nodes are
 exact, times +-20% on this machine):
 3 steps 25.8k and 86.1k nodes; 4 steps 20.9k and 54.8k (5.7 and 13.4 s); 5 steps 18.9k
@@ -785,10 +786,11 @@ class _Repricing:
     prices (:class:`_SimplexDual`), Nash's tangent slopes (:class:`_TangentDual`) or a
     linear form's rationality multipliers (:class:`_RationalityDual`), each
     giving a linear bound whose maximum below a child is its partial utilities plus every
-    free factor's best option; :data:`NODE_PRICE_ITERATIONS` mirror-descent steps from the
-    parent's dual lower it where the root's leaves it loose, deep in the tree (the
-    Lagrangian dual of the node's relaxation, approached from the parent's optimum), each
-    dual with its own step length (``dual.step``)."""
+    free factor's best option; :data:`NODE_PRICE_ITERATIONS` steps (mirror descent, or
+    projected subgradient for the multipliers) from the parent's dual lower it where the
+    root's leaves it loose, deep in the tree (the Lagrangian dual of the node's relaxation,
+    approached from the parent's optimum), each dual with its own step length
+    (``dual.step``)."""
 
     def __init__(self, model: _Model, dual) -> None:
         self.dual = dual
@@ -886,17 +888,6 @@ class _Search:
             weights = 1.0 / self.scale
         spread = np.array([weights @ (c.max(axis=1) - c.min(axis=1)) for c in contribs])
         self.model = model = _Model(compiled, np.argsort(-spread, kind="stable"), leaf)
-        self.repricing = None  # and the dual the root starts from
-        if not compiled.loose and n >= REPRICE_PARTIES:
-            if isinstance(criterion, MaxMin):
-                self.repricing = _Repricing(model, _SimplexDual(criterion, price_step))
-                self.first_dual = criterion.prices[0]
-            elif isinstance(criterion, Nash):
-                self.repricing = _Repricing(model, _TangentDual(criterion))
-                tangent = gains if index is not None and np.all(gains > 0) else np.ones(n)
-                self.first_dual = criterion.linear(tangent)[0][0]  # the tangent's slope
-            elif isinstance(criterion, Linear):
-                self.repricing = _Repricing(model, _RationalityDual(criterion.weights))
         self.feasibility_weights = 1.0 / self.scale
         self.feasibility_rest = model.suffix_max(self.feasibility_weights[None, :])[0]
         self.best = -math.inf
@@ -911,9 +902,19 @@ class _Search:
             self._set_forms(gains)
         else:
             self._set_forms(np.ones(n))
-        if isinstance(self.repricing and self.repricing.dual, _RationalityDual):
-            nu = self.priced[1]  # the root's multipliers
-            self.first_dual = np.zeros(n) if nu is None else nu
+        self.repricing = self.first_dual = None  # the per-node dual and the root's
+        if not compiled.loose and n >= REPRICE_PARTIES and self.priced is not None:
+            first, nu = self.priced  # the first linear form and its rationality multipliers
+            dual = None
+            if isinstance(criterion, MaxMin):
+                dual, self.first_dual = _SimplexDual(criterion, price_step), criterion.prices[0]
+            elif isinstance(criterion, Nash):
+                dual, self.first_dual = _TangentDual(criterion), first  # the tangent's slope
+            elif isinstance(criterion, Linear):
+                dual = _RationalityDual(criterion.weights)
+                self.first_dual = np.zeros(n) if nu is None else nu
+            if dual is not None:
+                self.repricing = _Repricing(model, dual)
 
     def _set_forms(self, gains: np.ndarray) -> None:
         """The criterion's linear bounds around ``gains``, with their suffix maxima."""
@@ -949,8 +950,8 @@ class _Search:
 
     def bounds(self, k: int, children: np.ndarray, open_bonus, prices=None):
         """Upper bounds on the packages below each child (``-inf`` where no rational
-        package lies below), and each child's max-min prices (None without repricing;
-        ``prices`` are the node's)."""
+        package lies below), and each child's dual (None without repricing; ``prices`` is
+        the node's dual)."""
         model = self.model
         if model.n_loose:
             return self.loose_bounds(k, children, open_bonus), None

@@ -203,8 +203,8 @@ class Run:
         if highs and compiled.loose:
             tangents = None
             if isinstance(criterion, Nash):  # the search's heuristic seeds the tangents
-                found = search.incumbent(compiled, criterion)
-                tangents = None if found is None else found[1]
+                heuristic = search.incumbent(compiled, criterion)
+                tangents = None if heuristic is None else heuristic[1]
             found = self._highs(criterion, value_only, first_tie, tangents=tangents)
             if found is not None:
                 return found
