@@ -51,9 +51,11 @@ slower, measured on 2 x 40 x 10 with 100 and 300 rectangles per party):
   the list is marked ``truncated`` (combinations can tie in astronomical numbers), as it
   is at the first tie when the caller only asks whether the best is alone
   (``first_tie``); the ties' programs stop at their first solution (any package
-  reaching the floor is a tie, numpy checks it); when more than ``max_ties`` merged
-  packages tie, :func:`solve` returns ``None`` and the caller
-  runs the branch and bound instead.
+  reaching the floor is a tie, numpy checks it), and at more than ``max_ties`` ties
+  (the list then holds ``max_ties`` of the ties found, not necessarily the lowest
+  indices: measured on egalitarian, 2 x 40 x 10 with 300 rectangles per party and
+  ``max_ties=1``, handing such a list to the branch and bound instead, for the lowest
+  indices, had not ended after 2 minutes, against 4.5 s for the whole concept).
 """
 
 from __future__ import annotations
@@ -581,8 +583,8 @@ def solve(
 ):
     """The best packages for ``criterion`` by HiGHS: ``(score, [(index, gains)...] ascending,
     truncated, unproven, optimal, gap)``; ``score`` is ``-inf`` with no list when no package is
-    rational. Returns ``None`` when more than ``max_ties`` classes of interchangeable
-    options tie (see the module docstring). ``truncated`` is also True when
+    rational. ``truncated``: more than ``max_ties`` packages tie (the list holds
+    ``max_ties`` of those found, see the module docstring), or
     :data:`TIE_SOLVES` packages were found without proving that no other ties, or
     when ``value_only`` (then only the best package is looked for), or when ``first_tie``
     and a package ties with the best (then the ties are not looked for further: the
@@ -697,13 +699,8 @@ def solve(
             unproven = unproven or value_only
             break
         tied = sum(entry[2] >= best - tie_tol for entry in found)
-        if tied > max_ties:
-            return None
-        if first_tie and tied > 1:
-            unproven = True
-            break
-        if not maximize and tied >= TIE_SOLVES:
-            unproven = True
+        if tied > max_ties or (first_tie and tied > 1) or (not maximize and tied >= TIE_SOLVES):
+            unproven = True  # more ties than asked for, or than it is worth proving
             break
         maximize = others = False
     kept = [entry for entry in found if entry[2] >= best - tie_tol]

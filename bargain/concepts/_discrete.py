@@ -205,18 +205,14 @@ class Run:
             if isinstance(criterion, Nash):  # the search's heuristic seeds the tangents
                 heuristic = search.incumbent(compiled, criterion)
                 tangents = None if heuristic is None else heuristic[1]
-            found = self._highs(criterion, value_only, first_tie, tangents=tangents)
-            if found is not None:
-                return found
-        elif highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
+            return self._highs(criterion, value_only, first_tie, tangents=tangents)
+        if highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
             # The search first; HiGHS only when the search's bounds are not enough.
             found = self._search(compiled, criterion, HYBRID_NODES[type(criterion)])
             if found.optimal or time.perf_counter() >= self.deadline:
                 return self._proved(found)
             incumbent = int(found.indices[0]) if found.found else None
-            highs_found = self._highs(criterion, value_only, first_tie, incumbent, found.gap)
-            if highs_found is not None:
-                return highs_found
+            return self._highs(criterion, value_only, first_tie, incumbent, found.gap)
         return self._proved(self._search(compiled, criterion, options.node_budget))
 
     def _search(self, compiled: engine.Compiled, criterion: Criterion, nodes: int | None):
@@ -253,8 +249,8 @@ class Run:
         incumbent: int | None = None,
         incumbent_gap: float = math.inf,
         tangents: np.ndarray | None = None,
-    ) -> engine.Best | None:
-        """:func:`bargain.milp.solve` as a search result (None: too many ties for it);
+    ) -> engine.Best:
+        """:func:`bargain.milp.solve` as a search result;
         ``incumbent`` is the search's best package, ``incumbent_gap`` the search's gap,
         ``tangents`` a package's gains where Nash's first tangents are taken.
 
@@ -280,8 +276,6 @@ class Run:
             incumbent=incumbent,
             tangents=tangents,
         )
-        if result is None:
-            return None
         score, listed, truncated, _, optimal, gap = result
         self.highs = True
         if not optimal:
