@@ -62,7 +62,7 @@ def nash(
         and ties. The search hands a criterion to HiGHS (:mod:`bargain.milp`)
         when loose rectangle bonuses are present, or when
         :data:`~bargain.concepts._discrete.HYBRID_NODES` nodes (per kind of
-        criterion) have not closed the gap (without a ``progress`` callback);
+        criterion) have not closed the gap;
         there, when combinations tie in great numbers, ``ties`` lists the ties
         found and ``ties_truncated`` says the list is not proven complete.
     time_budget : float, optional
@@ -72,7 +72,8 @@ def nash(
     progress : callable, optional
         Called with a dict (``nodes``, ``leaves``, ``scored``, ``best``,
         ``bound``, ``elapsed``) every :data:`bargain.search.PROGRESS_INTERVAL`
-        seconds of search and once at the end.
+        seconds of search and once at the end (HiGHS's programs report once, at
+        their end, with ``nodes`` 0).
     lotteries : bool, default False
         Maximize over lotteries of packages instead (see
         :mod:`bargain.concepts.lotteries`).
