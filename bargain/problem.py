@@ -294,6 +294,11 @@ def sum_contributions(parts: Iterable[np.ndarray], shape: tuple[int, ...]) -> np
     return total
 
 
+TERM_VALUES = 2**22
+"""How many term values (terms x packages, float64: 32 MiB) :func:`add_terms` holds at
+once; longer lists of packages go through in blocks."""
+
+
 def add_terms(
     total: np.ndarray,
     positions: np.ndarray,
@@ -307,21 +312,24 @@ def add_terms(
     if not terms:
         return
     column = (lambda k: k) if column_of is None else column_of.__getitem__
-    if all(term.table is None and len(term.issues) == 1 for _, term in terms):
-        values = np.empty((len(terms), total.shape[1]))
-        by_issue: dict[int, list[int]] = {}
-        for row, (_, term) in enumerate(terms):
-            by_issue.setdefault(term.issues[0], []).append(row)
+    if not all(term.table is None and len(term.issues) == 1 for _, term in terms):
+        for j, term in terms:
+            total[j] += term.values(positions[:, [column(k) for k in term.issues]])
+        return
+    by_issue: dict[int, list[int]] = {}
+    for row, (_, term) in enumerate(terms):
+        by_issue.setdefault(term.issues[0], []).append(row)
+    masks = {k: np.stack([terms[r][1].masks[0] for r in rows]) for k, rows in by_issue.items()}
+    bonuses = {k: np.array([terms[r][1].bonus for r in rows]) for k, rows in by_issue.items()}
+    block = max(1, TERM_VALUES // len(terms))
+    for start in range(0, total.shape[1], block):
+        stop = start + block
+        values = np.empty((len(terms), min(stop, total.shape[1]) - start))
         for k, rows in by_issue.items():
-            hit = np.stack([terms[r][1].masks[0] for r in rows])[:, positions[:, column(k)]]
-            bonuses = np.array([terms[r][1].bonus for r in rows])
-            values[rows] = np.where(hit, bonuses[:, None], 0.0)
-    else:
-        values = np.stack(
-            [term.values(positions[:, [column(k) for k in term.issues]]) for _, term in terms]
-        )
-    for (j, _), value in zip(terms, values):  # (np.add.accumulate is as sequential, but
-        total[j] += value  # far slower along a short first axis)
+            hit = masks[k][:, positions[start:stop, column(k)]]
+            values[rows] = np.where(hit, bonuses[k][:, None], 0.0)
+        for (j, _), value in zip(terms, values):  # (np.add.accumulate is as sequential,
+            total[j, start:stop] += value  # but far slower along a short first axis)
 
 
 class Problem(Frozen):
@@ -934,15 +942,10 @@ class Problem(Frozen):
         """:meth:`utilities` of many packages at once: shape ``(len(indices), n_parties)``.
 
         Bit for bit equal to :meth:`utilities` of each (one summation order).
-        ``indices`` may be an object array of exact Python ints (huge spaces).
+        ``indices`` may be an object array of exact Python ints (huge spaces); an index
+        that is not an integer, or out of range, raises.
         """
-        indices = np.asarray(indices)
-        if indices.dtype == object:
-            rows = [self.space.options_of(int(i)) for i in indices]
-            positions = np.array(rows, dtype=np.int64).reshape(-1, len(self.space.issues))
-        else:
-            self.space._require_discrete("utilities_of")
-            positions = self.space.decode(indices)
+        positions = self.space.decode(self.space.check_indices(indices, "utilities_of"))
         total = sum_contributions(
             (table[:, positions[:, k]] for k, table in enumerate(self.tables)),
             (self.n_parties, positions.shape[0]),

@@ -329,15 +329,68 @@ class OutcomeSpace(Frozen):
             for issue, stride in zip(self.issues, self.strides)
         )
 
-    def decode(self, indices: np.ndarray) -> np.ndarray:
-        """Vectorized :meth:`options_of`: an ``(m, n_issues)`` array of option positions.
+    def check_indices(self, indices: object, caller: str) -> np.ndarray:
+        """``indices`` as a one-dimensional array of valid package indices (int64, or exact
+        Python ints in an object array on spaces of 2**63 packages or more, as
+        :meth:`decode` takes them); else raise naming ``caller``, the bad value and the rule.
 
-        Only for spaces whose indices fit in int64; kernels call it on valid input.
+        >>> space = OutcomeSpace([Issue("a", ["x", "y"]), Issue("b", ["p", "q", "r"])])
+        >>> space.check_indices([5, 0], "utilities_of")
+        array([5, 0])
+        >>> space.check_indices([6], "utilities_of")
+        Traceback (most recent call last):
+        ...
+        bargain.errors.OutOfRangeError: utilities_of: package index 6 is out of range; the \
+space has 6 packages (0 to 5)
         """
-        indices = np.asarray(indices, dtype=np.int64)
-        strides = np.asarray(self.strides, dtype=np.int64)
+        self._require_discrete(caller)
+        array = np.asarray(indices)
+        if array.ndim != 1:
+            raise ValidationError(
+                f"{caller}: indices must be one-dimensional (one package index each), got "
+                f"shape {array.shape}"
+            )
+        if array.size == 0:
+            return np.zeros(0, dtype=np.int64 if self.size < 2**63 else object)
+        if array.dtype == object:
+            bad = [i for i in array.tolist() if isinstance(i, bool) or not isinstance(i, int)]
+        else:
+            bad = [] if array.dtype.kind in "iu" else array[:1].tolist()
+        if bad:
+            raise BargainTypeError(f"{caller}: package indices must be integers, got {bad[0]!r}")
+        low, high = array.min(), array.max()
+        if low < 0 or high >= self.size:
+            raise OutOfRangeError(
+                f"{caller}: package index {low if low < 0 else high} is out of range; the "
+                f"space has {self.size} packages (0 to {self.size - 1})"
+            )
+        if self.size < 2**63:
+            return array.astype(np.int64)
+        return array.astype(object) if array.dtype != object else array
+
+    def decode(self, indices: np.ndarray) -> np.ndarray:
+        """Vectorized :meth:`options_of`: an ``(m, n_issues)`` array of option positions,
+        from int64 indices or, on any space, an object array of Python ints (decoded in
+        int64 limbs: one exact division per limb, not per issue and package).
+
+        Kernels call it on valid input (:meth:`check_indices`).
+        """
         sizes = np.asarray(self.sizes, dtype=np.int64)
-        return (indices[:, None] // strides[None, :]) % sizes[None, :]
+        if indices.dtype != object:
+            strides = np.asarray(self.strides, dtype=np.int64)
+            return (indices[:, None] // strides[None, :]) % sizes[None, :]
+        positions = np.empty((indices.shape[0], len(self.sizes)), dtype=np.int64)
+        rest, end = indices, len(self.sizes)
+        while end > 0:  # the fastest issues first, as many as one int64 limb holds
+            start, limb = end - 1, int(sizes[end - 1])
+            while start > 0 and limb * int(sizes[start - 1]) < 2**62:
+                start -= 1
+                limb *= int(sizes[start])
+            low = (rest % limb).astype(np.int64)
+            local = np.cumprod(np.r_[1, sizes[start:end][::-1]])[:-1][::-1]
+            positions[:, start:end] = (low[:, None] // local[None, :]) % sizes[start:end]
+            rest, end = rest // limb, start
+        return positions
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, OutcomeSpace) and self.issues == other.issues

@@ -25,6 +25,47 @@ def test_space_numbering_is_row_major_first_issue_slowest():
     assert space.index({"territory": "current front line", "nato": "postponed"}) == 7
 
 
+@given(spaces(max_issues=70, max_options=12), st.data())
+def test_exact_indices_decode_in_limbs_as_one_by_one(space, data):
+    """Object arrays of Python ints (any space, 10^70 packages here) decode in int64 limbs
+    to the positions :meth:`options_of` gives one at a time, the first and last included;
+    ``utilities_of`` takes them bit for bit as :meth:`utilities`."""
+    drawn = data.draw(st.lists(st.integers(0, space.size - 1), max_size=20))
+    exact = np.array([0, space.size - 1, *drawn], dtype=object)
+    positions = space.decode(space.check_indices(exact, "test"))
+    assert [tuple(row) for row in positions.tolist()] == [space.options_of(i) for i in exact]
+    values = {issue.name: [k / len(issue) for k in range(len(issue))] for issue in space.issues}
+    problem = bg.Problem(space, [bg.Party("A", bg.AdditiveUtility(values=values))])
+    assert problem.utilities_of(exact).tolist() == [problem.utilities(i).tolist() for i in exact]
+    assert problem.utilities_of([]).shape == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("indices", "error", "message"),
+    [
+        (
+            [-1],
+            bg.OutOfRangeError,
+            "utilities_of: package index -1 is out of range; the space has 12",
+        ),
+        (np.array([3, 12]), bg.OutOfRangeError, "package index 12 is out of range"),
+        ([1.5], bg.BargainTypeError, "package indices must be integers, got 1.5"),
+        (np.array([True]), bg.BargainTypeError, "indices must be integers, got True"),
+        (np.array([2, None], dtype=object), bg.BargainTypeError, "integers, got None"),
+        ([[1, 2]], bg.ValidationError, r"indices must be one-dimensional .* got shape \(1, 2\)"),
+    ],
+)
+def test_utilities_of_names_a_bad_index(indices, error, message):
+    """Indices out of range or not integers once gave a wrong answer (-1 and 12 wrapped
+    around to other packages, 1.5 was truncated)."""
+    space = bg.OutcomeSpace([bg.Issue("a", ["x", "y", "z"]), bg.Issue("b", list("pqrs"))])
+    utility = bg.AdditiveUtility(values={"a": [0.0, 0.5, 1.0], "b": [0.0, 0.1, 0.2, 0.3]})
+    problem = bg.Problem(space, [bg.Party("A", utility)])
+    with pytest.raises(error, match=message):
+        problem.utilities_of(indices)
+    assert problem.utilities_of([]).shape == (0, 1)
+
+
 @given(spaces(max_issues=4, max_options=5), st.data())
 def test_index_and_outcome_are_inverse(space, data):
     index = data.draw(st.integers(0, space.size - 1))
