@@ -46,7 +46,8 @@ def nash(
     tie_tol : float, default :data:`bargain.engine.DEFAULT_TIE_TOLERANCE`
         Packages whose log Nash product is within ``tie_tol`` of the best tie.
     max_ties : int, default :data:`bargain.engine.DEFAULT_MAX_TIES`
-        How many tied packages to list at most (the lowest indices).
+        How many tied packages to list at most (the lowest indices; past it, or past
+        HiGHS's tie budget, a list from HiGHS holds ties it found, ``ties_truncated``).
     memory_budget : int, default :data:`bargain.engine.DEFAULT_MEMORY_BUDGET`
         Bytes one block of packages may use.
     prune : bool, default True
