@@ -1060,9 +1060,23 @@ def _crossing(kernel, base, position, old, new, keep, change, tol) -> tuple[floa
     return low, high
 
 
+def _on_an_interval(kernel, position: int) -> bool:
+    """Whether the values of the number at ``position`` keeping the chosen package form an
+    interval, so that :func:`_solved_change` applies: always for Nash; for the utilitarian
+    rule unless it is a weight. (A disagreement value moves every package's total alike, a
+    value the total and the party's gain of the packages holding the option alike: a
+    package that turns rational is then never overtaken again. A weight moves packages at
+    different rates: one can turn rational, win, and be overtaken again.)"""
+    if kernel.concept == "nash":
+        return True
+    weights = kernel.layout.kind_positions("weight")
+    return kernel.concept == "utilitarian" and position not in weights
+
+
 def _solved_change(kernel, base, position, start, end, package, tol):
-    """:func:`_next_change` on a space too large to list, for Nash: the values keeping the
-    package form an interval from ``start``, so one solve at ``end`` says whether it changes
+    """:func:`_next_change` on a space too large to list where the values keeping the
+    package form an interval from ``start`` (:func:`_on_an_interval`; for Nash, below), so
+    one solve at ``end`` says whether it changes
     at all; where it does, the first change is at or before the point where the package
     stops beating the winner found, which the two alone locate (no solve), and one solve
     just before that point confirms it or names an earlier winner (measured on 3 parties x
@@ -1070,8 +1084,7 @@ def _solved_change(kernel, base, position, start, end, package, tol):
     point). The interval: along one number each gain is linear, so a package is rational
     on an interval, and where both are, the difference of two log Nash products is
     monotone and tends to infinity where either's gain falls to 0: one beats the other on
-    an interval. Not for the utilitarian rule: a rival can become rational, win, and lose
-    again by the sum (seen on 2 parties and 3 packages)."""
+    an interval."""
 
     def picked(value: float) -> int:
         theta = np.array(base)
@@ -1097,7 +1110,7 @@ def _solved_change(kernel, base, position, start, end, package, tol):
 def _next_change(kernel, base, position, start, end, package, tol):
     """The first value between ``start`` and ``end`` at which the kernel's package is not
     ``package``: ``(last value keeping it, first value changing it, new package)`` or None."""
-    if not kernel.listed and kernel.concept == "nash":
+    if not kernel.listed and _on_an_interval(kernel, position):
         return _solved_change(kernel, base, position, start, end, package, tol)
 
     def first_change(points):
@@ -1157,9 +1170,9 @@ def tipping_points(
     packages) one solve at the end of the domain says whether there is any, and
     solves only where the package stops beating each rival found locate it (3
     parties x 12 issues of 10 options, all 402 numbers: 65 s, against over 10
-    minutes for the scan). For the other concepts a change and change back within
-    one first-round grid step could be missed (a rival can turn rational, win and
-    lose again). With ``verify`` each
+    minutes for the scan); so for the utilitarian rule but for weights (a rival can
+    turn rational, win and lose again as a weight moves). Otherwise a change and
+    change back within one first-round grid step could be missed. With ``verify`` each
     threshold is re-solved with :func:`bargain.solve` a hair inside (the package
     holds) and at the threshold (it has changed).
 
