@@ -561,15 +561,7 @@ class _Kernel:
         flat = gains.reshape(n, -1)
         running = rational if exclude is None else rational & ~exclude[None, :]
         if self.concept in ("nash", "utilitarian"):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                if self.concept == "utilitarian":
-                    scores = _objective("utilitarian", powers[0], None)(flat).reshape(b, c)
-                elif np.all(powers == powers[0]):
-                    scores = _objective("nash", powers[0], None)(flat).reshape(b, c)
-                else:
-                    scores = np.stack(
-                        [_objective("nash", powers[r], None)(gains[:, r]) for r in range(b)]
-                    )
+            scores = _row_objective(self.concept, gains, powers)
             scores[~running] = -np.inf
             best = scores.max(axis=1, keepdims=True)
             return running & (scores >= best - tol)
@@ -615,6 +607,16 @@ def _objective(
     if concept == "utilitarian":
         return Linear(np.ones(len(powers))).value
     return Level(scale, level, ()).value
+
+
+def _row_objective(concept: str, gains: np.ndarray, powers: np.ndarray) -> np.ndarray:
+    """Nash's or the utilitarian objective ``(B, P)`` of gains ``(n, B, P)``, row ``r`` with
+    ``powers[r]`` (one call over every row when they are the same)."""
+    n, b, c = gains.shape
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if concept == "utilitarian" or np.all(powers == powers[0]):
+            return _objective(concept, powers[0], None)(gains.reshape(n, -1)).reshape(b, c)
+        return np.stack([_objective(concept, powers[r], None)(gains[:, r]) for r in range(b)])
 
 
 def _positive_rows(gains: np.ndarray) -> np.ndarray:
@@ -1002,9 +1004,9 @@ def _located(keep: float, change: float, tol: float) -> bool:
 
 
 def _scores_along(kernel, theta: np.ndarray, packages: list[int]) -> np.ndarray:
-    """The concept's objective ``(B, P)`` (Nash or utilitarian) of a few ``packages`` (any indices,
-    listed or not) at each row of ``theta``, ``-inf`` where not rational: the listed
-    kernel's arithmetic (:meth:`_Kernel.utilities`, :meth:`_Kernel.scores`) on packages
+    """The concept's objective ``(B, P)`` (Nash or utilitarian) of a few ``packages`` (any
+    indices, listed or not) at each row of ``theta``, ``-inf`` where not rational: the
+    listed kernel's arithmetic (:meth:`_Kernel.utilities`, :meth:`_pick`) on packages
     picked by index."""
     layout, problem = kernel.layout, kernel.layout.problem
     positions = layout.space.decode(np.asarray(packages, dtype=np.int64))
@@ -1019,10 +1021,8 @@ def _scores_along(kernel, theta: np.ndarray, packages: list[int]) -> np.ndarray:
         total = problem.scaled(total + terms[:, None, :])
     d, powers = layout.split(theta)[:2]
     gains = total - d.T[:, :, None]
-    b = theta.shape[0]
-    rational = _positive_rows(gains.reshape(layout.n, -1)).reshape(b, -1)
-    safe = np.where(rational[None], gains, 1.0)
-    scores = np.stack([_objective(kernel.concept, powers[r], None)(safe[:, r]) for r in range(b)])
+    rational = _positive_rows(gains.reshape(layout.n, -1)).reshape(theta.shape[0], -1)
+    scores = _row_objective(kernel.concept, np.where(rational[None], gains, 1.0), powers)
     return np.where(rational, scores, -np.inf)
 
 
@@ -1076,8 +1076,8 @@ def _on_an_interval(kernel, position: int) -> bool:
 def _solved_change(kernel, base, position, start, end, package, tol):
     """:func:`_next_change` on a space too large to list where the values keeping the
     package form an interval from ``start`` (:func:`_on_an_interval`; for Nash, below), so
-    one solve at ``end`` says whether it changes
-    at all; where it does, the first change is at or before the point where the package
+    one solve at ``end`` says whether it changes at all; where it does, the first change
+    is at or before the point where the package
     stops beating the winner found, which the two alone locate (no solve), and one solve
     just before that point confirms it or names an earlier winner (measured on 3 parties x
     12 issues of 10 options, every number: 65 s, against more than 10 minutes point by

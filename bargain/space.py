@@ -366,7 +366,7 @@ space has 6 packages (0 to 5)
             )
         if self.size < 2**63:
             return array.astype(np.int64)
-        return array.astype(object) if array.dtype != object else array
+        return array.astype(object, copy=False)
 
     def decode(self, indices: np.ndarray) -> np.ndarray:
         """Vectorized :meth:`options_of`: an ``(m, n_issues)`` array of option positions,
@@ -387,7 +387,9 @@ space has 6 packages (0 to 5)
                 start -= 1
                 limb *= int(sizes[start])
             low = (rest % limb).astype(np.int64)
-            local = np.cumprod(np.r_[1, sizes[start:end][::-1]])[:-1][::-1]
+            # (the limb's strides: the space's, over the stride of its fastest issue)
+            fastest = self.strides[end - 1]
+            local = np.array([stride // fastest for stride in self.strides[start:end]])
             positions[:, start:end] = (low[:, None] // local[None, :]) % sizes[start:end]
             rest, end = rest // limb, start
         return positions

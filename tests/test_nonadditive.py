@@ -356,7 +356,7 @@ def test_more_ties_than_max_ties_end_with_highs_not_in_the_branch_and_bound(conc
     which on 2 x 40 x 10 with 300 rectangles per party and ``max_ties=1`` had not ended
     after 2 minutes (egalitarian); here the search would be quick, so it is banned."""
     # (6 utilitarian ties, in more than one class of interchangeable options; leximin too)
-    problem = bg.random_rectangle_problem(2, 5, 3, n_rectangles=5, quantile=0.2, rng=7)
+    problem = _rectangles_with_ties(7)
     expected = getattr(reference, concept)(problem)
     with (
         mock.patch.object(bg.engine, "FOLD_LIMIT", 1),
