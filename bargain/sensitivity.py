@@ -42,7 +42,12 @@ package scores (:data:`DEFAULT_MEMORY_BUDGET`); draws stream in seeded blocks
 of ``block_size`` through :func:`bargain.parallel.run_blocks`, so the same
 ``rng`` gives the same numbers bit for bit whatever the chunking or the number
 of Dask workers. Only the per-draw package index and utilities are kept:
-``8 * (n_parties + 1)`` bytes per draw.
+``8 * (n_parties + 1)`` bytes per draw (an index is an exact Python int, in an
+object array, on spaces of 2**63 packages or more).
+
+Draw by draw, where a solve's tie list is cut short (HiGHS lists the ties it found),
+the package followed (the base package, or a tipping point's or sweep's current one)
+is kept when the solver's package has the same utilities (:meth:`_Kernel.solved`).
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ from .errors import (
     ValidationError,
 )
 from .problem import Problem, Selector, add_terms, require_problem
+from .solution import Solution
 from .space import OutcomeSpace
 from .utility import AdditiveUtility
 
@@ -332,8 +338,10 @@ def _check_concept(concept: object, caller: str) -> str:
 
 def scored_whole(problem: Problem) -> bool:
     """Whether the analyses score every allowed package of ``problem`` at once (at most
-    :data:`ENUMERATE_LIMIT` of them); otherwise every draw or point is a full solve."""
-    return engine.compiled(problem, loose=True).allowed_size <= ENUMERATE_LIMIT
+    :data:`ENUMERATE_LIMIT` of them, on a space of fewer than 2**63 packages: the listed
+    indices are int64); otherwise every draw or point is a full solve."""
+    compiled = engine.compiled(problem, loose=True)
+    return compiled.indexable and compiled.allowed_size <= ENUMERATE_LIMIT
 
 
 @dataclass(frozen=True)
@@ -350,6 +358,9 @@ class _Kernel:
     ``terms`` ``(n, P)`` holds, for a problem that is not additive, each listed
     package's interaction and rectangle bonuses (no number changes them); None
     for an additive problem.
+
+    ``reference`` (spaces too large to list; -1: none) is the package solved at the
+    base numbers, the package :meth:`solved` prefers unless told another.
     """
 
     layout: _Layout
@@ -361,23 +372,19 @@ class _Kernel:
     inner_columns: tuple[np.ndarray, ...] = ()
     seeds: np.ndarray | None = None
     terms: np.ndarray | None = None
+    reference: int = -1
 
     @classmethod
     def of(cls, problem: Problem, concept: str, caller: str, memory_budget: int) -> _Kernel:
         layout = _Layout.of(problem, caller)
         # (Only the factors' allowed combinations are used: non-additive terms are added
         # per package below, so they need not be folded into factors.)
-        compiled = engine.compiled(problem, loose=True)
-        if not compiled.indexable:
-            raise ValidationError(
-                f"{caller}: the space has {problem.space.size} packages, more than 2**63 "
-                "package indices allow"
-            )
         tol = engine.DEFAULT_TIE_TOLERANCE
         if not scored_whole(problem):
-            return cls(layout, concept, tol, memory_budget, None)
+            kernel = cls(layout, concept, tol, memory_budget, None)
+            return dataclasses.replace(kernel, reference=kernel.solved(layout.base, -1)[0])
         offsets = np.array(layout.option_offsets)
-        factors = compiled.factors
+        factors = engine.compiled(problem, loose=True).factors
         split, inner = len(factors), 1
         while split > 0 and inner * factors[split - 1].size <= INNER_TARGET:
             split -= 1
@@ -435,14 +442,30 @@ class _Kernel:
 
     def _solve_each(self, theta):
         b, n = theta.shape[0], self.layout.n
-        chosen = np.full(b, -1, dtype=np.int64)
+        chosen = np.full(b, -1, dtype=self.layout.space.index_dtype)
         utilities = np.empty((b, n))
         for row in range(b):
-            solution = solve(self.layout.problem_at(theta[row]), self.concept)
-            if solution.agreement:
-                chosen[row] = solution.index
+            chosen[row], solution = self.solved(theta[row], self.reference)
             utilities[row] = [solution.utilities[name] for name in self.layout.names]
         return chosen, utilities
+
+    def solved(self, theta: np.ndarray, prefer: int) -> tuple[int, Solution]:
+        """The package (-1: no deal) and :func:`bargain.solve`'s solution at the numbers
+        ``theta``: the solver's package, or ``prefer`` (-1: none) where the solver's tie
+        list is cut short and ``prefer`` has the same utilities (within the tie
+        tolerance). The solver's package is then the lowest of the ties it *found*, not
+        of all ties, and may change with the numbers while the utilities do not; a
+        package with the same utilities is as good in every concept, so a flip between
+        equal ties is not read as a change of answer."""
+        problem = self.layout.problem_at(theta)
+        solution = solve(problem, self.concept)
+        if not solution.agreement:
+            return -1, solution
+        if solution.ties_truncated and prefer >= 0 and solution.index != prefer:
+            found = np.array([solution.utilities[name] for name in self.layout.names])
+            if np.all(np.abs(problem.utilities(prefer) - found) <= self.tie_tol):
+                return prefer, solution
+        return solution.index, solution
 
     def _halves(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Utilities ``(n, n_outer, B)`` and ``(n, n_inner, B)`` of the outer and inner
@@ -1009,7 +1032,7 @@ def _scores_along(kernel, theta: np.ndarray, packages: list[int]) -> np.ndarray:
     listed kernel's arithmetic (:meth:`_Kernel.utilities`, :meth:`_pick`) on packages
     picked by index."""
     layout, problem = kernel.layout, kernel.layout.problem
-    positions = layout.space.decode(np.asarray(packages, dtype=np.int64))
+    positions = layout.space.decode(np.array(packages, dtype=layout.space.index_dtype))
     columns = positions + np.asarray(layout.option_offsets)[None, :]
     by_party = layout.tables(theta).transpose(1, 0, 2)  # (n, B, O)
     total = by_party[:, :, columns[:, 0]]
@@ -1047,7 +1070,8 @@ def _crossing(kernel, base, position, old, new, keep, change, tol) -> tuple[floa
     """Where ``old`` stops beating ``new`` between ``keep`` and ``change`` (they are
     scored alone, on grids of :data:`CROSSING_POINTS`): values within ``tol`` on either
     side, ``old`` still ahead at the first (or ``change`` twice when it never falls
-    behind: the solver and the two alone then disagree at ``change``)."""
+    behind: the solver and the two alone then disagree at ``change``, e.g. equal scores
+    of two packages whose tie list was cut short)."""
     low, high = keep, change
     while not _located(low, high, tol):
         points = np.linspace(low, high, CROSSING_POINTS + 2)[1:-1]
@@ -1057,6 +1081,8 @@ def _crossing(kernel, base, position, old, new, keep, change, tol) -> tuple[floa
             continue
         high = float(points[behind[0]])
         low = float(points[behind[0] - 1]) if behind[0] else low
+    if high == change and _beats(kernel, base, position, np.array([change]), old, new)[0]:
+        return change, change
     return low, high
 
 
@@ -1079,7 +1105,8 @@ def _solved_change(kernel, base, position, start, end, package, tol):
     one solve at ``end`` says whether it changes at all; where it does, the first change
     is at or before the point where the package
     stops beating the winner found, which the two alone locate (no solve), and one solve
-    just before that point confirms it or names an earlier winner (measured on 3 parties x
+    just before that point confirms it or names an earlier winner (where the two alone
+    disagree with the solver, a solve halves the bracket; measured on 3 parties x
     12 issues of 10 options, every number: 65 s, against more than 10 minutes point by
     point). The interval: along one number each gain is linear, so a package is rational
     on an interval, and where both are, the difference of two log Nash products is
@@ -1089,7 +1116,7 @@ def _solved_change(kernel, base, position, start, end, package, tol):
     def picked(value: float) -> int:
         theta = np.array(base)
         theta[position] = value
-        return int(kernel.choose(theta[None, :])[0][0])
+        return kernel.solved(theta, package)[0]
 
     new = picked(end)
     if new == package:
@@ -1123,7 +1150,7 @@ def _next_change(kernel, base, position, start, end, package, tol):
             changed = np.flatnonzero(picked != package)
             return None if not changed.size else (int(changed[0]), int(picked[changed[0]]))
         for i in range(points.size):  # each point a full solve: stop at the first change
-            picked = int(kernel.choose(theta[i : i + 1])[0][0])
+            picked = kernel.solved(theta[i], package)[0]
             if picked != package:
                 return i, picked
         return None
@@ -1224,8 +1251,7 @@ def tipping_points(
             change = _next_change(kernel, base, position, value, end, package, tolerance)
             found.append(change)
         ties = [
-            c is not None
-            and _confirm(layout, base, position, c, package, concept, selector, verify)
+            c is not None and _confirm(kernel, base, position, c, package, selector, verify)
             for c in found
         ]
         for c in found:
@@ -1265,33 +1291,30 @@ def _pos_selector(layout: _Layout, selector: object, caller: str) -> tuple[Selec
     return tuple(selector), layout.position(selector, caller)  # type: ignore[arg-type]
 
 
-def _solved(layout, base, position, value, concept):
-    theta = np.array(base)
-    theta[position] = value
-    solution = solve(layout.problem_at(theta), concept)
-    return solution
-
-
-def _confirm(layout, base, position, change, package, concept, selector, verify) -> bool:
-    """Re-solve a hair inside and at a threshold with :func:`bargain.solve`: with
-    ``verify``, raise unless the package holds inside and has changed there.
-    Returns whether the old and new package tie at the threshold (both among
-    the solver's ties on one side of it)."""
+def _confirm(kernel, base, position, change, package, selector, verify) -> bool:
+    """Re-solve a hair inside and at a threshold with :func:`bargain.solve` (through
+    :meth:`_Kernel.solved`): with ``verify``, raise unless the package holds inside and has
+    changed there. Returns whether the old and new package tie at the threshold (both
+    among the solver's ties, or its package, on one side of it)."""
     keep, moved, new = change
-    inside = _solved(layout, base, position, keep, concept)
-    beyond = _solved(layout, base, position, moved, concept)
-    if verify:
-        held = (inside.index if inside.agreement else -1) == package
-        left = (beyond.index if beyond.agreement else -1) != package
-        if not (held and left):
-            raise SolverError(
-                f"tipping_points: {selector!r}: the solver does not confirm the threshold "
-                f"between {keep!r} (package {inside.index}) and {moved!r} (package "
-                f"{beyond.index})"
-            )
+    sides = []
+    for value in (keep, moved):
+        theta = np.array(base)
+        theta[position] = value
+        sides.append(kernel.solved(theta, package))
+    (inside, inside_solution), (beyond, beyond_solution) = sides
+    if verify and not (inside == package and beyond != package):
+        raise SolverError(
+            f"tipping_points: {selector!r}: the solver does not confirm the threshold "
+            f"between {keep!r} (package {_package(inside)}) and {moved!r} (package "
+            f"{_package(beyond)})"
+        )
     if package < 0 or new < 0:
         return False
-    return any(package in side.ties and new in side.ties for side in (inside, beyond))
+    return any(
+        {package, new} <= {chosen, *solution.ties}
+        for chosen, solution in ((inside, inside_solution), (beyond, beyond_solution))
+    )
 
 
 @dataclass(frozen=True)
@@ -1552,7 +1575,8 @@ class Robustness:
     ``marginals`` (``{issue: {option: probability}}``, over draws with a deal),
     ``base_share``, ``agreement_rate``, ``utilities`` (draws x parties),
     ``summary`` (per party: mean, std, 5 %, 50 %,
-    95 %), ``indices`` (per-draw package index, -1 for no deal).
+    95 %), ``indices`` (per-draw package index, -1 for no deal; exact Python ints in an
+    object array on spaces of 2**63 packages or more).
     """
 
     concept: str

@@ -249,6 +249,12 @@ class OutcomeSpace(Frozen):
         self._require_discrete("size")
         return self._size
 
+    @property
+    def index_dtype(self) -> np.dtype:
+        """The dtype of arrays of package indices: int64, or object (exact Python ints) on
+        spaces of 2**63 packages or more (discrete spaces only)."""
+        return np.dtype(np.int64 if self.size < 2**63 else object)
+
     def __len__(self) -> int:
         return self.size
 
@@ -351,7 +357,7 @@ space has 6 packages (0 to 5)
                 f"shape {array.shape}"
             )
         if array.size == 0:
-            return np.zeros(0, dtype=np.int64 if self.size < 2**63 else object)
+            return np.zeros(0, dtype=self.index_dtype)
         if array.dtype == object:
             bad = [i for i in array.tolist() if isinstance(i, bool) or not isinstance(i, int)]
         else:
@@ -364,9 +370,7 @@ space has 6 packages (0 to 5)
                 f"{caller}: package index {low if low < 0 else high} is out of range; the "
                 f"space has {self.size} packages (0 to {self.size - 1})"
             )
-        if self.size < 2**63:
-            return array.astype(np.int64)
-        return array.astype(object, copy=False)
+        return array.astype(self.index_dtype, copy=False)
 
     def decode(self, indices: np.ndarray) -> np.ndarray:
         """Vectorized :meth:`options_of`: an ``(m, n_issues)`` array of option positions,
