@@ -61,10 +61,15 @@ slower, measured on 2 x 40 x 10 with 100 and 300 rectangles per party):
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import dataclasses
+import functools
 import heapq
 import itertools
 import math
+import os
+import threading
 import time
 import warnings
 
@@ -149,6 +154,48 @@ def _solution_limit(result) -> bool:
     """Whether HiGHS stopped at its limit on solutions with one at hand (scipy has no status
     of its own for it: 4, "not recognized", with HiGHS's message)."""
     return result.status == 4 and result.x is not None and "Solution limit" in result.message
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """File descriptor 1 on the null device while HiGHS runs, its C streams flushed before
+    it is given back: HiGHS 1.12 (scipy 1.17) prints a debug line
+    (``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``) to
+    the process's stdout from some runs, which corrupted ``bargain robustness ... --json``
+    on ANAC 2014's 30-issue domain. Only in the main thread: another thread's output
+    would be lost meanwhile (HiGHS's then goes through)."""
+    try:
+        if threading.current_thread() is not threading.main_thread():
+            raise OSError("not the main thread")
+        saved = os.dup(1)
+    except OSError:
+        yield
+        return
+    try:
+        os.dup2(_null_device(), 1)
+        yield
+    finally:
+        flush = _c_flush()
+        if flush is not None:
+            flush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+@functools.cache
+def _null_device() -> int:
+    """A file descriptor on the null device, opened once."""
+    return os.open(os.devnull, os.O_WRONLY)
+
+
+@functools.cache
+def _c_flush():
+    """The C library's ``fflush`` (None where it cannot be loaded): ``fflush(NULL)`` sends
+    a line HiGHS left in the C stdout buffer to the null device, not to later output."""
+    try:
+        return ctypes.CDLL(None).fflush
+    except (OSError, AttributeError, TypeError):
+        return None
 
 
 def supports(criterion: Criterion) -> bool:
@@ -295,13 +342,14 @@ class _Program:
                 for presolve in ((False, True) if proof else (True, False))
             ]
             for seed, presolve in attempts:
-                result = milp(
-                    cost,
-                    constraints=constraints,
-                    integrality=integrality,
-                    bounds=Bounds(low, high),
-                    options={**options, "presolve": presolve, "random_seed": seed},
-                )
+                with _quiet_stdout():
+                    result = milp(
+                        cost,
+                        constraints=constraints,
+                        integrality=integrality,
+                        bounds=Bounds(low, high),
+                        options={**options, "presolve": presolve, "random_seed": seed},
+                    )
                 if first and _solution_limit(result):
                     result.status = 0  # the feasibility program's answer
                 if result.status in (0, 1) or (result.status == 2 and not presolve):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from unittest import mock
 
 import numpy as np
@@ -677,3 +678,29 @@ def test_a_highs_solve_error_is_retried_at_other_seeds(concept):
         with mock.patch.object(scipy.optimize, "milp", side_effect=failing(milp.RETRY_SEEDS)):
             with pytest.raises(bg.SolverError, match="random seeds 0, 1, 2"):
                 bg.solve(problem, concept, method="search")
+
+
+def test_highs_debug_prints_do_not_reach_stdout(capfd):
+    """HiGHS 1.12 prints a debug line to the process's stdout from some runs, which made
+    ``bargain robustness <ANAC 2014 30-issue domain> --json`` invalid JSON; here every run
+    writes to file descriptor 1 and to the C stdout buffer: none of it reaches the output,
+    the program's own lines all do, in order."""
+    import ctypes
+
+    highs, printf = scipy.optimize.milp, ctypes.CDLL(None).printf
+
+    def noisy(*args, **kwargs):
+        os.write(1, b"HiGHS debug line\n")
+        printf(b"HiGHS buffered line\n")
+        return highs(*args, **kwargs)
+
+    problem = _rectangles_with_ties(9)
+    with (
+        mock.patch.object(bg.engine, "FOLD_LIMIT", 1),
+        mock.patch.object(scipy.optimize, "milp", side_effect=noisy) as runs,
+    ):
+        print("before", flush=True)
+        found = bg.nash(problem, method="search")
+        print("after", flush=True)
+    assert runs.called and found.stats["method"] == "search, HiGHS"
+    assert capfd.readouterr().out == "before\nafter\n"
