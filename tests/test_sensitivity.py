@@ -548,9 +548,11 @@ def test_uncertainty_on_a_values_array_names_its_options(spec, words):
 )
 def test_tipping_points_solved_draw_by_draw_equal_the_scored_ones(problem, concept):
     """Theorem: a space too large to score whole (solved point by point, stopping at the
-    first change; for Nash, solved where the package stops beating each rival found) gives
-    the tipping points of scoring every package at once: the same packages, each threshold
-    within the tolerance (both bracket it)."""
+    first change; for Nash, and for the utilitarian and egalitarian rules but for weights,
+    solved where the package stops beating each rival found) gives the tipping points of
+    scoring every package at once: the same packages, each threshold within the tolerance
+    (both bracket it). Passed 400 egalitarian examples under ``dev`` on up to 3 parties;
+    letting weights through fails it at once."""
     import bargain.sensitivity as sensitivity
 
     scored = bg.tipping_points(problem, concept)
@@ -591,27 +593,32 @@ def _assert_same_thresholds(ours, theirs, same_package) -> None:
 
 
 @pytest.mark.parametrize(
-    ("concept", "selector"),
+    ("concept", "selector", "most"),
     [
-        ("nash", ("party0", "disagreement")),
-        ("nash", ("party1", "value", "issue2", "o3")),
-        ("nash", ("party0", "weight", "issue1")),
-        ("nash", ("party1", "power")),
-        ("utilitarian", ("party0", "disagreement")),
-        ("utilitarian", ("party1", "value", "issue2", "o3")),
+        ("nash", ("party0", "disagreement"), 16),
+        ("nash", ("party1", "value", "issue2", "o3"), 16),
+        ("nash", ("party0", "weight", "issue1"), 16),
+        ("nash", ("party1", "power"), 16),
+        ("utilitarian", ("party0", "disagreement"), 16),
+        ("utilitarian", ("party1", "value", "issue2", "o3"), 16),
+        ("egalitarian", ("party0", "disagreement"), 24),
+        ("egalitarian", ("party1", "value", "issue2", "o3"), 24),
     ],
 )
-def test_tipping_points_of_a_large_space_take_a_few_solves(concept, selector):
+def test_tipping_points_of_a_large_space_take_a_few_solves(concept, selector, most):
     """10^6 packages (solved, not scored whole): 7-15 solves a number, some of them the
     check, where the scan took one per grid point (48 for a side without a change; it
-    stays for the utilitarian rule's weights: 143 solves for party0's weight on issue1)."""
+    stays for the utilitarian rule's and the egalitarian solution's weights: 143 solves for
+    the utilitarian party0's weight on issue1). The egalitarian no-deal value meets a
+    chain of 9 rivals upwards, each found where the last stops beating the package: 24
+    solves, where the scan took 138 (the value: 119)."""
     import bargain.sensitivity as sensitivity
 
     problem = bg.random_problem(2, 6, 10, quantile=0.3, rng=0)
     assert bg.engine.compiled(problem).allowed_size > ENUMERATE_LIMIT
     with mock.patch.object(sensitivity, "solve", side_effect=sensitivity.solve) as solves:
         row = bg.tipping_points(problem, concept, numbers=[selector]).rows[0]
-    assert solves.call_count <= 16
+    assert solves.call_count <= most
     assert row.upper is not None and row.value < row.upper  # (then checked by re-solving)
 
 
