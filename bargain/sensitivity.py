@@ -1788,8 +1788,12 @@ def robustness(
     )
     indices = np.concatenate([b[0] for b in blocks])
     utilities = np.concatenate([b[1] for b in blocks])
-    base = solve(problem, concept)
-    return _summarize(problem, concept, base.index if base.agreement else None, indices, utilities)
+    if kernel.listed:
+        solution = solve(problem, concept)
+        base = solution.index if solution.agreement else -1
+    else:
+        base = kernel.reference  # (solved already: the package draws keep through equal ties)
+    return _summarize(problem, concept, _package(base), indices, utilities)
 
 
 def _summarize(problem, concept, base, indices, utilities) -> Robustness:
