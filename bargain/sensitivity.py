@@ -1456,6 +1456,9 @@ def sweep(
                 kernel, base, position, start, float(points[i + 1]), current, tolerance
             )
             if change is None:
+                # (a tie list cut short: ``current`` holds at the next value, with the
+                # utilities of the package solved there; see _Kernel.solved)
+                chosen[i + 1] = current
                 break
             breaks.append((change[1], _package(current), _package(change[2])))
             current, start = change[2], change[1]

@@ -697,8 +697,9 @@ def test_a_package_flipping_between_equal_ties_is_not_a_change():
     found, which may change as a number moves while the utilities do not (HiGHS on
     rectangle bonuses: ANAC 2014's 10^10 domain took over 10 minutes for one no-deal value,
     every flip read as a change). Here solves return the last or the last but one tie they
-    list, in turn: the tipping points are still those of the problem without the tied
-    issues."""
+    list, in turn: the tipping points and a sweep's breakpoints are still those of the
+    problem without the tied issues, and each swept value's package is the one its
+    breakpoints lead to (it was the tie solved there)."""
     import bargain.sensitivity as sensitivity
 
     base = bg.random_problem(2, 3, 4, quantile=0.3, rng=1)
@@ -725,3 +726,16 @@ def test_a_package_flipping_between_equal_ties_is_not_a_change():
 
     assert same_utilities(ours.package, theirs.package)
     _assert_same_thresholds(ours, theirs, same_utilities)
+    values = [-0.5, 0.0, 0.25, 0.45, 0.55, 0.7, 0.9]
+    with mock.patch.object(sensitivity, "solve", side_effect=flipping) as solves:
+        swept = bg.sweep(tied, numbers[0], values)
+    expected = bg.sweep(base, numbers[0], values)
+    assert len(swept.breakpoints) == len(expected.breakpoints)
+    for (b, old, new), (c, was, now) in zip(swept.breakpoints, expected.breakpoints):
+        assert b == pytest.approx(c, abs=1e-9)
+        assert same_utilities(old, was) and (new is now is None or same_utilities(new, now))
+    # each value's package is where the breakpoints before it lead
+    follow = dict(zip(values, swept.packages))
+    for value, package in zip(values[1:], swept.packages[1:]):
+        last = [new for b, _, new in swept.breakpoints if b <= value]
+        assert package == (last[-1] if last else follow[values[0]])
