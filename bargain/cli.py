@@ -38,7 +38,15 @@ from .concepts.registry import wrapped as _wrapped
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
-from .sensitivity import Noise, noise, ranking, tipping_points
+from .sensitivity import (
+    ENUMERATE_LIMIT,
+    LARGE_SPACE_DRAWS,
+    Noise,
+    noise,
+    ranking,
+    scored_whole,
+    tipping_points,
+)
 from .sensitivity import robustness as monte_carlo
 from .solution import Frontier, Solution
 from .utility import AdditiveUtility
@@ -209,7 +217,13 @@ def _parser() -> argparse.ArgumentParser:
         "robustness", help="Monte Carlo over the scenario's uncertain numbers"
     )
     robust.add_argument("scenario", help=target)
-    robust.add_argument("--draws", type=int, default=10_000, help="default 10000")
+    robust.add_argument(
+        "--draws",
+        type=int,
+        default=None,
+        help=f"default {DRAWS}; {LARGE_SPACE_DRAWS} on a space of more than {ENUMERATE_LIMIT} "
+        "allowed packages, where each draw is a full solve",
+    )
     robust.add_argument(
         "--noise",
         type=_noise,
@@ -376,6 +390,10 @@ def _tipping(args: argparse.Namespace) -> None:
         print(result)
 
 
+DRAWS = 10_000
+"""``bargain robustness``'s draws on a space scored whole
+(:data:`bargain.sensitivity.LARGE_SPACE_DRAWS` on larger ones)."""
+
 DEFAULT_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
 """``bargain robustness``'s noise for a scenario without ``uncertain`` notes."""
 
@@ -408,12 +426,15 @@ def _robustness(args: argparse.Namespace) -> None:
     model = args.noise
     if model is None and not uncertainty:
         model = noise(**DEFAULT_NOISE)
-    with _progress(args.draws) as progress:
+    draws = args.draws
+    if draws is None:
+        draws = DRAWS if scored_whole(problem) else LARGE_SPACE_DRAWS
+    with _progress(draws) as progress:
         result = monte_carlo(
             problem,
             uncertainty,
             noise=model,
-            draws=args.draws,
+            draws=draws,
             concept=args.concept,
             rng=args.seed,
             progress=progress,

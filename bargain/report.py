@@ -39,6 +39,7 @@ from .concepts import compare
 from .errors import MissingDependencyError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
 from .sensitivity import (
+    LARGE_SPACE_DRAWS,
     RankedPackage,
     noise,
     ranking,
@@ -71,13 +72,6 @@ THREAT_REACH = 0.5
 
 ROBUSTNESS_DRAWS = 2000
 """Monte Carlo draws of the robustness section (seeded: the report is reproducible)."""
-
-LARGE_SPACE_DRAWS = 200
-"""The draws instead on a space too large to score whole (more allowed packages than
-:data:`bargain.sensitivity.ENUMERATE_LIMIT`: see
-:func:`bargain.sensitivity.scored_whole`), where every draw is a full solve
-(measured on ANAC 2014's 10issuesDiscountedwithRV: 0.2 s a draw, so 2000 draws took
-over 6 minutes)."""
 
 ROBUSTNESS_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
 """The robustness section's noise model (:func:`bargain.noise`) for a scenario without
@@ -458,7 +452,7 @@ def _robustness_blocks(problem: Problem, figure: bool) -> list[Block]:
     uncertain = io.uncertainty(problem)
     model = None if uncertain else noise(**ROBUSTNESS_NOISE)
     large = not scored_whole(problem)
-    draws = LARGE_SPACE_DRAWS if large else ROBUSTNESS_DRAWS
+    draws = LARGE_SPACE_DRAWS if large else ROBUSTNESS_DRAWS  # (each draw a full solve)
     result = robustness(problem, uncertain, noise=model, draws=draws, rng=0)
     what = (
         "the scenario's 'uncertain' notes ("

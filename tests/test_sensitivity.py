@@ -462,6 +462,20 @@ def test_the_command_line(capsys, tmp_path):
     assert main(["robustness", str(path), "--draws", "0"]) == 1
 
 
+def test_the_command_line_draws_fewer_on_a_space_solved_draw_by_draw(capsys, monkeypatch):
+    """Without ``--draws``: 10,000 draws where the space is scored whole, 200 where each
+    draw is a full solve (ANAC 2014's 30-issue domain: 0.3-0.4 s a draw, so 10,000 took
+    about an hour)."""
+    import bargain.sensitivity as sensitivity
+    from bargain.cli import main
+
+    assert main(["robustness", "ukraine-2025", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["draws"] == 10_000
+    monkeypatch.setattr(sensitivity, "ENUMERATE_LIMIT", 0)
+    assert main(["robustness", "ukraine-2025", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["draws"] == sensitivity.LARGE_SPACE_DRAWS == 200
+
+
 def test_pictures_of_tipping_points_and_frequencies(tmp_path):
     pytest.importorskip("matplotlib")
     t = bg.tipping_points(pie(), numbers=[("A", "disagreement"), ("B", "weight", "alternative")])
