@@ -2,9 +2,9 @@
 
 A researcher working on the automated-negotiation benchmarks loads GENIUS
 domains, asks for the exact solutions (also on ANAC 2014's non-linear domains of
-10^10 packages, which enumeration cannot touch), runs an ANAC-style tournament
-of concession strategies, asks how robust the Nash package is to the
-reservation values, and writes a changed domain back for GENIUS.
+10^10 packages, which enumeration cannot touch) and where they tip, runs an
+ANAC-style tournament of concession strategies, asks how robust the Nash package
+is to the reservation values, and writes a changed domain back for GENIUS.
 
 The domains are the copies in this repository's tests/data/anac (the ANAC
 2010-2015 corpus as published has the same layout). Run it with
@@ -46,6 +46,12 @@ print(
     f"  exact Pareto frontier: {frontier.vectors} utility vectors, complete: "
     f"{frontier.complete} ({time.perf_counter() - start:.1f} s)"
 )
+# How far can each reservation value move before the egalitarian package changes? Each
+# threshold is found by a few exact solves, not by enumerating the 10^10 packages.
+start = time.perf_counter()
+points = bg.tipping_points(boxes, "egalitarian")
+print(f"  egalitarian tipping points ({time.perf_counter() - start:.1f} s):")
+print(points)
 
 # 3. An ANAC-style tournament: every strategy against every other, in both roles.
 domains = {name: bg.genius.load(DATA / name) for name in ("y2011/Laptop", "y2013/Ultimatum")}

@@ -162,6 +162,11 @@ EXAMPLES = {
             r"\(ANAC 2014\): 1e\+10 packages",
             *(rf"\n\s+{c}\s+utilities 0\.\d+, 0\.\d+\s+proven optimal: True" for c in bg.CONCEPTS),
             r"exact Pareto frontier: \d+ utility vectors, complete: True",
+            # (the reservation values' tipping points, checked by re-solving at each)
+            r"egalitarian: package \d+; numbers closest to flipping it first",
+            r"profile-1 / disagreement\s+0\.75\s+0\.7277\d+\s+0\.9001\d+",
+            r"profile-2 / disagreement\s+0\.75\s+0\.5998\d+\s+0\.7722\d+",
+            r"profile-1 / power\s+1\s+never\s+never",
             r"48 negotiations\n\s+strategy\s+utility\s+agreement",
             r"kept in \d+% of 2000 draws, a deal in \d+%",
             r"the same utilities on every package: True",
