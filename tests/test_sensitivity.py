@@ -700,7 +700,7 @@ def test_the_analyses_work_on_spaces_beyond_int64():
         tuple(shifted(x)) for _, *x in theirs.breakpoints
     ]
     numbers = [selector, ("party1", "power"), ("party0", "value", "issue1", "o2")]
-    for concept in ("nash", "utilitarian"):
+    for concept in ("nash", "utilitarian", "egalitarian"):
         ours, theirs = (bg.tipping_points(p, concept, numbers=numbers) for p in (big, base))
         assert ours.package == theirs.package * shift
         _assert_same_thresholds(ours, theirs, lambda a, b: a == shifted([b])[0])
