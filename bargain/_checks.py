@@ -57,6 +57,14 @@ def check_int(value: object, field: str, *, minimum: int | None = None) -> int:
     return int(value)
 
 
+def check_progress(value: object, caller: str) -> object:
+    """Return ``value`` if it is None or callable (a ``progress`` callback), else raise
+    naming ``caller``."""
+    if value is not None and not callable(value):
+        raise BargainTypeError(f"{caller}: progress must be callable, got {value!r}")
+    return value
+
+
 def check_choice(value: object, caller: str, name: str, choices: Iterable[str]) -> str:
     """Return ``value`` if it is one of the strings ``choices``, else raise naming ``caller``
     and the option ``name``.

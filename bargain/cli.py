@@ -382,7 +382,8 @@ def _ranking(args: argparse.Namespace) -> None:
 
 def _tipping(args: argparse.Namespace) -> None:
     problem = _problem(args.scenario)
-    result = tipping_points(problem, args.concept)
+    with _progress(len(problem.selectors()), "number") as progress:
+        result = tipping_points(problem, args.concept, progress=progress)
     if args.json:
         print(json.dumps(_finite(result.to_dict()), indent=2))
     else:
@@ -429,7 +430,7 @@ def _robustness(args: argparse.Namespace) -> None:
     draws = args.draws
     if draws is None:
         draws = DRAWS if scored_whole(problem) else LARGE_SPACE_DRAWS
-    with _progress(draws) as progress:
+    with _progress(draws, "draw") as progress:
         result = monte_carlo(
             problem,
             uncertainty,
@@ -455,24 +456,25 @@ def _robustness(args: argparse.Namespace) -> None:
 
 
 class _progress:
-    """A tqdm bar on a terminal (when tqdm is installed), nothing when piped."""
+    """A tqdm bar of ``count`` ``unit``s on a terminal (when tqdm is installed), nothing
+    when piped."""
 
-    def __init__(self, draws: int) -> None:
+    def __init__(self, count: int, unit: str) -> None:
         self.bar = None
         if sys.stderr.isatty():
             try:
                 from tqdm import tqdm
             except ImportError:
                 return
-            self.bar = tqdm(total=draws, unit="draw", file=sys.stderr, leave=False)
-        self.draws = draws
+            self.bar = tqdm(total=count, unit=unit, file=sys.stderr, leave=False)
+        self.count = count
 
     def __enter__(self):
         if self.bar is None:
             return None
 
         def update(done: int, total: int) -> None:
-            self.bar.n = round(self.draws * done / total)
+            self.bar.n = round(self.count * done / total)
             self.bar.refresh()
 
         return update

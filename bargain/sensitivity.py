@@ -62,7 +62,7 @@ from typing import Any
 import numpy as np
 
 from . import engine, parallel
-from ._checks import check_int
+from ._checks import check_int, check_progress
 from .concepts import CONCEPTS, solve
 from .criteria import Level, Linear, Nash
 from .errors import (
@@ -1228,6 +1228,7 @@ def tipping_points(
     tolerance: float = DEFAULT_TOLERANCE,
     reach: float = DEFAULT_REACH,
     verify: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TippingPoints:
     """For every number, the nearest values below and above that change the chosen package.
 
@@ -1258,6 +1259,9 @@ def tipping_points(
     tolerance : float, default :data:`DEFAULT_TOLERANCE`
     reach : float, default :data:`DEFAULT_REACH`
     verify : bool, default True
+    progress : callable, optional
+        ``progress(numbers_done, numbers_total)`` after each number (on a space too large
+        to score whole each takes a few solves: minutes for hundreds of numbers).
 
     Returns
     -------
@@ -1277,6 +1281,7 @@ def tipping_points(
     concept = _check_concept(concept, "tipping_points")
     tolerance = _positive(tolerance, "tipping_points: tolerance")
     reach = _positive(reach, "tipping_points: reach")
+    check_progress(progress, "tipping_points")
     kernel = _Kernel.of(problem, concept, "tipping_points", DEFAULT_MEMORY_BUDGET)
     layout = kernel.layout
     chosen = [_pos_selector(layout, s, "tipping_points") for s in (numbers or layout.selectors())]
@@ -1317,6 +1322,8 @@ def tipping_points(
                 scale=max(abs(value), scales[selector[1]]),
             )
         )
+        if progress is not None:
+            progress(len(rows), len(chosen))
     rows.sort(key=lambda r: (r.distance, layout.selectors().index(r.selector)))
     return TippingPoints(concept, _package(package), outcomes, tuple(rows))
 
@@ -1769,6 +1776,7 @@ def robustness(
     concept = _check_concept(concept, "robustness")
     draws = check_int(draws, "robustness: draws", minimum=1)
     memory_budget = check_int(memory_budget, "robustness: memory_budget", minimum=2**16)
+    check_progress(progress, "robustness")
     if not isinstance(truncate, bool):
         raise BargainTypeError(f"robustness: truncate must be True or False, got {truncate!r}")
     if isinstance(uncertainty, Noise):

@@ -329,11 +329,20 @@ def test_truncation_is_explicit():
         (lambda: bg.tipping_points(pie(), numbers=[("A", "power", "x")]), bg.ValidationError),
         (lambda: bg.sweep(pie(), ("A", "power"), [-1.0]), bg.ValidationError),
         (lambda: bg.sweep(pie(), ("A", "power"), []), bg.ValidationError),
+        (lambda: bg.tipping_points(pie(), progress=3), bg.BargainTypeError),
+        (lambda: bg.robustness(pie(), {}, draws=2, progress="bar"), bg.BargainTypeError),
     ],
 )
 def test_bad_arguments_are_clear_errors(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_tipping_points_report_progress_number_by_number():
+    numbers = pie().selectors()
+    seen = []
+    bg.tipping_points(pie(), progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(k + 1, len(numbers)) for k in range(len(numbers))]
 
 
 def test_continuous_problems_are_refused():
@@ -460,6 +469,40 @@ def test_the_command_line(capsys, tmp_path):
     assert main(["robustness", str(path), "--noise", "colour=1"]) == 2
     assert "unknown field" in capsys.readouterr().err
     assert main(["robustness", str(path), "--draws", "0"]) == 1
+
+
+def test_a_terminal_gets_a_progress_bar_of_numbers_or_draws(monkeypatch, tmp_path):
+    """On a terminal with tqdm installed, ``tipping`` counts numbers and ``robustness``
+    draws (a stand-in tqdm records what it is told)."""
+    import sys
+    import types
+
+    from bargain.cli import main
+
+    bars = []
+
+    class Bar:
+        def __init__(self, total, unit, file, leave):
+            self.total, self.unit, self.n, self.closed = total, unit, 0, False
+            bars.append(self)
+
+        def refresh(self):
+            pass
+
+        def close(self):
+            self.closed = True
+
+    monkeypatch.setitem(sys.modules, "tqdm", types.SimpleNamespace(tqdm=Bar))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    path = tmp_path / "split.toml"
+    path.write_text(FILE)
+    assert main(["tipping", str(path)]) == 0
+    assert main(["robustness", str(path), "--draws", "300"]) == 0
+    numbers = len(bg.io.loads(FILE).selectors())
+    assert [(b.total, b.unit, b.n, b.closed) for b in bars] == [
+        (numbers, "number", numbers, True),
+        (300, "draw", 300, True),
+    ]
 
 
 def test_the_command_line_draws_fewer_on_a_space_solved_draw_by_draw(capsys, monkeypatch):

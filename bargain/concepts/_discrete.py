@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import engine, milp, search
-from .._checks import check_choice, check_real
+from .._checks import check_choice, check_progress, check_real
 from ..criteria import Criterion, Level, Linear, MaxMin, Nash
 from ..errors import BargainTypeError, UnknownNameError, ValidationError
 from ..problem import Problem
@@ -102,9 +102,7 @@ class SearchOptions:
         time_budget = merged["time_budget"]
         if time_budget is not None:
             time_budget = check_real(time_budget, f"{concept}: time_budget", minimum=0.0)
-        progress = merged["progress"]
-        if progress is not None and not callable(progress):
-            raise BargainTypeError(f"{concept}: progress must be callable, got {progress!r}")
+        progress = check_progress(merged["progress"], concept)
         budgets = (time_budget, merged["node_budget"], progress) != (None, None, None)
         if budgets and (method == "blocks" or not prune):
             raise ValidationError(
