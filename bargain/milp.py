@@ -164,11 +164,11 @@ def _quiet_stdout():
     the process's stdout from some runs, which corrupted ``bargain robustness ... --json``
     on ANAC 2014's 30-issue domain. Only in the main thread: another thread's output
     would be lost meanwhile (HiGHS's then goes through)."""
-    try:
-        if threading.current_thread() is not threading.main_thread():
-            raise OSError("not the main thread")
-        saved = os.dup(1)
-    except OSError:
+    saved = None
+    if threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(OSError):  # (no descriptor 1 at all: nothing to hide)
+            saved = os.dup(1)
+    if saved is None:
         yield
         return
     try:

@@ -366,8 +366,8 @@ class _Kernel:
     package's interaction and rectangle bonuses (no number changes them); None
     for an additive problem.
 
-    ``reference`` (spaces too large to list; -1: none) is the package solved at the
-    base numbers, the package :meth:`solved` prefers unless told another.
+    ``reference`` is the package chosen at the base numbers (-1: no deal), the package
+    :meth:`solved` prefers on spaces too large to list unless told another.
     """
 
     layout: _Layout
@@ -387,9 +387,16 @@ class _Kernel:
         # (Only the factors' allowed combinations are used: non-additive terms are added
         # per package below, so they need not be folded into factors.)
         tol = engine.DEFAULT_TIE_TOLERANCE
-        if not scored_whole(problem):
+        if scored_whole(problem):
+            kernel = cls._listed(problem, layout, concept, tol, memory_budget)
+        else:
             kernel = cls(layout, concept, tol, memory_budget, None)
-            return dataclasses.replace(kernel, reference=kernel.solved(layout.base, -1)[0])
+        reference = kernel.choose(np.array(layout.base)[None, :])[0][0]
+        return dataclasses.replace(kernel, reference=int(reference))
+
+    @classmethod
+    def _listed(cls, problem, layout, concept, tol, memory_budget) -> _Kernel:
+        """The kernel of a space scored whole, with its seeds."""
         offsets = np.array(layout.option_offsets)
         factors = engine.compiled(problem, loose=True).factors
         split, inner = len(factors), 1
@@ -1033,6 +1040,15 @@ def _located(keep: float, change: float, tol: float) -> bool:
     return abs(change - keep) <= tol or np.nextafter(keep, change) == change
 
 
+def _moved(base: np.ndarray, position: int, values) -> np.ndarray:
+    """Number vectors ``(B, len)``: ``base`` with the number at ``position`` taking each of
+    ``values`` in turn."""
+    values = np.atleast_1d(np.asarray(values, dtype=float))
+    theta = np.repeat(np.asarray(base)[None, :], values.size, axis=0)
+    theta[:, position] = values
+    return theta
+
+
 def _gains_along(kernel, theta: np.ndarray, packages: list[int]) -> np.ndarray:
     """The gains ``(n, B, P)`` of a few ``packages`` (any indices, listed or not) at each
     row of ``theta``: the listed kernel's arithmetic (:meth:`_Kernel.utilities`) on packages
@@ -1082,8 +1098,7 @@ def _beats(kernel, base, position, points, old: int, new: int) -> np.ndarray:
     alone, as the number at ``position`` takes each of ``points``: ahead in the concept's
     order (:func:`_ahead`), or tied with the lower index; a package that is not rational
     loses."""
-    theta = np.repeat(base[None, :], points.size, axis=0)
-    theta[:, position] = points
+    theta = _moved(base, position, points)
     packages = [p for p in (old, new) if p >= 0]
     gains = _gains_along(kernel, theta, packages)
     rational = _positive_rows(gains.reshape(kernel.layout.n, -1)).reshape(points.size, -1)
@@ -1159,9 +1174,7 @@ def _solved_change(kernel, base, position, start, end, package, tol):
     an interval."""
 
     def picked(value: float) -> int:
-        theta = np.array(base)
-        theta[position] = value
-        return kernel.solved(theta, package)[0]
+        return kernel.solved(_moved(base, position, value)[0], package)[0]
 
     new = picked(end)
     if new == package:
@@ -1188,8 +1201,7 @@ def _next_change(kernel, base, position, start, end, package, tol):
     def first_change(points):
         """The first of ``points`` where the package is not ``package``, and the package
         there; None when there is none."""
-        theta = np.repeat(base[None, :], points.size, axis=0)
-        theta[:, position] = points
+        theta = _moved(base, position, points)
         if kernel.listed:  # all points scored at once
             picked = kernel.choose(theta)[0]
             changed = np.flatnonzero(picked != package)
@@ -1286,7 +1298,7 @@ def tipping_points(
     layout = kernel.layout
     chosen = [_pos_selector(layout, s, "tipping_points") for s in (numbers or layout.selectors())]
     base = np.array(layout.base)
-    package = int(kernel.choose(base[None, :])[0][0]) if kernel.listed else kernel.reference
+    package = kernel.reference
     outcomes = {} if package < 0 else {package: problem.space.outcome(package)}
     scales = {}
     for kind in KINDS:
@@ -1350,11 +1362,7 @@ def _confirm(kernel, base, position, change, package, selector, verify) -> bool:
     changed there. Returns whether the old and new package tie at the threshold (both
     among the solver's ties, or its package, on one side of it)."""
     keep, moved, new = change
-    sides = []
-    for value in (keep, moved):
-        theta = np.array(base)
-        theta[position] = value
-        sides.append(kernel.solved(theta, package))
+    sides = [kernel.solved(theta, package) for theta in _moved(base, position, [keep, moved])]
     (inside, inside_solution), (beyond, beyond_solution) = sides
     if verify and not (inside == package and beyond != package):
         raise SolverError(
@@ -1459,9 +1467,7 @@ def sweep(
     if selector[1] in NONNEGATIVE and np.any(points < 0):
         raise ValidationError(f"sweep: {selector!r} must stay >= 0, got values {values!r}")
     base = np.array(layout.base)
-    theta = np.repeat(base[None, :], points.size, axis=0)
-    theta[:, position] = points
-    chosen, utilities = kernel.choose(theta)
+    chosen, utilities = kernel.choose(_moved(base, position, points))
     breaks = []
     for i in range(points.size - 1):
         current, start = int(chosen[i]), float(points[i])
@@ -1806,12 +1812,7 @@ def robustness(
     )
     indices = np.concatenate([b[0] for b in blocks])
     utilities = np.concatenate([b[1] for b in blocks])
-    if kernel.listed:
-        solution = solve(problem, concept)
-        base = solution.index if solution.agreement else -1
-    else:
-        base = kernel.reference  # (solved already: the package draws keep through equal ties)
-    return _summarize(problem, concept, _package(base), indices, utilities)
+    return _summarize(problem, concept, _package(kernel.reference), indices, utilities)
 
 
 def _summarize(problem, concept, base, indices, utilities) -> Robustness:
