@@ -205,6 +205,40 @@ def test_highs_on_loose_terms_equals_brute_force(problem, max_ties):
     assert rational is not None
 
 
+@settings(max_examples=30)
+@given(
+    nonadditive_problems(min_parties=2, max_parties=4),
+    st.sampled_from([None, (1.0, 2.0, 0.5, 3.0)]),
+    st.sampled_from([1, 1000]),
+)
+def test_every_leximin_level_through_highs_equals_brute_force(problem, scales, max_ties):
+    """Each leximin level as HiGHS's program (cumulated sums, a relaxation of the level's
+    floors) gives the exhaustive scoring's optimum of :class:`Level`, and its ties when
+    the list is proven, at every level, with the earlier levels' exhaustive optima less
+    the tie tolerance as floors."""
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    exhaustive = bg.engine.compiled(problem)
+    n = problem.n_parties
+    scale = np.ones(n) if scales is None else np.array(scales[:n])
+    floors = ()
+    best = bg.engine.argmax(exhaustive, MaxMin(scale).value, tie_tol=1e-9)
+    for level in range(1, n):
+        if not best.found:
+            return
+        floors += (best.score - 1e-9,)
+        criterion = Level(scale, level, floors)
+        best = bg.engine.argmax(exhaustive, criterion.value, tie_tol=1e-9)
+        score, listed, truncated, _, optimal, _ = milp.solve(
+            compiled, criterion, tie_tol=1e-9, max_ties=max_ties
+        )
+        assert best.found and optimal
+        assert score == pytest.approx(best.score, abs=1e-9)
+        indices = [index for index, _ in listed]
+        assert set(indices) <= set(best.indices.tolist())
+        if not truncated:
+            assert indices == best.indices.tolist()
+
+
 @settings(max_examples=20)
 @given(nonadditive_problems(max_parties=3), st.data())
 def test_highs_from_any_incumbent_equals_brute_force(problem, data):
