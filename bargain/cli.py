@@ -9,10 +9,12 @@ or the path of a scenario file or of a GENIUS/ANAC domain folder::
     bargain compare ukraine-2025 [--json]
     bargain frontier ukraine-2025 [--json]
     bargain plot ukraine-2025 -o talks.png
+    bargain simulate ukraine-2025 [--strategy Russia=boulware] [--protocol alternating] [--json]
     bargain tournament DOMAIN_FOLDER... [--strategies boulware,linear] [--repetitions 10]
     bargain report ukraine-2025 -o report.html [--format markdown]
     bargain ranking ukraine-2025 [-k 5] [--concept nash] [--json]
     bargain tipping ukraine-2025 [--concept nash] [--json]
+    bargain whatif ukraine-2025 [--without PARTY] [--set PARTY/disagreement=0.4] [--json]
     bargain robustness ukraine-2025 [--draws N] [--noise values=0.05,weights=0.3] [--json]
 
 User mistakes (an unknown scenario, a missing or bad file, an unknown concept,
@@ -29,12 +31,14 @@ import difflib
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, genius, io, scenarios
 from .concepts import CONCEPTS, compare, solve
 from .concepts.registry import wrapped as _wrapped
+from .dynamics.protocols import DEFAULT_STRATEGY, PROTOCOLS
+from .dynamics.strategies import BUILT_IN
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
@@ -50,6 +54,7 @@ from .sensitivity import (
 from .sensitivity import robustness as monte_carlo
 from .solution import Frontier, Solution
 from .utility import AdditiveUtility
+from .whatif import whatif_chain
 
 __all__ = ["main"]
 
@@ -166,6 +171,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     plotting.set_defaults(run=_plot)
 
+    simulating = commands.add_parser(
+        "simulate", help="one negotiation, offer by offer, under a protocol and strategies"
+    )
+    simulating.add_argument("scenario", help=target)
+    simulating.add_argument("--protocol", default="alternating", choices=list(PROTOCOLS))
+    simulating.add_argument(
+        "--strategy",
+        action="append",
+        type=_party_strategy,
+        default=[],
+        metavar="PARTY=NAME",
+        help=f"a party's built-in strategy ({', '.join(BUILT_IN)}); repeat for each party "
+        f"(default: {DEFAULT_STRATEGY}; not with zeuthen, whose rule fixes every concession)",
+    )
+    simulating.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="the deadline (default 100; zeuthen: none, it always ends)",
+    )
+    simulating.add_argument(
+        "--first", metavar="PARTY", help="who proposes first (alternating; default: the first)"
+    )
+    simulating.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    simulating.add_argument("--json", action="store_true", help="machine-readable output")
+    simulating.set_defaults(run=_simulate)
+
     playing = commands.add_parser(
         "tournament", help="every strategy against every other on the given problems"
     )
@@ -212,6 +244,34 @@ def _parser() -> argparse.ArgumentParser:
     tipping.add_argument("--concept", default=concepts[0], choices=concepts)
     tipping.add_argument("--json", action="store_true", help="machine-readable output")
     tipping.set_defaults(run=_tipping)
+
+    asking = commands.add_parser(
+        "whatif",
+        help="one change at a time, in the order given, solved after each",
+        description="Apply the changes one at a time, in the order given, and solve after "
+        "each: the package, each party's utility and its change. Without changes, a built-in "
+        "scenario's own what-if chain.",
+    )
+    asking.add_argument("scenario", help=target)
+    changes = (
+        ("--without", _leaves, "PARTY", "the party leaves the table"),
+        (
+            "--set",
+            _sets,
+            "NUMBER=VALUE",
+            "a number set to a value: PARTY/disagreement, PARTY/power, PARTY/weight/ISSUE or "
+            "PARTY/value/ISSUE/OPTION (e.g. 'Ukraine/disagreement=0.2')",
+        ),
+        ("--settle", _settles, "ISSUE=OPTION", "the issue is settled at that option"),
+        ("--drop", _drops, "ISSUE=OPTION", "the option leaves the table"),
+    )
+    for flag, change, metavar, meaning in changes:  # one list, in the order given
+        asking.add_argument(
+            flag, dest="changes", action="append", type=change, metavar=metavar, help=meaning
+        )
+    asking.add_argument("--concept", default=concepts[0], choices=concepts)
+    asking.add_argument("--json", action="store_true", help="machine-readable output")
+    asking.set_defaults(run=_whatif, changes=None)
 
     robust = commands.add_parser(
         "robustness", help="Monte Carlo over the scenario's uncertain numbers"
@@ -336,6 +396,50 @@ def _plot(args: argparse.Namespace) -> None:
     print(f"wrote {args.output}")
 
 
+def _party_strategy(text: str) -> tuple[str, str]:
+    return _pair(text, "PARTY=NAME (e.g. Russia=boulware)")
+
+
+def _simulate(args: argparse.Namespace) -> None:
+    from .dynamics import simulate
+    from .dynamics.strategies import by_name
+
+    problem = _problem(args.scenario)
+    if args.protocol == "zeuthen" and args.strategy:
+        raise ValidationError(
+            "simulate: --strategy does not apply to the zeuthen protocol, whose rule fixes "
+            "every concession"
+        )
+    chosen = dict(args.strategy)
+    strategies = {party: by_name(name) for party, name in chosen.items()}
+    trace = simulate(
+        problem,
+        args.protocol,
+        strategies=None if args.protocol == "zeuthen" else strategies,
+        rounds=args.rounds,
+        rng=args.seed,
+        first=args.first,
+    )
+    played = None
+    if args.protocol != "zeuthen":  # who played what, the unnamed parties' default too
+        played = {name: chosen.get(name, DEFAULT_STRATEGY) for name in problem.party_names}
+    if args.json:
+        print(json.dumps({**trace.to_dict(), "strategies": played, "seed": args.seed}, indent=2))
+        return
+    print(_heading(problem, args.scenario))
+    if played is not None:
+        print("strategies: " + ", ".join(f"{party} {name}" for party, name in played.items()))
+    print(trace)
+    print()
+    if trace.agreement:
+        print(f"agreement on package {trace.index} in round {trace.round}:")
+        for issue, option in trace.outcome.items():
+            print(f"  {issue}: {option}")
+    else:
+        print("no agreement: every party gets its no-deal value")
+    print("utilities: " + ", ".join(f"{party} {u:.3f}" for party, u in trace.utilities.items()))
+
+
 def _tournament(args: argparse.Namespace) -> None:
     from .dynamics import tournament
 
@@ -361,7 +465,6 @@ def _tournament(args: argparse.Namespace) -> None:
 
 def _report(args: argparse.Namespace) -> None:
     from .report import write
-    from .whatif import whatif_chain
 
     problem = _problem(args.scenario)
     steps = scenarios.whatifs(args.scenario) if args.scenario in scenarios.names() else []
@@ -389,6 +492,58 @@ def _tipping(args: argparse.Namespace) -> None:
     else:
         print(_heading(problem, args.scenario))
         print(result)
+
+
+def _pair(text: str, shape: str) -> tuple[str, str]:
+    """``text`` split at its last ``=`` into two non-empty parts, or a usage error (argparse
+    names the option)."""
+    left, equals, right = text.rpartition("=")
+    if not equals or not left.strip() or not right.strip():
+        raise argparse.ArgumentTypeError(f"expected {shape}, got {text!r}")
+    return left.strip(), right.strip()
+
+
+def _leaves(party: str) -> tuple[str, Callable[[Problem], Problem]]:
+    return f"{party} leaves the table", lambda problem: problem.without(party)
+
+
+def _sets(text: str) -> tuple[str, Callable[[Problem], Problem]]:
+    number, value = _pair(text, "NUMBER=VALUE (e.g. 'Ukraine/disagreement=0.2')")
+    selector = tuple(part.strip() for part in number.split("/"))
+    try:
+        amount = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    label = f"{' / '.join(selector)} set to {amount:g}"
+    return label, lambda problem: problem.with_number(selector, amount)
+
+
+def _settles(text: str) -> tuple[str, Callable[[Problem], Problem]]:
+    issue, option = _pair(text, "ISSUE=OPTION")
+    return f"{issue} settled: {option}", lambda problem: problem.settle(issue, option)
+
+
+def _drops(text: str) -> tuple[str, Callable[[Problem], Problem]]:
+    issue, option = _pair(text, "ISSUE=OPTION")
+    return f"{issue}: {option} off the table", lambda problem: problem.drop_option(issue, option)
+
+
+def _whatif(args: argparse.Namespace) -> None:
+    problem = _problem(args.scenario)
+    steps = args.changes
+    if not steps and args.scenario in scenarios.names():
+        steps = scenarios.whatifs(args.scenario)
+    if not steps:
+        raise ValidationError(
+            "whatif: give at least one change (--without, --set, --settle or --drop); only "
+            "some built-in scenarios have a what-if chain of their own"
+        )
+    chain = whatif_chain(problem, steps, args.concept)
+    if args.json:
+        print(json.dumps(_finite(chain.to_dict()), indent=2))
+    else:
+        print(_heading(problem, args.scenario))
+        print(chain)
 
 
 DRAWS = 10_000

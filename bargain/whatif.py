@@ -58,6 +58,35 @@ class Chain:
     concept: str
     steps: tuple[ChainStep, ...]
 
+    def to_dict(self) -> dict:
+        """The chain as plain Python data (JSON-ready): per step the change, the package
+        (``index`` None and ``package`` empty without agreement), each party's utility, no-deal
+        value and change from the step before (None for one not at the table), and the
+        issues whose option moved.
+
+        >>> import bargain as bg
+        >>> p = bg.Problem.from_utilities([[4, 1], [3, 2.5], [1, 4]], names=["A", "B"])
+        >>> rise = lambda q: q.replace_party("B", disagreement=2.0)
+        >>> steps = whatif_chain(p, [("B's no-deal value rises to 2", rise)]).to_dict()["steps"]
+        >>> steps[1]["change"], steps[1]["index"], steps[1]["effect"]
+        ("B's no-deal value rises to 2", 2, {'A': -2.0, 'B': 1.5})
+        """
+        return {
+            "concept": self.concept,
+            "steps": [
+                {
+                    "change": step.change,
+                    "index": step.solution.index,
+                    "package": _package(step.solution),
+                    "utilities": step.utilities,
+                    "disagreement": step.disagreement,
+                    "effect": step.effect,
+                    "moved": {issue: list(pair) for issue, pair in step.moved.items()},
+                }
+                for step in self.steps
+            ],
+        }
+
     def __str__(self) -> str:
         names = list(self.steps[0].utilities)
         width = max(len(name) for name in names) + len(" (observer)")
@@ -67,6 +96,9 @@ class Chain:
         ]
         for number, step in enumerate(self.steps):
             lines.append(f"{number}. {step.change}")
+            if number == 0:  # the package the later steps move away from
+                start = _package(step.solution) or {"package": "no deal"}
+                lines += [f"     {issue}: {option}" for issue, option in start.items()]
             for issue, (before, after) in step.moved.items():
                 lines.append(f"     {issue}: {before} -> {after}")
             for name in names:

@@ -142,6 +142,22 @@ def test_plot_writes_a_png(capsys, small, tmp_path):
         (["plot", "ukraine-2025", "-o", "out.xyz"], 1, "'xyz' is not an image format"),
         (["plot", "ukraine-2025", "-o", "out"], 1, "cannot write 'out': give it an extension"),
         (["plot", "ukraine-2025", "-o", "/nonexistent/dir/x.png"], 1, "'/nonexistent/dir'"),
+        (
+            ["simulate", "ukraine-2025", "--strategy", "Russia"],
+            2,
+            "--strategy: expected PARTY=NAME",
+        ),
+        (["simulate", "ukraine-2025", "--strategy", "Russia=stubborn"], 1, "'stubborn'"),
+        (["simulate", "ukraine-2025", "--strategy", "Europe=linear"], 1, "party 'Europe'"),
+        (["simulate", "ukraine-2025", "--protocol", "auction"], 2, "invalid choice: 'auction'"),
+        (["simulate", "ukraine-2025", "--rounds", "0"], 1, "rounds"),
+        (["simulate", "ukraine-2025", "--first", "Europe"], 1, "Europe"),
+        (["simulate", "ukraine-2025", "--protocol", "zeuthen"], 1, "exactly 2 parties"),
+        (["whatif", "ukraine-2025", "--set", "Ukraine/disagreement=x"], 2, "'x' is not a number"),
+        (["whatif", "ukraine-2025", "--set", "Ukraine/hope=1"], 1, "kind 'hope'"),
+        (["whatif", "ukraine-2025", "--settle", "crimea"], 2, "--settle: expected ISSUE=OPTION"),
+        (["whatif", "ukraine-2025", "--drop", "nato=maybe"], 1, "no option 'maybe'; options"),
+        (["whatif", "ukraine-2025", "--without", "Poland"], 1, "Poland"),
     ],
 )
 def test_user_mistakes_are_one_line_on_stderr(capsys, argv, status, message):
@@ -390,3 +406,84 @@ def test_an_error_naming_a_file_with_a_line_break_stays_one_line(capsys, tmp_pat
     status, _, err = run(capsys, "show", str(path))
     assert status == 1
     assert err.count("\n") == 1 and err.startswith("bargain: error: ") and "invalid TOML" in err
+
+
+def test_simulate_prints_the_offers_the_agreed_package_and_the_utilities(capsys):
+    code, out, err = run(
+        capsys, "simulate", "ukraine-2025", "--strategy", "Russia=boulware", "--seed", "3"
+    )
+    assert code == 0 and not err
+    problem = bg.scenarios.load("ukraine-2025")
+    strategies = {"Russia": bg.strategies.Boulware()}
+    trace = bg.simulate(problem, strategies=strategies, rng=3)
+    assert trace.agreement
+    assert "strategies: Russia boulware, Ukraine linear, United States linear" in out
+    assert str(trace) in out
+    assert f"agreement on package {trace.index} in round {trace.round}:" in out
+    for issue, option in trace.outcome.items():
+        assert f"  {issue}: {option}\n" in out
+    shown = ", ".join(f"{name} {u:.3f}" for name, u in trace.utilities.items())
+    assert out.rstrip().endswith(f"utilities: {shown}")
+
+
+def test_simulate_json_is_the_trace_with_who_played_what(capsys):
+    argv = ["simulate", "ukraine-2025", "--protocol", "mediator", "--rounds", "30"]
+    code, out, _ = run(capsys, *argv, "--strategy", "United States=hardliner", "--json")
+    assert code == 0
+    data = json.loads(out)
+    problem = bg.scenarios.load("ukraine-2025")
+    trace = bg.simulate(
+        problem, "mediator", {"United States": bg.strategies.Hardliner()}, rounds=30, rng=0
+    )
+    assert data == {
+        **trace.to_dict(),
+        "strategies": {"Russia": "linear", "Ukraine": "linear", "United States": "hardliner"},
+        "seed": 0,
+    }
+    assert len(data["offers"]) == len(trace.offers) > 0
+
+
+def test_simulate_zeuthen_and_no_agreement(capsys, small, tmp_path):
+    code, out, _ = run(capsys, "simulate", small, "--protocol", "zeuthen")
+    assert code == 0 and "strategies:" not in out
+    assert str(bg.simulate(bg.load(small), "zeuthen")) in out
+    code, _, err = run(capsys, "simulate", small, "--protocol", "zeuthen", "--strategy", "A=linear")
+    assert code == 1 and "--strategy does not apply to the zeuthen protocol" in err
+    open_price = tmp_path / "open.toml"  # both prices allowed: two hardliners never meet
+    open_price.write_text(SMALL.split("red_lines")[0], encoding="utf-8")
+    both = ["--strategy", "Buyer=hardliner", "--strategy", "Seller=hardliner", "--rounds", "4"]
+    code, out, _ = run(capsys, "simulate", str(open_price), *both)
+    assert code == 0
+    assert "no agreement: every party gets its no-deal value" in out
+    assert out.rstrip().endswith("utilities: Buyer 0.000, Seller 0.000")
+
+
+def test_whatif_applies_the_changes_in_the_order_given(capsys):
+    problem = bg.scenarios.load("ukraine-2025")
+    argv = ["whatif", "ukraine-2025", "--set", "Ukraine / disagreement=0.2"]
+    argv += ["--without", "United States", "--drop", "nato=barred", "--concept", "egalitarian"]
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and not err
+    steps = [
+        (
+            "Ukraine / disagreement set to 0.2",
+            lambda p: p.replace_party("Ukraine", disagreement=0.2),
+        ),
+        ("United States leaves the table", lambda p: p.without("United States")),
+        ("nato: barred off the table", lambda p: p.drop_option("nato", "barred")),
+    ]
+    chain = bg.whatif_chain(problem, steps, "egalitarian")
+    assert str(chain) in out
+    assert [step.change for step in chain.steps[1:]] == [label for label, _ in steps]
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == 0 and json.loads(out) == json.loads(json.dumps(chain.to_dict()))
+
+
+def test_whatif_without_changes_tells_a_built_in_scenarios_own_chain(capsys, small):
+    code, out, _ = run(capsys, "whatif", "ukraine-2025")
+    problem = bg.scenarios.load("ukraine-2025")
+    assert code == 0
+    assert str(bg.whatif_chain(problem, bg.scenarios.whatifs("ukraine-2025"))) in out
+    code, out, err = run(capsys, "whatif", small)
+    assert code == 1 and not out
+    assert "whatif: give at least one change (--without, --set, --settle or --drop)" in err

@@ -44,7 +44,8 @@ def test_every_bargain_command_of_the_readme_runs(command, tmp_path, monkeypatch
 
 def test_the_readme_shows_the_commands_it_promises():
     shown = commands("bargain")
-    for command in ("scenarios", "show", "solve", "compare", "frontier", "plot", "--version"):
+    promised = ("scenarios", "show", "solve", "compare", "frontier", "plot", "simulate")
+    for command in (*promised, "--version"):
         assert any(line.split()[1] == command for line in shown), command
 
 

@@ -4,6 +4,7 @@ settled issues, dropped options, observers, discount factors."""
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 
 import numpy as np
@@ -529,3 +530,19 @@ def test_issues_say_their_kind_and_problems_score_any_choice():
     assert list(solution.utilities.values()) == pytest.approx(
         problem.utilities_at(solution.outcome).tolist()
     )
+
+
+def test_a_chain_shows_the_package_it_starts_from_and_is_plain_data():
+    p = bg.Problem.from_utilities([[4, 1], [3, 2.5], [1, 4]], names=["A", "B"])
+    leaves = ("B's no-deal value rises to 5", lambda q: q.replace_party("B", disagreement=5.0))
+    chain = bg.whatif_chain(p, [leaves])
+    text = str(chain).splitlines()
+    assert text[2:4] == ["0. start", "     alternative: 1"]
+    assert "     alternative: 1 -> no deal" in text  # then no package is rational for B
+    data = chain.to_dict()
+    assert [step["index"] for step in data["steps"]] == [1, None]
+    assert data["steps"][1]["package"] == {}
+    assert data["steps"][1]["moved"] == {"alternative": ["1", "no deal"]}
+    assert json.loads(json.dumps(data)) == data
+    empty = bg.whatif_chain(p.replace_party("B", disagreement=5.0), [])
+    assert str(empty).splitlines()[2:4] == ["0. start", "     package: no deal"]

@@ -50,13 +50,17 @@ from .._checks import check_int
 from ..errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
 from .book import OfferBook, log_nash, offer_book
-from .strategies import Linear, State, check_strategy
+from .strategies import State, by_name, check_strategy
 from .trace import Offer, Trace
 
 __all__ = ["PROTOCOLS", "simulate"]
 
 PROTOCOLS = ("alternating", "mediator", "zeuthen")
 """The protocols :func:`simulate` knows."""
+
+DEFAULT_STRATEGY = "linear"
+"""The built-in strategy (:func:`~bargain.strategies.by_name`) of a party ``strategies``
+does not name."""
 
 MEDIATOR = "mediator"
 """The proposer name of a mediator's texts."""
@@ -152,7 +156,7 @@ def _check_strategies(strategies, names) -> list[object]:
                 f"parties are {list(names)}"
             )
         check_strategy(strategy, f"simulate: strategies[{name!r}]")
-    return [strategies.get(name, Linear()) for name in names]
+    return [strategies[name] if name in strategies else by_name(DEFAULT_STRATEGY) for name in names]
 
 
 def _checked_package(problem: Problem, book: OfferBook, index: object, party: str) -> np.ndarray:

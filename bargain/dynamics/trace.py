@@ -131,6 +131,42 @@ class Trace:
             )
         return "\n".join(lines)
 
+    def to_dict(self) -> dict:
+        """The negotiation as plain Python data (JSON-ready): the result, then every offer
+        with each party's utility of it by name.
+
+        >>> import bargain as bg
+        >>> p = bg.Problem.from_utilities([[4, 1], [3, 3], [1, 4]], names=["A", "B"])
+        >>> record = bg.simulate(p, protocol="zeuthen").to_dict()
+        >>> record["agreement"], record["index"], record["utilities"]
+        (True, 1, {'A': 3.0, 'B': 3.0})
+        >>> first = record["offers"][0]
+        >>> first["proposer"], first["index"], first["utilities"], first["rejected_by"]
+        ('A', 0, {'A': 4.0, 'B': 1.0}, ['B'])
+        """
+        names = self.problem.party_names
+        return {
+            "protocol": self.protocol,
+            "agreement": self.agreement,
+            "index": self.index,
+            "round": self.round,
+            "utilities": {name: float(u) for name, u in self.utilities.items()},
+            "outcome": self.outcome,
+            "offers": [
+                {
+                    "round": offer.round,
+                    "proposer": offer.proposer,
+                    "index": int(offer.index),
+                    "utilities": dict(zip(names, map(float, offer.utilities))),
+                    "rejected_by": list(offer.rejected_by),
+                    "accepted": offer.accepted,
+                    "note": offer.note,
+                }
+                for offer in self.offers
+            ],
+            "conceders": [list(who) for who in self.conceders],
+        }
+
     def plot(self, ax=None):
         """Plot the offers in utility space, round by round (needs matplotlib).
 
