@@ -37,8 +37,8 @@ from pathlib import Path
 from . import __version__, genius, io, scenarios
 from .concepts import CONCEPTS, compare, solve
 from .concepts.registry import wrapped as _wrapped
-from .dynamics.protocols import DEFAULT_STRATEGY, PROTOCOLS
-from .dynamics.strategies import BUILT_IN
+from .dynamics.protocols import DEFAULT_STRATEGY, PROTOCOLS, simulate
+from .dynamics.strategies import BUILT_IN, by_name
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
@@ -401,9 +401,6 @@ def _party_strategy(text: str) -> tuple[str, str]:
 
 
 def _simulate(args: argparse.Namespace) -> None:
-    from .dynamics import simulate
-    from .dynamics.strategies import by_name
-
     problem = _problem(args.scenario)
     if args.protocol == "zeuthen" and args.strategy:
         raise ValidationError(

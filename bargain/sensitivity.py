@@ -1744,8 +1744,10 @@ def robustness(
     problem : Problem
         A discrete problem.
     uncertainty : mapping selector -> distribution, or Noise, optional
-        An empty mapping (or None) means no uncertainty: every draw is
-        :func:`bargain.solve`'s answer.
+        :func:`bargain.io.uncertainty` reads a scenario file's ``uncertain`` notes as
+        such a mapping. An empty mapping means no uncertainty (every draw is
+        :func:`bargain.solve`'s answer); neither ``uncertainty`` nor ``noise`` is an
+        error (nothing would be uncertain).
     draws : int, default 10000
     concept : str, default "nash"
     rng : None, int, SeedSequence or Generator
@@ -1789,6 +1791,12 @@ def robustness(
         if noise is not None:
             raise ValidationError("robustness: give the noise model once (uncertainty or noise=)")
         uncertainty, noise = {}, uncertainty
+    if uncertainty is None and noise is None:  # a vacuous "100% robust" would mislead
+        raise ValidationError(
+            "robustness: nothing is uncertain: give uncertainty, a mapping {selector: "
+            "distribution} (for a scenario file's 'uncertain' notes, bargain.io.uncertainty("
+            "problem)), or noise=bargain.noise(...); an empty mapping {} draws nothing"
+        )
     if uncertainty is None:
         uncertainty = {}
     if not isinstance(uncertainty, Mapping):

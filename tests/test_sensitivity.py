@@ -338,6 +338,19 @@ def test_bad_arguments_are_clear_errors(call, error):
         call()
 
 
+def test_robustness_with_nothing_uncertain_says_so_instead_of_a_vacuous_answer():
+    """``bg.robustness(problem)`` once drew nothing and reported the package in 100% of
+    10,000 draws; a scenario's own uncertain numbers are one call away."""
+    with pytest.raises(bg.ValidationError, match=r"nothing is uncertain.*bargain\.io\.uncertainty"):
+        bg.robustness(pie(), draws=10)
+    assert bg.robustness(pie(), {}, draws=10, rng=0).packages[0].frequency == 1.0
+    assert bg.robustness(pie(), noise=bg.noise(values=0.05), draws=10, rng=0).draws == 10
+    talks = bg.scenarios.load("ukraine-2025")
+    stated = bg.io.uncertainty(talks)
+    assert stated  # the scenario file's 'uncertain' notes
+    assert bg.robustness(talks, stated, draws=50, rng=0).draws == 50
+
+
 def test_tipping_points_report_progress_number_by_number():
     numbers = pie().selectors()
     seen = []
