@@ -153,6 +153,7 @@ def test_plot_writes_a_png(capsys, small, tmp_path):
         (["simulate", "ukraine-2025", "--rounds", "0"], 1, "rounds"),
         (["simulate", "ukraine-2025", "--first", "Europe"], 1, "Europe"),
         (["simulate", "ukraine-2025", "--protocol", "zeuthen"], 1, "exactly 2 parties"),
+        (["simulate", "ukraine-2025", "--protocol", "mediator", "--first", "Ukraine"], 1, "only"),
         (["whatif", "ukraine-2025", "--set", "Ukraine/disagreement=x"], 2, "'x' is not a number"),
         (["whatif", "ukraine-2025", "--set", "Ukraine/hope=1"], 1, "kind 'hope'"),
         (["whatif", "ukraine-2025", "--settle", "crimea"], 2, "--settle: expected ISSUE=OPTION"),

@@ -283,6 +283,8 @@ def test_user_strategies_are_checked():
         ({"strategies": [Linear()]}, bg.BargainTypeError, "mapping"),
         ({"protocol": "zeuthen", "strategies": {}}, bg.ValidationError, "None"),
         ({"first": "Q"}, bg.UnknownNameError, "'Q'"),
+        ({"first": "P2", "protocol": "mediator"}, bg.ValidationError, "alternating protocol only"),
+        ({"first": "P2", "protocol": "zeuthen"}, bg.ValidationError, "alternating protocol only"),
     ],
 )
 def test_bad_input_is_a_clear_error(kwargs, error, message):

@@ -120,6 +120,11 @@ def simulate(
         )
     if rounds is not None:
         rounds = check_int(rounds, "simulate: rounds", minimum=1)
+    if first is not None and protocol != "alternating":
+        raise ValidationError(
+            f"simulate: first (here {first!r}) applies to the alternating protocol only; under "
+            f"{protocol!r} nobody proposes first"
+        )
     generator = np.random.default_rng(rng)
     names = problem.party_names
     if protocol == "zeuthen":
