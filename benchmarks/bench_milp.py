@@ -222,7 +222,8 @@ def main() -> None:
         type=int,
         nargs="*",
         default=[100, 300],
-        help="also 2 parties x 40 issues x 10 values with this many rectangles per party",
+        help="also 2 parties x 40 issues x 10 values with this many rectangles per party "
+        "(--seeds problems of each)",
     )
     args = parser.parse_args()
     parties = [2] if args.quick else args.parties
@@ -255,15 +256,22 @@ def main() -> None:
         )
     counts = [10] if args.quick else args.rectangles
     issues = 8 if args.quick else 40
+    ratios = {c: [] for c in concepts}
     for count in counts:
-        problem = bg.random_rectangle_problem(2, issues, 10, n_rectangles=count, rng=0)
-        for concept in concepts:
-            ours, theirs, agree = run_row(problem, concept)
-            print(
-                f"{concept:>18}  2 {issues:>3} rect{count:>4} {ours:>10.4f} {theirs:>9.4f} "
-                f"{ours / theirs:>7.2f} {agree}",
-                flush=True,
-            )
+        for seed in range(max(seeds, 1)):  # (one seed at least, with the grid's --seeds 0)
+            problem = bg.random_rectangle_problem(2, issues, 10, n_rectangles=count, rng=seed)
+            for concept in concepts:
+                ours, theirs, agree = run_row(problem, concept)
+                ratios[concept].append(ours / theirs)
+                print(
+                    f"{concept:>18}  2 {issues:>3} rect{count:>4} {seed:>4} {ours:>10.4f} "
+                    f"{theirs:>9.4f} {ours / theirs:>7.2f} {agree}",
+                    flush=True,
+                )
+    for concept, values in ratios.items():
+        if values:
+            median = statistics.median(values)
+            print(f"median ratio (bargain / MILP) on rectangles {concept}: {median:.2f}")
 
 
 if __name__ == "__main__":

@@ -195,7 +195,8 @@ BENCHMARKS = {
         has=(
             *(rf"\n\s+{c}\s+2\s+5\s+0(\s+{NUMBER}){{3}} True" for c in bg.CONCEPTS),
             rf"largest ratio \(bargain / MILP\) at the threshold: {NUMBER}",
-            *(rf"\n\s+{c}\s+2\s+8 rect\s+10(\s+{NUMBER}){{3}} True" for c in bg.CONCEPTS),
+            *(rf"\n\s+{c}\s+2\s+8 rect\s+10\s+0(\s+{NUMBER}){{3}} True" for c in bg.CONCEPTS),
+            *(rf"median ratio \(bargain / MILP\) on rectangles {c}: {NUMBER}" for c in bg.CONCEPTS),
         ),
         lacks=(" False",),
     ),
