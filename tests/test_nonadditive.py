@@ -136,6 +136,24 @@ def test_the_search_equals_brute_force_on_non_additive_problems(problem):
     assert bg.kalai_smorodinsky(problem, method="search").ties == expected
 
 
+@settings(max_examples=30)
+@given(
+    nonadditive_problems(min_parties=2, max_parties=3),
+    st.sampled_from(["egalitarian", "kalai_smorodinsky"]),
+)
+def test_leximin_concepts_through_highs_equal_brute_force(problem, concept):
+    """Every term loose, so every level of a problem with terms is HiGHS's (two parties:
+    level 0 by its value alone, then level 1 over all packages; three: level 0 asked
+    whether it is alone): the brute-force leximin ties, all of them when the list is
+    proven."""
+    with mock.patch.object(bg.engine, "FOLD_LIMIT", 1):
+        found = bg.solve(problem, concept, method="search")
+    expected = getattr(reference, concept)(problem)
+    assert set(found.ties) <= set(expected)
+    if not found.ties_truncated:
+        assert found.ties == expected
+
+
 def test_generators_are_seeded_and_valid():
     a = bg.random_interaction_problem(3, 5, 4, n_interactions=3, rng=7)
     assert a == bg.random_interaction_problem(3, 5, 4, n_interactions=3, rng=7)
@@ -366,8 +384,8 @@ def test_only_a_level_that_is_not_the_last_gets_the_long_proof_of_no_ties(first_
 @pytest.mark.parametrize("seed", [9, 15, 17, 19])
 @pytest.mark.parametrize("concept", ["egalitarian", "kalai_smorodinsky"])
 def test_leximin_through_highs_on_many_level_zero_ties_equals_brute_force(seed, concept):
-    """HiGHS (every rectangle loose) is asked at level 0 only whether the optimum is
-    alone; the next level, over all packages, gives the brute-force ties."""
+    """HiGHS (every rectangle loose) is asked at level 0 for the max-min value alone (two
+    parties); the next level, over all packages, gives the brute-force ties."""
     problem = _rectangles_with_ties(seed)
     solve = milp.solve
     with (
@@ -380,8 +398,9 @@ def test_leximin_through_highs_on_many_level_zero_ties_equals_brute_force(seed, 
     assert set(found.ties) <= set(expected)
     if not found.ties_truncated:
         assert found.ties == expected
-    asked = [call.kwargs.get("first_tie") for call in programs.call_args_list]
-    assert asked[-2:] == [True, False]  # level 0 (max-min), then level 1 (the last)
+    asked = [(call.args[1], call.kwargs.get("value_only")) for call in programs.call_args_list]
+    # level 0 (max-min) by its value alone, then level 1 (the last) over all packages
+    assert [(type(c), only) for c, only in asked[-2:]] == [(MaxMin, True), (Level, False)]
 
 
 @pytest.mark.parametrize("concept", ["utilitarian", "egalitarian", "kalai_smorodinsky"])

@@ -331,11 +331,17 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     ``tie_tol``, as floors): a list of ties HiGHS did not prove complete may miss
     the level's leximin-best package. So on a level that is not the last, HiGHS
     stops at the first tie (``first_tie``): more ties would not spare the next
-    level's program.
+    level's program. With two parties level 0 asks HiGHS for its value alone
+    (``value_only``) and level 1, the last, always runs: cheaper than proving level 0
+    alone first (measured on egalitarian and Kalai–Smorodinsky, 2 parties x 40 issues x 10
+    values with 100 and 300 rectangles per party, seeds 0-4: 23.2 s for the 20 solves,
+    against 27.2 s; ANAC 2014's 10-50 issue domains, 12 solves: 3.26-3.52 s against
+    3.20-3.39 s, within this machine's noise). The branch and bound ignores
+    ``value_only`` and ``first_tie``: it lists the ties it proves.
     """
     n = run.problem.n_parties
     tie_tol = run.options.tie_tol
-    found = run.best(MaxMin(scale), first_tie=n > 1)
+    found = run.best(MaxMin(scale), value_only=n == 2, first_tie=n > 2)
     best, indices, gains, truncated = found.score, found.indices, found.gains, found.truncated
     floors: list[float] = []
     level = 0
