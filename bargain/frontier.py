@@ -59,7 +59,7 @@ from . import engine, milp, search
 from ._checks import check_choice, check_int, check_real
 from .criteria import Linear
 from .errors import SolverError, ValidationError
-from .problem import Problem, require_problem
+from .problem import Problem, require_discrete
 from .solution import Frontier
 
 __all__ = ["METHODS", "pareto_frontier"]
@@ -120,7 +120,7 @@ def pareto_frontier(
     >>> bg.pareto_frontier(p, method="search").indices.tolist()
     [0, 1, 2]
     """
-    problem = require_problem(problem, "pareto_frontier")
+    problem = require_discrete(problem, "pareto_frontier")
     utility_tol = check_real(utility_tol, "pareto_frontier: utility_tol", minimum=0.0)
     max_ties = check_int(max_ties, "pareto_frontier: max_ties", minimum=1)
     method = check_choice(method, "pareto_frontier", "method", METHODS)

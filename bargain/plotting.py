@@ -22,7 +22,7 @@ from ._checks import check_int, check_real
 from .concepts import compare
 from .errors import BargainTypeError, MissingDependencyError, UnknownNameError, ValidationError
 from .frontier import pareto_frontier
-from .problem import Problem, require_problem
+from .problem import Problem, require_discrete, require_problem
 from .sensitivity import Robustness, TippingPoints
 
 __all__ = [
@@ -130,11 +130,7 @@ def plot(
         raise ValidationError(
             f"plot: the problem has {problem.n_parties} party; a utility space needs at least two"
         )
-    if problem.space.continuous_issues:
-        names = [issue.name for issue in problem.space.continuous_issues]
-        raise ValidationError(
-            f"plot draws the packages of a discrete problem, but issue(s) {names} are continuous"
-        )
+    require_discrete(problem, "plot")
     check_int(max_points, "plot: max_points", minimum=1)
     check_real(panel_size, "plot: panel_size", minimum=1.0)
     Figure = _figure_class("plot")

@@ -31,6 +31,7 @@ from ._frozen import Frozen, FrozenDict, frozen_notes, read_only
 from .errors import (
     BargainError,
     BargainTypeError,
+    ContinuousSpaceError,
     OutOfRangeError,
     UnknownNameError,
     ValidationError,
@@ -39,7 +40,15 @@ from .space import ContinuousIssue, Issue, OutcomeSpace
 from .utility import AdditiveUtility, Rectangle, RectangleUtility, Term
 from .war import War
 
-__all__ = ["Party", "Problem", "RedLine", "Selector", "require_problem", "sum_contributions"]
+__all__ = [
+    "Party",
+    "Problem",
+    "RedLine",
+    "Selector",
+    "require_discrete",
+    "require_problem",
+    "sum_contributions",
+]
 
 RedLine = Mapping[str, Sequence[str] | str | tuple[float, float]]
 """A red line: ``{issue name: forbidden option(s)}``.
@@ -1198,4 +1207,18 @@ def require_problem(problem: object, caller: str) -> Problem:
     """Return ``problem`` if it is a :class:`Problem`, else raise naming ``caller``."""
     if not isinstance(problem, Problem):
         raise BargainTypeError(f"{caller}: problem must be a bargain.Problem, got {problem!r}")
+    return problem
+
+
+def require_discrete(problem: object, caller: str) -> Problem:
+    """:func:`require_problem`, with every issue discrete: what works on the list of packages
+    (the frontier, simulations, the analyses, pictures) says so at its door, naming ``caller``
+    and the continuous issues, rather than deep inside."""
+    problem = require_problem(problem, caller)
+    names = [issue.name for issue in problem.space.continuous_issues]
+    if names:
+        raise ContinuousSpaceError(
+            f"{caller} needs a discrete space (a finite list of packages), but issue(s) {names} "
+            "are continuous"
+        )
     return problem

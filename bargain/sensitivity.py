@@ -68,13 +68,12 @@ from .criteria import Level, Linear, Nash
 from .errors import (
     BargainError,
     BargainTypeError,
-    ContinuousSpaceError,
     MissingDependencyError,
     SolverError,
     UnknownNameError,
     ValidationError,
 )
-from .problem import Problem, Selector, add_terms, require_problem
+from .problem import Problem, Selector, add_terms, require_discrete, require_problem
 from .solution import Solution
 from .space import OutcomeSpace
 from .utility import AdditiveUtility
@@ -190,12 +189,7 @@ class _Layout:
 
     @classmethod
     def of(cls, problem: Problem, caller: str) -> _Layout:
-        space = problem.space
-        if space.continuous_issues:
-            raise ContinuousSpaceError(
-                f"{caller}: needs a discrete space, but issue(s) "
-                f"{[i.name for i in space.continuous_issues]} are continuous"
-            )
+        space = require_discrete(problem, caller).space
         every = problem.selectors()
         index = {selector: position for position, selector in enumerate(every)}
         base = np.array([problem.number(selector) for selector in every])

@@ -50,7 +50,7 @@ from ._checks import check_real
 from .criteria import Nash
 from .errors import ValidationError
 from .frontier import pareto_frontier
-from .problem import Problem, require_problem
+from .problem import Problem, require_discrete
 
 __all__ = ["Segment", "ThreatPath", "threat_path"]
 
@@ -141,12 +141,7 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
     low, high : float
         ``low < high``.
     """
-    problem = require_problem(problem, "threat_path")
-    if problem.space.continuous_issues:
-        raise ValidationError(
-            "threat_path follows the packages of a discrete problem; issue(s) "
-            f"{[issue.name for issue in problem.space.continuous_issues]} are continuous"
-        )
+    problem = require_discrete(problem, "threat_path")
     j = problem.party_position(party)
     low = check_real(low, "threat_path: low")
     high = check_real(high, "threat_path: high")

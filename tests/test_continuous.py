@@ -4,6 +4,7 @@ intervals, mixed spaces, and clear errors for bad input."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -340,6 +341,32 @@ def test_red_lines_must_fit_the_kind_of_issue():
         pie(bg.shapes.linear(), LINEAR_B, red_lines=(({"share": (0.5, 0.2)},), ()))
     with pytest.raises(bg.ValidationError, match="is discrete: list forbidden options"):
         mixed([{"nato": (0.0, 1.0)}])
+
+
+@pytest.mark.parametrize(
+    ("caller", "call"),
+    [
+        ("simulate", lambda p: bg.simulate(p)),
+        ("tournament: problems[0]", lambda p: bg.tournament([p], ["linear", "boulware"])),
+        ("pareto_frontier", lambda p: bg.pareto_frontier(p)),
+        ("rubinstein", lambda p: bg.rubinstein(p, discount=0.9)),
+        ("coalition_deal", lambda p: bg.coalition_deal(p, quota=2)),
+        ("threat_path", lambda p: bg.threat_path(p, "A", 0.0, 0.5)),
+        ("ranking", lambda p: bg.ranking(p)),
+        ("tipping_points", lambda p: bg.tipping_points(p)),
+        ("robustness", lambda p: bg.robustness(p, {})),
+        ("nash: lotteries=True", lambda p: bg.nash(p, lotteries=True)),
+    ],
+)
+def test_what_works_on_the_list_of_packages_says_so_at_its_door(caller, call):
+    """Each names itself and the continuous issues (simulate, tournament, the frontier,
+    rubinstein and coalition_deal once failed deep inside, naming OutcomeSpace.sizes or
+    .outcome, or pareto_frontier for rubinstein)."""
+    message = (
+        rf"^{re.escape(caller)} needs a discrete space .* issue\(s\) \['share'\] are continuous$"
+    )
+    with pytest.raises(bg.ContinuousSpaceError, match=message):
+        call(mixed())
 
 
 def test_discrete_only_operations_raise_a_clear_error():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import BargainTypeError, ValidationError
-from ..problem import Problem
+from ..errors import BargainTypeError
+from ..problem import Problem, require_discrete
 from ..solution import Solution
 from ._criteria import Goal
 from ._discrete import Run, SearchOptions
@@ -31,13 +31,9 @@ def dispatch(
     checked = SearchOptions.checked(concept, **options)
     if not isinstance(lotteries, bool):
         raise BargainTypeError(f"{concept}: lotteries must be True or False, got {lotteries!r}")
-    continuous = problem.space.continuous_issues
-    if continuous:
+    if problem.space.continuous_issues:
         if lotteries:
-            raise ValidationError(
-                f"{concept}: lotteries=True needs a discrete space, but issue(s) "
-                f"{[issue.name for issue in continuous]} are continuous"
-            )
+            require_discrete(problem, f"{concept}: lotteries=True")
         return solve_continuous(problem, concept, goal, rng)
     if lotteries:
         return solve_lottery(problem, concept, goal, checked)

@@ -45,7 +45,7 @@ import numpy as np
 from .._checks import check_int, check_real
 from ..errors import BargainTypeError, ValidationError
 from ..frontier import pareto_frontier
-from ..problem import Problem, require_problem
+from ..problem import Problem, require_discrete
 from ._validate import (
     check_open_unit,
     check_positive,
@@ -391,7 +391,7 @@ def rubinstein(
             raise ValidationError("rubinstein: lotteries applies to a problem, not the unit pie")
         order = [0, 1]
     else:
-        problem = _two_sides(require_problem(problem, "rubinstein"), between)
+        problem = _two_sides(require_discrete(problem, "rubinstein"), between)
         names = problem.party_names
         first = 0 if proposer is None else problem.party_position(proposer)
         order = [first, 1 - first]

@@ -34,7 +34,7 @@ import numpy as np
 from .._checks import check_int
 from ..concepts import nash
 from ..errors import BargainTypeError, SolverError, UnknownNameError, ValidationError
-from ..problem import Problem, require_problem
+from ..problem import Problem, require_discrete
 from ..solution import Solution
 
 if TYPE_CHECKING:  # networkx is imported where a graph is used, not by `import bargain`
@@ -208,7 +208,7 @@ def coalition_deal(
         ``agreement`` is False when no feasible coalition has an individually
         rational package (a result, not an error).
     """
-    problem = require_problem(problem, "coalition_deal")
+    problem = require_discrete(problem, "coalition_deal")
     names = problem.party_names
     veto = check_veto(veto, names, "coalition_deal")
     graph = check_graph(graph, names, "coalition_deal")

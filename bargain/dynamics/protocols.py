@@ -48,7 +48,7 @@ import numpy as np
 from .. import engine
 from .._checks import check_int
 from ..errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
-from ..problem import Problem, require_problem
+from ..problem import Problem, require_discrete
 from .book import OfferBook, log_nash, offer_book
 from .strategies import State, by_name, check_strategy
 from .trace import Offer, Trace
@@ -113,7 +113,7 @@ def simulate(
     >>> trace.agreement, trace.utilities
     (True, {'A': 7.0, 'B': 1.0})
     """
-    problem = require_problem(problem, "simulate")
+    problem = require_discrete(problem, "simulate")
     if protocol not in PROTOCOLS:
         raise UnknownNameError(
             f"simulate: unknown protocol {protocol!r}; protocols are {list(PROTOCOLS)}"

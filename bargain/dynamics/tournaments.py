@@ -65,7 +65,7 @@ from ..concepts import nash
 from ..errors import BargainTypeError, MissingDependencyError, ValidationError
 from ..frontier import pareto_frontier
 from ..parallel import run_blocks
-from ..problem import Problem, require_problem
+from ..problem import Problem, require_discrete
 from .protocols import DEFAULT_DEADLINE, simulate
 from .strategies import by_name, check_strategy, elapsed
 
@@ -412,10 +412,10 @@ def _problems(problems) -> dict[str, Problem]:
         for name, problem in problems.items():
             if not isinstance(name, str):
                 raise BargainTypeError(f"tournament: problem names must be strings, got {name!r}")
-            named[name] = require_problem(problem, f"tournament: problems[{name!r}]")
+            named[name] = require_discrete(problem, f"tournament: problems[{name!r}]")
     elif isinstance(problems, Sequence) and not isinstance(problems, str):
         named = {
-            f"problem {k + 1}": require_problem(problem, f"tournament: problems[{k}]")
+            f"problem {k + 1}": require_discrete(problem, f"tournament: problems[{k}]")
             for k, problem in enumerate(problems)
         }
     else:
