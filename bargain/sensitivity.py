@@ -798,17 +798,19 @@ def ranking(
         raise UnknownNameError(
             f"ranking: unknown method {method!r}; methods are ['auto', 'enumerate', 'partition']"
         )
-    kernel = _Kernel.of(problem, concept, "ranking", DEFAULT_MEMORY_BUDGET)
-    if method == "enumerate" and not kernel.listed:
+    layout = _Layout.of(problem, "ranking")
+    listed = scored_whole(problem)
+    if method == "enumerate" and not listed:
         raise ValidationError(
             f"ranking: method='enumerate' needs at most {ENUMERATE_LIMIT} allowed packages; "
             "use method='partition' (or 'auto')"
         )
-    if method == "partition" or not kernel.listed:
+    if method == "partition" or not listed:
         picks = _partition_ranking(problem, concept, k)
     else:
-        picks = _enumerated_ranking(kernel, k)
-    layout = kernel.layout
+        picks = _enumerated_ranking(
+            _Kernel.of(problem, concept, "ranking", DEFAULT_MEMORY_BUDGET), k
+        )
     out = []
     for rank, (index, score, utilities) in enumerate(picks):
         out.append(
@@ -847,26 +849,26 @@ def _partition_ranking(problem: Problem, concept: str, k: int):
         if party.owns:
             problem = problem.replace_party(party.name, owns={})
     space = problem.space
-    ideal = None
-    if concept == "kalai_smorodinsky":
-        base = solve(problem, concept)
-        if not base.agreement:
-            return []
-        ideal = np.array(list(base.stats["ideal"].values())) - problem.disagreement
     layout = _Layout.of(problem, "ranking")
-    full = tuple(np.arange(size) for size in space.sizes)
+    base = solve(problem, concept)  # the whole space: the first part
+    ideal = None
+    if concept == "kalai_smorodinsky" and base.agreement:
+        # (the parts keep the whole problem's ideal point: egalitarian weighted by it)
+        ideal = np.array(list(base.stats["ideal"].values())) - problem.disagreement
     heap: list = []
     counter = 0
 
-    def push(parts: tuple[np.ndarray, ...]) -> None:
+    def push(parts: tuple[np.ndarray, ...], solution: Solution | None = None) -> None:
         nonlocal counter
-        found = _solve_part(problem, layout, parts, concept, ideal)
+        if solution is None:
+            solution = _solve_part(problem, parts, concept, ideal)
+        found = _part_entry(problem, layout, solution, concept, ideal)
         if found is not None:
             key, index, score, utilities = found
             heapq.heappush(heap, (key, index, counter, score, utilities, parts))
             counter += 1
 
-    push(full)
+    push(tuple(np.arange(size) for size in space.sizes), base)
     picks = []
     while heap and len(picks) < k:
         key, index, _, score, utilities, parts = heapq.heappop(heap)
@@ -880,6 +882,8 @@ def _partition_ranking(problem: Problem, concept: str, k: int):
             heapq.heapify(heap)
             key, index, _, score, utilities, parts = lowest
         picks.append((index, score, utilities))
+        if len(picks) == k:
+            break  # (the last pick's parts would only be solved to be dropped)
         positions = space.options_of(index)
         for j in range(len(parts)):
             rest = parts[j][parts[j] != positions[j]]
@@ -893,9 +897,9 @@ def _close(a: tuple, b: tuple) -> bool:
     return all(abs(x - y) <= engine.DEFAULT_TIE_TOLERANCE for x, y in zip(a, b))
 
 
-def _solve_part(problem, layout, parts, concept, ideal):
-    """The concept's best package of the part of the space where issue ``k`` takes an
-    option of ``parts[k]``: (ordering key, index, score, utilities) or None."""
+def _solve_part(problem, parts, concept, ideal) -> Solution:
+    """The concept's solution on the part of the space where issue ``k`` takes an option
+    of ``parts[k]``."""
     space = problem.space
     sub = problem
     for issue, part in zip(space.issues, parts):
@@ -905,12 +909,16 @@ def _solve_part(problem, layout, parts, concept, ideal):
         for position in np.setdiff1d(np.arange(len(issue)), part):
             sub = sub.drop_option(issue.name, issue.options[int(position)])
     if concept == "kalai_smorodinsky":
-        solution = solve(sub, "egalitarian", weights=ideal)
-    else:
-        solution = solve(sub, concept)
+        return solve(sub, "egalitarian", weights=ideal)
+    return solve(sub, concept)
+
+
+def _part_entry(problem, layout, solution, concept, ideal):
+    """A part's solution as (ordering key, index, score, utilities), or None without a
+    deal."""
     if not solution.agreement:
         return None
-    index = space.index(solution.outcome)
+    index = problem.space.index(solution.outcome)
     utilities = np.array([solution.utilities[name] for name in layout.names])
     gains = utilities - problem.disagreement
     if concept in ("egalitarian", "kalai_smorodinsky"):

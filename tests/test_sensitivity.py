@@ -93,6 +93,23 @@ def test_ranking_partitions_a_huge_space():
     assert len({p.index for p in r.packages}) == 3
 
 
+@pytest.mark.parametrize("concept", CONCEPTS)
+def test_a_partitioned_ranking_solves_each_part_once(concept):
+    """The whole space once (it was solved again for the kernel, and for Kalai–Smorodinsky
+    a third time for its ideal point), then the parts of every pick but the last (the
+    last pick's were solved and dropped): 30 solves instead of 63-85 for k=3 on ANAC
+    2014's 30-issue domain, 8.7-9.6 s instead of 11.6-14.5."""
+    problem = bg.random_problem(3, 10, 8, rng=3)  # 8**10 packages: no enumeration
+    with mock.patch.object(bg.sensitivity, "solve", wraps=bg.sensitivity.solve) as solves:
+        first = bg.ranking(problem, k=1, concept=concept)
+    assert solves.call_count == 1
+    assert first.packages[0].index == bg.solve(problem, concept).index
+    with mock.patch.object(bg.sensitivity, "solve", wraps=bg.sensitivity.solve) as solves:
+        two = bg.ranking(problem, k=2, concept=concept)
+    assert solves.call_count == 1 + 10  # the whole space, then one part per issue
+    assert two.packages[0] == first.packages[0]
+
+
 @settings(max_examples=20)
 @given(any_problems, hs.sampled_from(CONCEPTS), hs.data())
 def test_partitioned_ranking_is_the_enumerated_one(problem, concept, data):
