@@ -102,7 +102,8 @@ def simulate(
         Resolved by ``numpy.random.default_rng(rng)``; the same seed gives the
         same trace.
     first : str, optional
-        The party who proposes first under ``"alternating"`` (default: the first).
+        The party who proposes first under ``"alternating"`` (default: the first); an
+        error under the other protocols, where nobody does.
 
     Examples
     --------
