@@ -141,7 +141,7 @@ list is ``truncated`` when it is cut short."""
 
 
 LEVEL_TIE_TIME = 8.0
-""":data:`TIE_TIME` with ``first_tie`` (a leximin level that is not the last), whose
+""":data:`TIE_TIME` with ``first_tie`` (a leximin level two or more before the last), whose
 truncated list makes leximin solve the next level again
 (:func:`bargain.concepts._discrete.leximin`): measured
 on egalitarian 8 parties x 30 issues, a proof of no ties cut short at 0.5 cost a Level
@@ -661,8 +661,8 @@ def solve(
     :data:`TIE_SOLVES` packages were found without proving that no other ties, or
     when ``value_only`` (then only the best package is looked for), or when ``first_tie``
     and a package ties with the best (then the ties are not looked for further: the
-    caller only asks whether the best is alone, e.g. a leximin level that is not the
-    last, whose ties are resolved by the next level over all packages). ``classes`` is
+    caller only asks whether the best is alone, e.g. a leximin level two or more before
+    the last, whose ties are resolved by the next level over all packages). ``classes`` is
     :func:`option_classes` of a problem with the same factors and loose bonuses (its
     disagreement point and caps may differ), computed once for many solves.
     ``mip_feasibility`` is HiGHS's ``mip_feasibility_tolerance`` (see

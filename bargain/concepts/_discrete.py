@@ -329,19 +329,26 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     resolved among them in memory, otherwise by the engine again with
     :class:`~bargain.criteria.Level` (the earlier levels' optima, less
     ``tie_tol``, as floors): a list of ties HiGHS did not prove complete may miss
-    the level's leximin-best package. So on a level that is not the last, HiGHS
-    stops at the first tie (``first_tie``): more ties would not spare the next
-    level's program. With two parties level 0 asks HiGHS for its value alone
-    (``value_only``) and level 1, the last, always runs: cheaper than proving level 0
-    alone first (measured on egalitarian and Kalai–Smorodinsky, 2 parties x 40 issues x 10
-    values with 100 and 300 rectangles per party, seeds 0-4: 23.2 s for the 20 solves,
-    against 27.2 s; ANAC 2014's 10-50 issue domains, 12 solves: 3.26-3.52 s against
-    3.20-3.39 s, within this machine's noise). The branch and bound ignores
-    ``value_only`` and ``first_tie``: it lists the ties it proves.
+    the level's leximin-best package. So on a level two or more before the last,
+    HiGHS stops at the first tie (``first_tie``): more ties would not spare the next
+    level's program. The level just before the last asks HiGHS for its value alone
+    (``value_only``) and the last always runs: cheaper than proving that level alone
+    first, which spares only the last (measured on egalitarian and Kalai–Smorodinsky,
+    2 parties x 40 issues x 10 values with 100 and 300 rectangles per party, seeds 0-4:
+    23.2 s for the 20 solves, against 27.2 s; 3 parties x 30 issues x 10 values with 60
+    and 150 rectangles, seeds 0-2: 59.4 s for 12, against 66.2 s; ANAC 2014's 10-50 issue
+    domains, 12 solves: 3.26-3.52 s against 3.20-3.39 s, within this machine's noise).
+    The branch and bound ignores ``value_only`` and ``first_tie``: it lists the ties it
+    proves.
     """
     n = run.problem.n_parties
     tie_tol = run.options.tie_tol
-    found = run.best(MaxMin(scale), value_only=n == 2, first_tie=n > 2)
+
+    def asked(level: int) -> dict[str, bool]:
+        # next level the last: its value; earlier: whether it is alone; the last: its ties
+        return {"value_only": level + 2 == n, "first_tie": level + 2 < n}
+
+    found = run.best(MaxMin(scale), **asked(0))
     best, indices, gains, truncated = found.score, found.indices, found.gains, found.truncated
     floors: list[float] = []
     level = 0
@@ -349,7 +356,7 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
         floors.append(best - tie_tol)
         level += 1
         if truncated:  # the level's ties are not all at hand (perhaps not all found)
-            found = run.best(Level(scale, level, tuple(floors)), first_tie=level + 1 < n)
+            found = run.best(Level(scale, level, tuple(floors)), **asked(level))
             best, indices, gains = found.score, found.indices, found.gains
             truncated = found.truncated
         else:
