@@ -44,11 +44,12 @@ from .frontier import pareto_frontier
 from .problem import Problem
 from .sensitivity import (
     ENUMERATE_LIMIT,
+    FACE_NOISE,
     LARGE_SPACE_DRAWS,
     Noise,
+    face_draws,
     noise,
     ranking,
-    scored_whole,
     tipping_points,
 )
 from .sensitivity import robustness as monte_carlo
@@ -547,9 +548,6 @@ DRAWS = 10_000
 """``bargain robustness``'s draws on a space scored whole
 (:data:`bargain.sensitivity.LARGE_SPACE_DRAWS` on larger ones)."""
 
-DEFAULT_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
-"""``bargain robustness``'s noise for a scenario without ``uncertain`` notes."""
-
 
 def _noise(text: str) -> Noise:
     fields = {}
@@ -578,10 +576,8 @@ def _robustness(args: argparse.Namespace) -> None:
     uncertainty = io.uncertainty(problem)
     model = args.noise
     if model is None and not uncertainty:
-        model = noise(**DEFAULT_NOISE)
-    draws = args.draws
-    if draws is None:
-        draws = DRAWS if scored_whole(problem) else LARGE_SPACE_DRAWS
+        model = noise(**FACE_NOISE)
+    draws = face_draws(problem, DRAWS) if args.draws is None else args.draws
     with _progress(draws, "draw") as progress:
         result = monte_carlo(
             problem,

@@ -39,8 +39,9 @@ from .concepts import compare
 from .errors import MissingDependencyError, UnknownNameError, ValidationError
 from .problem import Problem, require_problem
 from .sensitivity import (
-    LARGE_SPACE_DRAWS,
+    FACE_NOISE,
     RankedPackage,
+    face_draws,
     noise,
     ranking,
     robustness,
@@ -73,9 +74,10 @@ THREAT_REACH = 0.5
 ROBUSTNESS_DRAWS = 2000
 """Monte Carlo draws of the robustness section (seeded: the report is reproducible)."""
 
-ROBUSTNESS_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
-"""The robustness section's noise model (:func:`bargain.noise`) for a scenario without
-``uncertain`` notes (the same default as ``bargain robustness``)."""
+ROBUSTNESS_NOISE = FACE_NOISE
+"""The robustness section's noise model (:func:`bargain.noise`'s arguments) for a scenario
+without ``uncertain`` notes: :data:`bargain.sensitivity.FACE_NOISE`, as ``bargain
+robustness`` draws."""
 
 RECTANGLE_ROWS = 30
 """Rectangles listed per party (ANAC 2014 profiles hold hundreds), and every later one
@@ -452,7 +454,7 @@ def _robustness_blocks(problem: Problem, figure: bool) -> list[Block]:
     uncertain = io.uncertainty(problem)
     model = None if uncertain else noise(**ROBUSTNESS_NOISE)
     large = not scored_whole(problem)
-    draws = LARGE_SPACE_DRAWS if large else ROBUSTNESS_DRAWS  # (each draw a full solve)
+    draws = face_draws(problem, ROBUSTNESS_DRAWS)
     result = robustness(problem, uncertain, noise=model, draws=draws, rng=0)
     what = (
         "the scenario's 'uncertain' notes ("

@@ -84,12 +84,14 @@ __all__ = [
     "DEFAULT_REACH",
     "DEFAULT_TOLERANCE",
     "ENUMERATE_LIMIT",
+    "FACE_NOISE",
     "LARGE_SPACE_DRAWS",
     "Noise",
     "Ranking",
     "Robustness",
     "Sweep",
     "TippingPoints",
+    "face_draws",
     "noise",
     "ranking",
     "robustness",
@@ -106,6 +108,10 @@ LARGE_SPACE_DRAWS = 200
 large to score whole (:func:`scored_whole`), where every draw is a full solve: measured
 0.2 s a draw on ANAC 2014's 10issuesDiscountedwithRV and 0.3-0.4 s on its
 30issuesDiscountedwithRV (10,000 draws: about an hour)."""
+
+FACE_NOISE = {"values": 0.05, "weights": 0.3, "disagreement": 0.05}
+"""The global noise (:func:`noise`'s arguments) the faces draw (``bargain robustness``, the
+report) for a scenario without ``uncertain`` notes."""
 
 DEFAULT_MEMORY_BUDGET = 64 * 2**20
 """Bytes of per-draw package scores a batch may hold (64 MiB)."""
@@ -343,6 +349,12 @@ def scored_whole(problem: Problem) -> bool:
     indices are int64); otherwise every draw or point is a full solve."""
     compiled = engine.compiled(problem, loose=True)
     return compiled.indexable and compiled.allowed_size <= ENUMERATE_LIMIT
+
+
+def face_draws(problem: Problem, whole: int) -> int:
+    """The draws a face makes by default: ``whole`` where the space is scored whole,
+    :data:`LARGE_SPACE_DRAWS` where every draw is a full solve."""
+    return whole if scored_whole(problem) else LARGE_SPACE_DRAWS
 
 
 @dataclass(frozen=True)
@@ -791,14 +803,13 @@ def ranking(
     >>> [x.index for x in r.packages], [round(x.margin, 4) for x in r.packages]
     ([1, 0, 2], [0.0, 0.8109, 0.8109])
     """
-    problem = require_problem(problem, "ranking")
+    problem = require_discrete(problem, "ranking")
     k = check_int(k, "ranking: k", minimum=1)
     concept = _check_concept(concept, "ranking")
     if method not in ("auto", "enumerate", "partition"):
         raise UnknownNameError(
             f"ranking: unknown method {method!r}; methods are ['auto', 'enumerate', 'partition']"
         )
-    layout = _Layout.of(problem, "ranking")
     listed = scored_whole(problem)
     if method == "enumerate" and not listed:
         raise ValidationError(
@@ -818,7 +829,7 @@ def ranking(
                 rank=rank + 1,
                 index=int(index),
                 outcome=problem.space.outcome(int(index)),
-                utilities=dict(zip(layout.names, map(float, utilities))),
+                utilities=dict(zip(problem.party_names, map(float, utilities))),
                 score=float(score),
                 margin=float(picks[0][1] - score),
             )
@@ -849,7 +860,6 @@ def _partition_ranking(problem: Problem, concept: str, k: int):
         if party.owns:
             problem = problem.replace_party(party.name, owns={})
     space = problem.space
-    layout = _Layout.of(problem, "ranking")
     base = solve(problem, concept)  # the whole space: the first part
     ideal = None
     if concept == "kalai_smorodinsky" and base.agreement:
@@ -862,7 +872,7 @@ def _partition_ranking(problem: Problem, concept: str, k: int):
         nonlocal counter
         if solution is None:
             solution = _solve_part(problem, parts, concept, ideal)
-        found = _part_entry(problem, layout, solution, concept, ideal)
+        found = _part_entry(problem, solution, concept, ideal)
         if found is not None:
             key, index, score, utilities = found
             heapq.heappush(heap, (key, index, counter, score, utilities, parts))
@@ -913,13 +923,13 @@ def _solve_part(problem, parts, concept, ideal) -> Solution:
     return solve(sub, concept)
 
 
-def _part_entry(problem, layout, solution, concept, ideal):
+def _part_entry(problem, solution, concept, ideal):
     """A part's solution as (ordering key, index, score, utilities), or None without a
     deal."""
     if not solution.agreement:
         return None
     index = problem.space.index(solution.outcome)
-    utilities = np.array([solution.utilities[name] for name in layout.names])
+    utilities = np.array([solution.utilities[name] for name in problem.party_names])
     gains = utilities - problem.disagreement
     if concept in ("egalitarian", "kalai_smorodinsky"):
         scale = np.ones(gains.size) if ideal is None else ideal

@@ -173,6 +173,25 @@ def run_row(problem, concept):
     return ours, theirs, agree
 
 
+def run_rows(problem, concepts, label: str, ratios: dict) -> None:
+    """Every concept on ``problem`` against its MILP: one printed row each (``label`` names
+    the problem), the ratio added to ``ratios``."""
+    for concept in concepts:
+        ours, theirs, agree = run_row(problem, concept)
+        ratios[concept].append(ours / theirs)
+        print(
+            f"{concept:>18} {label} {ours:>10.4f} {theirs:>9.4f} {ours / theirs:>7.2f} {agree}",
+            flush=True,
+        )
+
+
+def print_medians(ratios: dict, where: str = "") -> None:
+    for concept, values in ratios.items():
+        if values:
+            median = statistics.median(values)
+            print(f"median ratio (bargain / MILP) {where}{concept}: {median:.2f}")
+
+
 def threshold(n_parties: int, n_issues: int, seed: int) -> float:
     """The quantile above which no package is acceptable to all: one max-min solve of
     ``min_j (u_j - low_j) / (high_j - low_j)`` (disagreement at the worst, weights the ranges)."""
@@ -239,17 +258,8 @@ def main() -> None:
         for k in issues:
             for seed in range(seeds):
                 problem = bg.random_problem(n, k, 10, rng=seed)
-                for concept in concepts:
-                    ours, theirs, agree = run_row(problem, concept)
-                    ratios[concept].append(ours / theirs)
-                    print(
-                        f"{concept:>18} {n:>2} {k:>3} {seed:>4} {ours:>10.4f} {theirs:>9.4f} "
-                        f"{ours / theirs:>7.2f} {agree}",
-                        flush=True,
-                    )
-    for concept, values in ratios.items():
-        if values:
-            print(f"median ratio (bargain / MILP) {concept}: {statistics.median(values):.2f}")
+                run_rows(problem, concepts, f"{n:>2} {k:>3} {seed:>4}", ratios)
+    print_medians(ratios)
     if args.quick or args.threshold_seeds:  # --threshold-seeds 0: no Nash band
         threshold_band(
             *((3, 6, 1) if args.quick else (8, 20, args.threshold_seeds)), quick=args.quick
@@ -260,18 +270,8 @@ def main() -> None:
     for count in counts:
         for seed in range(max(seeds, 1)):  # (one seed at least, with the grid's --seeds 0)
             problem = bg.random_rectangle_problem(2, issues, 10, n_rectangles=count, rng=seed)
-            for concept in concepts:
-                ours, theirs, agree = run_row(problem, concept)
-                ratios[concept].append(ours / theirs)
-                print(
-                    f"{concept:>18}  2 {issues:>3} rect{count:>4} {seed:>4} {ours:>10.4f} "
-                    f"{theirs:>9.4f} {ours / theirs:>7.2f} {agree}",
-                    flush=True,
-                )
-    for concept, values in ratios.items():
-        if values:
-            median = statistics.median(values)
-            print(f"median ratio (bargain / MILP) on rectangles {concept}: {median:.2f}")
+            run_rows(problem, concepts, f"{2:>2} {issues:>3} rect{count:>4} {seed:>4}", ratios)
+    print_medians(ratios, "on rectangles ")
 
 
 if __name__ == "__main__":
