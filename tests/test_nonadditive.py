@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import os
@@ -228,12 +229,14 @@ def test_highs_on_loose_terms_equals_brute_force(problem, max_ties):
     nonadditive_problems(min_parties=2, max_parties=4),
     st.sampled_from([None, (1.0, 2.0, 0.5, 3.0)]),
     st.sampled_from([1, 1000]),
+    st.booleans(),
 )
-def test_every_leximin_level_through_highs_equals_brute_force(problem, scales, max_ties):
+def test_every_leximin_level_through_highs_equals_brute_force(problem, scales, max_ties, known):
     """Each leximin level as HiGHS's program (cumulated sums, a relaxation of the level's
     floors) gives the exhaustive scoring's optimum of :class:`Level`, and its ties when
     the list is proven, at every level, with the earlier levels' exhaustive optima less
-    the tie tolerance as floors."""
+    the tie tolerance as floors; with ``known``, the previous level's package bounds the
+    program (as leximin asks), validly: its bounded run never fails."""
     compiled = bg.engine.compile_problem(problem, fold_limit=1)
     exhaustive = bg.engine.compiled(problem)
     n = problem.n_parties
@@ -245,10 +248,13 @@ def test_every_leximin_level_through_highs_equals_brute_force(problem, scales, m
             return
         floors += (best.score - 1e-9,)
         criterion = Level(scale, level, floors)
+        previous = best.gains[:, 0] if known else None
         best = bg.engine.argmax(exhaustive, criterion.value, tie_tol=1e-9)
-        score, listed, truncated, _, optimal, _ = milp.solve(
-            compiled, criterion, tie_tol=1e-9, max_ties=max_ties
-        )
+        with _bounded_runs() as bounded:
+            score, listed, truncated, _, optimal, _ = milp.solve(
+                compiled, criterion, tie_tol=1e-9, max_ties=max_ties, known=previous
+            )
+        assert all(status in (0, 1) for status in bounded) and bool(bounded) == known
         assert best.found and optimal
         assert score == pytest.approx(best.score, abs=1e-9)
         indices = [index for index, _ in listed]
@@ -266,16 +272,9 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
     if not rational:
         return
     compiled = bg.engine.compile_problem(problem, fold_limit=1)
-    n = problem.n_parties
     d = problem.disagreement
     incumbent = data.draw(st.sampled_from(sorted(rational)))
-    maxmin = {i: min(np.array(u) - d) for i, u in rational.items()}
-    top = max(maxmin.values())
-    cases = [
-        (Nash(problem.powers), reference.nash(problem)),
-        (Linear(np.ones(n)), reference.utilitarian(problem)),
-        (MaxMin(np.ones(n)), tuple(i for i in sorted(maxmin) if maxmin[i] >= top - 1e-9)),
-    ]
+    cases = _brute_force_cases(problem)
     for criterion, expected in cases:
         result = milp.solve(compiled, criterion, tie_tol=1e-9, max_ties=1000, incumbent=incumbent)
         score, listed, truncated, _, optimal, gap = result
@@ -295,17 +294,71 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
         indices = [index for index, _ in listed]
         assert score == pytest.approx(best, abs=1e-9)
         assert len(set(indices)) == len(indices) and set(indices) <= set(expected)
-    # No incumbent, Nash's first tangents also at that package's gains: the same answer.
-    nash = Nash(problem.powers)
-    tangents = np.array(rational[incumbent]) - d
-    score, listed, truncated, _, optimal, _ = milp.solve(
-        compiled, nash, tie_tol=1e-9, max_ties=1000, tangents=tangents
-    )
-    expected = reference.nash(problem)
-    assert optimal and set(index for index, _ in listed) <= set(expected)
-    assert score == pytest.approx(reference.nash_score(problem, rational[expected[0]]), abs=1e-9)
-    if not truncated:
-        assert tuple(index for index, _ in listed) == expected
+    # No incumbent, a known package (Nash's first tangents, HiGHS's objective bound): the
+    # same answers, and the bound is valid (its run is never the one that fails).
+    known = np.array(rational[incumbent]) - d
+    for criterion, expected in cases:
+        with _bounded_runs() as bounded:
+            score, listed, truncated, _, optimal, _ = milp.solve(
+                compiled, criterion, tie_tol=1e-9, max_ties=1000, known=known
+            )
+        assert bounded and all(status in (0, 1) for status in bounded)
+        best = criterion.value(np.array(rational[expected[0]])[:, None] - d[:, None])[0]
+        assert optimal and score == pytest.approx(best, abs=1e-9)
+        assert set(index for index, _ in listed) <= set(expected)
+        if not truncated:
+            assert tuple(index for index, _ in listed) == expected
+
+
+def _brute_force_cases(problem: bg.Problem) -> list[tuple]:
+    """Nash, the utilitarian total and max-min, each with its brute-force optima."""
+    n = problem.n_parties
+    return [
+        (Nash(problem.powers), reference.nash(problem)),
+        (Linear(np.ones(n)), reference.utilitarian(problem)),
+        (MaxMin(np.ones(n)), tuple(_maxmin_ties(problem))),
+    ]
+
+
+@contextlib.contextmanager
+def _bounded_runs():
+    """The statuses of HiGHS's runs under an objective bound, as they happen."""
+    highs, statuses = scipy.optimize.milp, []
+
+    def run(*args, options, **kwargs):
+        result = highs(*args, options=options, **kwargs)
+        if "objective_bound" in options:
+            statuses.append(result.status)
+        return result
+
+    with mock.patch.object(scipy.optimize, "milp", side_effect=run):
+        yield statuses
+
+
+@settings(max_examples=10)
+@given(nonadditive_problems(max_parties=3))
+def test_a_bound_no_package_reaches_costs_time_never_the_answer(problem):
+    """Gains far above any package's as the known package: HiGHS's run under that
+    objective bound finds nothing, which is not read as "no deal"; the program runs again
+    without it and gives the brute-force optimum."""
+    rational = reference.rational(problem)
+    if not rational:
+        return
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    d = problem.disagreement
+    top = np.max(np.array(list(rational.values())) - d, axis=0)
+    cases = _brute_force_cases(problem)
+    nash = cases[0][0]
+    for criterion, expected in cases:
+        with _bounded_runs() as bounded:
+            score, listed, *_ = milp.solve(
+                compiled, criterion, tie_tol=1e-9, max_ties=1000, known=2.0 * top + 1.0
+            )
+        # (Nash's first tangents are taken at those gains too: its over-estimate may reach)
+        assert bounded and (criterion is nash or bounded[0] not in (0, 1))
+        best = criterion.value(np.array(rational[expected[0]])[:, None] - d[:, None])[0]
+        assert score == pytest.approx(best, abs=1e-9)
+        assert set(index for index, _ in listed) <= set(expected)
 
 
 def _rectangles_with_ties(seed: int) -> bg.Problem:
