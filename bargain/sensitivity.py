@@ -476,9 +476,11 @@ class _Kernel:
         tolerance). The solver's package is then the lowest of the ties it *found*, not
         of all ties, and may change with the numbers while the utilities do not; a
         package with the same utilities is as good in every concept, so a flip between
-        equal ties is not read as a change of answer."""
+        equal ties is not read as a change of answer. The solver starts from ``prefer``
+        (see :func:`bargain.nash`'s ``start``: the answer at nearby numbers is a good
+        bound, and for Nash a good first tangent)."""
         problem = self.layout.problem_at(theta)
-        solution = solve(problem, self.concept)
+        solution = solve(problem, self.concept, start=None if prefer < 0 else prefer)
         if not solution.agreement:
             return -1, solution
         if solution.ties_truncated and prefer >= 0 and solution.index != prefer:

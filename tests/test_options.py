@@ -37,12 +37,29 @@ def continuous_problem() -> bg.Problem:
         ({"node_budget": 0}, "node_budget must be >= 1"),
         ({"progress": 3}, "progress must be callable"),
         ({"method": "blocks", "time_budget": 1.0}, "apply to the search"),
+        ({"start": True}, "start must be an integer, got True"),
+        ({"start": 2.0}, "start must be an integer, got 2.0"),
+        ({"start": -1}, "start must be >= 0, got -1"),
     ],
 )
 def test_bad_options_raise_on_every_path(concept, options, message):
     for problem in (continuous_problem(), bg.random_problem(2, 3, 3, rng=0)):
         with pytest.raises(bg.BargainError, match=message):
             bg.solve(problem, concept, **options)
+
+
+@pytest.mark.parametrize("concept", sorted(bg.CONCEPTS))
+def test_a_start_that_is_no_package_here_is_an_error(concept):
+    """``start`` names a package of this problem's space: beyond it, on continuous issues
+    (no packages) and over lotteries (not packages) it is an error naming the field."""
+    problem = bg.random_problem(2, 3, 3, rng=0)  # 27 packages
+    with pytest.raises(bg.OutOfRangeError, match=f"{concept}: start must be a package index "):
+        bg.solve(problem, concept, start=27)
+    with pytest.raises(bg.ContinuousSpaceError, match=f"{concept}: start needs a discrete"):
+        bg.solve(continuous_problem(), concept, start=0)
+    with pytest.raises(bg.ValidationError, match=f"{concept}: start is a package to start"):
+        bg.solve(problem, concept, start=0, lotteries=True)
+    assert bg.solve(problem, concept, start=26).ties == bg.solve(problem, concept).ties
 
 
 def test_an_unknown_criterion_is_an_error():

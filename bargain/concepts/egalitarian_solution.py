@@ -33,6 +33,7 @@ def egalitarian(
     time_budget: float | None = None,
     node_budget: int | None = None,
     progress: Callable[[dict[str, Any]], object] | None = None,
+    start: int | None = None,
 ) -> Solution:
     r"""The egalitarian solution (Kalai 1977); with ``weights``, the proportional one.
 
@@ -58,7 +59,7 @@ def egalitarian(
         Optimize over lotteries of packages (see :mod:`bargain.concepts.lotteries`).
     rng : seed or numpy Generator, optional
         Seeds the multi-start on continuous spaces (see :mod:`bargain.concepts.continuous`).
-    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress
+    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress, start
         As for :func:`bargain.nash`; ``tie_tol`` applies at each leximin level,
         ``gap`` to the smallest weighted gain.
 
@@ -87,6 +88,7 @@ def egalitarian(
         "time_budget": time_budget,
         "node_budget": node_budget,
         "progress": progress,
+        "start": start,
     }
     return dispatch(
         problem,

@@ -32,6 +32,7 @@ def kalai_smorodinsky(
     time_budget: float | None = None,
     node_budget: int | None = None,
     progress: Callable[[dict[str, Any]], object] | None = None,
+    start: int | None = None,
 ) -> Solution:
     r"""The Kalai–Smorodinsky solution (Kalai & Smorodinsky 1975, Econometrica 43).
 
@@ -59,7 +60,7 @@ def kalai_smorodinsky(
         rational lotteries (see :mod:`bargain.concepts.lotteries`).
     rng : seed or numpy Generator, optional
         Seeds the multi-start on continuous spaces (see :mod:`bargain.concepts.continuous`).
-    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress
+    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress, start
         As for :func:`bargain.nash`; ``tie_tol`` applies at each leximin level.
         When a budget stops the search of the ideal point, ``gap`` is infinite
         (the scale itself is not proven).
@@ -90,6 +91,7 @@ def kalai_smorodinsky(
         "time_budget": time_budget,
         "node_budget": node_budget,
         "progress": progress,
+        "start": start,
     }
     return dispatch(
         problem, "kalai_smorodinsky", KalaiSmorodinsky(), lotteries, rng, options, _discrete_ks

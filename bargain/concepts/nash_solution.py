@@ -26,6 +26,7 @@ def nash(
     time_budget: float | None = None,
     node_budget: int | None = None,
     progress: Callable[[dict[str, Any]], object] | None = None,
+    start: int | None = None,
     lotteries: bool = False,
     rng: object = None,
 ) -> Solution:
@@ -75,6 +76,15 @@ def nash(
         ``bound``, ``elapsed``) every :data:`bargain.search.PROGRESS_INTERVAL`
         seconds of search and once at the end (HiGHS's programs report once, at
         their end, with ``nodes`` 0).
+    start : int, optional
+        The index of a package expected to be near the optimum (e.g. the answer to a
+        problem that differs a little, as the analyses pass their base package): where
+        HiGHS solves, its score bounds the programs and, for Nash, its gains are where
+        the outer approximation starts. It never changes the optimum; where it is not
+        allowed or not rational it is ignored, and so it is by the blocks and the branch
+        and bound. Single packages only (not lotteries or continuous issues). When the
+        best packages tie beyond the list HiGHS proves, which ties are listed may
+        depend on it.
     lotteries : bool, default False
         Maximize over lotteries of packages instead (see
         :mod:`bargain.concepts.lotteries`).
@@ -116,6 +126,7 @@ def nash(
         "time_budget": time_budget,
         "node_budget": node_budget,
         "progress": progress,
+        "start": start,
     }
     criterion = Nash(problem.powers)
     return dispatch(

@@ -30,6 +30,7 @@ def utilitarian(
     time_budget: float | None = None,
     node_budget: int | None = None,
     progress: Callable[[dict[str, Any]], object] | None = None,
+    start: int | None = None,
 ) -> Solution:
     r"""The utilitarian solution: the largest total utility :math:`\sum_j u_j(x)`.
 
@@ -48,7 +49,7 @@ def utilitarian(
         Optimize over lotteries of packages (see :mod:`bargain.concepts.lotteries`).
     rng : seed or numpy Generator, optional
         Seeds the multi-start on continuous spaces (see :mod:`bargain.concepts.continuous`).
-    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress
+    tie_tol, max_ties, memory_budget, prune, method, time_budget, node_budget, progress, start
         As for :func:`bargain.nash` (``tie_tol`` and ``gap`` on the total utility).
 
     Returns
@@ -74,6 +75,7 @@ def utilitarian(
         "time_budget": time_budget,
         "node_budget": node_budget,
         "progress": progress,
+        "start": start,
     }
     total = Linear(np.ones(problem.n_parties))
     solution = dispatch(
