@@ -62,6 +62,17 @@ def test_a_start_that_is_no_package_here_is_an_error(concept):
     assert bg.solve(problem, concept, start=26).ties == bg.solve(problem, concept).ties
 
 
+@pytest.mark.parametrize("concept", sorted(bg.CONCEPTS))
+def test_a_start_within_the_utility_tolerance_of_no_deal_is_no_deal(concept):
+    """Package 1 gains 5e-10 over its no-deal value for A: not rational (the model judges
+    "strictly more" with its utility tolerance, 1e-9), so there is no deal, started from
+    it or not (the search took such a start as its incumbent and reported a deal)."""
+    problem = bg.Problem.from_utilities([[1.0, 1.0], [1.0 + 5e-10, 2.0]], disagreement=[1, 0])
+    for method in ("search", "blocks"):
+        assert not bg.solve(problem, concept, method=method).agreement
+        assert not bg.solve(problem, concept, method=method, start=1).agreement
+
+
 def test_an_unknown_criterion_is_an_error():
     with pytest.raises(bg.ValidationError, match="unknown criterion"):
         resolve("nash", 2, max)

@@ -56,6 +56,40 @@ def test_the_tree_search_equals_the_reference_for_any_leaf_block(problem, max_ti
     )
 
 
+@given(
+    problems(max_issues=5, powers=nonnegative_powers),
+    st.sampled_from(["nash", "utilitarian", "max-min"]),
+    st.sampled_from([1, 3, 16]),
+    st.data(),
+)
+def test_the_search_from_any_rational_package_equals_exhaustive_scoring(
+    problem, kind, leaf_target, data
+):
+    """Started from a given package in place of the heuristic's (``from_package``, what
+    the ``start`` option hands over), good or poor, the search lists the same ties; and
+    every concept with ``start`` equals brute force."""
+    rational = reference.rational(problem)
+    if not rational:
+        return
+    start = data.draw(st.sampled_from(sorted(rational)), label="start")
+    n = problem.n_parties
+    criterion = {
+        "nash": Nash(problem.powers),
+        "utilitarian": Linear(np.ones(n)),
+        "max-min": MaxMin(np.ones(n)),
+    }[kind]
+    compiled = bg.engine.compiled(problem, loose=True)
+    expected = bg.engine.argmax(compiled, criterion.value, tie_tol=1e-9)
+    gains = np.array(rational[start]) - problem.disagreement
+    found = best_search(
+        compiled, criterion, tie_tol=1e-9, leaf_target=leaf_target, from_package=(start, gains)
+    )
+    assert found.optimal and found.indices.tolist() == expected.indices.tolist()
+    concept = {"nash": "nash", "utilitarian": "utilitarian", "max-min": "egalitarian"}[kind]
+    solution = bg.solve(problem, concept, method="search", start=start)
+    assert solution.ties == getattr(reference, concept)(problem)
+
+
 def assert_tree_search_lists(problem, criterion, expected, max_ties, leaf_target):
     """The search with leaf blocks of ``leaf_target`` packages lists the first ``max_ties``
     of ``expected`` (every tie, ascending), says whether it cut the list, and is proven."""

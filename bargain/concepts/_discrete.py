@@ -189,8 +189,9 @@ class Run:
         it the ``start`` option's package, where it is rational, is the known one (the
         analyses pass their base package: Nash's robustness draws on ANAC 2014's 10- and
         30-issue domains took 0.56 and 0.68 of the time, 20 draws each; its score bounds the
-        program and its gains seed Nash's tangents, where the search's heuristic's would);
-        the branch and bound finds its own incumbent."""
+        program and its gains seed Nash's tangents, where the search's heuristic's would).
+        The branch and bound starts from it in place of its heuristic's package (see
+        :func:`bargain.search.best_search`)."""
         options = self.options
         if self.method == "blocks":
             small = engine.small_space(self.problem, memory_budget=options.memory_budget)
@@ -241,6 +242,7 @@ class Run:
             time_budget=remaining,
             node_budget=nodes,
             progress=options.progress,
+            from_package=None if (g := self._start_gains()) is None else (options.start, g),
         )
         self.nodes += found.nodes
         self.scored += found.scored
@@ -255,12 +257,13 @@ class Run:
 
     def _start_gains(self) -> np.ndarray | None:
         """The gains of the ``start`` option's package, or None (none given, or it is
-        not allowed or not rational here: then it tells nothing)."""
+        not allowed or not rational here, every gain above the model's utility tolerance
+        as the engine judges it: then it tells nothing)."""
         start, problem = self.options.start, self.problem
         if start is None or not problem.allowed(start):
             return None
         gains = problem.utilities(start) - problem.disagreement
-        return gains if np.all(gains > 0) else None
+        return gains if np.all(gains > engine.DEFAULT_UTILITY_TOLERANCE) else None
 
     def _highs(
         self,

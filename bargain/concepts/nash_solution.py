@@ -78,13 +78,13 @@ def nash(
         their end, with ``nodes`` 0).
     start : int, optional
         The index of a package expected to be near the optimum (e.g. the answer to a
-        problem that differs a little, as the analyses pass their base package): where
-        HiGHS solves, its score bounds the programs and, for Nash, its gains are where
-        the outer approximation starts. It never changes the optimum; where it is not
-        allowed or not rational it is ignored, and so it is by the blocks and the branch
-        and bound. Single packages only (not lotteries or continuous issues). When the
-        best packages tie beyond the list HiGHS proves, which ties are listed may
-        depend on it.
+        problem that differs a little, as the analyses pass their base package): the
+        branch and bound starts from it rather than from its heuristic's package, and
+        where HiGHS solves, its score bounds the programs and, for Nash, its gains are
+        where the outer approximation starts. It never changes the optimum; where it is
+        not allowed or not rational it is ignored, as by the blocks. Single packages only
+        (not lotteries or continuous issues). When the best packages tie beyond the list
+        HiGHS proves, which ties are listed may depend on it.
     lotteries : bool, default False
         Maximize over lotteries of packages instead (see
         :mod:`bargain.concepts.lotteries`).
