@@ -218,6 +218,7 @@ BENCHMARKS = {
     "bench_robustness.py": Prints(
         has=(
             rf"speed-up {NUMBER}x wall, {NUMBER}x CPU; same packages on the subsample: yes",
+            rf"loop of bg.nash on \d+ of the draws: {NUMBER} ms CPU per draw; ratio {NUMBER}",
             r"\d+ thresholds found and re-solved on both sides",
         ),
         lacks=("same packages on the subsample: no",),
