@@ -322,10 +322,10 @@ class _Program:
         runs without presolve first (the only run whose "infeasible" is believed).
         ``first``: any solution will do (a feasibility program minimizing ``cost`` only to
         prove infeasibility faster): HiGHS stops at its first, reported as "optimal".
-        ``bound``: a cost some solution reaches (see :func:`_reached`), HiGHS's objective
-        bound less :data:`BOUND_SLACK`, which prunes from the start; a run under it that ends
-        with no solution is run again without it (so a wrong bound costs time, never an
-        answer)."""
+        ``bound``: a cost some solution reaches (see :func:`_reached`); plus
+        :data:`BOUND_SLACK` it is HiGHS's objective bound, which prunes from the start; a
+        run under it that ends with no solution is run again without it (so a wrong bound
+        costs time, never an answer)."""
         from scipy.optimize import Bounds, milp  # imported on first use (slow to import)
 
         extra = len(extra_bounds)
@@ -730,8 +730,7 @@ def solve(
         best = float(criterion.value(start[:, None])[0])
         found.append((choices, start, best))
         excluded.append(program.no_good(choices))
-    if known is not None:
-        reached = _reached(program, criterion, known)
+    reached = None if known is None else _reached(program, criterion, known)
     unproven = False
     certified = False  # whether ``best`` is proven optimal
     maximize = True  # the next program maximizes (else: the ties' feasibility program)
@@ -753,7 +752,7 @@ def solve(
         # maximum over the packages other than an incumbent.
         proof = not maximize or (others and PROOF_OTHERS)
         # (over the other packages the floor is the incumbent's bound already)
-        bound = None if known is None or not maximize or others else reached
+        bound = reached if maximize and not others else None
         if isinstance(criterion, Nash):
             if not cuts:
                 cuts += _seed_points(criterion, start, reduced)

@@ -168,6 +168,7 @@ class Run:
                 f"one has {problem.space.size}; use method='search' (or 'auto')"
             )
         self.method = method
+        self.start_gains = _start_gains(problem, options.start)  # (once for every call)
         self.optimal = True
         self.gap = 0.0
         self.nodes = 0
@@ -214,7 +215,7 @@ class Run:
         highs = milp.supports(criterion)
         if highs and compiled.loose:
             if known is None:
-                known = self._start_gains()
+                known = self.start_gains
             if known is None and isinstance(criterion, Nash):  # the search's heuristic
                 heuristic = search.incumbent(compiled, criterion)
                 known = None if heuristic is None else heuristic[1]
@@ -242,7 +243,7 @@ class Run:
             time_budget=remaining,
             node_budget=nodes,
             progress=options.progress,
-            from_package=None if (g := self._start_gains()) is None else (options.start, g),
+            from_package=None if self.start_gains is None else (options.start, self.start_gains),
         )
         self.nodes += found.nodes
         self.scored += found.scored
@@ -254,16 +255,6 @@ class Run:
             self.optimal = False
             self.gap = max(self.gap, found.gap)
         return found
-
-    def _start_gains(self) -> np.ndarray | None:
-        """The gains of the ``start`` option's package, or None (none given, or it is
-        not allowed or not rational here, every gain above the model's utility tolerance
-        as the engine judges it: then it tells nothing)."""
-        start, problem = self.options.start, self.problem
-        if start is None or not problem.allowed(start):
-            return None
-        gains = problem.utilities(start) - problem.disagreement
-        return gains if np.all(gains > engine.DEFAULT_UTILITY_TOLERANCE) else None
 
     def _highs(
         self,
@@ -338,6 +329,16 @@ class Run:
         else:
             stats["pruned"] = self.options.prune
         return package_solution(self.problem, self.concept, found, stats, self.optimal, self.gap)
+
+
+def _start_gains(problem: Problem, start: int | None) -> np.ndarray | None:
+    """The gains of the ``start`` option's package, or None (none given, or it is not
+    allowed or not rational here, every gain above the model's utility tolerance as the
+    engine judges it: then it tells nothing)."""
+    if start is None or not problem.allowed(start):
+        return None
+    gains = problem.utilities(start) - problem.disagreement
+    return gains if np.all(gains > engine.DEFAULT_UTILITY_TOLERANCE) else None
 
 
 def ideal_gains(n: int, maximize: Callable[[Criterion], float]) -> np.ndarray:

@@ -29,20 +29,20 @@ def dispatch(
     ``discrete(run)`` solves over single packages.
     """
     checked = SearchOptions.checked(concept, **options)
+    if not isinstance(lotteries, bool):
+        raise BargainTypeError(f"{concept}: lotteries must be True or False, got {lotteries!r}")
     if checked.start is not None:  # a package: checked against this problem's space
+        if lotteries:
+            raise ValidationError(
+                f"{concept}: start is a package to start from; lotteries=True optimizes "
+                "over lotteries, where it does not apply"
+            )
         require_discrete(problem, f"{concept}: start")
         if not checked.start < problem.space.size:
             raise OutOfRangeError(
                 f"{concept}: start must be a package index below {problem.space.size} (the "
                 f"space's packages), got {checked.start}"
             )
-    if not isinstance(lotteries, bool):
-        raise BargainTypeError(f"{concept}: lotteries must be True or False, got {lotteries!r}")
-    if lotteries and checked.start is not None:
-        raise ValidationError(
-            f"{concept}: start is a package to start from; lotteries=True optimizes over "
-            "lotteries, where it does not apply"
-        )
     if problem.space.continuous_issues:
         if lotteries:
             require_discrete(problem, f"{concept}: lotteries=True")
