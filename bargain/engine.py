@@ -64,6 +64,7 @@ __all__ = [
     "compile_problem",
     "compiled",
     "pareto_mask",
+    "rational",
     "small_argmax",
     "small_space",
     "tie_capacity",
@@ -97,6 +98,26 @@ by a chain of such steps) count as equal. Sums of the same numbers in another
 order differ by far less (about 1e-16 per unit of utility), so rounding noise
 never decides; exact differences smaller than it are treated as ties.
 Settable per call where users need it (``pareto_frontier(..., utility_tol=)``)."""
+
+
+def rational(gains: np.ndarray, utility_tol: float = DEFAULT_UTILITY_TOLERANCE):
+    """Individual rationality, the one rule every path applies: every party's gain over its
+    no-deal value exceeds ``utility_tol``. ``gains`` is ``(n,)`` for one package (a bool)
+    or ``(n, m)`` for ``m`` packages (an ``(m,)`` mask, built row by row: no ``(n, m)``
+    temporary).
+
+    >>> rational(np.array([0.2, 2e-9])), rational(np.array([0.2, 1e-9]))
+    (True, False)
+    >>> rational(np.array([[0.5, 0.5, -0.1], [0.1, 0.0, 0.3]]))
+    array([ True, False, False])
+    """
+    if gains.ndim == 1:
+        return bool(np.all(gains > utility_tol))
+    mask = gains[0] > utility_tol
+    for row in gains[1:]:
+        mask &= row > utility_tol
+    return mask
+
 
 DEFAULT_MAX_TIES = 1000
 """How many tied packages a solution lists at most (the lowest indices)."""
@@ -342,10 +363,10 @@ def _small_space(problem, size: int, utility_tol: float) -> SmallSpace:
     gains = total - problem.disagreement[:, None]
     allowed = indices.size
     if allowed and not gains.min() > utility_tol:  # (one reduction when all are rational)
-        rational = (gains > utility_tol).all(axis=0)
+        keep = rational(gains, utility_tol)
         # (compress: far faster than a boolean index along axis 1)
-        indices = indices.compress(rational)
-        total, gains = total.compress(rational, axis=1), gains.compress(rational, axis=1)
+        indices = indices.compress(keep)
+        total, gains = total.compress(keep, axis=1), gains.compress(keep, axis=1)
     return SmallSpace(allowed, indices, total.T, gains)
 
 
@@ -595,10 +616,7 @@ def _scan(
             gains = ((outer_contrib[:, :, None] - d) + inner).reshape(n, -1)
         else:
             gains = compiled.gains((outer_contrib[:, :, None] + inner).reshape(n, -1))
-        rational = gains[0] > utility_tol
-        for j in range(1, n):
-            rational &= gains[j] > utility_tol
-        keep = np.flatnonzero(rational)
+        keep = np.flatnonzero(rational(gains, utility_tol))
         if keep.size:
             which_outer, which_inner = np.divmod(keep, plan.inner_offsets.size)
             indices = outer_offsets[which_outer] + plan.inner_offsets[which_inner]
@@ -638,7 +656,7 @@ def argmax(
     if prune:
         outer_contrib, _ = _decode(plan.outer, order, n)
         upper = compiled.gains(outer_contrib + plan.inner_contrib.max(axis=1)[:, None])
-        possible = np.all(upper > utility_tol, axis=0)
+        possible = rational(upper, utility_tol)
         order = order[possible]
         if order.size == 0:
             return empty

@@ -151,7 +151,7 @@ def pareto_frontier(
         indices = np.sort(_frontier_indices(compiled_problem, utility_tol))
     # the final decisions are taken on the reported utilities (the one summation order)
     utilities = problem.utilities_of(indices)
-    keep = np.all(utilities - problem.disagreement > utility_tol, axis=1)
+    keep = engine.rational((utilities - problem.disagreement).T, utility_tol)
     indices, utilities = indices[keep], utilities[keep]
     keep = engine.pareto_mask(utilities, tol=utility_tol)
     indices, utilities = indices[keep], utilities[keep]
@@ -257,7 +257,7 @@ def _frontier_indices(compiled_problem: engine.Compiled, utility_tol: float) -> 
             options = engine.pareto_mask(factor.contrib.T, tol=utility_tol)
         gains = (gains[:, :, None] + factor.contrib[:, None, options]).reshape(n, -1)
         offsets = (offsets[:, None] + factor_offsets[None, options]).reshape(-1)
-        reachable = np.all(gains + best_rest[:, f + 1 : f + 2] > utility_tol, axis=0)
+        reachable = engine.rational(gains + best_rest[:, f + 1 : f + 2], utility_tol)
         gains, offsets = gains.compress(reachable, axis=1), offsets[reachable]
         if capped:
             continue  # decided on the reported utilities at the end

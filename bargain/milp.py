@@ -85,7 +85,7 @@ import warnings
 import numpy as np
 
 from .criteria import TANGENT_STRETCHES, Criterion, Level, Linear, MaxMin, Nash
-from .engine import DEFAULT_UTILITY_TOLERANCE, Compiled
+from .engine import DEFAULT_UTILITY_TOLERANCE, Compiled, rational
 from .errors import SolverError
 
 __all__ = [
@@ -527,51 +527,48 @@ def _nash(
     proof=False,
     bound=None,
 ):
-    """One round of the outer approximation (rounds with a package that is not rational
-    add a tangent there and go on): (status, choices, numpy score, gap) of the package
-    maximizing the over-estimated product (with ``floor``: among those whose
+    """One round of the outer approximation: (status, choices, numpy score, gap) of the
+    package maximizing the over-estimated product (with ``floor``: among those whose
     over-estimate reaches it; with ``best`` False, the first such package found); the
-    gap is the over-estimate less the score (0 with ``best`` False). ``proof`` and ``bound``
-    as for :meth:`_Program.run`."""
+    gap is the over-estimate less the score (0 with ``best`` False), the score ``-inf``
+    (gap ``inf``) for a package numpy does not take as rational (HiGHS's tolerance admits
+    gains a hair below :data:`RATIONAL_MARGIN`). ``proof`` and ``bound`` as for
+    :meth:`_Program.run`."""
     n = program.compiled.n_parties
     d = program.compiled.disagreement
     u = program.u0
     powers = criterion.powers
     positive = [j for j in range(n) if powers[j] > 0]
     span = float(np.max(program.u_high - d, initial=1.0))
-    while True:
-        cost = np.zeros(program.width + n)
-        if best:
-            cost[program.width :] = -powers
-        more = list(excluded)
-        if floor is not None:  # a feasibility program: the (over-estimated) product >= floor
-            more.append(
-                (list(range(program.width, program.width + n)), powers.tolist(), floor, math.inf)
-            )
-        for g0 in cuts:
-            for j in positive:
-                # v_j - (u_j - d_j) / g0_j <= log g0_j - 1
-                more.append(
-                    (
-                        [program.width + j, u + j],
-                        [1.0, -1.0 / g0[j]],
-                        -math.inf,
-                        math.log(g0[j]) - 1.0 - d[j] / g0[j],
-                    )
-                )
-        top = math.log(max(span, 1.0)) + 1.0
-        bounds = [(-math.inf, top) if powers[j] > 0 else (0.0, 0.0) for j in range(n)]
-        status, choices, result = program.run(
-            cost, bounds, more, deadline, proof=proof, bound=bound
+    cost = np.zeros(program.width + n)
+    if best:
+        cost[program.width :] = -powers
+    more = list(excluded)
+    if floor is not None:  # a feasibility program: the (over-estimated) product >= floor
+        more.append(
+            (list(range(program.width, program.width + n)), powers.tolist(), floor, math.inf)
         )
-        if choices is None:
-            return status, None, -math.inf, math.inf
-        gains = program.gains(choices)
-        if not np.all(gains > 0):
-            cuts.append(np.maximum(result.x[u : u + n] - d, RATIONAL_MARGIN))
-            continue
-        score = float(criterion.value(gains[:, None])[0])
-        return status, choices, score, max(0.0, -float(result.fun) - score) if best else 0.0
+    for g0 in cuts:
+        for j in positive:
+            # v_j - (u_j - d_j) / g0_j <= log g0_j - 1
+            more.append(
+                (
+                    [program.width + j, u + j],
+                    [1.0, -1.0 / g0[j]],
+                    -math.inf,
+                    math.log(g0[j]) - 1.0 - d[j] / g0[j],
+                )
+            )
+    top = math.log(max(span, 1.0)) + 1.0
+    bounds = [(-math.inf, top) if powers[j] > 0 else (0.0, 0.0) for j in range(n)]
+    status, choices, result = program.run(cost, bounds, more, deadline, proof=proof, bound=bound)
+    if choices is None:
+        return status, None, -math.inf, math.inf
+    gains = program.gains(choices)
+    if not rational(gains):  # (within HiGHS's tolerance of the margin: the caller cuts it off)
+        return status, choices, -math.inf, math.inf
+    score = float(criterion.value(gains[:, None])[0])
+    return status, choices, score, max(0.0, -float(result.fun) - score) if best else 0.0
 
 
 def _seed_points(criterion: Nash, start: np.ndarray | None, compiled: Compiled):
@@ -725,7 +722,7 @@ def solve(
     best, optimal, gap = -math.inf, True, 0.0
     start = None
     choices = None if incumbent is None else _choices(compiled, classes, incumbent)
-    if choices is not None and np.all(program.gains(choices) > 0):
+    if choices is not None and rational(program.gains(choices)):
         start = program.gains(choices)
         best = float(criterion.value(start[:, None])[0])
         found.append((choices, start, best))
@@ -761,8 +758,8 @@ def solve(
             status, choices, score, stage_gap = _nash(
                 program, criterion, cuts, deadline, avoid, floor, maximize, proof, bound
             )
-            converged = stage_gap <= NASH_GAP * (1.0 + abs(score))
-            if choices is not None and (score < best - tie_tol or not converged):
+            converged = score == -math.inf or stage_gap <= NASH_GAP * (1.0 + abs(score))
+            if score > -math.inf and (score < best - tie_tol or not converged):
                 cuts.append(program.gains(choices))  # tighter tangents near the optimum
         else:
             _, extra, more, binaries = _objective(program, criterion, floor)
@@ -776,7 +773,7 @@ def solve(
             score, stage_gap, converged = -math.inf, math.inf, True
             if choices is not None:
                 gains = program.gains(choices)
-                if np.all(gains > 0):
+                if rational(gains):
                     score = float(criterion.value(gains[:, None])[0])
         if status == "failed":
             raise SolverError(

@@ -98,9 +98,9 @@ from .engine import (
     DEFAULT_MAX_TIES,
     DEFAULT_MEMORY_BUDGET,
     DEFAULT_TIE_TOLERANCE,
-    DEFAULT_UTILITY_TOLERANCE,
     Best,
     Compiled,
+    rational,
     tie_capacity,
 )
 
@@ -494,7 +494,7 @@ def _candidates(model: _Model, choice: list[int], k: int, total: np.ndarray) -> 
 
 def _merits(gains: np.ndarray, criterion: Criterion, scale: np.ndarray):
     """Feasibility and (criterion if feasible, else minus normalized shortfall)."""
-    feasible = np.all(gains > DEFAULT_UTILITY_TOLERANCE, axis=0)
+    feasible = rational(gains)
     if feasible.all():  # (the usual case once the heuristic has a rational package)
         return feasible, criterion.value(gains)
     shortfall = (np.minimum(gains, 0.0) / scale[:, None]).sum(axis=0)
@@ -591,7 +591,7 @@ def _incumbent(model: _Model, criterion: Criterion, scale: np.ndarray):
     for weights in starts:
         for _ in range(LINEARIZATION_ROUNDS):
             choice, gains = _local_search(model, criterion, scale, weights)
-            if not np.all(gains > DEFAULT_UTILITY_TOLERANCE):
+            if not rational(gains):
                 break
             score = float(criterion.value(gains[:, None])[0])
             if score <= best_score + _slack(score):
@@ -886,11 +886,11 @@ class _Search:
         if found is not None:
             index, gains, score = found
         elif not isinstance(criterion, MaxMin):
-            rational = _rational(compiled, self.scale, memory_budget, leaf, *budgets)
-            self.nodes, self.scored = rational.nodes, rational.scored
-            self.hopeless = rational.optimal and not rational.found
-            if rational.found:
-                index, gains = int(rational.indices[0]), rational.gains[:, 0]
+            seed = _rational(compiled, self.scale, memory_budget, leaf, *budgets)
+            self.nodes, self.scored = seed.nodes, seed.scored
+            self.hopeless = seed.optimal and not seed.found
+            if seed.found:
+                index, gains = int(seed.indices[0]), seed.gains[:, 0]
                 score = float(criterion.value(gains[:, None])[0])
                 if score == -math.inf:  # (a leximin level whose floors it misses)
                     index = None
@@ -968,7 +968,7 @@ class _Search:
             return self.loose_bounds(k, children, open_bonus), None
         upper = children  # (no loose bonus is open)
         reach = model.capped(upper + model.best_rest[k + 1][:, None]) - model.d[:, None]
-        feasible = np.all(reach > DEFAULT_UTILITY_TOLERANCE, axis=0)
+        feasible = rational(reach)
         w = self.feasibility_weights
         feasible &= w @ (upper - model.d[:, None]) + self.feasibility_rest[k + 1] > 0
         bound = np.full(children.shape[1], -math.inf)
@@ -1009,7 +1009,7 @@ class _Search:
         per_party = (lam @ model.positive)[:, None, :] * open_alive.T[None, :, :]
         rest = model.bucket_rest(k + 1, per_party.reshape(-1, model.n_loose), lam)
         reach = model.capped(children + rest[:n]) - d
-        feasible = np.all(reach > DEFAULT_UTILITY_TOLERANCE, axis=0)
+        feasible = rational(reach)
         feasible &= self.feasibility_weights @ (children - d) + rest[n] > 0
         bound = np.full(count, -math.inf)
         if not feasible.any():
@@ -1051,13 +1051,10 @@ class _Search:
 
     def _score(self, gains: np.ndarray, count: int, size: int, start: int, indices) -> None:
         """Score the gains of ``count`` leaf nodes' blocks; keep the ties."""
-        n, model = self.n, self.model
+        model = self.model
         self.leaves += count
         self.scored += gains.shape[1]
-        rational = gains[0] > DEFAULT_UTILITY_TOLERANCE
-        for j in range(1, n):
-            rational &= gains[j] > DEFAULT_UTILITY_TOLERANCE
-        keep = np.flatnonzero(rational)
+        keep = np.flatnonzero(rational(gains))
         if not keep.size:
             return
         gains = gains[:, keep]

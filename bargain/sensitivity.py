@@ -533,7 +533,7 @@ class _Kernel:
         utilities = self.utilities(theta)
         n = utilities.shape[0]
         gains = utilities - d.T[:, :, None]
-        rational = _positive_rows(gains[:n])
+        rational = engine.rational(gains[:n])
         alive = self._pick(gains, rational, powers, exclude)
         found = alive.any(axis=1)
         lowest = np.where(alive, self.packages[None, :], np.iinfo(np.int64).max).min(axis=1)
@@ -563,14 +563,14 @@ class _Kernel:
         n_inner = inner.shape[1]
         dt = np.ascontiguousarray(d.T)[:, None, :]  # C order keeps every result C order
         reach = (outer + inner.max(axis=1)[:, None, :]) - dt  # (n, n_outer, B)
-        possible = _positive_rows(reach)
+        possible = engine.rational(reach)
         bound = self._level0(np.maximum(reach, TINY).reshape(n, -1), powers)
         bound = np.where(possible, bound.reshape(n_outer, b), -np.inf)
         floor = np.full(b, -np.inf)
         if self.seeds is not None and self.seeds.size:
             so, si = np.divmod(self.seeds, n_inner)
             gains = (outer[:, so, :] + inner[:, si, :]) - dt
-            rational = _positive_rows(gains)
+            rational = engine.rational(gains)
             safe = np.maximum(gains, TINY).reshape(n, -1)
             seeded = np.where(rational, self._level0(safe, powers).reshape(-1, b), -np.inf)
             floor = seeded.max(axis=0)
@@ -583,7 +583,7 @@ class _Kernel:
         width = np.diff(np.append(starts, rows.size))
         utilities = outer[:, combos, rows][:, None, :] + inner[:, :, rows]  # (n, n_inner, pairs)
         gains = utilities - d.T[:, None, rows]
-        alive = _positive_rows(gains)  # (n_inner, pairs)
+        alive = engine.rational(gains)  # (n_inner, pairs)
         safe = np.maximum(gains, TINY).reshape(n, -1)
         index = self.packages.reshape(n_outer, n_inner)[combos].T
         if self.concept in ("nash", "utilitarian"):
@@ -636,7 +636,7 @@ class _Kernel:
         d, powers = layout.split(theta[None, :])[:2]
         utilities = self.utilities(theta[None, :])[:, 0, :]
         gains = utilities - d[0][:, None]
-        rational = _positive_rows(gains)
+        rational = engine.rational(gains)
         safe = np.where(rational[None, :], gains, 1.0)
         scale = np.ones(layout.n)
         if self.concept == "kalai_smorodinsky" and rational.any():
@@ -667,16 +667,6 @@ def _row_objective(concept: str, gains: np.ndarray, powers: np.ndarray) -> np.nd
         if concept == "utilitarian" or np.all(powers == powers[0]):
             return _objective(concept, powers[0], None)(gains.reshape(n, -1)).reshape(b, c)
         return np.stack([_objective(concept, powers[r], None)(gains[:, r]) for r in range(b)])
-
-
-def _positive_rows(gains: np.ndarray) -> np.ndarray:
-    """Whether every party's gain exceeds the model's utility tolerance (individual
-    rationality as :mod:`bargain.engine` judges it): ``gains[0] > tol & gains[1] > tol ...``."""
-    tol = engine.DEFAULT_UTILITY_TOLERANCE
-    rational = gains[0] > tol
-    for row in gains[1:]:
-        rational &= row > tol
-    return rational
 
 
 # -- ranking -------------------------------------------------------------------------------
@@ -1120,7 +1110,7 @@ def _beats(kernel, base, position, points, old: int, new: int) -> np.ndarray:
     theta = _moved(base, position, points)
     packages = [p for p in (old, new) if p >= 0]
     gains = _gains_along(kernel, theta, packages)
-    rational = _positive_rows(gains.reshape(kernel.layout.n, -1)).reshape(points.size, -1)
+    rational = engine.rational(gains.reshape(kernel.layout.n, -1)).reshape(points.size, -1)
     if old < 0:
         return ~rational[:, 0]
     if new < 0:

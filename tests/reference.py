@@ -11,6 +11,7 @@ import math
 from fractions import Fraction
 
 import numpy as np
+import pytest
 from scipy.optimize import linprog, minimize
 
 import bargain as bg
@@ -327,3 +328,14 @@ def ranked(problem: bg.Problem, concept: str, k: int, tol: float = TIE_TOL) -> l
         out.append(alive[0])
         del alive_all[alive[0]]
     return out
+
+
+def assert_same_answer(found: bg.Solution, expected: bg.Solution) -> None:
+    """A fast path's solution against exhaustive scoring's (``method="blocks"``): the same
+    agreement and score, only true ties, and all of them when the list is not truncated."""
+    assert found.agreement == expected.agreement
+    if expected.agreement:
+        assert found.score == pytest.approx(expected.score, abs=1e-9)
+        assert set(found.ties) <= set(expected.ties)
+        if not found.ties_truncated:
+            assert found.ties == expected.ties

@@ -336,6 +336,28 @@ def test_highs_from_any_incumbent_equals_brute_force(problem, data):
             assert tuple(index for index, _ in listed) == expected
 
 
+@settings(max_examples=40)
+@given(
+    nonadditive_problems(max_parties=3),
+    st.sampled_from(sorted(bg.CONCEPTS)),
+    st.sampled_from([0.9e-9, 0.95e-9, 0.99e-9, 1.01e-9, 1.1e-9]),
+    st.data(),
+)
+def test_highs_takes_a_package_as_rational_exactly_as_the_blocks_do(problem, concept, gain, data):
+    """Every no-deal value just below a package's utility, by about the model's utility
+    tolerance (1e-9): HiGHS's feasibility tolerance admits gains a hair below its margin,
+    and such a package must still be no deal on HiGHS's path (every term loose) exactly when
+    it is none in exhaustive scoring, with the same score and ties."""
+    package = data.draw(st.integers(0, problem.space.size - 1))
+    assume(problem.allowed(package))
+    moved = problem
+    for name, utility in zip(problem.party_names, problem.utilities(package)):
+        moved = moved.replace_party(name, disagreement=float(utility) - gain)
+    with mock.patch.object(bg.engine, "FOLD_LIMIT", 1):
+        found = bg.solve(moved, concept, method="search")
+    reference.assert_same_answer(found, bg.solve(moved, concept, method="blocks"))
+
+
 def _brute_force_cases(problem: bg.Problem) -> list[tuple]:
     """Nash, the utilitarian total and max-min, each with its brute-force optima."""
     n = problem.n_parties

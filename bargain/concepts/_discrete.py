@@ -219,7 +219,14 @@ class Run:
             if known is None and isinstance(criterion, Nash):  # the search's heuristic
                 heuristic = search.incumbent(compiled, criterion)
                 known = None if heuristic is None else heuristic[1]
-            return self._highs(criterion, value_only, first_tie, known=known)
+            found = self._highs(criterion, value_only, first_tie, known=known)
+            if found.found or known is None:
+                return found
+            # HiGHS found no package where numpy has one (``known``): its tolerances failed
+            # it (seen on Kalai–Smorodinsky's leximin levels with an ideal gain near the
+            # utility tolerance, 1e-9, scaling gains by 1e9), or its time ran out; the
+            # branch and bound, in numpy, decides (within what is left of the budget).
+            return self._proved(self._search(compiled, criterion, options.node_budget))
         if highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
             # The search first; HiGHS only when the search's bounds are not enough.
             found = self._search(compiled, criterion, HYBRID_NODES[type(criterion)])
@@ -338,7 +345,7 @@ def _start_gains(problem: Problem, start: int | None) -> np.ndarray | None:
     if start is None or not problem.allowed(start):
         return None
     gains = problem.utilities(start) - problem.disagreement
-    return gains if np.all(gains > engine.DEFAULT_UTILITY_TOLERANCE) else None
+    return gains if engine.rational(gains) else None
 
 
 def ideal_gains(n: int, maximize: Callable[[Criterion], float]) -> np.ndarray:

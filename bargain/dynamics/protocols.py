@@ -279,7 +279,7 @@ def _mediator(problem, book, players, rounds, generator) -> Trace:
         if offer.accepted:
             text, choice[f], adopted_in = offer, new, round_
     # individually rational as everywhere: every gain above the one utility tolerance
-    if np.all(text.utilities - problem.disagreement > engine.DEFAULT_UTILITY_TOLERANCE):
+    if engine.rational(text.utilities - problem.disagreement):
         agreed = Offer(adopted_in, MEDIATOR, text.index, text.utilities, accepted=True)
         return _deal(problem, MEDIATOR, offers, agreed)
     return _no_deal(problem, MEDIATOR, offers)
