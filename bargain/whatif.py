@@ -147,10 +147,35 @@ def whatif_chain(
                 f"got {entry!r}"
             )
         change, function = entry
+        previous = problem
         problem = require_problem(function(problem), f"whatif_chain: steps[{position}] {change!r}")
-        solution = solve(problem, concept, **options)
+        start = _start(solution, previous, problem, options)
+        solution = solve(problem, concept, **options, **start)
         chain.append(_step(str(change), problem, solution, chain[-1], names))
     return Chain(concept, tuple(chain))
+
+
+def _start(
+    solution: Solution, previous: Problem, problem: Problem, options: dict
+) -> dict[str, int]:
+    """The previous step's package as the next solve's ``start`` (a package near the optimum:
+    one change rarely moves it far), where its index means the same package (the space is
+    unchanged and discrete) and the option applies (no start of the caller's, no lotteries).
+    Measured on ANAC 2014's domains, chains of five no-deal values moved in turn: Nash on
+    50issuesDiscountedwithRV 3.5-4.5 -> 3.1-3.3 s (three runs), Kalai–Smorodinsky 5.7 ->
+    4.6 s, Nash on 10issuesDiscountedwithRV 0.64 -> 0.36 s, the same scores; and where the
+    best package ties, a step keeps the package it started from more often (issues
+    reported as moved, Nash on 50 issues: 42 -> 25)."""
+    if (
+        "start" in options
+        or options.get("lotteries")
+        or not solution.agreement
+        or solution.index is None
+        or problem.space != previous.space
+        or problem.space.continuous_issues
+    ):
+        return {}
+    return {"start": solution.index}
 
 
 def _step(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -546,3 +547,36 @@ def test_a_chain_shows_the_package_it_starts_from_and_is_plain_data():
     assert json.loads(json.dumps(data)) == data
     empty = bg.whatif_chain(p.replace_party("B", disagreement=5.0), [])
     assert str(empty).splitlines()[2:4] == ["0. start", "     package: no deal"]
+
+
+@settings(max_examples=30)
+@given(problems(max_parties=3), st.sampled_from(sorted(bg.CONCEPTS)), st.data())
+def test_each_step_of_a_chain_starts_from_the_package_before_it(problem, concept, data):
+    """A step's solve starts from the previous step's package where its index means the same
+    package (the space unchanged, a deal), and answers as the step solved alone."""
+    steps, current = [], problem
+    for _ in range(data.draw(st.integers(1, 3))):
+        step = data.draw(what_ifs(current))
+        steps.append(step)
+        current = step[1](current)
+    calls = []
+
+    def recorded(problem, concept, **options):
+        calls.append(options)
+        return bg.solve(problem, concept, **options)
+
+    with mock.patch("bargain.whatif.solve", recorded):
+        chain = bg.whatif_chain(problem, steps, concept)
+    assert calls[0] == {}
+    for before, after, options in zip(chain.steps, chain.steps[1:], calls[1:]):
+        same_space = after.problem.space == before.problem.space
+        discrete = not after.problem.space.continuous_issues
+        if before.solution.agreement and same_space and discrete:
+            assert options == {"start": before.solution.index}
+        else:
+            assert options == {}
+        alone = bg.solve(after.problem, concept)
+        assert after.solution.agreement == alone.agreement
+        if alone.agreement:
+            assert after.solution.score == pytest.approx(alone.score, abs=1e-9)
+            assert after.solution.ties == alone.ties
