@@ -478,11 +478,16 @@ class _Kernel:
         package with the same utilities is as good in every concept, so a flip between
         equal ties is not read as a change of answer. With ``start`` the solver starts
         from ``prefer`` (see :func:`bargain.nash`'s ``start``), as draws and sweeps do: the
-        answer at nearby numbers is a good bound, and for Nash a good first tangent. Not
-        tipping points: started there, HiGHS found other ties (equal scores, other
-        utilities) near thresholds, which the bisection then told apart solve by solve
-        (ANAC 2014's 30issuesDiscountedwithRV, Nash: 38 s against 73 s for its 4 numbers;
-        profile-2's power 17 solves against 110)."""
+        answer at nearby numbers is a good bound, and for Nash a good first tangent; so do
+        the tipping points' scans point by point (Kalai–Smorodinsky, weights: on
+        ``random_problem(2, 8, 10)`` every no-deal value, power and weight 25.9 -> 22.8 s,
+        utilitarian weights of ``(3, 6, 10)`` 4.6 -> 3.0 s, the same rows bit for bit;
+        ANAC 2014's 10issuesDiscountedwithRV within noise). Not the tipping points'
+        bisection between two packages (:func:`_solved_change`): started there, HiGHS
+        found other ties (equal scores, other utilities) near thresholds, which the
+        bisection then told apart solve by solve (ANAC 2014's 30issuesDiscountedwithRV,
+        Nash: 38 s against 73 s for its 4 numbers; profile-2's power 17 solves against
+        110)."""
         problem = self.layout.problem_at(theta)
         hint = prefer if start and prefer >= 0 else None
         solution = solve(problem, self.concept, start=hint)
@@ -1216,7 +1221,7 @@ def _next_change(kernel, base, position, start, end, package, tol):
             changed = np.flatnonzero(picked != package)
             return None if not changed.size else (int(changed[0]), int(picked[changed[0]]))
         for i in range(points.size):  # each point a full solve: stop at the first change
-            picked = kernel.solved(theta[i], package)[0]
+            picked = kernel.solved(theta[i], package, start=True)[0]
             if picked != package:
                 return i, picked
         return None
