@@ -190,6 +190,9 @@ EXAMPLES = {
 
 NEGMAS = importlib.util.find_spec("negmas") is not None
 
+LEXIMIN = ("egalitarian", "kalai_smorodinsky")
+"""The concepts whose answer is a leximin (bench_milp.py also times the MILPs of all of it)."""
+
 BENCHMARKS = {
     "bench_milp.py": Prints(
         has=(
@@ -197,6 +200,15 @@ BENCHMARKS = {
             rf"largest ratio \(bargain / MILP\) at the threshold: {NUMBER}",
             *(rf"\n\s+{c}\s+2\s+8 rect\s+10\s+0(\s+{NUMBER}){{3}} True" for c in bg.CONCEPTS),
             *(rf"median ratio \(bargain / MILP\) on rectangles {c}: {NUMBER}" for c in bg.CONCEPTS),
+            *(
+                rf"\n\s+{c}\s+2\s+8 rect\s+10\s+0(\s+{NUMBER}){{3}} True  leximin MILP {NUMBER} "
+                rf"ratio {NUMBER}\n"
+                for c in LEXIMIN
+            ),
+            *(
+                rf"median ratio \(bargain / leximin MILP\) on rectangles {c}: {NUMBER}"
+                for c in LEXIMIN
+            ),
         ),
         lacks=(" False",),
     ),
