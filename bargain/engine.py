@@ -103,8 +103,8 @@ Settable per call where users need it (``pareto_frontier(..., utility_tol=)``)."
 def rational(gains: np.ndarray, utility_tol: float = DEFAULT_UTILITY_TOLERANCE):
     """Individual rationality, the one rule every path applies: every party's gain over its
     no-deal value exceeds ``utility_tol``. ``gains`` is ``(n,)`` for one package (a bool)
-    or ``(n, m)`` for ``m`` packages (an ``(m,)`` mask, built row by row: no ``(n, m)``
-    temporary).
+    or ``(n, ...)``, parties first, for many (a mask of the rest of the shape, built party
+    by party: no temporary of the whole shape).
 
     >>> rational(np.array([0.2, 2e-9])), rational(np.array([0.2, 1e-9]))
     (True, False)
