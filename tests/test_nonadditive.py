@@ -358,6 +358,29 @@ def test_highs_takes_a_package_as_rational_exactly_as_the_blocks_do(problem, con
     reference.assert_same_answer(found, bg.solve(moved, concept, method="blocks"))
 
 
+def test_an_ideal_gain_at_the_utility_tolerance_is_no_reason_for_no_deal():
+    """One party gains 1.01e-9 everywhere (its ideal gain: Kalai–Smorodinsky scales it by
+    1e9), the others 0.25 on different packages. HiGHS once proved the last leximin level
+    empty there and reported no deal; a program that finds nothing where numpy knows a
+    rational package (the previous level's) hands over to the branch and bound."""
+    space = bg.OutcomeSpace([bg.Issue("a", ["x"]), bg.Issue("b", ["0", "1", "2", "3"])])
+
+    def paired(row: list[float]) -> bg.AdditiveUtility:
+        values = {"a": [0.0], "b": [0.0] * 4}
+        return bg.AdditiveUtility(values, {"a": 0.0, "b": 0.0}, interactions={("a", "b"): [row]})
+
+    parties = [
+        bg.Party("first", paired([0.0, 0.0, 0.0, 0.25]), disagreement=-1.01e-9),
+        bg.Party("second", paired([0.25, 0.0, 0.0, 0.0]), disagreement=-1.01e-9),
+        bg.Party("third", paired([1.0] * 4), disagreement=1.0 - 1.01e-9),
+    ]
+    problem = bg.Problem(space, parties)
+    with mock.patch.object(bg.engine, "FOLD_LIMIT", 1):
+        found = bg.kalai_smorodinsky(problem, method="search")
+    assert found.agreement and found.stats["method"] == "search, HiGHS"
+    reference.assert_same_answer(found, bg.kalai_smorodinsky(problem, method="blocks"))
+
+
 def _brute_force_cases(problem: bg.Problem) -> list[tuple]:
     """Nash, the utilitarian total and max-min, each with its brute-force optima."""
     n = problem.n_parties
