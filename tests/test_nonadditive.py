@@ -832,7 +832,8 @@ def test_a_highs_solve_error_is_retried_at_other_seeds(concept):
     """A HiGHS "solve error" at its default seed, with and without presolve, is retried at
     the next seeds of ``RETRY_SEEDS`` (Nash on ANAC 2014's 30issuesDiscountedwithRV at one
     no-deal value failed both ways at seed 0 and raised; seed 1 solves it); when every
-    seed fails, a SolverError, never "no deal"."""
+    seed fails, :func:`bargain.milp.solve` raises a SolverError (never "no deal") and the
+    concept's branch and bound decides in numpy: the same answer."""
     problem = _rectangles_with_ties(9)
     highs = scipy.optimize.milp
     expected = set(getattr(reference, concept)(problem))
@@ -852,9 +853,35 @@ def test_a_highs_solve_error_is_retried_at_other_seeds(concept):
         assert any(call.kwargs["options"]["random_seed"] == 1 for call in runs.call_args_list)
         assert found.stats["method"] == "search, HiGHS" and found.optimal
         assert set(found.ties) <= expected and found.score == pytest.approx(quiet.score, abs=1e-12)
+        compiled = bg.engine.compiled(problem, loose=True, lean=True)
         with mock.patch.object(scipy.optimize, "milp", side_effect=failing(milp.RETRY_SEEDS)):
             with pytest.raises(bg.SolverError, match="random seeds 0, 1, 2"):
-                bg.solve(problem, concept, method="search")
+                milp.solve(compiled, Linear(np.ones(problem.n_parties)), tie_tol=0, max_ties=1)
+            fallen = bg.solve(problem, concept, method="search")
+    assert fallen.stats["method"] == "search" and fallen.optimal
+    assert fallen.score == pytest.approx(quiet.score, abs=1e-9) and set(fallen.ties) <= expected
+    if not fallen.ties_truncated:
+        assert set(fallen.ties) == expected
+
+
+def test_weights_ten_orders_of_magnitude_apart_get_the_exhaustive_answer():
+    """Egalitarian with weights 1e-6 and 1e4 (a range of 1e10 in the program's coefficients):
+    HiGHS failed on a leximin level at every retry and the concept raised a SolverError; the
+    branch and bound now decides, as exhaustive scoring does."""
+    space = bg.OutcomeSpace([bg.Issue("a", ["0", "1", "2"]), bg.Issue("b", ["0", "1", "2"])])
+    utility = bg.AdditiveUtility(
+        {"a": [0.875, 0.0625, 0.6875], "b": [0.6875, 0.4375, 0.375]},
+        {"a": 1.0, "b": 1.0},
+        interactions={("a", "b"): [[0.0, 3.0, 1.75], [3.5, 3.5, 1.0], [1.0, 2.25, 1.75]]},
+    )
+    problem = bg.Problem(
+        space, [bg.Party("first", utility, 3.375), bg.Party("second", utility, 1.4375)]
+    )
+    with mock.patch.object(bg.engine, "FOLD_LIMIT", 1):
+        found = bg.egalitarian(problem, weights=[1e-6, 1e4], method="search")
+    expected = bg.egalitarian(problem, weights=[1e-6, 1e4], method="blocks")
+    assert found.agreement
+    reference.assert_same_answer(found, expected)
 
 
 def test_highs_debug_prints_do_not_reach_stdout(capfd):

@@ -15,7 +15,7 @@ import numpy as np
 from .. import engine, milp, search
 from .._checks import check_choice, check_int, check_progress, check_real
 from ..criteria import Criterion, Level, Linear, MaxMin, Nash
-from ..errors import BargainTypeError, UnknownNameError, ValidationError
+from ..errors import BargainTypeError, SolverError, UnknownNameError, ValidationError
 from ..problem import Problem
 from ..solution import Solution
 
@@ -220,12 +220,13 @@ class Run:
                 heuristic = search.incumbent(compiled, criterion)
                 known = None if heuristic is None else heuristic[1]
             found = self._highs(criterion, value_only, first_tie, known=known)
-            if found.found or known is None:
+            if found is not None and (found.found or known is None):
                 return found
-            # HiGHS found no package where numpy has one (``known``): its tolerances failed
-            # it (seen on Kalai–Smorodinsky's leximin levels with an ideal gain near the
-            # utility tolerance, 1e-9, scaling gains by 1e9), or its time ran out; the
-            # branch and bound, in numpy, decides (within what is left of the budget).
+            # HiGHS failed (every retry), or found no package where numpy has one
+            # (``known``): its tolerances failed it (seen on Kalai–Smorodinsky's leximin
+            # levels with an ideal gain near the utility tolerance, 1e-9, scaling gains by
+            # 1e9), or its time ran out; the branch and bound, in numpy, decides (within
+            # what is left of the budget).
             return self._proved(self._search(compiled, criterion, options.node_budget))
         if highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
             # The search first; HiGHS only when the search's bounds are not enough.
@@ -233,7 +234,9 @@ class Run:
             if found.optimal or time.perf_counter() >= self.deadline:
                 return self._proved(found)
             incumbent = int(found.indices[0]) if found.found else None
-            return self._highs(criterion, value_only, first_tie, incumbent, found.gap)
+            handed = self._highs(criterion, value_only, first_tie, incumbent, found.gap)
+            if handed is not None:
+                return handed
         return self._proved(self._search(compiled, criterion, options.node_budget))
 
     def _search(self, compiled: engine.Compiled, criterion: Criterion, nodes: int | None):
@@ -271,8 +274,11 @@ class Run:
         incumbent: int | None = None,
         incumbent_gap: float = math.inf,
         known: np.ndarray | None = None,
-    ) -> engine.Best:
-        """:func:`bargain.milp.solve` as a search result;
+    ) -> engine.Best | None:
+        """:func:`bargain.milp.solve` as a search result, or None where HiGHS failed on a
+        program at every retry (:class:`~bargain.SolverError`: measured on egalitarian with
+        weights 1e-6 and 1e4, a range of 1e10 in the program's coefficients; the caller's
+        branch and bound then decides);
         ``incumbent`` is the search's best package, ``incumbent_gap`` the search's gap,
         ``known`` a rational package's gains (see :func:`bargain.milp.solve`).
 
@@ -292,18 +298,21 @@ class Run:
         classes = self.problem.cached(
             "milp.option_classes.lean", lambda: milp.option_classes(compiled)
         )
-        result = milp.solve(
-            compiled,
-            criterion,
-            classes=classes,
-            tie_tol=self.options.tie_tol,
-            max_ties=self.options.max_ties,
-            deadline=self.deadline,
-            value_only=value_only,
-            first_tie=first_tie,
-            incumbent=incumbent,
-            known=known,
-        )
+        try:
+            result = milp.solve(
+                compiled,
+                criterion,
+                classes=classes,
+                tie_tol=self.options.tie_tol,
+                max_ties=self.options.max_ties,
+                deadline=self.deadline,
+                value_only=value_only,
+                first_tie=first_tie,
+                incumbent=incumbent,
+                known=known,
+            )
+        except SolverError:
+            return None
         score, listed, truncated, _, optimal, gap = result
         self.highs = True
         gap = 0.0 if optimal else min(gap, incumbent_gap)
