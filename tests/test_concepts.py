@@ -277,6 +277,19 @@ def test_bad_weights_are_rejected():
         bg.egalitarian(p, weights=[1, 0])
     with pytest.raises(bg.ValidationError, match="3 entries"):
         bg.egalitarian(p, weights=[1, 1, 1])
+    with pytest.raises(bg.UnknownNameError, match=r"'P3', who is not a party; parties are"):
+        bg.egalitarian(p, weights={"P1": 1, "P2": 2, "P3": 1})
+    with pytest.raises(bg.ValidationError, match=r"no weight for 'P2'"):
+        bg.egalitarian(p, weights={"P1": 1})
+    with pytest.raises(bg.ValidationError, match=r"weights\[0\] is -1.0"):
+        bg.egalitarian(p, weights={"P2": 1, "P1": -1})
+
+
+def test_weights_by_party_name_are_the_weights_in_party_order():
+    p = bg.Problem.from_utilities([[6, 1], [3, 3], [4, 2], [1, 5]], names=["A", "B"])
+    by_name = bg.egalitarian(p, weights={"B": 1.0, "A": 2.0})
+    in_order = bg.egalitarian(p, weights=[2.0, 1.0])
+    assert (by_name.ties, by_name.score) == (in_order.ties, in_order.score) == ((2,), 2.0)
 
 
 def test_unknown_concept_name_is_a_clear_error():

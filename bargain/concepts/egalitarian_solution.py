@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -10,7 +10,7 @@ import numpy as np
 from .. import engine
 from .._checks import check_real_array
 from ..criteria import MaxMin
-from ..errors import ValidationError
+from ..errors import UnknownNameError, ValidationError
 from ..problem import Problem, require_problem
 from ..solution import Solution
 from ._discrete import leximin
@@ -52,9 +52,10 @@ def egalitarian(
     Parameters
     ----------
     problem : Problem
-    weights : array_like of positive floats, optional
-        One per party (default all ones: the egalitarian solution). Gains are
-        divided by them: party ``j`` gets ``w_j`` times the common gain.
+    weights : array_like of positive floats, or a mapping from party name to weight, optional
+        One per party, in the problem's party order or by name (default all ones: the
+        egalitarian solution). Gains are divided by them: party ``j`` gets ``w_j``
+        times the common gain.
     lotteries : bool, default False
         Optimize over lotteries of packages (see :mod:`bargain.concepts.lotteries`).
     rng : seed or numpy Generator, optional
@@ -75,6 +76,8 @@ def egalitarian(
     >>> bg.egalitarian(p).index
     1
     >>> bg.egalitarian(p, weights=[2, 1]).index
+    2
+    >>> bg.egalitarian(p, weights={"P2": 1, "P1": 2}).index
     2
     """
     problem = require_problem(problem, "egalitarian")
@@ -105,6 +108,20 @@ def party_weights(problem: Problem, weights: object, concept: str) -> np.ndarray
     """Validated positive weights, one per party (ones when ``weights`` is None)."""
     if weights is None:
         return np.ones(problem.n_parties)
+    if isinstance(weights, Mapping):
+        names = list(problem.party_names)
+        for name in weights:
+            if name not in names:
+                raise UnknownNameError(
+                    f"{concept}: weights names {name!r}, who is not a party; parties are {names}"
+                )
+        missing = [name for name in names if name not in weights]
+        if missing:
+            raise ValidationError(
+                f"{concept}: weights has no weight for {missing[0]!r}; by name, every party "
+                f"needs one ({names})"
+            )
+        weights = [weights[name] for name in names]
     array = check_real_array(weights, f"{concept}: weights", length=problem.n_parties)
     bad = np.flatnonzero(array <= 0)
     if bad.size:
