@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from numbers import Real
 
 import numpy as np
@@ -29,6 +29,25 @@ def check_unique(names: Iterable[str], field: str, what: str) -> None:
                 f"{field} has the duplicate {what} {name!r}; {what}s must be unique"
             )
         seen.add(name)
+
+
+def check_keys(
+    mapping: Mapping, names: Sequence[str], field: str, noun: str, plural: str, remedy: str = ""
+) -> None:
+    """The keys of ``mapping`` are exactly ``names``, in any order: a key that is none of them
+    is an :class:`UnknownNameError`, a name with no key a :class:`ValidationError`; the
+    messages name ``field``, the key and the valid names (``noun`` one of them, ``plural``
+    all of them; ``remedy`` ends the second)."""
+    unknown = [key for key in mapping if key not in names]
+    if unknown:
+        raise UnknownNameError(
+            f"{field} names {unknown[0]!r}, not one of the {plural} {list(names)}"
+        )
+    missing = [name for name in names if name not in mapping]
+    if missing:
+        raise ValidationError(
+            f"{field} has no entry for {noun} {missing[0]!r}; give one for every {noun}{remedy}"
+        )
 
 
 def check_real(value: object, field: str, *, minimum: float | None = None) -> float:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_name, check_real, check_real_array
+from ._checks import check_keys, check_name, check_real, check_real_array
 from ._frozen import Frozen, FrozenDict
 from .errors import BargainTypeError, UnknownNameError, ValidationError
 from .space import OutcomeSpace
@@ -301,18 +301,14 @@ def _checked_weights(weights: object, values: Mapping[str, object]) -> dict[str,
         raise BargainTypeError(
             f"AdditiveUtility: weights must be a mapping of issue name to weight, got {weights!r}"
         )
-    unknown = [name for name in weights if name not in values]
-    if unknown:
-        raise UnknownNameError(
-            f"AdditiveUtility: weights[{unknown[0]!r}] names an issue that has no values; "
-            f"issues with values are {list(values)}"
-        )
-    missing = [name for name in values if name not in weights]
-    if missing:
-        raise ValidationError(
-            f"AdditiveUtility: weights has no entry for issue {missing[0]!r}; "
-            "give a weight for every issue (or omit weights for weight 1 each)"
-        )
+    check_keys(
+        weights,
+        list(values),
+        "AdditiveUtility: weights",
+        "issue",
+        "issues with values",
+        " (or omit weights for weight 1 each)",
+    )
     return {
         name: check_real(weights[name], f"AdditiveUtility: weights[{name!r}]", minimum=0.0)
         for name in values

@@ -156,7 +156,7 @@ def party(**changes):
         (
             lambda: bg.AdditiveUtility({"nato": [1, 0]}, weights={"land": 1}),
             bg.UnknownNameError,
-            "weights['land'] names an issue that has no values",
+            "weights names 'land', not one of the issues with values",
         ),
         (lambda: party(power=-0.5), bg.ValidationError, "Party 'A': power must be >= 0"),
         (lambda: party(power=math.nan), bg.ValidationError, "power must be finite"),

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from .. import engine
-from .._checks import check_real_array
+from .._checks import check_keys, check_real_array
 from ..criteria import MaxMin
-from ..errors import UnknownNameError, ValidationError
+from ..errors import ValidationError
 from ..problem import Problem, require_problem
 from ..solution import Solution
 from ._discrete import leximin
@@ -109,18 +109,8 @@ def party_weights(problem: Problem, weights: object, concept: str) -> np.ndarray
     if weights is None:
         return np.ones(problem.n_parties)
     if isinstance(weights, Mapping):
-        names = list(problem.party_names)
-        for name in weights:
-            if name not in names:
-                raise UnknownNameError(
-                    f"{concept}: weights names {name!r}, who is not a party; parties are {names}"
-                )
-        missing = [name for name in names if name not in weights]
-        if missing:
-            raise ValidationError(
-                f"{concept}: weights has no weight for {missing[0]!r}; by name, every party "
-                f"needs one ({names})"
-            )
+        names = problem.party_names
+        check_keys(weights, names, f"{concept}: weights", "party", "parties")
         weights = [weights[name] for name in names]
     array = check_real_array(weights, f"{concept}: weights", length=problem.n_parties)
     bad = np.flatnonzero(array <= 0)

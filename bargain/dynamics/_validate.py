@@ -7,8 +7,8 @@ from numbers import Real
 
 import numpy as np
 
-from .._checks import check_real
-from ..errors import BargainTypeError, UnknownNameError, ValidationError
+from .._checks import check_keys, check_real
+from ..errors import BargainTypeError, ValidationError
 
 
 def check_open_unit(value: object, field: str) -> float:
@@ -56,15 +56,7 @@ def per_party(
     A mapping must name every party and nothing else.
     """
     if isinstance(value, Mapping):
-        unknown = [key for key in value if key not in names]
-        if unknown:
-            raise UnknownNameError(
-                f"{field} names party {unknown[0]!r}, which is not bargaining; "
-                f"parties are {list(names)}"
-            )
-        missing = [name for name in names if name not in value]
-        if missing:
-            raise ValidationError(f"{field} has no entry for party {missing[0]!r}")
+        check_keys(value, names, field, "party", "parties bargaining")
         return np.array([check(value[name], f"{field}[{name!r}]") for name in names])
     if isinstance(value, Real | np.number) and not isinstance(value, bool):
         number = check(value, field)
