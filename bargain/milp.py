@@ -722,8 +722,9 @@ def solve(
     best, optimal, gap = -math.inf, True, 0.0
     start = None
     choices = None if incumbent is None else _choices(compiled, classes, incumbent)
-    if choices is not None and rational(program.gains(choices)):
-        start = program.gains(choices)
+    gains = None if choices is None else program.gains(choices)
+    if gains is not None and rational(gains):
+        start = gains
         best = float(criterion.value(start[:, None])[0])
         found.append((choices, start, best))
         excluded.append(program.no_good(choices))

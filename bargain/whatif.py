@@ -169,10 +169,8 @@ def _start(
     if (
         "start" in options
         or options.get("lotteries")
-        or not solution.agreement
-        or solution.index is None
+        or solution.index is None  # (no deal, or continuous issues)
         or problem.space != previous.space
-        or problem.space.continuous_issues
     ):
         return {}
     return {"start": solution.index}

@@ -153,8 +153,8 @@ class Model:
 def run_row(problem, concept, leximin: bool = False):
     """bargain's time, the MILP's, whether they agree, and with ``leximin`` (two parties,
     egalitarian and Kalai–Smorodinsky) the MILP's time for bargain's whole answer: then
-    also the max-min's leximin tie-break, the larger scaled gain at most with both at the
-    max-min less 1e-9 (one more MILP; bargain also proves the ties), else None."""
+    also the max-min's leximin tie-break, the largest larger scaled gain with both at least
+    the max-min less 1e-9 (one more MILP; bargain also proves the ties), else None."""
     model = Model(problem)
     n = problem.n_parties
     start = time.perf_counter()
@@ -206,11 +206,11 @@ def run_rows(problem, concepts, label: str, ratios: dict, whole: dict | None = N
         print(line, flush=True)
 
 
-def print_medians(ratios: dict, where: str = "") -> None:
+def print_medians(ratios: dict, where: str = "", against: str = "MILP") -> None:
     for concept, values in ratios.items():
         if values:
             median = statistics.median(values)
-            print(f"median ratio (bargain / MILP) {where}{concept}: {median:.2f}")
+            print(f"median ratio (bargain / {against}) {where}{concept}: {median:.2f}")
 
 
 def threshold(n_parties: int, n_issues: int, seed: int) -> float:
@@ -295,10 +295,7 @@ def main() -> None:
             label = f"{2:>2} {issues:>3} rect{count:>4} {seed:>4}"
             run_rows(problem, concepts, label, ratios, whole)
     print_medians(ratios, "on rectangles ")
-    for concept, values in whole.items():
-        if values:
-            median = statistics.median(values)
-            print(f"median ratio (bargain / leximin MILP) on rectangles {concept}: {median:.2f}")
+    print_medians(whole, "on rectangles ", against="leximin MILP")
 
 
 if __name__ == "__main__":

@@ -222,13 +222,10 @@ class Run:
             found = self._highs(criterion, value_only, first_tie, known=known)
             if found is not None and (found.found or known is None):
                 return found
-            # HiGHS failed (every retry), or found no package where numpy has one
-            # (``known``): its tolerances failed it (seen on Kalai–Smorodinsky's leximin
-            # levels with an ideal gain near the utility tolerance, 1e-9, scaling gains by
-            # 1e9), or its time ran out; the branch and bound, in numpy, decides (within
-            # what is left of the budget).
-            return self._proved(self._search(compiled, criterion, options.node_budget))
-        if highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
+            # Else HiGHS found no package where numpy has one (``known``): its tolerances
+            # failed it (seen on Kalai–Smorodinsky's leximin levels with an ideal gain near
+            # the utility tolerance, 1e-9, scaling gains by 1e9), or its time ran out.
+        elif highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
             # The search first; HiGHS only when the search's bounds are not enough.
             found = self._search(compiled, criterion, HYBRID_NODES[type(criterion)])
             if found.optimal or time.perf_counter() >= self.deadline:
@@ -237,6 +234,8 @@ class Run:
             handed = self._highs(criterion, value_only, first_tie, incumbent, found.gap)
             if handed is not None:
                 return handed
+        # The branch and bound alone, or where HiGHS failed (None: every retry failed) or
+        # was contradicted: in numpy, within what is left of the budget.
         return self._proved(self._search(compiled, criterion, options.node_budget))
 
     def _search(self, compiled: engine.Compiled, criterion: Criterion, nodes: int | None):
