@@ -131,7 +131,10 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
     there is ignored). See the module docstring for the closed form of the
     breakpoints. Ties at a breakpoint are resolved as :func:`bargain.nash`
     resolves them (the lowest package index); inside a segment the package is
-    the one :func:`bargain.nash` returns for every ``t`` there.
+    the one :func:`bargain.nash` returns for every ``t`` there. A package lapses where
+    the party's gain falls to the utility tolerance
+    (:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`), the rationality rule of every
+    concept.
 
     Parameters
     ----------
@@ -161,15 +164,23 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
     mine = utilities[:, j] if len(indices) else np.zeros(0)
     p = float(powers[j])
 
-    def score(t: float) -> np.ndarray:
+    tol = engine.DEFAULT_UTILITY_TOLERANCE
+    # The party's own rationality as every concept judges it (a gain above the utility
+    # tolerance): a package lapses where t reaches its utility less the tolerance.
+    lapse = mine - tol
+
+    def score(t: float, after: bool) -> np.ndarray:
+        """The log Nash product at ``t`` (``after``: just above ``t``), -inf where the party's
+        own gain is not rational."""
+        gain = mine - t
+        alive = engine.rational(gain[None, :], tol) & (lapse > t if after else True)
         with np.errstate(divide="ignore", invalid="ignore"):
-            gain = mine - t
-            own = p * np.log(np.where(gain > 0, gain, np.nan)) if p else np.zeros_like(gain)
-            return np.where(gain > 0, rest + own, -np.inf)
+            own = p * np.log(np.where(alive, gain, np.nan)) if p else np.zeros_like(gain)
+        return np.where(alive, rest + own, -np.inf)
 
     def best(t: float, after: bool) -> int | None:
         """The winner at ``t`` (``after``: the one that wins just above ``t``)."""
-        values = score(t)
+        values = score(t, after)
         if not values.size or not np.isfinite(values.max()):
             return None
         tied = np.flatnonzero(values >= values.max() - engine.DEFAULT_TIE_TOLERANCE)
@@ -177,14 +188,12 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
             # Just above a breakpoint the tied package giving the party most wins.
             top = mine[tied].max()
             tied = tied[mine[tied] >= top - engine.DEFAULT_TIE_TOLERANCE]
-            if mine[tied[0]] <= t:
-                return None
         return int(tied[np.argmin(indices[tied])])
 
     def overtaken(current: int, t: float) -> float:
         """Where the first package giving the party more overtakes ``current`` (or it lapses)."""
         b = mine[current]
-        end = b if b < high else math.inf
+        end = lapse[current] if lapse[current] < high else math.inf
         if p == 0.0:
             return end
         a = mine

@@ -64,12 +64,25 @@ def test_a_lower_no_deal_value_for_ukraine_never_helps_ukraine():
 
 def test_the_docstring_example_in_closed_form():
     # A at t: package 1 (3, 2.5) beats package 0 (4, 1) while (3 - t) * 2.5 > (4 - t) * 1,
-    # i.e. t < 7/3 (B's disagreement is 0); beyond A's best utility 4 there is no deal.
+    # i.e. t < 7/3 (B's disagreement is 0); once A's best utility 4 is within the utility
+    # tolerance of t there is no deal.
     problem = bg.Problem.from_utilities([[4, 1], [3, 2.5], [1, 4]], names=["A", "B"])
     path = threat_path(problem, "A", 0.0, 5.0)
-    assert path.breakpoints == pytest.approx((7 / 3, 4.0), abs=1e-12)
+    tol = bg.engine.DEFAULT_UTILITY_TOLERANCE
+    assert path.breakpoints == pytest.approx((7 / 3, 4.0 - tol), abs=1e-12)
     assert [s.index for s in path.segments] == [1, 0, None]
     assert path.effect(0.5, 4.5) == pytest.approx({"A": 4.5 - 3.0, "B": 0.0 - 2.5})
+
+
+def test_a_package_lapses_where_every_concept_says_no_deal():
+    # A's gain at t in (4 - tol, 4) is positive but within the utility tolerance: no deal for
+    # bg.nash, so none on the path either (it judged the gain by its sign until stop 25).
+    problem = bg.Problem.from_utilities([[4, 1], [3, 2.5], [1, 4]], names=["A", "B"])
+    path = threat_path(problem, "A", 0.0, 5.0)
+    tol = bg.engine.DEFAULT_UTILITY_TOLERANCE
+    for t in (4.0 - 0.9 * tol, 4.0 - 0.5 * tol, 4.0 - 0.1 * tol, 4.0 - 1.1 * tol):
+        solution = bg.nash(problem.replace_party("A", disagreement=t))
+        assert path.segment(t).index == (solution.index if solution.agreement else None)
 
 
 def test_bad_ranges_are_refused():
