@@ -35,7 +35,7 @@ slower, measured on 2 x 40 x 10 with 100 and 300 rectangles per party):
   and then proving the ties took 1.5 times as long);
 * a *known* package (the previous leximin level's, reaching the level's floors; for Nash
   the search's heuristic's) bounds the maximization from the start: HiGHS's
-  ``objective_bound`` at the cost it reaches (:func:`_reached`) plus :data:`BOUND_SLACK`
+  ``objective_bound`` at the cost it reaches (:func:`_reached`) plus :data:`OBJECTIVE_BOUND_SLACK`
   prunes what cannot beat it (measured on 2 x 40 x 10 with 100 and 300 rectangles per
   party, seeds 0-4: leximin's level-1 programs 7.0 s against 5.1 s in all, egalitarian
   12.1 s against 10.5 s, Nash 6.4 s against 5.8 s; the heuristic's package as a bound on
@@ -121,7 +121,7 @@ TIE_MARGIN = 1e-9
 enumeration's floor (HiGHS's answers are exact to about its feasibility
 tolerance; what the slack admits beyond the ties is filtered in numpy)."""
 
-BOUND_SLACK = 1e-7
+OBJECTIVE_BOUND_SLACK = 1e-7
 """Slack, relative to ``1 + |cost|``, above the cost a known package reaches in HiGHS's
 objective bound (:meth:`_Program.run`): far above HiGHS's tolerances, so the package's
 own cost is never pruned."""
@@ -323,7 +323,7 @@ class _Program:
         ``first``: any solution will do (a feasibility program minimizing ``cost`` only to
         prove infeasibility faster): HiGHS stops at its first, reported as "optimal".
         ``bound``: a cost some solution reaches (see :func:`_reached`); plus
-        :data:`BOUND_SLACK` it is HiGHS's objective bound, which prunes from the start; a
+        :data:`OBJECTIVE_BOUND_SLACK` it is HiGHS's objective bound, which prunes from the start; a
         run under it that ends with no solution is run again without it (so a wrong bound
         costs time, never an answer)."""
         from scipy.optimize import Bounds, milp  # imported on first use (slow to import)
@@ -361,7 +361,7 @@ class _Program:
                 for presolve in ((False, True) if proof else (True, False))
             ]
             if bound is not None:
-                cutoff = bound + BOUND_SLACK * (1.0 + abs(bound))
+                cutoff = bound + OBJECTIVE_BOUND_SLACK * (1.0 + abs(bound))
                 attempts.insert(0, (RETRY_SEEDS[0], True, {"objective_bound": cutoff}))
             for seed, presolve, limits in attempts:
                 with _quiet_stdout():
