@@ -252,6 +252,37 @@ def test_a_forbidden_interval_moves_the_split_to_its_best_end():
     assert share(bg.egalitarian(problem)) == pytest.approx(0.6, abs=TOL)
 
 
+@pytest.mark.parametrize("concept", sorted(bg.CONCEPTS))
+def test_the_end_points_of_a_forbidden_interval_stay_allowed_on_every_side(concept):
+    """A box's end points stay allowed even where no allowed cell holds them: the issue's
+    own bound (both parties best at 0, A forbids (0, 0.2): 0, not 0.2), and the point
+    between two forbidden intervals (only 0, 1/2 and 1 allowed: 1/2 is best for every
+    concept; it was no deal)."""
+    both_low = bg.shapes.linear(-1.0, 1.0)
+    at_bound = pie(both_low, both_low, (-1.0, -1.0), red_lines=(({"share": (0.0, 0.2)},), ()))
+    assert share(bg.solve(at_bound, concept)) == pytest.approx(0.0, abs=TOL)
+    between = ({"share": (0.0, 0.5)}, {"share": (0.5, 1.0)})
+    a = bg.shapes.piecewise_linear([(0.0, 0.0), (0.5, 0.8), (1.0, 1.0)])
+    b = bg.shapes.piecewise_linear([(0.0, 1.0), (0.5, 0.8), (1.0, 0.0)])
+    split = pie(a, b, (-0.1, -0.1), red_lines=(between, ()))
+    assert share(bg.solve(split, concept)) == pytest.approx(0.5, abs=TOL)
+
+
+def test_the_edges_of_a_forbidden_square_stay_allowed():
+    """A forbids the open unit square: its edges are what is left, and the Nash package of
+    u_A = x + y, u_B = 2 - x - y is on them with x + y = 1 (it was no deal: the only cell
+    was removed with its edges)."""
+    space = bg.OutcomeSpace([bg.Issue.continuous("x", 0, 1), bg.Issue.continuous("y", 0, 1)])
+    a = bg.AdditiveUtility({"x": bg.shapes.linear(), "y": bg.shapes.linear()})
+    b = bg.AdditiveUtility({"x": bg.shapes.linear(-1.0, 1.0), "y": bg.shapes.linear(-1.0, 1.0)})
+    square = [{"x": (0.0, 1.0), "y": (0.0, 1.0)}]
+    problem = bg.Problem(space, [bg.Party("A", a, red_lines=square), bg.Party("B", b)])
+    solution = bg.nash(problem)
+    x, y = solution.outcome["x"], solution.outcome["y"]
+    assert solution.agreement and x + y == pytest.approx(1.0, abs=TOL)
+    assert min(x, y) == pytest.approx(0.0, abs=TOL) or max(x, y) == pytest.approx(1.0, abs=TOL)
+
+
 def mixed(red_lines=()) -> bg.Problem:
     space = bg.OutcomeSpace([bg.Issue("nato", ["in", "out"]), bg.Issue.continuous("share", 0, 1)])
     a = bg.Party("A", bg.AdditiveUtility({"nato": [0.3, 0.0], "share": bg.shapes.linear()}))

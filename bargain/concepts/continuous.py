@@ -184,24 +184,64 @@ def _known_concave(function, issue: ContinuousIssue) -> bool:
 
 
 def _allowed_cells(low: np.ndarray, high: np.ndarray, boxes: list[dict[int, np.ndarray]]):
-    """The closed cells of ``[low, high]`` cut by the boxes' interval ends, minus those
-    whose interior lies in a (open) forbidden box."""
-    cuts = []
-    for axis in range(low.size):
+    """The allowed part of ``[low, high]`` as closed cells: cut every axis at the (open)
+    forbidden boxes' interval ends, keep the full-dimensional cells whose interior lies in
+    no box, and then the faces of removed cells (a point on some cut axes) that lie in no
+    box and in no kept cell: a box's end points stay allowed, so forbidding (0, 0.2) on
+    [0, 1] keeps the point 0, which only the removed cell [0, 0.2] held."""
+    cut_axes = sorted({axis for box in boxes for axis in box})
+    cuts = {}
+    for axis in cut_axes:
         ends = {low[axis], high[axis]}
         for box in boxes:
             if axis in box:
                 ends |= {float(np.clip(e, low[axis], high[axis])) for e in box[axis]}
-        cuts.append(sorted(ends))
-    for segments in itertools.product(*(range(len(c) - 1) for c in cuts)):
-        cell_low = np.array([cuts[a][s] for a, s in enumerate(segments)])
-        cell_high = np.array([cuts[a][s + 1] for a, s in enumerate(segments)])
-        inside = any(
-            all(box[a][0] <= cell_low[a] and cell_high[a] <= box[a][1] for a in box)
+        cuts[axis] = sorted(ends)
+
+    def forbidden(cell: dict[int, tuple[float, float]]) -> bool:
+        """Whether the cell's relative interior lies in a box (a point strictly inside)."""
+        return any(
+            all(
+                (box[a][0] < cell[a][0] and cell[a][1] < box[a][1])
+                if cell[a][0] == cell[a][1]
+                else (box[a][0] <= cell[a][0] and cell[a][1] <= box[a][1])
+                for a in box
+            )
             for box in boxes
         )
-        if not inside:
-            yield cell_low, cell_high
+
+    def full(segments) -> dict[int, tuple[float, float]]:
+        return {a: (cuts[a][s], cuts[a][s + 1]) for a, s in zip(cut_axes, segments)}
+
+    def box_of(cell: dict[int, tuple[float, float]]):
+        cell_low, cell_high = low.copy(), high.copy()
+        for a, (lo, hi) in cell.items():
+            cell_low[a], cell_high[a] = lo, hi
+        return cell_low, cell_high
+
+    counts = [len(cuts[a]) - 1 for a in cut_axes]
+    for segments in itertools.product(*(range(count) for count in counts)):
+        cell = full(segments)
+        if not forbidden(cell):
+            yield box_of(cell)
+    # Faces: on each cut axis an interval (segment s) or a cut point (-1 - position).
+    for elements in itertools.product(*(range(-count - 1, count) for count in counts)):
+        points = [i for i, e in enumerate(elements) if e < 0]
+        if not points:
+            continue
+        cell = {
+            a: (cuts[a][e], cuts[a][e + 1]) if e >= 0 else (cuts[a][-1 - e],) * 2
+            for a, e in zip(cut_axes, elements)
+        }
+        if forbidden(cell):
+            continue
+        # The full cells it bounds: for each point, the segment below or above it.
+        sides = [
+            [e] if e >= 0 else [s for s in (-2 - e, -1 - e) if 0 <= s < counts[i]]
+            for i, e in enumerate(elements)
+        ]
+        if all(forbidden(full(segments)) for segments in itertools.product(*sides)):
+            yield box_of(cell)
 
 
 def _maximize(
