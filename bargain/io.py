@@ -180,15 +180,21 @@ def load(path: str | os.PathLike[str]) -> Problem:
     Raises
     ------
     ScenarioFileError
-        For invalid TOML (with its line and column), an unknown key, a value of
-        the wrong type, NaN or infinity, a missing or unknown issue, a duplicate
-        name: the message names the file, the key path (``parties[2].values.crimea``)
-        and the rule.
+        For a file that is not UTF-8, invalid TOML (with its line and column), an
+        unknown key, a value of the wrong type, NaN or infinity, a missing or unknown
+        issue, a duplicate name: the message names the file, the key path
+        (``parties[2].values.crimea``) and the rule.
     OSError
         When the file cannot be read.
     """
     path = Path(path)
-    return loads(path.read_text(encoding="utf-8"), source=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioFileError(
+            f"{path}: is not UTF-8 text (byte {exc.start}); TOML files are UTF-8"
+        ) from None
+    return loads(text, source=str(path))
 
 
 def loads(text: str, source: str = "<string>") -> Problem:
@@ -475,6 +481,8 @@ class _Reader:
         )
         if rectangular:
             utility = self.rectangle_utility(entry, path, notes)
+            # Checked against the issues here, not only in Problem: errors name the key path.
+            self.built(path, lambda: utility.bind(space, f"Party {name!r}"))
         else:
             utility = self.additive_utility(entry, path, space, notes)
         red_lines = []
@@ -511,6 +519,13 @@ class _Reader:
                     self.name(name, f"{_join(at, 'issues')}[{i}]")
                     for i, name in enumerate(self.array(item["issues"], _join(at, "issues")))
                 )
+                if frozenset(issues) in map(frozenset, interactions):
+                    # (a dict would keep the last table only: a wrong utility, silently)
+                    raise self.fail(
+                        _join(at, "issues"),
+                        f"{list(issues)} already have a table in an earlier entry; one table "
+                        "per set of issues",
+                    )
                 interactions[issues] = self.nested(item["table"], _join(at, "table"))
                 note = self.notes_of(item, at, NUMBER_NOTES)
                 if note:
@@ -1057,22 +1072,40 @@ def distribution(spec: str) -> object:
     return st.triang((mode - low) / (high - low), loc=low, scale=high - low)
 
 
+_PART = re.compile(r"\s*(.+?)\s*:\s*([a-z_]+\s*\([^()]*\))\s*(?:;|$)")
+"""One ``option: distribution`` part of an array's ``uncertain`` note: the option is what
+comes before the colon that precedes the distribution (labels may hold ``:`` or ``;``)."""
+
+
 def _split(spec: str) -> list[tuple[str | None, str]]:
     """An ``uncertain`` note as ``(option or None, distribution text)`` pairs, checked."""
     if not isinstance(spec, str) or _CALL.fullmatch(spec):
         _checked(spec)
         return [(None, spec)]
-    parts = []
-    for part in spec.split(";"):
-        label, colon, text = part.partition(":")
-        if not colon or not label.strip():
-            raise ValidationError(
-                f"uncertain = {spec!r}: on an array of option values write "
-                "'option: distribution' pairs separated by ';'"
-            )
-        _checked(text)
-        parts.append((label.strip(), text))
+    parts, position = [], 0
+    while position < len(spec) and spec[position:].strip():
+        found = _PART.match(spec, position)
+        if found is None:
+            break
+        _checked(found[2])
+        parts.append((found[1], found[2]))
+        position = found.end()
+    if not parts or spec[position:].strip():
+        raise ValidationError(
+            f"uncertain = {spec!r}: on an array of option values write "
+            "'option: distribution' pairs separated by ';'"
+        )
     return parts
+
+
+def restricted_uncertain(spec: str, options: tuple[str, ...]) -> str | None:
+    """An array's ``uncertain`` note keeping only the parts on ``options`` (where the issue
+    lost options), None when no part is left; a note on one number is kept as it is."""
+    parts = _split(spec)
+    if parts[0][0] is None:
+        return spec
+    kept = [f"{label}: {text.strip()}" for label, text in parts if label in options]
+    return "; ".join(kept) or None
 
 
 def uncertain_parts(spec: str) -> list[tuple[str | None, object]]:

@@ -1099,7 +1099,7 @@ def _check_ownership(space: OutcomeSpace, members: tuple[Party, ...]) -> None:
 
 def _restricted_party(party: Party, new: Issue, old: Issue) -> Party:
     """``party`` on a space where issue ``old`` became ``new`` (a subset of its options)."""
-    from .io import _join  # the note paths of scenario files
+    from .io import _join, restricted_uncertain  # the note paths and texts of scenario files
 
     name = new.name
     notes = dict(party.notes)
@@ -1114,6 +1114,16 @@ def _restricted_party(party: Party, new: Issue, old: Issue) -> Party:
         for label in old.options:
             if label not in new.options:
                 notes.pop(_join(prefix, label), None)
+        whole = notes.get(prefix, {})
+        if "uncertain" in whole:  # option by option: the parts on dropped options go
+            spec = restricted_uncertain(whole["uncertain"], new.options)
+            whole = {kind: text for kind, text in whole.items() if kind != "uncertain"}
+            if spec is not None:
+                whole["uncertain"] = spec
+            if whole:
+                notes[prefix] = whole
+            else:
+                del notes[prefix]
         kept = [old.position(label) for label in new.options]
         interactions = {
             issues: np.take(table, kept, axis=issues.index(name)) if name in issues else table

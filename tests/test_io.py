@@ -318,3 +318,76 @@ def test_save_refuses_notes_on_a_whole_value_table_and_on_its_options():
     )
     with pytest.raises(bg.ValidationError, match="holds one or the other"):
         io.dumps(problem)
+
+
+TWO_ISSUES = """
+[[issues]]
+name = "price"
+options = ["low", "high"]
+
+[[issues]]
+name = "time"
+options = ["9:00", "10:00"]
+
+[[parties]]
+name = "A"
+values = { price = [1.0, 0.0], time = [0.0, 1.0] }
+disagreement = 0.1
+"""
+
+
+def test_a_second_table_on_the_same_issues_is_an_error_not_a_lost_table(tmp_path):
+    # (read into a dict, the first table was silently replaced by the second)
+    table = "table = [[0.0, 0.1], [0.2, 0.3]]"
+    entry = f'{{ issues = ["price", "time"], {table} }}'
+    entries = f"{entry}, {entry}"
+    file = tmp_path / "twice.toml"
+    file.write_text(TWO_ISSUES + f"interactions = [{entries}]\n", encoding="utf-8")
+    with pytest.raises(bg.ScenarioFileError, match=re.escape("parties[0].interactions[1].issues:")):
+        bg.load(file)
+
+
+def test_a_rectangle_on_an_unknown_issue_names_the_party_s_key_path(tmp_path):
+    file = tmp_path / "rectangle.toml"
+    rectangle = 'rectangles = [{ bonus = 1.0, ranges = { colour = ["low", "high"] } }]'
+    file.write_text(
+        TWO_ISSUES + f'\n[[parties]]\nname = "R"\n{rectangle}\ndisagreement = 0.1\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(bg.ScenarioFileError) as info:
+        bg.load(file)
+    assert str(info.value).startswith(f"{file}: parties[1]: ")
+    assert "rectangles[0].ranges['colour'] names an issue the space does not have" in str(
+        info.value
+    )
+
+
+def test_a_file_that_is_not_utf8_is_a_scenario_file_error(tmp_path):
+    file = tmp_path / "latin1.toml"
+    file.write_bytes('name = "café"\n'.encode("latin-1"))
+    with pytest.raises(bg.ScenarioFileError, match="is not UTF-8 text"):
+        bg.load(file)
+
+
+def test_option_labels_with_colons_carry_uncertainty_on_the_array():
+    text = TWO_ISSUES.replace(
+        "time = [0.0, 1.0] }",
+        'time = { value = [0.0, 1.0], uncertain = "10:00: uniform(0.8, 1.0)" } }',
+    )
+    (selector,) = io.uncertainty(io.loads(text))
+    assert selector == ("A", "value", "time", "10:00")
+
+
+def test_a_dropped_option_takes_its_part_of_the_array_s_uncertain_note_along():
+    talks = bg.scenarios.load("ukraine-2025")
+    before = io.uncertainty(talks)
+    assert ("Russia", "value", "crimea", "de facto") in before
+    for changed in (talks.drop_option("crimea", "de facto"), talks.settle("crimea", "none")):
+        after = io.uncertainty(changed)  # (raised on the part naming a dropped option)
+        space = changed.space
+        assert set(after) == {s for s in before if len(s) < 4 or s[3] in space.issue(s[2]).options}
+        assert io.loads(io.dumps(changed)) == changed
+    # The README's chain ends with the United States gone and two issues settled.
+    chain = bg.whatif.whatif_chain(talks, bg.scenarios.whatifs("ukraine-2025"))
+    last = chain.steps[-1].problem
+    assert io.uncertainty(last) and io.loads(io.dumps(last)) == last
