@@ -3,14 +3,14 @@
 Every command takes a built-in scenario name (``bargain scenarios`` lists them)
 or the path of a scenario file or of a GENIUS/ANAC domain folder::
 
-    bargain scenarios
-    bargain show ukraine-2025 [--notes]
+    bargain scenarios [--json]
+    bargain show ukraine-2025 [--notes] [--json]
     bargain solve ukraine-2025 [--concept nash] [--json]
     bargain compare ukraine-2025 [--json]
     bargain frontier ukraine-2025 [--json]
     bargain plot ukraine-2025 -o talks.png
     bargain simulate ukraine-2025 [--strategy Russia=boulware] [--protocol alternating] [--json]
-    bargain tournament DOMAIN_FOLDER... [--strategies boulware,linear] [--repetitions 10]
+    bargain tournament DOMAIN_FOLDER... [--strategies boulware,linear] [--self-play] [--json]
     bargain report ukraine-2025 -o report.html [--format markdown]
     bargain ranking ukraine-2025 [-k 5] [--concept nash] [--json]
     bargain tipping ukraine-2025 [--concept nash] [--json]
@@ -18,9 +18,10 @@ or the path of a scenario file or of a GENIUS/ANAC domain folder::
     bargain robustness ukraine-2025 [--draws N] [--noise values=0.05,weights=0.3] [--json]
 
 User mistakes (an unknown scenario, a missing or bad file, an unknown concept,
-an image format matplotlib cannot write, matplotlib missing) print one line on
-stderr and exit with status 1 (2 for bad command line syntax); there is no
-traceback. ``bargain`` alone prints the usage.
+an image format matplotlib cannot write, an output folder that does not exist,
+matplotlib missing) print one line on stderr and exit with status 1 (2 for bad
+command line syntax); there is no traceback. Output whose reader stops early
+(``| head``) ends quietly with status 141. ``bargain`` alone prints the usage.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ import dataclasses
 import difflib
 import json
 import math
+import os
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -39,6 +42,7 @@ from .concepts import CONCEPTS, compare, solve
 from .concepts.registry import wrapped as _wrapped
 from .dynamics.protocols import DEFAULT_STRATEGY, PROTOCOLS, simulate
 from .dynamics.strategies import BUILT_IN, by_name
+from .dynamics.tournaments import _count
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
@@ -55,6 +59,7 @@ from .sensitivity import (
 from .sensitivity import robustness as monte_carlo
 from .solution import Frontier, Solution
 from .utility import AdditiveUtility
+from .war import Estimate
 from .whatif import whatif_chain
 
 __all__ = ["main"]
@@ -64,6 +69,11 @@ USAGE_ERROR = 2
 
 FAILURE = 1
 """Exit status for anything else the user got wrong: scenario, file, concept, extra."""
+
+CLOSED_PIPE = 141
+"""Exit status when the reader of the output went away (``bargain show ... | head``): 128 +
+SIGPIPE, what cat or grep report, so that a ``set -o pipefail`` script sees cut output
+as it would from them."""
 
 PICTURE_DPI = 120
 """Resolution of the pictures ``bargain plot`` writes (dots per inch)."""
@@ -101,10 +111,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
+    except BrokenPipeError:  # before OSError: the reader stopped, no mistake to report
+        return _reader_gone()
     except (BargainError, OSError, ImportError) as exc:
         print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
         return FAILURE
     return 0
+
+
+def _reader_gone() -> int:
+    """Stop quietly once stdout's reader has closed the pipe."""
+    # Python flushes stdout again at exit, which would fail on the closed pipe.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return CLOSED_PIPE
 
 
 def _one_line(exc: BaseException) -> str:
@@ -129,11 +151,17 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     listing = commands.add_parser("scenarios", help="list the built-in scenarios")
+    listing.add_argument("--json", action="store_true", help="names and titles as JSON")
     listing.set_defaults(run=_scenarios)
 
     show = commands.add_parser("show", help="print a problem readably")
     show.add_argument("scenario", help=target)
     show.add_argument("--notes", action="store_true", help="also print every rationale")
+    show.add_argument(
+        "--json",
+        action="store_true",
+        help="the scenario file's contents, notes included, as JSON",
+    )
     show.set_defaults(run=_show)
 
     concepts = list(CONCEPTS)
@@ -214,6 +242,12 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated built-in strategies (default: %(default)s; also hardliner)",
     )
     playing.add_argument("--repetitions", type=int, default=10, help="default: %(default)s")
+    playing.add_argument(
+        "--self-play",
+        action="store_true",
+        help="a strategy may also meet itself (needed when a problem has more parties than "
+        "there are strategies)",
+    )
     playing.add_argument(
         "--rounds", type=int, default=None, help="deadline of every negotiation (default 100)"
     )
@@ -302,6 +336,11 @@ def _parser() -> argparse.ArgumentParser:
 def _problem(name: str) -> Problem:
     """A built-in scenario by name, a scenario file or a GENIUS domain folder by path."""
     built_in = scenarios.names()
+    if not name:  # Path("") is the current folder
+        raise ValidationError(
+            "the scenario is '' (empty); give a built-in scenario name (see 'bargain "
+            "scenarios'), a scenario file or a GENIUS domain folder"
+        )
     if name in built_in:
         return scenarios.load(name)
     path = Path(name)
@@ -329,6 +368,11 @@ def _image(path: Path) -> Path:
         raise ValidationError(
             f"cannot write {str(path)!r}: {problem}; supported formats are {', '.join(formats)}"
         )
+    return _writable(path)
+
+
+def _writable(path: Path) -> Path:
+    """Check, before any work, that the folder ``path`` is to be written in exists."""
     folder = path.parent
     if not folder.is_dir():
         state = "is not a folder" if folder.exists() else "does not exist"
@@ -340,16 +384,21 @@ def _image(path: Path) -> Path:
 
 
 def _scenarios(args: argparse.Namespace) -> None:
-    names = scenarios.names()
-    width = max(len(name) for name in names)
-    for name in names:
-        title = scenarios.load(name).notes.get(io.SCENARIO_PATH, {}).get("title", "")
+    titles = {name: _title(scenarios.load(name), "") for name in scenarios.names()}
+    if args.json:
+        print(json.dumps([{"name": n, "title": t} for n, t in titles.items()], indent=2))
+        return
+    width = max(len(name) for name in titles)
+    for name, title in titles.items():
         print(f"{name:<{width}}  {title}".rstrip())
 
 
 def _show(args: argparse.Namespace) -> None:
     problem = _problem(args.scenario)
-    print(_describe(problem, args.scenario, args.notes))
+    if args.json:  # the scenario file's document: its schema is the README's
+        print(json.dumps(tomllib.loads(io.dumps(problem)), indent=2))
+    else:
+        print(_describe(problem, args.scenario, args.notes))
 
 
 def _solve(args: argparse.Namespace) -> None:
@@ -454,6 +503,7 @@ def _tournament(args: argparse.Namespace) -> None:
         rounds=args.rounds,
         repetitions=args.repetitions,
         rng=args.seed,
+        self_play=args.self_play,
     )
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
@@ -465,6 +515,7 @@ def _report(args: argparse.Namespace) -> None:
     from .report import write
 
     problem = _problem(args.scenario)
+    _writable(args.output)
     steps = scenarios.whatifs(args.scenario) if args.scenario in scenarios.names() else []
     chain = whatif_chain(problem, steps) if steps else None
     path = write(problem, args.output, format=args.format, name=args.scenario, chain=chain)
@@ -653,21 +704,22 @@ def _title(problem: Problem, name: str) -> str:
 def _heading(problem: Problem, name: str) -> str:
     parties = ", ".join(problem.party_names)
     continuous = len(problem.space.continuous_issues)
-    size = f"{continuous} continuous" if continuous else f"{problem.space.size} packages"
-    return (
-        f"{_title(problem, name)}\n{len(problem.space.issues)} issues, {size}; parties {parties}\n"
-    )
+    size = f"{continuous} continuous" if continuous else _count(problem.space.size, "package")
+    issues = _count(len(problem.space.issues), "issue")
+    return f"{_title(problem, name)}\n{issues}, {size}; parties {parties}\n"
 
 
 def _describe(problem: Problem, name: str, with_notes: bool) -> str:
-    """The problem as text: issues, parties, the values table, red lines (and notes)."""
+    """The problem as text: issues, parties and observers, the values table, interactions,
+    red lines, the war model (and notes)."""
     scenario = problem.notes.get(io.SCENARIO_PATH, {})
     lines = [_heading(problem, name).rstrip()]
     for kind in ("description", "source"):
         if kind in scenario:
             lines.append(_wrapped(f"{kind}: {scenario[kind]}"))
     issues = problem.space.issues
-    names = problem.party_names
+    members = (*problem.parties, *problem.observers)  # observers' columns last
+    names = [p.name for p in members]
     discrete = [issue for issue in issues if not issue.is_continuous]
     label = max(12, *(len(issue.name) for issue in issues))
     label = max(label, *(len("  " + option) for issue in discrete for option in issue.options))
@@ -677,30 +729,45 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
         return f"{head:<{label}}  " + "  ".join(f"{cell:>{width}}" for cell in cells)
 
     lines += ["", row("", names)]
-    lines.append(row("disagreement", [f"{p.disagreement:.4g}" for p in problem.parties]))
-    lines.append(row("power", [f"{p.power:.4g}" for p in problem.parties]))
+    observers = len(problem.observers)
+    if observers:  # no veto, not bargaining: their power is unused
+        lines.append(row("", ["party"] * len(problem.parties) + ["observer"] * observers))
+    lines.append(row("disagreement", [f"{p.disagreement:.4g}" for p in members]))
+    lines.append(row("power", [f"{p.power:.4g}" for p in problem.parties] + ["-"] * observers))
     lines.append("")
     lines.append("values of each option (and each issue's weight):")
-    additive = [isinstance(p.utility, AdditiveUtility) for p in problem.parties]
+    additive = [isinstance(p.utility, AdditiveUtility) for p in members]
     for issue in issues:
         weights = [
             f"x{p.utility.weights[issue.name]:.4g}" if plain else "-"
-            for p, plain in zip(problem.parties, additive)
+            for p, plain in zip(members, additive)
         ]
         lines.append(row(issue.name, weights))
         if issue.is_continuous:
             lines.append(f"  any number in [{issue.low:g}, {issue.high:g}], valued by")
-            lines += [f"    {p.name}: {p.utility.values[issue.name]!r}" for p in problem.parties]
+            lines += [f"    {p.name}: {p.utility.values[issue.name]!r}" for p in members]
             continue
         tables = [
             [f"{v:.4g}" for v in _values(p, issue)] if plain else ["-"] * len(issue)
-            for p, plain in zip(problem.parties, additive)
+            for p, plain in zip(members, additive)
         ]
         for j, option in enumerate(issue.options):
             lines.append(row(f"  {option}", [t[j] for t in tables]))
+    interactions = [
+        (p.name, together, table)
+        for p, plain in zip(members, additive)
+        if plain
+        for together, table in p.utility.interactions.items()
+    ]
+    if interactions:
+        lines += ["", "interactions, added to the values above as written (not weighted):"]
+        lines.append("  table[i][j]: the first issue at its i-th option, the second at its j-th")
+        for owner, together, table in interactions:
+            cells = io._nested(table.tolist(), lambda number: f"{number:.4g}")
+            lines.append(_wrapped(f"{owner}  {' x '.join(together)}: {cells}"))
     if not all(additive):
         lines += ["", "non-additive utilities ('-' above):"]
-        lines += [f"  {p.name}: {p.utility!r}" for p, a in zip(problem.parties, additive) if not a]
+        lines += [f"  {p.name}: {p.utility!r}" for p, a in zip(members, additive) if not a]
     rules = [(p.name, rule) for p in problem.parties for rule in p.red_lines]
     if rules:
         lines += ["", "red lines (a package is excluded when it takes the listed options):"]
@@ -708,14 +775,36 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
         for owner, rule in rules:
             text = " and ".join(f"{i}: {_forbidden(options)}" for i, options in rule.items())
             lines.append(f"  {owner:<{who}}  {text}")
+    war = problem.war
+    if war is not None:
+        lines += ["", "no-deal values from continued war: a fighting party's expected utility of"]
+        lines.append("how the war ends, minus its cost of fighting")
+        for outcome in war.outcomes:
+            package = "; ".join(f"{issue}: {option}" for issue, option in outcome.package.items())
+            chance = _estimate(outcome.probability)
+            lines.append(_wrapped(f"{outcome.name}, probability {chance}: {package}"))
+        costs = ", ".join(f"{who} {_estimate(cost)}" for who, cost in war.costs.items())
+        lines.append(_wrapped(f"cost of fighting: {costs}"))
     if with_notes:
         lines += ["", "notes:"]
         for path, note in problem.notes.items():
             lines += [_wrapped(f"{path} {kind}: {text}") for kind, text in note.items()]
-        for party in problem.parties:
+        for party in members:
+            observer = party.name in problem.observer_names
+            owner = f"{party.name} (observer)" if observer else party.name
             for path, note in party.notes.items():
-                lines += [_wrapped(f"{party.name} {path} {k}: {t}") for k, t in note.items()]
+                lines += [_wrapped(f"{owner} {path} {k}: {t}") for k, t in note.items()]
+        for path, note in {} if war is None else war.notes.items():
+            path = io.WAR_PATH if path == io.WAR_PATH else f"{io.WAR_PATH}.{path}"
+            lines += [_wrapped(f"{path} {kind}: {text}") for kind, text in note.items()]
     return "\n".join(lines)
+
+
+def _estimate(estimate: Estimate) -> str:
+    """``0.3`` or, with a range, ``0.3 (0.15 to 0.45)``."""
+    if estimate.low == estimate.high:
+        return f"{estimate.value:.4g}"
+    return f"{estimate.value:.4g} ({estimate.low:.4g} to {estimate.high:.4g})"
 
 
 def _forbidden(options: tuple) -> str:
@@ -749,6 +838,9 @@ def _solution_json(solution: Solution) -> dict:
         "utilities": {k: _number(v) for k, v in solution.utilities.items()},
         "gains": {k: _number(v) for k, v in solution.gains.items()},
         "disagreement": dict(zip(problem.party_names, map(float, problem.disagreement))),
+        # observers hold no veto: apart from the parties, as Solution keeps them
+        "observer_utilities": solution.observer_utilities,
+        "observer_disagreement": problem.observer_disagreement(),
         "score": _number(solution.score),
         "lottery": None if solution.lottery is None else [list(x) for x in solution.lottery],
         "optimal": solution.optimal,

@@ -46,7 +46,7 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -830,10 +830,11 @@ def _check_kinds(note: Mapping[str, str], allowed: tuple[str, ...], where: str) 
             )
 
 
-def _nested(value: object) -> str:
+def _nested(value: object, number: Callable[[float], str] | None = None) -> str:
+    """Nested lists of numbers as TOML text, each number by ``number`` (default: exactly)."""
     if isinstance(value, list):
-        return "[" + ", ".join(_nested(v) for v in value) + "]"
-    return _number(value)  # type: ignore[arg-type]
+        return "[" + ", ".join(_nested(v, number) for v in value) + "]"
+    return (number or _number)(value)  # type: ignore[arg-type]
 
 
 class _Writer:

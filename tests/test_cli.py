@@ -6,11 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
 import bargain as bg
-from bargain.cli import main
+from bargain.cli import CLOSED_PIPE, main
 
 SMALL = """
 [scenario]
@@ -387,8 +388,9 @@ def test_show_prints_the_no_deal_values_and_powers(capsys):
     problem = bg.scenarios.load("ukraine-2025")
     assert status == 0
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
-    assert rows["disagreement"] == [f"{d:.4g}" for d in problem.disagreement]
-    assert rows["power"] == [f"{p:.4g}" for p in problem.powers]
+    europe = problem.observers[0].disagreement  # an observer's power is unused
+    assert rows["disagreement"] == [f"{d:.4g}" for d in [*problem.disagreement, europe]]
+    assert rows["power"] == [f"{p:.4g}" for p in problem.powers] + ["-"]
 
 
 def test_a_file_in_the_way_of_the_folder_is_named(capsys, small, tmp_path):
@@ -488,3 +490,140 @@ def test_whatif_without_changes_tells_a_built_in_scenarios_own_chain(capsys, sma
     code, out, err = run(capsys, "whatif", small)
     assert code == 1 and not out
     assert "whatif: give at least one change (--without, --set, --settle or --drop)" in err
+
+
+# -- what show, solve --json, tournament, report and a closed pipe left out ----------------
+
+
+def test_show_has_the_observers_the_war_model_and_their_notes(capsys):
+    status, out, _ = run(capsys, "show", "ukraine-2025", "--notes")
+    assert status == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert ["Russia", "Ukraine", "United", "States", "Europe"] in rows
+    assert ["party", "party", "party", "observer"] in rows
+    assert ["territory", "x0.35", "x0.3", "x0.15", "x0.25"] in rows  # Europe's weight last
+    assert "Russia prevails, probability 0.3 (0.15 to 0.45): territory: all four" in out
+    assert "cost of fighting: Russia 0.1 (0.05 to 0.2)," in out
+    assert "Europe (observer) disagreement rationale: Cost of continued war to Europe" in out
+    assert "war rationale: Continued war, Fearon's" in out
+    assert "war.outcomes[0].probability rationale:" in out
+
+
+INTERACTING = """
+[[issues]]
+name = "line"
+options = ["holds", "moves"]
+
+[[issues]]
+name = "crimea"
+options = ["no", "yes"]
+
+[[parties]]
+name = "A"
+disagreement = 0.0
+values = { line = [1.0, 0.0], crimea = [0.0, 0.5] }
+interactions = [{ issues = ["line", "crimea"], table = [[0.0, 0.3], [0.0, 0.0]] }]
+
+[[parties]]
+name = "B"
+disagreement = 0.0
+values = { line = [0.0, 1.0], crimea = [1.0, 0.0] }
+"""
+
+
+def test_show_names_the_interaction_tables(capsys, tmp_path):
+    path = tmp_path / "interacting.toml"
+    path.write_text(INTERACTING, encoding="utf-8")
+    status, out, _ = run(capsys, "show", str(path))
+    assert status == 0
+    assert "interactions, added to the values above as written (not weighted):" in out
+    assert "  A  line x crimea: [[0, 0.3], [0, 0]]\n" in out
+
+
+def test_scenarios_and_show_give_json(capsys):
+    status, out, _ = run(capsys, "scenarios", "--json")
+    titles = [bg.scenarios.load(name).notes["scenario"]["title"] for name in bg.scenarios.names()]
+    assert status == 0
+    assert json.loads(out) == [
+        {"name": name, "title": title} for name, title in zip(bg.scenarios.names(), titles)
+    ]
+    status, out, _ = run(capsys, "show", "ukraine-2025", "--json")
+    problem = bg.scenarios.load("ukraine-2025")
+    assert status == 0
+    data = json.loads(out)
+    assert data == tomllib.loads(bg.io.dumps(problem))  # the scenario file, as JSON
+    assert [party["name"] for party in data["observers"]] == ["Europe"]
+    assert [outcome["name"] for outcome in data["war"]["outcomes"]] == [
+        outcome.name for outcome in problem.war.outcomes
+    ]
+
+
+def test_solve_json_has_the_observers_as_whatif_json_does(capsys):
+    status, out, _ = run(capsys, "solve", "ukraine-2025", "--json")
+    problem = bg.scenarios.load("ukraine-2025")
+    assert status == 0
+    data = json.loads(out)
+    assert data["observer_utilities"] == bg.nash(problem).observer_utilities
+    assert data["observer_disagreement"] == {"Europe": problem.observers[0].disagreement}
+    assert list(data["utilities"]) == list(problem.party_names)  # the parties alone
+    _, out, _ = run(capsys, "whatif", "ukraine-2025", "--json")
+    start = json.loads(out)["steps"][0]
+    assert start["utilities"] == {**data["utilities"], **data["observer_utilities"]}
+    assert start["disagreement"] == {**data["disagreement"], **data["observer_disagreement"]}
+
+
+def test_tournament_self_play_lets_one_strategy_fill_every_seat(capsys, small):
+    argv = ["tournament", small, "--strategies", "boulware", "--repetitions", "1", "--json"]
+    status, _, err = run(capsys, *argv)
+    assert status == 1 and "give more strategies" in err
+    status, out, err = run(capsys, *argv, "--self-play")
+    assert status == 0 and not err
+    assert list(json.loads(out)["scores"]) == ["boulware"]
+
+
+def test_report_checks_its_folder_before_the_analysis(capsys, monkeypatch, tmp_path):
+    def analysis(*args, **kwargs):
+        raise AssertionError("the analysis ran before the folder was checked")
+
+    monkeypatch.setattr("bargain.cli.whatif_chain", analysis)
+    target = tmp_path / "missing" / "x.html"
+    status, out, err = run(capsys, "report", "ukraine-2025", "-o", str(target))
+    assert status == 1 and not out
+    assert err == (
+        f"bargain: error: cannot write '{target}': folder '{tmp_path / 'missing'}' does not exist\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["scenarios"],  # less than a buffer: written by the last flush
+        ["show", "ukraine-2025", "--notes"],  # more: written while running
+    ],
+)
+def test_a_reader_gone_before_the_output_ends_quietly(argv):
+    read, write = os.pipe()
+    os.close(read)  # no reader at all: every write fails, as after 'head' has its lines
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "bargain", *argv],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=buffered,
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert completed.stderr == ""
+    assert completed.returncode == CLOSED_PIPE
+
+
+def test_an_empty_scenario_name_is_a_clean_error_and_one_issue_is_singular(capsys, small):
+    status, out, err = run(capsys, "show", "")
+    assert status == 1 and not out
+    assert err.startswith("bargain: error: the scenario is '' (empty); give a built-in")
+    status, out, _ = run(capsys, "show", small)
+    assert status == 0
+    assert out.splitlines()[1] == "1 issue, 2 packages; parties Buyer, Seller"
