@@ -905,16 +905,21 @@ class Problem(Frozen):
                     f"[{found.low!r}, {found.high!r}]"
                 )
             return np.array([f(np.array([x]))[0] for f in self.value_functions[k]])
+        return self.tables[k][:, self._option_position(k, choice, "contribution")]
+
+    def _option_position(self, k: int, choice: object, caller: str) -> int:
+        """The position of ``choice`` (a label or a position) among discrete issue ``k``'s."""
+        issue = self.space.issues[k]
         if isinstance(choice, int | np.integer) and not isinstance(choice, bool):
-            position = _position_in(int(choice), len(found), f"contribution: {found.name!r} option")
-        else:
-            position = found.position(choice)  # type: ignore[arg-type]
-        return self.tables[k][:, position]
+            return _position_in(int(choice), len(issue), f"{caller}: {issue.name!r} option")
+        return issue.position(choice)  # type: ignore[arg-type]
 
     def utilities_at(self, outcome: Mapping[str, object]) -> np.ndarray:
         """Every party's utility of an outcome ``{issue: option label or number}``.
 
-        Works for any space (continuous issues take numbers).
+        Works for any space (continuous issues take numbers), with every utility's
+        interactions, rectangles, maximum and cap: equal to :meth:`utilities` of the
+        package's index on a discrete space.
 
         >>> p = Problem.from_utilities([[3, 1], [1, 3]])
         >>> p.utilities_at({"alternative": "0"})
@@ -929,13 +934,21 @@ class Problem(Frozen):
         missing = [name for name in self.space.names if name not in outcome]
         if missing:
             raise ValidationError(f"outcome does not choose an option for issue(s) {missing}")
-        return sum_contributions(
+        total = sum_contributions(
             (
                 self.contribution(k, outcome[issue.name])
                 for k, issue in enumerate(self.space.issues)
             ),
             (self.n_parties,),
         )
+        if self.additive:
+            return total
+        # Interactions and rectangles (on discrete issues only), each maximum and cap.
+        positions = [
+            0 if issue.is_continuous else self._option_position(k, outcome[issue.name], "")
+            for k, issue in enumerate(self.space.issues)
+        ]
+        return self._transformed(total[:, None], np.array([positions]))[:, 0]
 
     def utilities(self, index: int) -> np.ndarray:
         """Every party's utility of package ``index``, in party order."""

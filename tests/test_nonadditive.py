@@ -111,6 +111,20 @@ def test_utilities_equal_the_definitions(problem):
     brute = reference.package_utilities(problem)
     for index, utilities in brute.items():
         assert tuple(problem.utilities(index)) == utilities
+        # (by outcome: observers' utilities and reports take this way; it summed the
+        # per-issue values alone until stop 25)
+        assert tuple(problem.utilities_at(problem.space.outcome(index))) == utilities
+
+
+def test_an_observer_with_an_interaction_gets_it_in_its_utility():
+    u = bg.AdditiveUtility(
+        {"territory": [1.0, 0.5, 0.0], "crimea": [0.0, 0.5]},
+        interactions={("territory", "crimea"): [[0.0, 0.3], [0.0, 0.0], [0.0, 0.0]]},
+    )
+    b = bg.Party("B", bg.AdditiveUtility({"territory": [1.0, 0.0, 0.0], "crimea": [0.0, 1.0]}))
+    solution = bg.nash(bg.Problem(SPACE, [b], observers=[bg.Party("Observer", u)]))
+    assert solution.outcome == {"territory": "line", "crimea": "yes"}
+    assert solution.observer_utilities == {"Observer": 1.0 + 0.5 + 0.3}
 
 
 @given(nonadditive_problems(max_parties=2))
