@@ -6,6 +6,7 @@ import functools
 import math
 from unittest import mock
 
+import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 import bargain as bg
 from bargain.concepts import _discrete as discrete
 from bargain.concepts._criteria import resolve
+from bargain.criteria import Level
 
 from . import reference
 from .strategies import problems
@@ -146,6 +148,26 @@ def test_leximin_after_an_unproven_highs_list_of_ties_is_still_leximin(problem, 
         found = bg.solve(problem, concept, method="search")
     assert found.agreement == expected.agreement
     assert set(found.ties) <= set(expected.ties)
+
+
+@pytest.mark.parametrize("concept", ["egalitarian", "kalai_smorodinsky"])
+def test_a_leximin_level_stopped_with_nothing_keeps_the_levels_before(concept):
+    """A budget can stop a later level before it finds a package (seen with time_budget on
+    10^30 packages): the earlier levels' package stands, not optimal; it was no deal."""
+    problem = _level_zero_ties_everywhere()
+    exact = bg.solve(problem, concept, method="blocks")
+    best = discrete.Run.best
+
+    def stopped_at_later_levels(run, criterion, **options):
+        if not isinstance(criterion, Level):
+            return best(run, criterion, **options)
+        run.optimal = False  # (as a stopped search leaves it)
+        return bg.engine.Best(-math.inf, np.empty(0, dtype=object), np.empty((2, 0)), False, 0)
+
+    with mock.patch.object(discrete.Run, "best", stopped_at_later_levels):
+        found = bg.solve(problem, concept, method="search", max_ties=1)
+    assert found.agreement and not found.optimal
+    assert found.score == pytest.approx(exact.score, abs=1e-12)  # level 0 was solved
 
 
 @pytest.mark.parametrize("concept", sorted(bg.CONCEPTS))

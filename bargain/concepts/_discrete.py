@@ -405,6 +405,12 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
             # (the previous level's package reaches the floors: it bounds HiGHS's program)
             criterion = Level(scale, level, tuple(floors))
             found = run.best(criterion, **asked(level), known=gains[:, 0])
+            if not found.found:
+                # The previous level's package reaches every floor, so only a stop (the
+                # budget) finds none: keep the levels resolved so far (not optimal) rather
+                # than reporting no deal.
+                run.optimal = False
+                break
             best, indices, gains = found.score, found.indices, found.gains
             truncated = found.truncated
         else:
