@@ -55,25 +55,32 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from . import engine, parallel
-from ._checks import check_int, check_progress
-from .concepts import CONCEPTS, solve
+from ._checks import check_int, check_progress, check_real_array
+from .concepts import solve
+from .concepts.registry import check_concept
 from .criteria import Level, Linear, Nash
 from .errors import (
-    BargainError,
     BargainTypeError,
     MissingDependencyError,
     SolverError,
     UnknownNameError,
     ValidationError,
 )
-from .problem import Problem, Selector, add_terms, require_discrete, require_problem
+from .problem import (
+    _SELECTOR_SHAPES,
+    Problem,
+    Selector,
+    add_terms,
+    require_discrete,
+    require_problem,
+)
 from .solution import Solution
 from .space import OutcomeSpace
 from .utility import AdditiveUtility
@@ -274,15 +281,22 @@ class _Layout:
         tables[:, self.numbered] = drawn
         return tables
 
-    def position(self, selector: object, caller: str) -> int:
-        """Where ``selector`` lives in the vector; the problem's own error if it names nothing."""
-        try:
-            self.problem.number(selector)  # type: ignore[arg-type]
-        except BargainError as exc:
-            raise type(exc)(f"{caller}: {exc}") from None
+    def position(self, selector: object, field: str) -> int:
+        """Where ``selector`` lives in the vector; else the problem's own error (what a selector
+        looks like, or what it names that does not exist), led by ``field``, the argument
+        (``"sweep"``, ``"tipping_points: numbers[2]"``, ``"robustness: uncertainty"``)."""
+        if isinstance(selector, tuple):
+            try:
+                hash(selector)
+            except TypeError:  # (a list inside: looking its kind up would raise a raw TypeError)
+                raise BargainTypeError(
+                    f"{field}: selector {selector!r} must be a tuple of names, one of "
+                    f"{'; '.join(_SELECTOR_SHAPES.values())}"
+                ) from None
+        self.problem._parse(selector, field)  # the one home of selector checks
         if selector not in self.index:
             raise ValidationError(
-                f"{caller}: selector {selector!r} names an observer's number, which no "
+                f"{field}: selector {selector!r} names an observer's number, which no "
                 "solution depends on"
             )
         return self.index[selector]
@@ -333,20 +347,11 @@ def _domain(kind: str, base: float, reach: float) -> tuple[float, float]:
 # -- the batch scorer ----------------------------------------------------------------------
 
 
-def _check_concept(concept: object, caller: str) -> str:
-    if not isinstance(concept, str):
-        raise BargainTypeError(f"{caller}: concept must be a concept name, got {concept!r}")
-    if concept not in CONCEPTS:
-        raise UnknownNameError(
-            f"{caller}: unknown concept {concept!r}; concepts are {sorted(CONCEPTS)}"
-        )
-    return concept
-
-
 def scored_whole(problem: Problem) -> bool:
     """Whether the analyses score every allowed package of ``problem`` at once (at most
     :data:`ENUMERATE_LIMIT` of them, on a space of fewer than 2**63 packages: the listed
     indices are int64); otherwise every draw or point is a full solve."""
+    problem = require_problem(problem, "scored_whole")
     compiled = engine.compiled(problem, loose=True)
     return compiled.indexable and compiled.allowed_size <= ENUMERATE_LIMIT
 
@@ -354,6 +359,8 @@ def scored_whole(problem: Problem) -> bool:
 def face_draws(problem: Problem, whole: int) -> int:
     """The draws a face makes by default: ``whole`` where the space is scored whole,
     :data:`LARGE_SPACE_DRAWS` where every draw is a full solve."""
+    problem = require_problem(problem, "face_draws")
+    whole = check_int(whole, "face_draws: whole", minimum=1)
     return whole if scored_whole(problem) else LARGE_SPACE_DRAWS
 
 
@@ -807,7 +814,7 @@ def ranking(
     """
     problem = require_discrete(problem, "ranking")
     k = check_int(k, "ranking: k", minimum=1)
-    concept = _check_concept(concept, "ranking")
+    concept = check_concept(concept, "ranking")
     if method not in ("auto", "enumerate", "partition"):
         raise UnknownNameError(
             f"ranking: unknown method {method!r}; methods are ['auto', 'enumerate', 'partition']"
@@ -1281,7 +1288,9 @@ def tipping_points(
     problem : Problem
     concept : str, default "nash"
     numbers : sequence of selectors, optional
-        The numbers to examine (default: every number of the problem).
+        The numbers to examine, e.g. ``[("A", "disagreement")]``. None (the default)
+        examines every number of the problem; an empty sequence examines none (the
+        result has no rows), as :func:`robustness` with ``{}`` draws nothing.
     tolerance : float, default :data:`DEFAULT_TOLERANCE`
     reach : float, default :data:`DEFAULT_REACH`
     verify : bool, default True
@@ -1304,13 +1313,19 @@ def tipping_points(
     (1.6, 0, True, None)
     """
     problem = require_problem(problem, "tipping_points")
-    concept = _check_concept(concept, "tipping_points")
+    concept = check_concept(concept, "tipping_points")
     tolerance = _positive(tolerance, "tipping_points: tolerance")
     reach = _positive(reach, "tipping_points: reach")
+    if not isinstance(verify, bool):
+        raise BargainTypeError(f"tipping_points: verify must be True or False, got {verify!r}")
     check_progress(progress, "tipping_points")
+    numbers = _selector_list(numbers, "tipping_points: numbers")
     kernel = _Kernel.of(problem, concept, "tipping_points", DEFAULT_MEMORY_BUDGET)
     layout = kernel.layout
-    chosen = [_pos_selector(layout, s, "tipping_points") for s in (numbers or layout.selectors())]
+    chosen = [
+        _pos_selector(layout, s, f"tipping_points: numbers[{i}]")
+        for i, s in enumerate(layout.selectors() if numbers is None else numbers)
+    ]
     base = np.array(layout.base)
     package = kernel.reference
     outcomes = {} if package < 0 else {package: problem.space.outcome(package)}
@@ -1366,8 +1381,30 @@ def _positive(value: object, field: str) -> float:
     return float(value)
 
 
-def _pos_selector(layout: _Layout, selector: object, caller: str) -> tuple[Selector, int]:
-    return tuple(selector), layout.position(selector, caller)  # type: ignore[arg-type]
+def _selector_list(numbers: object, field: str) -> list | None:
+    """``numbers`` as a list (None stays None: every number), or a clear error if it is not a
+    collection of selectors; the selectors themselves are checked by :func:`_pos_selector`."""
+    if numbers is None:
+        return None
+    example = "e.g. [('A', 'disagreement'), ('B', 'value', 'price', 'low')]"
+    if isinstance(numbers, str | bytes) or not isinstance(numbers, Iterable):
+        raise BargainTypeError(
+            f"{field} must be a sequence of selectors ({example}) or None, got {numbers!r}"
+        )
+    if isinstance(numbers, tuple) and numbers and isinstance(numbers[0], str):
+        # (one selector where a sequence of them was meant: say so, not "'A' is no selector")
+        raise BargainTypeError(
+            f"{field} must be a sequence of selectors, got the single selector {numbers!r}; "
+            f"write [{numbers!r}]"
+        )
+    return list(numbers)
+
+
+def _pos_selector(layout: _Layout, selector: object, field: str) -> tuple[Selector, int]:
+    """``(selector, position)`` of a selector the caller was given, checked first (see
+    :meth:`_Layout.position`)."""
+    position = layout.position(selector, field)
+    return selector, position  # type: ignore[return-value]
 
 
 def _confirm(kernel, base, position, change, package, selector, verify) -> bool:
@@ -1454,9 +1491,10 @@ def sweep(
 ) -> Sweep:
     """The chosen package as one number takes each of ``values``, with exact breakpoints.
 
-    Between consecutive values whose packages differ, every change is located
-    within ``tolerance`` as by :func:`tipping_points`; ``breakpoints`` lists
-    ``(value, package before, package after)`` in order (None: no deal).
+    ``values`` is a one-dimensional sequence of finite numbers, at least one. Between
+    consecutive values whose packages differ, every change is located within
+    ``tolerance`` as by :func:`tipping_points`; ``breakpoints`` lists ``(value, package
+    before, package after)`` in order (None: no deal).
 
     Examples
     --------
@@ -1467,17 +1505,16 @@ def sweep(
     ((1, 1, 0), [(1.5, 1, 0)])
     """
     problem = require_problem(problem, "sweep")
-    concept = _check_concept(concept, "sweep")
+    concept = check_concept(concept, "sweep")
     tolerance = _positive(tolerance, "sweep: tolerance")
+    if not isinstance(values, Iterable):  # (check_real_array reads None or 0.5 as a 0-D array)
+        raise BargainTypeError(f"sweep: values must be a sequence of numbers, got {values!r}")
+    points = check_real_array(values, "sweep: values")
+    if points.size == 0:
+        raise ValidationError("sweep: values must hold at least one number, got none")
     kernel = _Kernel.of(problem, concept, "sweep", DEFAULT_MEMORY_BUDGET)
     layout = kernel.layout
     selector, position = _pos_selector(layout, selector, "sweep")
-    try:
-        points = np.asarray(values, dtype=float).reshape(-1)
-    except (TypeError, ValueError) as exc:
-        raise BargainTypeError(f"sweep: values must be numbers, got {values!r}") from exc
-    if points.size == 0 or not np.all(np.isfinite(points)):
-        raise ValidationError(f"sweep: values must be finite numbers, at least one; got {values!r}")
     if selector[1] in NONNEGATIVE and np.any(points < 0):
         raise ValidationError(f"sweep: {selector!r} must stay >= 0, got values {values!r}")
     base = np.array(layout.base)
@@ -1684,6 +1721,9 @@ class Robustness:
         ]
         if len(self.packages) > 10:
             lines.append(f"... and {len(self.packages) - 10} more packages")
+        if not self.agreement_rate:  # (every option's share is 0: none is "most likely")
+            lines.append("no draw reached a deal, so no option is most likely")
+            return "\n".join(lines)
         lines.append("per issue, the most likely option:")
         rows = []
         for issue, shares in self.marginals.items():
@@ -1720,13 +1760,13 @@ class Robustness:
 def _entries(layout: _Layout, uncertainty: Mapping) -> tuple:
     entries = []
     for selector, dist in uncertainty.items():
-        position = layout.position(selector, "robustness")
+        selector, position = _pos_selector(layout, selector, "robustness: uncertainty")
         if not callable(getattr(dist, "rvs", None)):
             raise BargainTypeError(
                 f"robustness: the distribution of {selector!r} must have a method "
                 f"rvs(size=..., random_state=...) like scipy.stats distributions, got {dist!r}"
             )
-        entries.append((tuple(selector), position, dist))
+        entries.append((selector, position, dist))
     return tuple(entries)
 
 
@@ -1795,7 +1835,7 @@ def robustness(
     [(5, 0.5), (6, 0.5)]
     """
     problem = require_problem(problem, "robustness")
-    concept = _check_concept(concept, "robustness")
+    concept = check_concept(concept, "robustness")
     draws = check_int(draws, "robustness: draws", minimum=1)
     memory_budget = check_int(memory_budget, "robustness: memory_budget", minimum=2**16)
     check_progress(progress, "robustness")

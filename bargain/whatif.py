@@ -18,10 +18,12 @@ step the package, every party's utility and its change from the step before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ._checks import check_name
 from .concepts import solve
+from .concepts.registry import check_concept, check_options
 from .errors import BargainTypeError
 from .problem import Problem, require_problem
 from .solution import Solution
@@ -132,27 +134,46 @@ def whatif_chain(
     problem : Problem
         The starting point.
     steps : sequence of (str, callable)
-        Each a description of one change and the function that makes it.
+        Each a tuple of a description of one change (a non-empty string) and the function
+        that makes it. Empty: the chain is its start alone.
     concept : str, default "nash"
-        A name of :data:`bargain.CONCEPTS`; ``options`` go to it.
+        A name of :data:`bargain.CONCEPTS`; ``options`` go to it (the keyword options of
+        that concept's function, e.g. ``tie_tol``; any other name is an error).
     """
     problem = require_problem(problem, "whatif_chain")
+    concept = check_concept(concept, "whatif_chain")
+    steps = _checked_steps(steps)
+    check_options(concept, options, "whatif_chain")
     names = (*problem.party_names, *problem.observer_names)
     solution = solve(problem, concept, **options)
     chain = [_step("start", problem, solution, None, names)]
+    for position, (change, function) in enumerate(steps):
+        previous = problem
+        problem = require_problem(function(problem), f"whatif_chain: steps[{position}] {change!r}")
+        start = _start(solution, previous, problem, options)
+        solution = solve(problem, concept, **options, **start)
+        chain.append(_step(change, problem, solution, chain[-1], names))
+    return Chain(concept, tuple(chain))
+
+
+def _checked_steps(steps: object) -> list[tuple[str, Change]]:
+    """``steps`` as a list of (description, function) pairs, every one checked before the
+    first solve (a bad last step should not cost the solves before it)."""
+    shape = "a sequence of (description, function) pairs"
+    if isinstance(steps, str | bytes | Mapping) or not isinstance(steps, Iterable):
+        raise BargainTypeError(
+            f"whatif_chain: steps must be {shape}, e.g. [('B leaves', lambda p: "
+            f"p.without('B'))], got {steps!r}"
+        )
+    steps = list(steps)
     for position, entry in enumerate(steps):
         if not (isinstance(entry, tuple) and len(entry) == 2 and callable(entry[1])):
             raise BargainTypeError(
                 f"whatif_chain: steps[{position}] must be a pair (description, function), "
                 f"got {entry!r}"
             )
-        change, function = entry
-        previous = problem
-        problem = require_problem(function(problem), f"whatif_chain: steps[{position}] {change!r}")
-        start = _start(solution, previous, problem, options)
-        solution = solve(problem, concept, **options, **start)
-        chain.append(_step(str(change), problem, solution, chain[-1], names))
-    return Chain(concept, tuple(chain))
+        check_name(entry[0], f"whatif_chain: steps[{position}]'s description")
+    return steps
 
 
 def _start(

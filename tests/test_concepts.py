@@ -310,3 +310,12 @@ def test_iia_on_non_additive_problems(problem, concept, data):
     assume(unused)
     smaller = bg.solve(problem.drop_option(issue.name, data.draw(st.sampled_from(unused))), concept)
     assert smaller.outcome == solution.outcome
+
+
+def test_an_option_a_concept_does_not_take_is_named_not_a_python_type_error():
+    problem = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2]])
+    with pytest.raises(bg.UnknownNameError, match="unknown option 'foo' for concept 'nash'"):
+        bg.solve(problem, "nash", foo=1)
+    with pytest.raises(bg.UnknownNameError, match="'weights' for concept 'nash'"):
+        bg.solve(problem, "nash", weights=[1, 2])  # (an egalitarian option)
+    assert bg.solve(problem, "egalitarian", weights=[1, 2]).agreement

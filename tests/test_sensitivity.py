@@ -368,6 +368,101 @@ def test_robustness_with_nothing_uncertain_says_so_instead_of_a_vacuous_answer()
     assert bg.robustness(talks, stated, draws=50, rng=0).draws == 50
 
 
+SHAPE = "(party, 'disagreement'); (party, 'power')"
+"""Part of what a selector looks like, which every selector error shows."""
+
+
+@pytest.mark.parametrize(
+    ("selector", "error"),
+    [
+        (None, bg.BargainTypeError),
+        (3, bg.BargainTypeError),
+        ("A", bg.BargainTypeError),
+        (["A", "disagreement"], bg.BargainTypeError),
+        (("A", ["disagreement"]), bg.BargainTypeError),
+        ((1, 2), bg.UnknownNameError),
+    ],
+)
+def test_a_malformed_selector_is_a_clear_error_naming_the_argument(selector, error):
+    """``bg.sweep(pie, None, ...)`` and ``numbers=[None]`` once raised "'NoneType' object is not
+    iterable"; every analysis now checks its selectors alike, naming the argument."""
+    with pytest.raises(error) as caught:
+        bg.sweep(pie(), selector, [0.0, 1.0])
+    assert str(caught.value).startswith(f"sweep: selector {selector!r}")
+    assert SHAPE in str(caught.value)
+    with pytest.raises(error) as caught:
+        bg.tipping_points(pie(), numbers=[("A", "power"), selector])
+    assert str(caught.value).startswith(f"tipping_points: numbers[1]: selector {selector!r}")
+    assert SHAPE in str(caught.value)
+    try:
+        uncertainty = {selector: st.uniform(0, 1)}
+    except TypeError:  # (an unhashable selector cannot be a key)
+        return
+    with pytest.raises(error) as caught:
+        bg.robustness(pie(), uncertainty, draws=2, rng=0)
+    assert str(caught.value).startswith(f"robustness: uncertainty: selector {selector!r}")
+    assert SHAPE in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "words"),
+    [
+        (5, "numbers must be a sequence of selectors"),
+        ("A", "numbers must be a sequence of selectors"),
+        (("A", "disagreement"), "write [('A', 'disagreement')]"),
+    ],
+)
+def test_tipping_points_numbers_must_be_selectors(numbers, words):
+    with pytest.raises(bg.BargainTypeError) as caught:
+        bg.tipping_points(pie(), numbers=numbers)
+    assert words in str(caught.value)
+
+
+def test_tipping_points_of_no_numbers_are_none_and_of_none_every_one():
+    """``numbers=[]`` once examined every number (``numbers or every``): empty means none,
+    as ``robustness(problem, {})`` draws nothing."""
+    empty = bg.tipping_points(pie(), numbers=[])
+    assert len(empty) == 0 and empty.rows == () and empty.package == 5
+    assert "package 5" in str(empty) and empty.to_dict()["rows"] == []
+    assert len(bg.tipping_points(pie(), numbers=None)) == len(pie().selectors())
+    assert len(bg.tipping_points(pie(), numbers=iter([("A", "power")]))) == 1
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: bg.tipping_points(pie(), verify=None), bg.BargainTypeError, "verify"),
+        (lambda: bg.tipping_points(pie(), verify="no"), bg.BargainTypeError, "verify"),
+        (lambda: bg.sweep(pie(), ("A", "disagreement"), None), bg.BargainTypeError, "values"),
+        (lambda: bg.sweep(pie(), ("A", "disagreement"), 0.5), bg.BargainTypeError, "values"),
+        (
+            lambda: bg.sweep(pie(), ("A", "disagreement"), [[0.0, 1.0], [2.0, 3.0]]),
+            bg.ValidationError,
+            "sweep: values must be one-dimensional",
+        ),
+        (lambda: bg.sensitivity.scored_whole(None), bg.BargainTypeError, "scored_whole: problem"),
+        (lambda: bg.sensitivity.face_draws(None, 10), bg.BargainTypeError, "face_draws: problem"),
+        (lambda: bg.sensitivity.face_draws(pie(), 0), bg.ValidationError, "face_draws: whole"),
+        (lambda: bg.sensitivity.face_draws(pie(), "x"), bg.BargainTypeError, "face_draws: whole"),
+    ],
+)
+def test_other_bad_arguments_name_the_argument(call, error, words):
+    with pytest.raises(error) as caught:
+        call()
+    assert words in str(caught.value)
+
+
+def test_a_robustness_run_without_any_deal_names_no_most_likely_option():
+    """Every option's share is 0 when no draw reaches a deal: the text once called one of
+    them "the most likely option" at 0.0%."""
+    hopeless = pie().replace_party("A", disagreement=100.0)
+    text = str(bg.robustness(hopeless, {}, draws=5, rng=0))
+    assert "no draw reached a deal" in text
+    assert "per issue" not in text and text.endswith("no option is most likely")
+    dealt = str(bg.robustness(pie(), {}, draws=5, rng=0))
+    assert "per issue, the most likely option:" in dealt and "no draw reached" not in dealt
+
+
 def test_tipping_points_report_progress_number_by_number():
     numbers = pie().selectors()
     seen = []

@@ -580,3 +580,47 @@ def test_each_step_of_a_chain_starts_from_the_package_before_it(problem, concept
         if alone.agreement:
             assert after.solution.score == pytest.approx(alone.score, abs=1e-9)
             assert after.solution.ties == alone.ties
+
+
+def _pie() -> bg.Problem:
+    return bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+
+
+RISE = ("B's no-deal value rises to 2", lambda q: q.replace_party("B", disagreement=2.0))
+
+
+@pytest.mark.parametrize(
+    ("steps", "error", "words"),
+    [
+        (None, bg.BargainTypeError, "whatif_chain: steps must be a sequence of"),
+        (3, bg.BargainTypeError, "whatif_chain: steps must be a sequence of"),
+        ("ab", bg.BargainTypeError, "whatif_chain: steps must be a sequence of"),
+        ({"rise": RISE[1]}, bg.BargainTypeError, "whatif_chain: steps must be a sequence of"),
+        ([RISE, ["drop", RISE[1]]], bg.BargainTypeError, "steps[1] must be a pair"),
+        ([RISE, ("rise", 2.0)], bg.BargainTypeError, "steps[1] must be a pair"),
+        ([RISE, (None, RISE[1])], bg.BargainTypeError, "steps[1]'s description must be a str"),
+        ([RISE, ("  ", RISE[1])], bg.ValidationError, "steps[1]'s description must be a non"),
+    ],
+)
+def test_bad_steps_are_clear_errors_before_any_solve(steps, error, words):
+    """``whatif_chain(p, None)`` once raised "'NoneType' object is not iterable", and a bad
+    step was found only after solving the steps before it."""
+    with mock.patch("bargain.whatif.solve") as solve, pytest.raises(error) as caught:
+        bg.whatif_chain(_pie(), steps)
+    assert words in str(caught.value)
+    solve.assert_not_called()
+
+
+def test_unknown_options_and_concepts_are_refused_at_the_boundary():
+    """``whatif_chain(p, [], foo=1)`` once raised "nash() got an unexpected keyword argument"."""
+    with pytest.raises(bg.UnknownNameError) as caught:
+        bg.whatif_chain(_pie(), [RISE], foo=1)
+    assert "whatif_chain: unknown option 'foo' for concept 'nash'" in str(caught.value)
+    assert "'tie_tol'" in str(caught.value)
+    with pytest.raises(bg.UnknownNameError, match="unknown option 'weights' for concept 'nash'"):
+        bg.whatif_chain(_pie(), [], weights=[1.0, 1.0])
+    chain = bg.whatif_chain(_pie(), [RISE], "egalitarian", weights=[1.0, 2.0], tie_tol=1e-9)
+    assert [step.change for step in chain.steps] == ["start", RISE[0]]
+    for concept, error in ((None, bg.BargainTypeError), ("best", bg.UnknownNameError)):
+        with pytest.raises(error, match=r"^whatif_chain: "):
+            bg.whatif_chain(_pie(), [], concept)

@@ -7,8 +7,9 @@ import concept modules one by one.
 
 from __future__ import annotations
 
+import inspect
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..errors import BargainTypeError, UnknownNameError
@@ -46,13 +47,33 @@ def solve(problem: Problem, concept: str = "nash", **options: object) -> Solutio
     (0, 1)
     """
     require_problem(problem, "solve")
+    concept = check_concept(concept, "solve")
+    check_options(concept, options, "solve")
+    return CONCEPTS[concept](problem, **options)
+
+
+def check_concept(concept: object, caller: str) -> str:
+    """``concept``, a name of :data:`CONCEPTS` (else a bargain error naming ``caller``)."""
     if not isinstance(concept, str):
-        raise BargainTypeError(f"solve: concept must be a concept name, got {concept!r}")
+        raise BargainTypeError(f"{caller}: concept must be a concept name, got {concept!r}")
     if concept not in CONCEPTS:
         raise UnknownNameError(
-            f"solve: unknown concept {concept!r}; concepts are {sorted(CONCEPTS)}"
+            f"{caller}: unknown concept {concept!r}; concepts are {sorted(CONCEPTS)}"
         )
-    return CONCEPTS[concept](problem, **options)
+    return concept
+
+
+def check_options(concept: str, options: Mapping[str, object], caller: str) -> None:
+    """Reject an option ``concept``'s function does not take, naming it and the ones it does
+    (their values are checked by the concept itself)."""
+    parameters = inspect.signature(CONCEPTS[concept]).parameters
+    known = [name for name, p in parameters.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    unknown = [name for name in options if name not in known]
+    if unknown:
+        raise UnknownNameError(
+            f"{caller}: unknown option {unknown[0]!r} for concept {concept!r}; its options "
+            f"are {known}"
+        )
 
 
 @dataclass(frozen=True)
