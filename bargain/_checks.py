@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MappingView, Sequence, Set
+from itertools import chain
 from numbers import Real
 
 import numpy as np
@@ -99,25 +100,110 @@ def check_choice(value: object, caller: str, name: str, choices: Iterable[str]) 
     return value
 
 
-def check_real_array(values: object, field: str, *, length: int | None = None) -> np.ndarray:
-    """Return a 1-D float array of finite values, optionally of a given length."""
-    if isinstance(values, str | bytes | dict):
+def check_sequence(values: object, field: str, what: str) -> tuple:
+    """Return ``values`` as a tuple if it is an ordered sequence (a list, a tuple, an array,
+    a generator); a string, a mapping, a set, a dict view or a non-iterable raises naming
+    ``field``. Positions are taken from the order (values lists follow options), and a
+    set's order changes from run to run with PYTHONHASHSEED.
+
+    >>> check_sequence({"b", "a"}, "Issue 'x': options", "option labels")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bargain.errors.BargainTypeError: Issue 'x': options must be a list or tuple of option \
+labels (an ordered sequence), got the set ..., whose order is not fixed ...
+    """
+    rule = f"{field} must be a list or tuple of {what} (an ordered sequence)"
+    if isinstance(values, Set | MappingView):
+        raise BargainTypeError(
+            f"{rule}, got the {type(values).__name__} {values!r}, whose order is not fixed "
+            "(it can change from run to run); pass a list in the order you mean"
+        )
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise BargainTypeError(f"{rule}, got {values!r}")
+    return tuple(values)
+
+
+def real_array(values: object, field: str) -> np.ndarray:
+    """``values`` (nested sequences or an array, any shape) as a new float array; strings,
+    mappings, sets, booleans, None and non-numbers raise naming ``field`` (``check_real``
+    refuses a bool as a number, and so does every table of numbers).
+
+    >>> real_array([[1.0, 2.0], [3.0, True]], "table")
+    Traceback (most recent call last):
+    ...
+    bargain.errors.BargainTypeError: table[1, 1] is True; values must be numbers (not \
+booleans or None)
+    """
+    if isinstance(values, str | bytes | Mapping | Set | MappingView):
         raise BargainTypeError(f"{field} must be a sequence of numbers, got {values!r}")
     try:
-        array = np.asarray(values, dtype=float)
+        array = np.array(values, dtype=float)  # (a copy: callers may make it read-only)
     except (TypeError, ValueError) as exc:
         raise BargainTypeError(f"{field} must be a sequence of numbers, got {values!r}") from exc
+    refused = _first_refused(values)
+    if refused is not None:
+        where, value = refused
+        raise BargainTypeError(
+            f"{field}{list(where) if where else ''} is {value!r}; values must be numbers "
+            "(not booleans or None)"
+        )
+    return array
+
+
+def _first_refused(values: object, at: tuple[int, ...] = ()) -> tuple[tuple, object] | None:
+    """The position and value of the first bool or None in ``values`` (which numpy turns
+    into 1.0, 0.0 and NaN without a word), or None."""
+    if values is None or isinstance(values, bool | np.bool_):
+        return at, None if values is None else bool(values)
+    if not isinstance(values, list | tuple | np.ndarray):
+        values = np.asarray(values)  # (a scalar, or an array-like such as a pandas Series)
+    if isinstance(values, np.ndarray):
+        if values.ndim == 0:
+            item = values.item()
+            return (at, item) if item is None or isinstance(item, bool) else None
+        if values.dtype == bool:
+            return (at + (0,) * values.ndim, bool(values.flat[0])) if values.size else None
+        if values.dtype != object:
+            return None
+    # plain numbers, or rows of them, are told apart at C speed (map, chain); only the
+    # rest is searched entry by entry
+    kinds = set(map(type, values))
+    if kinds <= _NUMBERS or (
+        kinds <= _ROWS and set(map(type, chain.from_iterable(values))) <= _NUMBERS
+    ):
+        return None
+    for position, value in enumerate(values):
+        found = _first_refused(value, (*at, position))
+        if found is not None:
+            return found
+    return None
+
+
+_NUMBERS = {float, int}
+_ROWS = {list, tuple}
+
+
+def check_finite(array: np.ndarray, field: str) -> np.ndarray:
+    """Return ``array`` if every entry is finite, else raise naming ``field`` and the entry."""
+    bad = np.argwhere(~np.isfinite(array))
+    if bad.size:
+        where = tuple(int(i) for i in bad[0])
+        raise ValidationError(
+            f"{field}{list(where)} is {float(array[where])!r}; "
+            "every value must be finite (no NaN or inf)"
+        )
+    return array
+
+
+def check_real_array(values: object, field: str, *, length: int | None = None) -> np.ndarray:
+    """Return a 1-D float array of finite values (see :func:`real_array`), optionally of a
+    given length."""
+    array = real_array(values, field)
     if array.ndim != 1:
         raise ValidationError(f"{field} must be one-dimensional, got shape {array.shape}")
     if length is not None and array.size != length:
         raise ValidationError(f"{field} has {array.size} entries, but {length} are required")
-    bad = np.flatnonzero(~np.isfinite(array))
-    if bad.size:
-        raise ValidationError(
-            f"{field}[{bad[0]}] is {float(array[bad[0]])!r}; "
-            "every value must be finite (no NaN or inf)"
-        )
-    return array
+    return check_finite(array, field)
 
 
 NOTE_KINDS = ("title", "description", "rationale", "source", "uncertain")

@@ -4,7 +4,8 @@ Model classes derive from :class:`Frozen` and set their fields once, in
 ``__init__``, with :meth:`Frozen._init`; any later assignment or deletion
 raises :class:`~bargain.ImmutableError`. Mappings they expose are
 :class:`FrozenDict` (a ``dict`` that refuses changes) and arrays are read-only,
-so nothing reachable from a problem can change the answer it gives.
+so nothing reachable from a problem can change the answer it gives. Results
+(:class:`~bargain.Solution`, :class:`~bargain.Frontier`) expose theirs the same way.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ WHAT_IFS = "with_number, replace_party, without, settle, drop_option or Party.re
 
 def _refuse(owner: object, name: object) -> ImmutableError:
     return ImmutableError(
-        f"{type(owner).__name__}: cannot change {name!r}; bargain's model objects are "
-        f"immutable, so what-ifs build new ones ({WHAT_IFS})"
+        f"{type(owner).__name__}: cannot change {name!r}; bargain's model objects and "
+        f"results are immutable, so what-ifs build new ones ({WHAT_IFS})"
     )
 
 

@@ -26,7 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_name, check_notes, check_real, check_real_array, check_unique
+from ._checks import (
+    check_name,
+    check_notes,
+    check_real,
+    check_real_array,
+    check_sequence,
+    check_unique,
+    real_array,
+)
 from ._frozen import Frozen, FrozenDict, frozen_notes, read_only
 from .errors import (
     BargainError,
@@ -229,7 +237,15 @@ def _normalize_red_lines(red_lines: object, field: str) -> tuple[dict[str, tuple
             if _is_interval(options):
                 normalized[issue] = _checked_interval(options, f"{where}[{issue!r}]")
                 continue
-            labels = (options,) if isinstance(options, str) else tuple(options)
+            if isinstance(options, str):
+                labels = (options,)
+            elif isinstance(options, Iterable) and not isinstance(options, Mapping):
+                labels = tuple(options)  # (any order: a red line is a set of options)
+            else:
+                raise BargainTypeError(
+                    f"{where}[{issue!r}] must be an option label or a list of them (an "
+                    f"interval (low, high) on a continuous issue), got {options!r}"
+                )
             if not labels:
                 raise ValidationError(f"{where}[{issue!r}] lists no option; list at least one")
             for label in labels:
@@ -549,43 +565,36 @@ class Problem(Frozen):
         >>> p.space.outcome(1), p.party_names
         ({'alternative': '1'}, ('Ann', 'Bob'))
         """
-        try:
-            matrix = np.asarray(utilities, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise BargainTypeError(
-                "Problem.from_utilities: utilities must be a 2-D array of numbers, "
-                f"got {utilities!r}"
-            ) from exc
+        caller = "Problem.from_utilities"
+        matrix = real_array(utilities, f"{caller}: utilities")
         if matrix.ndim != 2 or matrix.shape[0] == 0 or matrix.shape[1] == 0:
             raise ValidationError(
-                "Problem.from_utilities: utilities must be a non-empty 2-D array "
-                f"(alternatives x parties), got shape {matrix.shape}"
+                f"{caller}: utilities must be a non-empty 2-D array (alternatives x parties), "
+                f"got shape {matrix.shape}"
             )
         n_alternatives, n_parties = matrix.shape
-        names = [f"P{j + 1}" for j in range(n_parties)] if names is None else list(names)
-        if len(names) != n_parties:
-            raise ValidationError(
-                f"Problem.from_utilities: names has {len(names)} entries, but utilities has "
-                f"{n_parties} columns (one per party)"
-            )
+        # names and labels are checked here, before they reach a Party or an Issue, so that
+        # a mistake is reported under the argument's own name
+        names = _given_names(names, n_parties, f"{caller}: names", "party name", "columns")
+        labels = _given_names(labels, n_alternatives, f"{caller}: labels", "label", "rows")
         d = (
             np.zeros(n_parties)
             if disagreement is None
-            else check_real_array(
-                disagreement, "Problem.from_utilities: disagreement", length=n_parties
-            )
+            else check_real_array(disagreement, f"{caller}: disagreement", length=n_parties)
         )
         w = (
             np.ones(n_parties)
             if powers is None
-            else check_real_array(powers, "Problem.from_utilities: powers", length=n_parties)
+            else check_real_array(powers, f"{caller}: powers", length=n_parties)
         )
-        labels = [str(i) for i in range(n_alternatives)] if labels is None else list(labels)
-        space = OutcomeSpace([Issue("alternative", labels)])
+        space = OutcomeSpace(
+            [Issue("alternative", labels or [str(i) for i in range(n_alternatives)])]
+        )
         parties = []
-        for j, name in enumerate(names):
-            column = check_real_array(matrix[:, j], f"Problem.from_utilities: utilities[:, {j}]")
+        for j in range(n_parties):
+            column = check_real_array(matrix[:, j], f"{caller}: utilities[:, {j}]")
             utility = AdditiveUtility(values={"alternative": column})
+            name = names[j] if names else f"P{j + 1}"
             parties.append(Party(name, utility, disagreement=d[j], power=w[j]))
         return cls(space, parties)
 
@@ -1026,6 +1035,12 @@ class Problem(Frozen):
             self.space == other.space
             and self.party_names == other.party_names
             and all(np.array_equal(a, b) for a, b in zip(self.tables, other.tables))
+            and self.value_functions.keys() == other.value_functions.keys()
+            and all(
+                a.same(b)
+                for k, functions in self.value_functions.items()
+                for a, b in zip(functions, other.value_functions[k])
+            )
             and np.array_equal(self.maximum, other.maximum)
             and np.array_equal(self.cap, other.cap)
             and len(self.terms) == len(other.terms)
@@ -1071,12 +1086,29 @@ def _position_in(position: int, count: int, field: str) -> int:
     return position
 
 
+def _given_names(
+    given: object, count: int, field: str, what: str, along: str
+) -> tuple[str, ...] | None:
+    """``from_utilities``'s ``names`` or ``labels``: None, or ``count`` distinct strings
+    (one per column or row of utilities), else raise naming ``field``."""
+    if given is None:
+        return None
+    names = check_sequence(given, field, f"{what}s")
+    if len(names) != count:
+        raise ValidationError(
+            f"{field} has {len(names)} entries, but utilities has {count} {along} "
+            f"(one {what} per {along[:-1]})"
+        )
+    for position, name in enumerate(names):
+        check_name(name, f"{field}[{position}]")
+    check_unique(names, field, what)
+    return names
+
+
 def _members(group: object, field: str) -> tuple[Party, ...]:
     if isinstance(group, Party):
         group = [group]
-    if isinstance(group, str) or not isinstance(group, Iterable):
-        raise BargainTypeError(f"Problem: {field} must be a list of bargain.Party, got {group!r}")
-    group = tuple(group)
+    group = check_sequence(group, f"Problem: {field}", "bargain.Party")
     for position, party in enumerate(group):
         if not isinstance(party, Party):
             raise BargainTypeError(

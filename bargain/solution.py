@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from ._frozen import FrozenDict, read_only
 from .engine import DEFAULT_UTILITY_TOLERANCE, vector_ids
 from .problem import Problem
 
@@ -29,10 +31,13 @@ class Solution:
         Every optimal package, ascending (``index`` first). When more packages
         tie than the solver was asked to keep, the lowest ones are kept and
         ``ties_truncated`` is true.
-    utilities : dict
+    utilities : mapping
         Each party's utility at the solution, in party order (the disagreement
-        values when there is no agreement).
-    observer_utilities : dict
+        values when there is no agreement), as Python floats. Like every mapping
+        of a solution (``outcome``, ``gains``, ``observer_utilities``, ``stats``)
+        it is read-only (:class:`~bargain.ImmutableError` on a change); it compares,
+        prints and exports to JSON like a dict.
+    observer_utilities : mapping
         Each observer's utility at the solution (a property: observers, see
         :class:`~bargain.Problem`, are reported but never bargain); expected
         utility for a lottery, the disagreement value without agreement.
@@ -43,14 +48,14 @@ class Solution:
     score : float
         The concept's objective at the solution (for Nash, the log of the
         weighted Nash product); ``-inf`` without agreement.
-    outcome : dict or None
+    outcome : mapping or None
         The chosen package, ``{issue: option}``.
     lottery : tuple of (index, probability), optional
         For lottery solutions: the support and its probabilities.
     optimal : bool
         False when a budget stopped the search before optimality was proven;
         then ``gap`` bounds how far ``score`` can be from the optimum.
-    stats : dict
+    stats : mapping
         How the solver got there (method, packages scored, ...).
     """
 
@@ -58,22 +63,38 @@ class Solution:
     concept: str
     index: int | None
     ties: tuple[int, ...]
-    utilities: dict[str, float]
+    utilities: Mapping[str, float]
     agreement: bool
     score: float
     ties_truncated: bool = False
-    outcome: dict[str, Any] | None = None
+    outcome: Mapping[str, Any] | None = None
     lottery: tuple[tuple[int, float], ...] | None = None
     optimal: bool = True
     gap: float = 0.0
-    stats: dict[str, Any] = field(default_factory=dict, repr=False)
+    stats: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        if self.outcome is None and self.index is not None:
-            object.__setattr__(self, "outcome", self.problem.space.outcome(self.index))
+        # Results are immutable like the model (read-only mappings of plain floats), so a
+        # caller's change can never alter what gains, str or an export report later.
+        outcome = self.outcome
+        if outcome is None and self.index is not None:
+            outcome = self.problem.space.outcome(self.index)
+        fields = {
+            "utilities": _floats(self.utilities),
+            "outcome": None if outcome is None else FrozenDict(outcome),
+            "ties": tuple(self.ties),
+            "stats": FrozenDict(
+                {
+                    key: FrozenDict(value) if isinstance(value, dict) else value
+                    for key, value in self.stats.items()
+                }
+            ),
+        }
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
 
     @property
-    def observer_utilities(self) -> dict[str, float]:
+    def observer_utilities(self) -> FrozenDict:
         """Each observer's utility at the solution (``{}`` when the problem has none).
 
         >>> import bargain as bg
@@ -84,24 +105,31 @@ class Solution:
         """
         problem = self.problem
         if not problem.observers:
-            return {}
+            return FrozenDict()
         if not self.agreement:
-            return problem.observer_disagreement()
+            return _floats(problem.observer_disagreement())
         if self.lottery is None:
-            return problem.observer_utilities_at(self.outcome)
+            return _floats(problem.observer_utilities_at(self.outcome))
         expected = dict.fromkeys(problem.observer_names, 0.0)
         for index, probability in self.lottery:
             at = problem.observer_utilities_at(problem.space.outcome(index))
             expected = {name: expected[name] + probability * at[name] for name in expected}
-        return expected
+        return _floats(expected)
 
     @property
-    def gains(self) -> dict[str, float]:
-        """Each party's utility minus its disagreement value."""
-        return {
-            name: self.utilities[name] - d
-            for name, d in zip(self.problem.party_names, self.problem.disagreement)
-        }
+    def gains(self) -> FrozenDict:
+        """Each party's utility minus its disagreement value.
+
+        >>> import bargain as bg
+        >>> bg.nash(bg.Problem.from_utilities([[3, 1], [1, 3]], disagreement=[1, 0])).gains
+        {'P1': 2.0, 'P2': 1.0}
+        """
+        return _floats(
+            {
+                name: self.utilities[name] - d
+                for name, d in zip(self.problem.party_names, self.problem.disagreement.tolist())
+            }
+        )
 
     def __str__(self) -> str:
         lines = [f"{self.concept} solution"]
@@ -118,19 +146,29 @@ class Solution:
             if len(self.ties) > 1:
                 more = "+" if self.ties_truncated else ""
                 lines.append(f"  ({len(self.ties)}{more} packages tie; the lowest index is shown)")
-        width = max(len(name) for name in self.utilities)
-        lines.append(f"  {'party':<{width}}  utility     gain")
-        for name, gain in self.gains.items():
-            lines.append(f"  {name:<{width}}  {self.utilities[name]:7.4f}  {gain:7.4f}")
+        lines += _utility_table("party", self.utilities, self.gains)
         observed = self.observer_utilities
         if observed:
-            width = max(len("observer"), *(len(name) for name in observed))
-            lines.append(f"  {'observer':<{width}}  utility     gain  (no veto, not bargaining)")
-            for party in self.problem.observers:
-                utility = observed[party.name]
-                gain = utility - party.disagreement
-                lines.append(f"  {party.name:<{width}}  {utility:7.4f}  {gain:7.4f}")
+            gains = {p.name: observed[p.name] - p.disagreement for p in self.problem.observers}
+            lines += _utility_table("observer", observed, gains, "  (no veto, not bargaining)")
         return "\n".join(lines)
+
+
+def _floats(values: Mapping[str, float]) -> FrozenDict:
+    """``{name: number}`` as a read-only mapping of plain Python floats."""
+    return FrozenDict({name: float(value) for name, value in values.items()})
+
+
+def _utility_table(
+    title: str, utilities: Mapping[str, float], gains: Mapping[str, float], remark: str = ""
+) -> list[str]:
+    """The lines of a ``title | utility | gain`` table, the first column as wide as its
+    widest entry, header included (one layout for parties and observers)."""
+    width = max(len(title), *(len(name) for name in utilities))
+    lines = [f"  {title:<{width}}  utility     gain{remark}"]
+    for name, utility in utilities.items():
+        lines.append(f"  {name:<{width}}  {utility:7.4f}  {gains[name]:7.4f}")
+    return lines
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,7 +181,8 @@ class Frontier:
         Package indices, ascending (an object array of exact Python ints when
         the space has 2**63 packages or more).
     utilities : ndarray of float, shape (k, n_parties)
-        One row of utilities per package, parties in order.
+        One row of utilities per package, parties in order. Both arrays are
+        read-only, like the model's.
     ties_truncated : bool
         True when some utility vector of the frontier is reached by more packages
         than are listed (see :func:`bargain.pareto_frontier`'s ``max_ties``).
@@ -166,6 +205,13 @@ class Frontier:
     ties_truncated: bool = False
     complete: bool = True
     utility_tol: float = field(default=DEFAULT_UTILITY_TOLERANCE, repr=False)
+
+    def __post_init__(self) -> None:
+        # Read-only views: the frontier cannot be changed through them, and the arrays the
+        # caller passed stay as they were.
+        for name in ("indices", "utilities"):
+            view = np.asarray(getattr(self, name)).view()
+            object.__setattr__(self, name, read_only(view))
 
     @cached_property
     def vectors(self) -> int:

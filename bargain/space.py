@@ -19,11 +19,11 @@ A *package* (an outcome) picks one option on every issue. The packages of an
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._checks import check_int, check_name, check_real, check_unique
+from ._checks import check_int, check_name, check_real, check_sequence, check_unique
 from ._frozen import Frozen, FrozenDict
 from .errors import (
     BargainTypeError,
@@ -64,11 +64,7 @@ class Issue(Frozen):
 
     def __init__(self, name: str, options: Sequence[str]) -> None:
         name = check_name(name, "Issue name")
-        if isinstance(options, str) or not isinstance(options, Iterable):
-            raise BargainTypeError(
-                f"Issue {name!r}: options must be a list of option labels, got {options!r}"
-            )
-        labels = tuple(options)
+        labels = check_sequence(options, f"Issue {name!r}: options", "option labels")
         if not labels:
             raise ValidationError(
                 f"Issue {name!r}: options is empty; an issue needs at least one option"
@@ -197,9 +193,9 @@ class OutcomeSpace(Frozen):
     __slots__ = ("_by_name", "_size", "_sizes", "_strides", "continuous_issues", "issues")
 
     def __init__(self, issues: Sequence[Issue]) -> None:
-        if isinstance(issues, Issue):
+        if isinstance(issues, Issue | ContinuousIssue):
             issues = [issues]
-        issues = tuple(issues)
+        issues = check_sequence(issues, "OutcomeSpace: issues", "bargain.Issue")
         if not issues:
             raise ValidationError("OutcomeSpace: issues is empty; a space needs at least one issue")
         for position, issue in enumerate(issues):

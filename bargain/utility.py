@@ -26,8 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_keys, check_name, check_real, check_real_array
-from ._frozen import Frozen, FrozenDict
+from ._checks import (
+    check_finite,
+    check_keys,
+    check_name,
+    check_real,
+    check_real_array,
+    real_array,
+)
+from ._frozen import Frozen, FrozenDict, read_only
 from .errors import BargainTypeError, UnknownNameError, ValidationError
 from .space import OutcomeSpace
 
@@ -236,7 +243,8 @@ class AdditiveUtility(Frozen):
         return (
             isinstance(other, AdditiveUtility)
             and self.weights == other.weights
-            and _comparable(self.values) == _comparable(other.values)
+            and self.values.keys() == other.values.keys()
+            and all(_same_values(given, other.values[k]) for k, given in self.values.items())
             and self.interactions.keys() == other.interactions.keys()
             and all(np.array_equal(t, other.interactions[k]) for k, t in self.interactions.items())
         )
@@ -267,6 +275,11 @@ class WeightedFunction:
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
         return self.weight * np.asarray(self.function(points), dtype=float)
+
+    def same(self, other: WeightedFunction) -> bool:
+        """Whether ``other`` gives the same values: the same weight and function (see
+        :func:`same_function`; ``field`` only names it in errors)."""
+        return self.weight == other.weight and same_function(self.function, other.function)
 
     def checked(self, points: np.ndarray) -> np.ndarray:
         """Values at ``points``, or a :class:`~bargain.ValidationError` if any is bad."""
@@ -332,11 +345,22 @@ def _normalize_values(given: object, field: str) -> object:
     return tuple(float(x) for x in array)
 
 
-def _comparable(values: dict[str, object]) -> dict[str, object]:
-    return {
-        k: (tuple(sorted(v.items())) if isinstance(v, Mapping) else v) for k, v in values.items()
-    }
-    return {k: (tuple(sorted(v.items())) if isinstance(v, dict) else v) for k, v in values.items()}
+def same_function(a: object, b: object) -> bool:
+    """Whether two value functions are the same: equal :mod:`bargain.shapes` (which compare
+    by value), else the same callable (a function or ufunc equals only itself).
+
+    >>> from bargain import shapes
+    >>> same_function(shapes.power(0.5), shapes.power(0.5)), same_function(np.sqrt, np.exp)
+    (True, False)
+    """
+    return a is b or (a == b) is True  # (an __eq__ answering with an array is no "same")
+
+
+def _same_values(a: object, b: object) -> bool:
+    """Whether one issue's values (a tuple, a mapping or a function) are the same."""
+    if callable(a) or callable(b):
+        return same_function(a, b)
+    return a == b
 
 
 @dataclass(frozen=True, eq=False)
@@ -635,10 +659,7 @@ def _normalize_interactions(
                 f"{field}: an issue appears twice, or these issues already have a table"
             )
         seen.add(frozenset(issues))
-        try:
-            table = np.array(given, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise BargainTypeError(f"{field} must be a table of numbers, got {given!r}") from exc
+        table = real_array(given, field)
         expected = []
         for name in issues:
             given_values = values[name]
@@ -652,12 +673,5 @@ def _normalize_interactions(
                 f"{field} has shape {table.shape}, but issues {list(issues)} have "
                 f"{expected} options"
             )
-        bad = np.argwhere(~np.isfinite(table))
-        if bad.size:
-            where = tuple(int(i) for i in bad[0])
-            raise ValidationError(
-                f"{field}{list(where)} is {float(table[where])!r}; entries must be finite"
-            )
-        table.setflags(write=False)
-        out[issues] = table
+        out[issues] = read_only(check_finite(table, field))
     return out

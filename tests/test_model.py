@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -212,6 +214,109 @@ def party(**changes):
             bg.ValidationError,
             "utilities[:, 1][0] is nan",
         ),
+        # an unordered collection has no fixed order (a set's follows PYTHONHASHSEED), and
+        # positions are taken from the order: values lists once lined up with another order
+        (lambda: bg.Issue("x", {"low", "mid", "high"}), bg.BargainTypeError, "got the set"),
+        (lambda: bg.Issue("x", frozenset({"a"})), bg.BargainTypeError, "order is not fixed"),
+        (lambda: bg.Issue("x", {"a": 0, "b": 1}.keys()), bg.BargainTypeError, "dict_keys"),
+        (lambda: bg.Issue("x", {"a": 0}), bg.BargainTypeError, "options must be a list or tuple"),
+        (
+            lambda: bg.OutcomeSpace({bg.Issue("x", ["a"]), bg.Issue("y", ["b"])}),
+            bg.BargainTypeError,
+            "OutcomeSpace: issues must be a list or tuple of bargain.Issue",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2]], names={"Ann", "Bob"}),
+            bg.BargainTypeError,
+            "from_utilities: names must be a list or tuple of party names",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2], [2, 1]], labels={"x", "y"}),
+            bg.BargainTypeError,
+            "from_utilities: labels must be a list or tuple of labels",
+        ),
+        # booleans (and None) are not numbers, in a table as in a single number
+        (
+            lambda: bg.AdditiveUtility({"nato": [True, False]}),
+            bg.BargainTypeError,
+            "values['nato'][0] is True; values must be numbers (not booleans or None)",
+        ),
+        (
+            lambda: bg.AdditiveUtility({"nato": [1.0, False]}),
+            bg.BargainTypeError,
+            "values['nato'][1] is False",
+        ),
+        (
+            lambda: bg.AdditiveUtility({"nato": [1.0, None]}),  # (numpy would make it NaN)
+            bg.BargainTypeError,
+            "values['nato'][1] is None; values must be numbers",
+        ),
+        (
+            lambda: bg.AdditiveUtility({"nato": np.array([True, False])}),
+            bg.BargainTypeError,
+            "values['nato'][0] is True",
+        ),
+        (
+            lambda: bg.AdditiveUtility(
+                GOOD_VALUES, interactions={("nato", "land"): [[0, 0, 0], [0, True, 0]]}
+            ),
+            bg.BargainTypeError,
+            "interactions[('nato', 'land')][1, 1] is True",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1.0, True]]),
+            bg.BargainTypeError,
+            "from_utilities: utilities[0, 1] is True",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2]], disagreement=[False, 0.0]),
+            bg.BargainTypeError,
+            "from_utilities: disagreement[0] is False",
+        ),
+        # wrong types reported as bargain errors naming the argument, never from deep inside
+        (lambda: bg.OutcomeSpace(None), bg.BargainTypeError, "OutcomeSpace: issues must be"),
+        (lambda: bg.OutcomeSpace(3), bg.BargainTypeError, "got 3"),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2]], names=7),
+            bg.BargainTypeError,
+            "from_utilities: names must be",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2]], names="AB"),
+            bg.BargainTypeError,
+            "names must be a list or tuple of party names (an ordered sequence), got 'AB'",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2]], labels=7),
+            bg.BargainTypeError,
+            "from_utilities: labels must be",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2]], names=["Ann", 2]),
+            bg.BargainTypeError,
+            "from_utilities: names[1] must be a string, got 2",
+        ),
+        (
+            lambda: party(red_lines=[{"nato": 1}]),
+            bg.BargainTypeError,
+            "red_lines[0]['nato'] must be an option label or a list of them",
+        ),
+        (
+            lambda: party(red_lines={"nato": None}),
+            bg.BargainTypeError,
+            "red_lines[0]['nato'] must be an option label",
+        ),
+        # the argument at fault is named, not the party built from it
+        (
+            lambda: bg.Problem.from_utilities([[1, 2], [2, 1]], labels=["x"]),
+            bg.ValidationError,
+            "from_utilities: labels has 1 entries, but utilities has 2 rows",
+        ),
+        (
+            lambda: bg.Problem.from_utilities([[1, 2], [2, 1]], labels=["x", "x"]),
+            bg.DuplicateNameError,
+            "from_utilities: labels has the duplicate label 'x'",
+        ),
         (
             lambda: bg.nash("problem"),
             bg.BargainTypeError,
@@ -234,3 +339,85 @@ def test_every_mistake_gets_a_clear_bargain_error(build, error, fragment):
         build()
     assert isinstance(caught.value, bg.BargainError)
     assert fragment in str(caught.value)
+
+
+def test_equal_problems_have_the_same_value_functions_and_weights():
+    """Continuous issues' value functions and their weights once went uncompared: a
+    problem with sqrt and one with 5 * x (Nash at shares 1/3 and 1/2) were equal."""
+    space = bg.OutcomeSpace([bg.Issue.continuous("share", 0.0, 1.0)])
+    b = bg.Party("B", bg.AdditiveUtility({"share": bg.shapes.linear(-1.0, 1.0)}))
+
+    def problem(function, weight=1.0):
+        utility = bg.AdditiveUtility({"share": function}, {"share": weight})
+        return bg.Problem(space, [bg.Party("A", utility), b])
+
+    identity = lambda x: x  # noqa: E731
+    assert problem(np.sqrt) != problem(identity, 5.0)
+    assert problem(identity) != problem(identity, 5.0)
+    assert problem(identity) == problem(identity)  # the same callable
+    assert problem(identity) != problem(lambda x: x)  # another callable: not known equal
+    # shapes compare by value (and hash as they compare)
+    assert bg.shapes.power(0.5) == bg.shapes.power(0.5)
+    assert hash(bg.shapes.power(0.5)) == hash(bg.shapes.power(0.5))
+    assert problem(bg.shapes.power(0.5)) == problem(bg.shapes.power(0.5))
+    assert problem(bg.shapes.power(0.5)) != problem(bg.shapes.power(0.6))
+    assert problem(bg.shapes.power(0.5)) != problem(bg.shapes.power(0.5), 2.0)
+    a = bg.Party("A", bg.AdditiveUtility({"share": np.sqrt}))
+    assert a != a.replace(utility=bg.AdditiveUtility({"share": identity}, {"share": 5.0}))
+    assert a.utility != bg.AdditiveUtility({"share": np.sqrt}, {"share": 5.0})
+    assert a.utility == bg.AdditiveUtility({"share": np.sqrt})
+
+
+def test_results_are_immutable_plain_floats():
+    """A solution's mappings were plain dicts (changing one changed later gains and str),
+    its gains np.float64, and a frontier's arrays writable."""
+    problem = bg.Problem.from_utilities([[5, 1], [1, 5], [2, 2]], disagreement=[1, 0])
+    europe = bg.Party("Europe", bg.AdditiveUtility({"alternative": [0, 1, 5]}))
+    problem = bg.Problem(problem.space, problem.parties, observers=[europe])
+    solution = bg.nash(problem)
+    text = str(solution)
+    mappings = [
+        solution.utilities,
+        solution.outcome,
+        solution.gains,
+        solution.observer_utilities,
+        solution.stats,
+    ]
+    for mapping in mappings:
+        with pytest.raises(bg.ImmutableError):
+            mapping[next(iter(mapping))] = 0.0
+        with pytest.raises(bg.ImmutableError):
+            mapping.update({})
+    assert str(solution) == text
+    assert repr(solution.gains) == "{'P1': 4.0, 'P2': 1.0}"
+    for mapping in (solution.utilities, solution.gains, solution.observer_utilities):
+        assert all(type(value) is float for value in mapping.values())
+    assert json.loads(json.dumps({"outcome": solution.outcome, "gains": solution.gains})) == {
+        "outcome": {"alternative": "0"},
+        "gains": {"P1": 4.0, "P2": 1.0},
+    }
+    assert pickle.loads(pickle.dumps(solution)).utilities == solution.utilities
+    front = bg.pareto_frontier(problem)
+    for array in (front.indices, front.utilities):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+
+
+def test_every_table_of_a_solution_lines_up_with_its_header():
+    """The party table's header was misaligned for names shorter than "party"."""
+    problem = bg.Problem.from_utilities([[5, 1], [1, 5]], names=["P1", "Ukraine and allies"])
+    europe = bg.Party("EU", bg.AdditiveUtility({"alternative": [0, 1]}), disagreement=0.5)
+    problem = bg.Problem(problem.space, problem.parties, observers=[europe])
+    assert str(bg.nash(problem)).splitlines()[3:] == [
+        "  party               utility     gain",
+        "  P1                   5.0000   5.0000",
+        "  Ukraine and allies   1.0000   1.0000",
+        "  observer  utility     gain  (no veto, not bargaining)",
+        "  EU         0.0000  -0.5000",
+    ]
+    short = str(bg.nash(bg.Problem.from_utilities([[2, 1]]))).splitlines()
+    assert short[-3:] == [
+        "  party  utility     gain",
+        "  P1      2.0000   2.0000",
+        "  P2      1.0000   1.0000",
+    ]
