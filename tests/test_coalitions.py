@@ -110,3 +110,27 @@ def test_bad_input_is_a_clear_error(kwargs, error, message):
     p = bg.Problem.from_utilities([[1, 1, 1]], names=["A", "B", "C"])
     with pytest.raises(error, match=message):
         bg.coalition_deal(p, **kwargs)
+
+
+def owner_left_out() -> bg.Problem:
+    """C owns y (default "keep") and is left out by a coalition of A and B, who want x=b."""
+    x = bg.Issue("x", ["a", "b", "c"])
+    y = bg.Issue("y", ["keep", "give"])
+    a = bg.Party("A", bg.AdditiveUtility({"x": [0, 1, 0], "y": [0, 0]}))
+    b = bg.Party("B", bg.AdditiveUtility({"x": [0, 1, 0], "y": [0, 0]}))
+    c = bg.Party(
+        "C", bg.AdditiveUtility({"x": [0, 0, 0], "y": [0, 0]}), disagreement=5, owns={"y": "keep"}
+    )
+    return bg.Problem(bg.OutcomeSpace([x, y]), [a, b, c])
+
+
+def test_an_outsiders_owned_issue_is_settled_and_the_deal_numbers_the_callers_packages():
+    # Leaving settles C's issue, so the coalition's space is smaller than the caller's.
+    p = owner_left_out()
+    deal = bg.coalition_deal(p, quota=2)
+    assert deal.members == ("A", "B")
+    assert deal.outcome == {"x": "b", "y": "keep"}
+    assert deal.index == p.space.index({"x": "b", "y": "keep"}) == 2
+    assert p.space.outcome(deal.index) == deal.outcome
+    assert deal.utilities == {"A": 1.0, "B": 1.0, "C": 0.0}
+    assert deal.solution.problem.space.outcome(deal.solution.index) == deal.outcome

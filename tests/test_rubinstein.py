@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal, localcontext
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -267,3 +269,80 @@ def test_with_lotteries_a_more_patient_party_never_gets_less(problem, d1, d2, da
     responder_patient = bg.rubinstein(problem, discount=(d2, high), lotteries=True)
     responder_impatient = bg.rubinstein(problem, discount=(d2, low), lotteries=True)
     assert responder_patient.shares[1] >= responder_impatient.shares[1] - 1e-9
+
+
+def exact_share(d1, d2) -> Fraction:
+    """(1 - d2) / (1 - d1 d2) in exact rational arithmetic on the given floats."""
+    d1, d2 = Fraction(d1), Fraction(d2)
+    return (1 - d2) / (1 - d1 * d2)
+
+
+@pytest.mark.parametrize(
+    "d1, d2",
+    [(1 - 1e-13, 1 - 1e-13), (1 - 1e-13, 1 - 2e-13), (1 - 1e-12, 1 - 1e-12), (1 - 1e-9, 0.5),
+     (0.5, 1 - 1e-9), (1 - 1e-6, 1 - 3e-6), (0.9, 0.8), (0.5, 0.5)],
+)  # fmt: skip
+def test_the_unit_pie_is_the_closed_form_to_rounding_as_discounts_approach_one(d1, d2):
+    r = bg.rubinstein(discount=(d1, d2))
+    x1 = exact_share(d1, d2)
+    x2 = 1 - x1
+    counter1 = Fraction(d1) * x1  # the first proposer's requirement in period 2
+    assert r.shares == pytest.approx([float(x1), float(x2)], rel=1e-12)
+    assert r.counter == pytest.approx([float(counter1), float(1 - counter1)], rel=1e-12)
+
+
+@pytest.mark.parametrize("period", [1e-17, 1e-13, 1e-9, 1e-4, 1.0])
+@pytest.mark.parametrize("rates", [(1.0, 3.0), (0.1, 0.2), (2.0, 2.0)])
+def test_rates_give_the_closed_form_for_any_period(rates, period):
+    with localcontext() as context:
+        context.prec = 60
+        gaps = [1 - (-Decimal(r) * Decimal(period)).exp() for r in rates]  # 1 - delta_i
+        x1 = gaps[1] / (gaps[0] + gaps[1] - gaps[0] * gaps[1])
+        x2 = 1 - x1
+    r = bg.rubinstein(rates=rates, period=period)
+    assert r.shares == pytest.approx([float(x1), float(x2)], rel=1e-12)
+    if period <= 1e-13:  # the Binmore-Rubinstein-Wolinsky limit r2 / (r1 + r2)
+        assert r.shares[0] == pytest.approx(rates[1] / sum(rates), rel=1e-12)
+
+
+def test_a_rate_whose_discount_rounds_to_one_still_splits_evenly():
+    assert bg.rubinstein(rates=1e-17).shares == pytest.approx([0.5, 0.5], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "rates, period", [(1.0, 800.0), ((1.0, 1e3), 1.0), (1e-200, 1e-200)]
+)  # fmt: skip
+def test_rates_whose_discount_is_not_in_the_open_unit_interval_are_an_error(rates, period):
+    with pytest.raises(bg.ValidationError, match=r"rates\[.*\* period.*not strictly between 0"):
+        bg.rubinstein(rates=rates, period=period)
+
+
+def test_with_outside_options_near_patience_the_closed_form_binds_them():
+    # Shaked-Sutton: the responder's option binds above its share c2 (1 - c1) / (1 - c1 c2).
+    d = 1 - 1e-12
+    r = bg.rubinstein(discount=(d, d), outside_options=(0.1, 0.2))  # too small to bind
+    x1 = float(exact_share(d, d))
+    assert r.shares == pytest.approx([x1, 1 - x1], rel=1e-12)
+    r = bg.rubinstein(discount=d, outside_options=(0.0, 0.6))
+    assert r.shares == pytest.approx([0.4, 0.6], rel=1e-12)
+    assert r.binding == {"P1": False, "P2": True}
+    r = bg.rubinstein(discount=d, outside_options=(0.7, 0.0))
+    assert r.shares == pytest.approx([1 - d * 0.3, d * 0.3], rel=1e-12)
+    assert r.counter == pytest.approx([0.7, 0.3], rel=1e-12)
+
+
+def test_between_numbers_the_callers_packages_when_a_leaver_owns_an_issue():
+    x = bg.Issue("x", ["a", "b", "c"])
+    y = bg.Issue("y", ["keep", "give"])
+    a = bg.Party("A", bg.AdditiveUtility({"x": [0, 2, 1], "y": [0, 0]}))
+    b = bg.Party("B", bg.AdditiveUtility({"x": [0, 1, 2], "y": [0, 0]}))
+    c = bg.Party("C", bg.AdditiveUtility({"x": [0, 0, 0], "y": [0, 0]}), owns={"y": "keep"})
+    p = bg.Problem(bg.OutcomeSpace([x, y]), [a, b, c])
+    for lotteries in (False, True):
+        r = bg.rubinstein(p, discount=0.9, between=("A", "B"), lotteries=lotteries)
+        assert r.problem is p
+        assert r.outcome["y"] == "keep"
+        assert p.space.outcome(r.index) == r.outcome
+        agreed = [(r.index, 1.0)] if r.lottery is None else r.lottery
+        expected = sum(q * p.utilities(index)[:2] for index, q in agreed)
+        assert expected == pytest.approx([r.utilities["A"], r.utilities["B"]], rel=1e-12)

@@ -438,3 +438,22 @@ def test_tit_for_tat_concedes_as_much_of_its_range_as_the_other_did():
         checked += 1
     own = [o.utilities[0] for o in offers if o.proposer == "A"]
     assert checked >= 5 and own[-1] < own[0] - 0.2  # it did concede
+
+
+@pytest.mark.parametrize("rng", ["x", 1.5, [0.5]])
+def test_a_bad_rng_is_the_same_clear_error_as_elsewhere(rng):
+    pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    with pytest.raises(bg.BargainTypeError, match="rng must be None, an int"):
+        bg.simulate(pie, rng=rng)
+    with pytest.raises(bg.BargainTypeError, match="rng must be None, an int"):
+        bg.tournament(pie, ["linear", "boulware"], rounds=5, rng=rng)
+
+
+def test_a_generator_continues_its_stream_and_a_seed_replays():
+    pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    generator = np.random.default_rng(3)
+    first = bg.simulate(pie, protocol="mediator", rounds=30, rng=generator)
+    replay = bg.simulate(pie, protocol="mediator", rounds=30, rng=3)
+    assert first.offers == replay.offers
+    # The generator was advanced, not re-seeded from its seed sequence.
+    assert generator.bit_generator.state != np.random.default_rng(3).bit_generator.state

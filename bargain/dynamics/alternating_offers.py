@@ -46,6 +46,7 @@ from .._checks import check_int, check_real
 from ..errors import BargainTypeError, ValidationError
 from ..frontier import pareto_frontier
 from ..problem import Problem, require_discrete
+from ._table import among, caller_index
 from ._validate import (
     check_open_unit,
     check_positive,
@@ -105,11 +106,17 @@ class Rubinstein:
     horizon : int or None
         Number of periods of the finite game, ``None`` for the infinite one.
     index : int or None
-        On a problem, the agreed package (for a lottery, its most likely package).
+        On a problem, the agreed package (for a lottery, its most likely package),
+        an index of ``problem``'s space.
     lottery : tuple of (int, float), optional
         On a problem with ``lotteries=True``: the agreed lottery over packages.
     outcome : dict or None
         The agreed package as ``{issue: option}``.
+    problem : Problem or None
+        The problem given (``None`` for the unit pie). With ``between``, the
+        whole problem: the parties who left do not bargain, but ``index`` and
+        ``lottery`` still number its packages (issues they own are settled at
+        their defaults, so the agreed package is one of the settled ones).
     """
 
     parties: tuple[str, str]
@@ -250,6 +257,38 @@ def _stationary(
     return _nearest_discrete_equilibrium(front, step, offers, continuation, outside)
 
 
+def _pie_stationary(impatience: np.ndarray, outside: np.ndarray) -> list[_Point] | None:
+    """The stationary path ``[x, y, x]`` on the unit pie, in closed form.
+
+    ``impatience`` is ``1 - continuation`` per party (first proposer first),
+    computed without cancellation. The responder requires
+    ``r = max(w_2, min(c_2 (1 - w_1), r_0))`` where
+    ``r_0 = c_2 (1 - c_1) / (1 - c_1 c_2)`` is the requirement without outside
+    options (the fixed point of a map with slope below one capped by constants);
+    the first proposer, responding in period 2, requires
+    ``max(w_1, c_1 (1 - r))``. Without binding options every share is a ratio
+    of products of ``1 - c_i``, so it stays exact to rounding as ``c_i -> 1``.
+    """
+    if outside[0] > 1.0 or outside[1] > 1.0:
+        return None
+    e1, e2 = impatience
+    c1, c2 = 1.0 - impatience
+    total = e1 + e2 - e1 * e2  # 1 - c1 c2
+    inner = (e2 / total, c2 * e1 / total)  # the split without outside options
+    own_offer = [inner, (1.0 - c2 * (1.0 - outside[0]), c2 * (1.0 - outside[0]))]
+    x = min(own_offer, key=lambda split: split[1])  # the lower of the two requirements
+    if outside[1] > x[1]:
+        x = (1.0 - outside[1], outside[1])
+    if x is inner:
+        y = (c1 * e2 / total, e1 / total)
+    else:
+        y = (c1 * x[0], 1.0 - c1 * x[0])
+    if outside[0] > y[0]:
+        y = (outside[0], 1.0 - outside[0])
+    first = _Point(np.array(x), ())  # the pie has no packages to support a point
+    return [first, _Point(np.array(y), ()), first]
+
+
 def _nearest_discrete_equilibrium(front, step, offers, continuation, outside) -> list[_Point]:
     """The discrete stationary equilibrium nearest the one on the continuous frontier.
 
@@ -380,6 +419,7 @@ def rubinstein(
     {'B': 4.0, 'A': 4.0}
     """
     lotteries = _check_flag(lotteries, "rubinstein: lotteries")
+    caller = problem  # results number the caller's packages, even with `between`
     if problem is None:
         names = PIE_PARTIES
         if proposer is not None:
@@ -391,11 +431,12 @@ def rubinstein(
             raise ValidationError("rubinstein: lotteries applies to a problem, not the unit pie")
         order = [0, 1]
     else:
-        problem = _two_sides(require_discrete(problem, "rubinstein"), between)
+        caller = require_discrete(problem, "rubinstein")
+        problem = _two_sides(caller, between)  # a smaller space if a leaver owns an issue
         names = problem.party_names
         first = 0 if proposer is None else problem.party_position(proposer)
         order = [first, 1 - first]
-    deltas = _discount_factors(discount, rates, period, names)
+    deltas, patience_gaps = _discount_factors(discount, rates, period, names)
     p_break = check_probability(breakdown, "rubinstein: breakdown", below_one=True)
     outside = (
         np.full(2, -math.inf)
@@ -408,6 +449,9 @@ def rubinstein(
     ordered_names = (names[order[0]], names[order[1]])
     deltas, outside = deltas[order], outside[order]
     continuation = deltas * (1.0 - p_break)
+    # 1 - continuation, from 1 - delta rather than by subtraction: near delta = 1
+    # the difference is all that matters and would otherwise lose every digit.
+    impatience = patience_gaps[order] * (1.0 - p_break) + p_break
     if problem is None:
         base = np.zeros(2)
         front = _Possibilities(np.array([0.0, 1.0]), np.array([1.0, 0.0]), continuous=True)
@@ -424,6 +468,8 @@ def rubinstein(
 
     if problem is not None and front.a.size == 0:
         solved = None
+    elif problem is None and horizon is None:
+        solved = _pie_stationary(impatience, outside_gains)
     elif horizon is None:
         solved = _stationary(front, continuation, outside_gains)
     else:
@@ -441,7 +487,7 @@ def rubinstein(
             continuation=continuation,
             binding={name: False for name in ordered_names},
             horizon=horizon,
-            problem=problem,
+            problem=caller,
         )
     offer = solved[0]
     shares = offer.gains + base
@@ -452,10 +498,14 @@ def rubinstein(
     }
     index = lottery = outcome = None
     if problem is not None:
-        support = sorted((int(front_indices[j]), float(q)) for j, q in offer.support if q > 0)
+        support = sorted(
+            (caller_index(caller, problem, int(front_indices[j])), float(q))
+            for j, q in offer.support
+            if q > 0
+        )
         index = max(support, key=lambda item: (item[1], -item[0]))[0]
         lottery = tuple(support) if lotteries else None
-        outcome = problem.space.outcome(index)
+        outcome = caller.space.outcome(index)
     return Rubinstein(
         parties=ordered_names,
         shares=shares,
@@ -469,7 +519,7 @@ def rubinstein(
         index=index,
         lottery=lottery,
         outcome=outcome,
-        problem=problem,
+        problem=caller,
     )
 
 
@@ -497,7 +547,7 @@ def _two_sides(problem: Problem, between) -> Problem:
         problem.party_position(name)
     if between[0] == between[1]:
         raise ValidationError(f"rubinstein: between names {between[0]!r} twice")
-    return problem.without(*(name for name in problem.party_names if name not in between))
+    return among(problem, between)
 
 
 def _check_flag(value: object, field: str) -> bool:
@@ -506,16 +556,28 @@ def _check_flag(value: object, field: str) -> bool:
     return value
 
 
-def _discount_factors(discount, rates, period, names) -> np.ndarray:
+def _discount_factors(discount, rates, period, names) -> tuple[np.ndarray, np.ndarray]:
+    """The discount factors and ``1 - delta`` per party, the latter exact to rounding
+    (``-expm1(-rate * period)`` with rates) so that tiny periods keep their digits."""
     if (discount is None) == (rates is None):
         raise ValidationError(
             "rubinstein: give exactly one of discount (factors in (0, 1)) or rates (with period)"
         )
     if discount is not None:
-        return per_party(discount, names, "rubinstein: discount", check_open_unit)
+        deltas = per_party(discount, names, "rubinstein: discount", check_open_unit)
+        return deltas, 1.0 - deltas  # exact (Sterbenz) where delta is near 1
     length = check_positive(period, "rubinstein: period")
     r = per_party(rates, names, "rubinstein: rates", check_positive)
-    return np.exp(-r * length)
+    exponent = r * length
+    deltas, gaps = np.exp(-exponent), -np.expm1(-exponent)
+    for name, rate, delta, gap in zip(names, r, deltas, gaps):
+        if delta == 0.0 or gap == 0.0:
+            raise ValidationError(
+                f"rubinstein: rates[{name!r}] * period = {rate!r} * {length!r} gives the "
+                f"discount factor exp(-{rate * length!r}), which is not strictly between 0 "
+                "and 1 in floating point; the product must be between about 5e-324 and 745"
+            )
+    return deltas, gaps
 
 
 def _upper_hull(points: np.ndarray) -> np.ndarray:

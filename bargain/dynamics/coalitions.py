@@ -36,6 +36,7 @@ from ..concepts import nash
 from ..errors import BargainTypeError, SolverError, UnknownNameError, ValidationError
 from ..problem import Problem, require_discrete
 from ..solution import Solution
+from ._table import among, caller_index
 
 if TYPE_CHECKING:  # networkx is imported where a graph is used, not by `import bargain`
     import networkx as nx
@@ -138,9 +139,12 @@ class CoalitionDeal:
     members : tuple of str
         The coalition that forms, in party order (empty without a deal).
     solution : Solution or None
-        The Nash solution among the members (of the problem without the others).
+        The Nash solution among the members, of the problem without the others
+        (``solution.problem``, where issues an outsider owns are settled: its
+        ``index`` numbers that smaller space, not ``problem``'s).
     index : int or None
-        The agreed package; ``outcome`` the same as ``{issue: option}``.
+        The agreed package, in ``problem``'s space; ``outcome`` the same as
+        ``{issue: option}``.
     utilities : dict
         Every party's utility of the deal, members and outsiders alike
         (disagreement values without a deal).
@@ -223,8 +227,7 @@ def coalition_deal(
     candidates: dict[tuple[str, ...], float] = {}
     best: tuple[float, tuple[str, ...], Solution] | None = None
     for members in feasible_coalitions(names, len(veto) + quota, veto=veto, graph=graph):
-        outsiders = [name for name in names if name not in members]
-        solution = nash(problem.without(*outsiders))
+        solution = nash(among(problem, members))
         score = -math.inf
         if solution.agreement:
             powers = [problem.parties[problem.party_position(m)].power for m in members]
@@ -238,7 +241,8 @@ def coalition_deal(
         utilities = dict(zip(names, map(float, problem.disagreement)))
         return CoalitionDeal(problem, (), None, None, None, utilities, False, candidates)
     _, members, solution = best
-    utilities = dict(zip(names, map(float, problem.utilities(solution.index))))
+    index = caller_index(problem, solution.problem, solution.index)
+    utilities = dict(zip(names, map(float, problem.utilities(index))))
     return CoalitionDeal(
-        problem, members, solution, solution.index, solution.outcome, utilities, True, candidates
+        problem, members, solution, index, problem.space.outcome(index), utilities, True, candidates
     )

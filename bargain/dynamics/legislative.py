@@ -100,6 +100,10 @@ NEWTON_TOLERANCE = 1e-15
 SMOOTHED_TOLERANCE = 1e-9
 """A smoothed solve counts as solved when every equation holds to this."""
 
+RANK_TOLERANCE = 1e-9
+"""Coalition incidence vectors (0/1 rows) and equal-cost conditions count as
+linearly independent when a remainder or singular value exceeds this."""
+
 REPORT_FLOOR = 1e-9
 """Coalitions chosen with a smaller probability than this are not listed."""
 
@@ -351,26 +355,30 @@ def _choice(game: _Game, prices: np.ndarray, tau: float) -> tuple[np.ndarray, np
     return weights / totals[game.proposer], cost
 
 
+def _residual(game: _Game, v: np.ndarray, tau: float):
+    """``G(v) = v - T(v)`` under the smoothed choice, and the choice (weights, costs)."""
+    x = game.deltas * v
+    w, cost = _choice(game, x, tau)
+    expected_cost = np.bincount(game.proposer, w * cost, minlength=v.size)
+    demand = game.members.T @ (game.p[game.proposer] * w)  # sum_k p_k pi[k, i]
+    return v - _bellman(game, x, expected_cost, demand), w, cost, expected_cost, demand
+
+
 def _residual_and_jacobian(game: _Game, v: np.ndarray, tau: float):
     """``G(v) = v - T(v)`` and its Jacobian (see the module notes)."""
     p, deltas = game.p, game.deltas
     x = deltas * v
-    w, cost = _choice(game, x, tau)
+    g, w, cost, expected_cost, demand = _residual(game, v, tau)
     pw = p[game.proposer] * w
     inclusion = game.grouping @ (game.members * w[:, None])  # (n, n): pi[k, j]
-    expected_cost = game.grouping @ (w * cost)
-    demand = p @ inclusion  # sum_k p_k pi[k, i]
     stay = p @ game.passes
-    keep = (1.0 - game.passes) * (1.0 - expected_cost)
-    t = _bellman(game, x, expected_cost, demand)
     weighted_cost = game.grouping @ (game.members * (w * cost)[:, None])
     d_cost = inclusion - (weighted_cost - inclusion * expected_cost[:, None]) / tau
     second = game.members.T @ (game.members * pw[:, None])
     d_demand = -(second - inclusion.T @ (inclusion * p[:, None])) / tau
     d_t = -(p * (1.0 - game.passes))[:, None] * d_cost + x[:, None] * d_demand
     d_t[np.diag_indices_from(d_t)] += demand + stay
-    jacobian = np.eye(p.size) - d_t * deltas[None, :]
-    return v - t, jacobian, (w, cost, inclusion, expected_cost, keep)
+    return g, np.eye(p.size) - d_t * deltas[None, :]
 
 
 def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
@@ -384,19 +392,19 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
     solved: tuple[np.ndarray, float] | None = None
     while True:
         for _ in range(NEWTON_STEPS):
-            g, jacobian, _ = _residual_and_jacobian(game, v, tau)
+            g, jacobian = _residual_and_jacobian(game, v, tau)
             norm = float(np.abs(g).max())
             if norm < NEWTON_TOLERANCE:
                 break
             step = np.linalg.lstsq(jacobian, -g, rcond=None)[0]
             for scale in 0.5 ** np.arange(LINE_SEARCH_HALVINGS):
                 trial = np.clip(v + scale * step, 0.0, 1.0)
-                if float(np.abs(_residual_and_jacobian(game, trial, tau)[0]).max()) < norm:
+                if float(np.abs(_residual(game, trial, tau)[0]).max()) < norm:
                     v = trial
                     break
             else:
                 break  # no step improves: the solve is at rounding level, or lost
-        if float(np.abs(_residual_and_jacobian(game, v, tau)[0]).max()) > SMOOTHED_TOLERANCE:
+        if float(np.abs(_residual(game, v, tau)[0]).max()) > SMOOTHED_TOLERANCE:
             if solved is None:
                 raise SolverError(
                     "baron_ferejohn: Newton's method failed on the smoothed game at "
@@ -409,55 +417,108 @@ def _smoothed(game: _Game, tau_final: float) -> tuple[np.ndarray, float]:
         tau = max(tau / 10, tau_final)
 
 
+def _independent_rows(rows: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Positions of rows of ``rows`` spanning the same space, taken greedily in ``order``.
+
+    Gram–Schmidt against the rows kept so far; a row adds a dimension when its
+    remainder is longer than :data:`RANK_TOLERANCE` (rows are 0/1 incidence
+    vectors, so lengths are of order one). Stops once the rank is reached.
+    """
+    rank = np.linalg.matrix_rank(rows, tol=RANK_TOLERANCE)
+    basis = np.zeros((0, rows.shape[1]))
+    kept: list[int] = []
+    for j in order:
+        if len(kept) == rank:
+            break
+        rest = rows[j] - basis.T @ (basis @ rows[j])
+        length = float(np.linalg.norm(rest))
+        if length > RANK_TOLERANCE:
+            basis = np.vstack([basis, rest / length])
+            kept.append(int(j))
+    return np.array(kept, dtype=np.int64)
+
+
 def _polish(game: _Game, v: np.ndarray, active: np.ndarray, weights: np.ndarray):
     """Solve the unsmoothed conditions exactly for a given set of active coalitions.
 
-    Unknowns: the values ``v`` and the mixing weights of the active coalitions.
     Equations: the value equations; equal cost among each proposer's active
-    coalitions; weights summing to one per proposer. The system is bilinear;
-    Gauss–Newton with least-squares steps (the mixing can be non-unique even
-    though the values are not) converges from the smoothed solution.
+    coalitions; mixing weights summing to one per proposer. The values depend
+    on a proposer's mixture only through who it buys (its row of inclusion
+    probabilities, ``n`` numbers), and the equal-cost conditions are linear in
+    ``v`` (at most ``n`` independent ones), so the system is solved in a basis:
+    the independent equal-cost conditions, and per proposer a largest set of
+    affinely independent active coalitions (the likeliest under the smoothed
+    choice first); its unknowns number at most ``n (n + 1)`` however many
+    coalitions tie. The system is bilinear; Gauss–Newton with least-squares
+    steps converges from the smoothed solution. The basis mixture is then
+    spread over all active coalitions by non-negative least squares where it
+    has a negative weight; a weight that stays negative is returned as such
+    (the caller drops that coalition).
     """
+    from scipy.optimize import nnls
+
     p, deltas = game.p, game.deltas
     members, proposer = game.members[active], game.proposer[active]
-    n, m = p.size, active.size
-    first = {}
-    for c, k in enumerate(proposer):
-        first.setdefault(int(k), c)
-    pairs = [(first[int(k)], c) for c, k in enumerate(proposer) if first[int(k)] != c]
-    owners = sorted(first)
-    w = weights[active].copy()
+    n = p.size
+    owners = np.unique(proposer)
+    # The equal-cost conditions (members[b] - members[a]) @ x = 0, as independent rows.
+    differences = [members[proposer == k][1:] - members[proposer == k][0] for k in owners]
+    differences = np.concatenate([np.zeros((0, n)), *differences])
+    _, singular, right = np.linalg.svd(differences, full_matrices=False)
+    ties = right[singular > RANK_TOLERANCE * max(1.0, float(singular.max(initial=0.0)))]
+    # Per proposer, coalitions whose incidence vectors (and a 1, for the sum) are a basis.
+    augmented = np.hstack([members, np.ones((active.size, 1))])
+    basis = np.concatenate(
+        [np.zeros(0, dtype=np.int64)]
+        + [
+            mine[_independent_rows(augmented[mine], np.argsort(-weights[active][mine]))]
+            for mine in (np.flatnonzero(proposer == k) for k in owners)
+        ]
+    )
+    chosen, by = members[basis], proposer[basis]
+    # Start from the smoothed mixtures: who each proposer buys, written in the basis.
+    u = np.zeros(basis.size)
+    for k in owners:
+        mine, kept = np.flatnonzero(proposer == k), np.flatnonzero(by == k)
+        target = augmented[mine].T @ weights[active][mine]
+        u[kept] = np.linalg.lstsq(augmented[basis[kept]].T, target, rcond=None)[0]
+    m = basis.size
+    owner_of = np.zeros((n, m))
+    owner_of[by, np.arange(m)] = 1.0
     stay = p @ game.passes
     can = 1.0 - game.passes
     for _ in range(NEWTON_STEPS):
         x = deltas * v
-        cost = members @ x
-        expected_cost = np.zeros(n)
-        np.add.at(expected_cost, proposer, w * cost)
-        pw = p[proposer] * w
-        demand = members.T @ pw
+        cost = chosen @ x
+        expected_cost = owner_of @ (u * cost)
+        demand = chosen.T @ (p[by] * u)
         value = v - _bellman(game, x, expected_cost, demand)
-        equal = np.array([cost[b] - cost[a] for a, b in pairs])
-        total = np.array([w[proposer == k].sum() - 1.0 for k in owners])
-        residual = np.concatenate([value, equal, total])
+        total = owner_of[owners] @ u - 1.0
+        residual = np.concatenate([value, ties @ x, total])
         if float(np.abs(residual).max()) < NEWTON_TOLERANCE:
             break
         jacobian = np.zeros((residual.size, n + m))
-        owner_of = np.zeros((n, m))
-        owner_of[proposer, np.arange(m)] = 1.0
         jacobian[:n, :n] = (
-            np.eye(n) + (p * can)[:, None] * (owner_of @ (members * w[:, None])) * deltas[None, :]
+            np.eye(n) + (p * can)[:, None] * (owner_of @ (chosen * u[:, None])) * deltas[None, :]
         )
         jacobian[np.arange(n), np.arange(n)] -= deltas * (demand + stay)
         jacobian[:n, n:] = (p * can)[:, None] * owner_of * cost[None, :] - x[:, None] * (
-            members.T * p[proposer][None, :]
+            chosen.T * p[by][None, :]
         )
-        for row, (a, b) in enumerate(pairs, start=n):
-            jacobian[row, :n] = (members[b] - members[a]) * deltas
-        for row, k in enumerate(owners, start=n + len(pairs)):
-            jacobian[row, n:] = proposer == k
+        jacobian[n : n + len(ties), :n] = ties * deltas[None, :]
+        jacobian[n + len(ties) :, n:] = owner_of[owners]
         step = np.linalg.lstsq(jacobian, -residual, rcond=None)[0]
-        v, w = v + step[:n], w + step[n:]
+        v, u = v + step[:n], u + step[n:]
+    w = np.zeros(active.size)
+    w[basis] = u
+    for k in np.unique(by[u < -VERIFY_TOLERANCE]):
+        # The same inclusion probabilities from non-negative weights on all of k's
+        # active coalitions, when they are in the hull and not only the span.
+        mine = np.flatnonzero(proposer == k)
+        target = augmented[basis].T[:, by == k] @ u[by == k]
+        spread, misfit = nnls(augmented[mine].T, target)
+        if misfit <= VERIFY_TOLERANCE:
+            w[mine] = spread
     return v, w
 
 

@@ -48,6 +48,7 @@ import numpy as np
 from .. import engine
 from .._checks import check_int
 from ..errors import BargainTypeError, OutOfRangeError, UnknownNameError, ValidationError
+from ..parallel import root_seed
 from ..problem import Problem, require_discrete
 from .book import OfferBook, log_nash, offer_book
 from .strategies import State, by_name, check_strategy
@@ -98,9 +99,9 @@ def simulate(
         proposals, Zeuthen rounds. Default: :data:`DEFAULT_DEADLINE` (100) for
         ``"alternating"`` and ``"mediator"``; no limit for ``"zeuthen"``, which
         always ends.
-    rng : seed or numpy Generator, optional
+    rng : None, int, numpy SeedSequence or Generator, optional
         Resolved by ``numpy.random.default_rng(rng)``; the same seed gives the
-        same trace.
+        same trace. Anything else is a :class:`~bargain.BargainTypeError`.
     first : str, optional
         The party who proposes first under ``"alternating"`` (default: the first); an
         error under the other protocols, where nobody does.
@@ -126,7 +127,11 @@ def simulate(
             f"simulate: first (here {first!r}) applies to the alternating protocol only; under "
             f"{protocol!r} nobody proposes first"
         )
-    generator = np.random.default_rng(rng)
+    # A Generator is used as it is (its stream continues); anything else is checked
+    # as every seeded analysis checks it.
+    generator = np.random.default_rng(
+        rng if isinstance(rng, np.random.Generator) else root_seed(rng)
+    )
     names = problem.party_names
     if protocol == "zeuthen":
         if strategies is not None:
