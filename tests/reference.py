@@ -94,7 +94,18 @@ def nash(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
         return ()
     scores = {i: nash_score(problem, u) for i, u in candidates.items()}
     best = max(scores.values())
-    return tuple(sorted(i for i, s in scores.items() if s >= best - tol))
+    ties = sorted(i for i, s in scores.items() if s >= best - tol)
+    # Parties of power 0: the limit of small positive powers breaks the ties by their own
+    # Nash product (their gains are positive: every tie is rational).
+    zero = [j for j, party in enumerate(problem.parties) if party.power == 0]
+    if zero:
+        second = {
+            i: sum(math.log(candidates[i][j] - problem.parties[j].disagreement) for j in zero)
+            for i in ties
+        }
+        top = max(second.values())
+        ties = [i for i in ties if second[i] >= top - tol]
+    return tuple(ties)
 
 
 def dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from .. import engine
 from ..criteria import Nash
@@ -38,7 +41,10 @@ def nash(
     every party strictly more than its disagreement value ``d_j`` and cross no
     red line (Nash 1950; with powers ``p_j``, Kalai 1977 / Roth 1979). The
     disagreement point is used as given. With equal powers this is the
-    symmetric Nash solution. Every package is considered (the engine skips
+    symmetric Nash solution. A party of power 0 needs a positive gain but does not
+    weigh in the product: the packages that differ only in what it gets tie, and they
+    are narrowed to the best for such parties by their own Nash product (the limit of
+    small positive powers), so the package is never Pareto-dominated. Every package is considered (the engine skips
     only what a proven bound rules out): the result is exact, never sampled.
 
     Parameters
@@ -136,5 +142,25 @@ def nash(
         lotteries,
         rng,
         options,
-        lambda run: run.solution(run.best(criterion)),
+        lambda run: run.solution(_zero_powers_last(run.best(criterion), problem.powers, tie_tol)),
+    )
+
+
+def _zero_powers_last(found: engine.Best, powers: np.ndarray, tie_tol: float) -> engine.Best:
+    """Nash's ties, narrowed to the best for the parties of power 0: their gains do not
+    count in the product, so packages differing only in what they give them tie (one may
+    be Pareto-dominated). The limit of small positive powers breaks these ties by those
+    parties' own Nash product, which keeps the dominating packages."""
+    zero = powers == 0
+    if not zero.any() or found.indices.size < 2:
+        return found
+    second = Nash(zero.astype(float)).value(found.gains)
+    keep = second >= second.max() - tie_tol
+    if keep.all():
+        return found
+    return dataclasses.replace(
+        found,
+        indices=found.indices[keep],
+        gains=found.gains[:, keep],
+        utilities=found.utilities if keep[0] else None,
     )
