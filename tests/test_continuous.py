@@ -448,3 +448,27 @@ def test_shapes_validate_their_parameters():
 def test_a_bad_rng_is_a_clear_error():
     with pytest.raises(bg.BargainTypeError, match="rng must be a seed"):
         bg.nash(pie(np.sqrt, LINEAR_B), rng="seed")
+
+
+@pytest.mark.parametrize("concept", ["egalitarian", "kalai_smorodinsky"])
+def test_the_max_min_leaves_no_slack_a_party_could_have_for_free(concept):
+    """C's issue caps the smallest gain at 0.2 whatever A gets; A's w is free, so w = 1
+    (the max-min alone stopped anywhere, at w = 0.21 once: a dominated point)."""
+    line = bg.shapes.linear
+    space = bg.OutcomeSpace(
+        [
+            bg.Issue.continuous("x", 0, 1),
+            bg.Issue.continuous("w", 0, 1),
+            bg.Issue.continuous("z", 0, 0.2),
+        ]
+    )
+    zero = line(0.0, 0.0)
+    a = bg.AdditiveUtility({"x": line(), "w": line(), "z": zero})
+    b = bg.AdditiveUtility({"x": line(-1.0, 1.0), "w": zero, "z": zero})
+    c = bg.AdditiveUtility({"x": zero, "w": zero, "z": line()})
+    parties = [bg.Party("A", a), bg.Party("B", b), bg.Party("C", c)]
+    solution = bg.solve(bg.Problem(space, parties), concept)
+    assert solution.outcome["w"] == pytest.approx(1.0, abs=TOL)
+    assert solution.outcome["z"] == pytest.approx(0.2, abs=TOL)
+    if concept == "egalitarian":  # leximin's second level: min(A, B) = min(1 + x, 1 - x)
+        assert solution.outcome["x"] == pytest.approx(0.0, abs=TOL)

@@ -20,7 +20,11 @@ How a problem is solved
    Kalai–Smorodinsky each party's ideal utility is maximized the same way.
 3. **The concept** is maximized on each such piece with SLSQP (finite-difference
    gradients, ``ftol`` :data:`CONTINUOUS_TOLERANCE`), in epigraph form for the
-   max-min criteria; the best piece wins (the first on exact ties).
+   max-min criteria; the best piece wins (the first on exact ties). For the max-min
+   criteria (egalitarian, Kalai–Smorodinsky) the point is then moved to the largest
+   sum of scaled gains that leaves no party below it: leximin's choice with two
+   parties, and with more a Pareto-optimal point of the same max-min value (not
+   necessarily leximin's).
 
 What is guaranteed
 ------------------
@@ -41,6 +45,7 @@ label or number}``.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 import warnings
@@ -364,6 +369,10 @@ def solve_continuous(problem: Problem, concept: str, goal: Goal, rng) -> Solutio
         if value > best_value:
             best_value, best_piece, best_point = value, piece, point
     utilities = model.checked_utilities(best_piece, best_point)
+    if isinstance(criterion, MaxMin):
+        best_piece, best_point, utilities = _nobody_worse(
+            model, pieces, 1.0 / criterion.scale, best_piece, best_point, utilities
+        )
     score = float(criterion.value((utilities - model.d)[:, None])[0])
     return Solution(
         problem=problem,
@@ -378,6 +387,25 @@ def solve_continuous(problem: Problem, concept: str, goal: Goal, rng) -> Solutio
         gap=0.0 if model.concave else math.inf,
         stats=stats,
     )
+
+
+def _nobody_worse(model, pieces, weights, piece, point, utilities):
+    """The max-min point moved to the largest ``weights . gains`` that leaves every party at
+    least what it gets there (less the utility tolerance): the max-min value stays, and the
+    point is Pareto-optimal (the max-min alone may leave slack a party could have for free).
+    With two parties this is leximin: the party at the max-min cannot gain (else the
+    max-min were higher), so the other's gain is maximized."""
+    floors = copy.copy(model)  # (the same pieces and functions, gains over new floors)
+    floors.d = utilities - engine.DEFAULT_UTILITY_TOLERANCE
+    best = (float(weights @ (utilities - floors.d)), piece, point)
+    for candidate, known in pieces:
+        value, x = _maximize(
+            floors, candidate, "linear", weights, point if candidate is piece else known
+        )
+        if value > best[0] + engine.DEFAULT_UTILITY_TOLERANCE:
+            best = (value, candidate, x)
+    _, piece, point = best
+    return piece, point, model.checked_utilities(piece, point)
 
 
 def _outcome(model: _Model, piece: _Piece, point: np.ndarray) -> dict[str, object]:
