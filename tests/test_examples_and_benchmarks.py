@@ -129,8 +129,10 @@ EXAMPLES = {
     ),
     "classic_concepts.py": Prints(
         has=(
-            # closed forms of the continuous share (a quadratic and a square root)
-            r"reconstruction share\s+-\s+0\.631258\s+0\.530155\s+0\.538462\s+0\.6\n",
+            # closed forms of the continuous share (a quadratic and a square root; for
+            # Kalai-Smorodinsky (sqrt(s) + 0.1) / 1.5 = (1 - s / 2) / 1.2375, the Donor's
+            # ideal at share 1, the end point of the Treasury's forbidden (0.8, 1.0))
+            r"reconstruction share\s+-\s+0\.631258\s+0\.579231\s+0\.538462\s+0\.6\n",
             r"Twelve packages on the table:\n.*\nalternative\s+-\s+6\s+6\s+6\s+0\n",
             r"lotteries over packages allowed:\n.*\nalternative\s+-(\s+8){4}\nprobability",
             r"nash solution\n\s+lottery over packages:",
