@@ -44,8 +44,9 @@ def nash(
     symmetric Nash solution. A party of power 0 needs a positive gain but does not
     weigh in the product: the packages that differ only in what it gets tie, and they
     are narrowed to the best for such parties by their own Nash product (the limit of
-    small positive powers), so the package is never Pareto-dominated. Every package is considered (the engine skips
-    only what a proven bound rules out): the result is exact, never sampled.
+    small positive powers), so the package is never Pareto-dominated. Every package is
+    considered (the engine skips only what a proven bound rules out): the result is
+    exact, never sampled.
 
     Parameters
     ----------
