@@ -359,7 +359,7 @@ INTEGER_SLACK = 1e-9
 HIGHS_MIP_FEASIBILITY = 1e-6
 """HiGHS's ``mip_feasibility_tolerance`` in the sweep (its default; in integer units
 every bound is half a unit from every package). Measured in the sweep's programs: with
-it at 1e-10 (:data:`bargain.milp.FEASIBILITY`) and floors at 1e-9 above packages, HiGHS
+it at 1e-10 (then :data:`bargain.milp.FEASIBILITY`) and floors at 1e-9 above packages, HiGHS
 returned packages that are not optimal with an "optimal" status (2 of 90 generated
 rectangle problems, 2 parties, 5-7 issues) and called feasible programs infeasible."""
 
