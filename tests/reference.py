@@ -87,14 +87,24 @@ def nash_score(problem: bg.Problem, utilities: tuple[float, ...]) -> float:
     )
 
 
-def nash(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
-    """All Nash packages (ascending), or () when there is no agreement."""
+def nash_maximizers(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
+    """Every package maximizing the weighted Nash product (ascending; what the engine's
+    :class:`~bargain.criteria.Nash` finds), or () when there is no agreement."""
     candidates = rational(problem)
     if not candidates:
         return ()
     scores = {i: nash_score(problem, u) for i, u in candidates.items()}
     best = max(scores.values())
-    ties = sorted(i for i, s in scores.items() if s >= best - tol)
+    return tuple(sorted(i for i, s in scores.items() if s >= best - tol))
+
+
+def nash(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
+    """All Nash packages (ascending), or () when there is no agreement: the maximizers,
+    narrowed for parties of power 0 (below)."""
+    candidates = rational(problem)
+    ties = list(nash_maximizers(problem, tol))
+    if not ties:
+        return ()
     # Parties of power 0: the limit of small positive powers breaks the ties by their own
     # Nash product (their gains are positive: every tie is rational).
     zero = [j for j, party in enumerate(problem.parties) if party.power == 0]

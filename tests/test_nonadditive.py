@@ -213,7 +213,7 @@ def test_loose_terms_are_bounded_exactly(problem, leaf_target):
     compiled = bg.engine.compile_problem(problem, fold_limit=1)
     n = problem.n_parties
     found = best_search(compiled, Nash(problem.powers), leaf_target=leaf_target)
-    assert tuple(found.indices) == reference.nash(problem)
+    assert tuple(found.indices) == reference.nash_maximizers(problem)
     found = best_search(compiled, Linear(np.ones(n)), leaf_target=leaf_target)
     assert tuple(found.indices) == reference.utilitarian(problem)
     maxmin = best_search(compiled, MaxMin(np.ones(n)), leaf_target=leaf_target, max_ties=10**6)
@@ -234,7 +234,7 @@ def test_highs_on_loose_terms_equals_brute_force(problem, max_ties):
     compiled = bg.engine.compile_problem(problem, fold_limit=1)
     n = problem.n_parties
     cases = [
-        (Nash(problem.powers), reference.nash(problem)),
+        (Nash(problem.powers), reference.nash_maximizers(problem)),
         (Linear(np.ones(n)), reference.utilitarian(problem)),
     ]
     rational = reference.rational(problem)
@@ -399,7 +399,7 @@ def _brute_force_cases(problem: bg.Problem) -> list[tuple]:
     """Nash, the utilitarian total and max-min, each with its brute-force optima."""
     n = problem.n_parties
     return [
-        (Nash(problem.powers), reference.nash(problem)),
+        (Nash(problem.powers), reference.nash_maximizers(problem)),
         (Linear(np.ones(n)), reference.utilitarian(problem)),
         (MaxMin(np.ones(n)), tuple(_maxmin_ties(problem))),
     ]

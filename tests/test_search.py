@@ -52,7 +52,7 @@ def test_search_equals_the_brute_force_reference(problem):
 def test_the_tree_search_equals_the_reference_for_any_leaf_block(problem, max_ties, leaf_target):
     """Small leaf blocks make the search branch on every factor."""
     assert_tree_search_lists(
-        problem, Nash(problem.powers), reference.nash(problem), max_ties, leaf_target
+        problem, Nash(problem.powers), reference.nash_maximizers(problem), max_ties, leaf_target
     )
 
 
@@ -138,7 +138,7 @@ def test_nash_tangents_re_optimized_per_node_keep_the_optimum_and_its_ties(
 ):
     """With this many parties every node re-optimizes Nash's tangent slopes."""
     assert_tree_search_lists(
-        problem, Nash(problem.powers), reference.nash(problem), max_ties, leaf_target
+        problem, Nash(problem.powers), reference.nash_maximizers(problem), max_ties, leaf_target
     )
 
 
@@ -394,7 +394,7 @@ def test_without_the_heuristic_the_floored_max_min_search_finds_a_rational_packa
         )
     finally:
         search._incumbent = original
-    expected = reference.nash(problem)
+    expected = reference.nash_maximizers(problem)
     assert found.optimal
     assert tuple(found.indices) == tuple(expected[: len(found.indices)])
     assert found.found == bool(expected)
