@@ -73,6 +73,10 @@ def _run_chunk(
     return [task(shared, start, stop, seed) for start, stop, seed in chunk]
 
 
+CLIENT_METHODS = ("scheduler_info", "scatter", "submit")
+"""What ``client=`` is asked for (a ``dask.distributed.Client`` has them all)."""
+
+
 def run_blocks(
     task: Task,
     shared: Any,
@@ -121,6 +125,11 @@ def run_blocks(
     if client is None:
         per_chunk = len(units) if chunk_blocks is None else chunk_blocks
     else:
+        if not all(callable(getattr(client, name, None)) for name in CLIENT_METHODS):
+            raise BargainTypeError(
+                f"client must be a dask.distributed.Client (or None: in this process), got "
+                f"{client!r}"
+            )
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         per_chunk = chunk_blocks or max(1, -(-len(units) // (4 * workers)))
     per_chunk = check_int(per_chunk, "run_blocks: chunk_blocks", minimum=1)

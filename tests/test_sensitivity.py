@@ -951,3 +951,9 @@ def test_a_package_flipping_between_equal_ties_is_not_a_change():
     for value, package in zip(values[1:], swept.packages[1:]):
         last = [new for b, _, new in swept.breakpoints if b <= value]
         assert package == (last[-1] if last else follow[values[0]])
+
+
+def test_a_client_that_is_no_dask_client_is_named():
+    pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
+    with pytest.raises(bg.BargainTypeError, match=r"client must be a dask\.distributed\.Client"):
+        bg.robustness(pie, {("A", "disagreement"): st.uniform(0, 1)}, draws=4, client=3)
