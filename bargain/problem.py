@@ -818,9 +818,13 @@ class Problem(Frozen):
     def _parse(self, selector: object, caller: str) -> tuple[Party, str, str | None, str | None]:
         """``(party, kind, issue, option)`` of a selector, or a clear error naming it."""
         shapes = "; ".join(_SELECTOR_SHAPES.values())
-        if not isinstance(selector, tuple) or len(selector) < 2:
+        if (
+            not isinstance(selector, tuple)
+            or len(selector) < 2
+            or not all(isinstance(part, str) for part in selector)
+        ):
             raise BargainTypeError(
-                f"{caller}: selector {selector!r} must be a tuple, one of {shapes}"
+                f"{caller}: selector {selector!r} must be a tuple of names, one of {shapes}"
             )
         name, kind = selector[0], selector[1]
         if kind not in _SELECTOR_SHAPES:

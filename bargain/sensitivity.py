@@ -74,7 +74,6 @@ from .errors import (
     ValidationError,
 )
 from .problem import (
-    _SELECTOR_SHAPES,
     Problem,
     Selector,
     add_terms,
@@ -285,14 +284,6 @@ class _Layout:
         """Where ``selector`` lives in the vector; else the problem's own error (what a selector
         looks like, or what it names that does not exist), led by ``field``, the argument
         (``"sweep"``, ``"tipping_points: numbers[2]"``, ``"robustness: uncertainty"``)."""
-        if isinstance(selector, tuple):
-            try:
-                hash(selector)
-            except TypeError:  # (a list inside: looking its kind up would raise a raw TypeError)
-                raise BargainTypeError(
-                    f"{field}: selector {selector!r} must be a tuple of names, one of "
-                    f"{'; '.join(_SELECTOR_SHAPES.values())}"
-                ) from None
         self.problem._parse(selector, field)  # the one home of selector checks
         if selector not in self.index:
             raise ValidationError(

@@ -380,7 +380,7 @@ SHAPE = "(party, 'disagreement'); (party, 'power')"
         ("A", bg.BargainTypeError),
         (["A", "disagreement"], bg.BargainTypeError),
         (("A", ["disagreement"]), bg.BargainTypeError),
-        ((1, 2), bg.UnknownNameError),
+        ((1, 2), bg.BargainTypeError),  # (not names at all)
     ],
 )
 def test_a_malformed_selector_is_a_clear_error_naming_the_argument(selector, error):
