@@ -47,6 +47,14 @@ node (8 parties x 20 issues, 0.1-0.6 s, where HiGHS takes 1-4 s) and 1.0k-25.6k 
 maximum over the other packages, then its proof of no tie (against 6.4 and 7.6 s for the
 plain MILP, which proves nothing about ties)."""
 
+FEW_PARTIES_MAXMIN_NODES = 5000
+""":data:`HYBRID_NODES` for :class:`MaxMin` with at most 4 parties, where the 50,000 (set
+on 8 parties) let a slow search run long: 2 parties x 30 issues with one 10 x 10
+interaction table, 0.8 ms a node (its 100-option factor), 41 s for 50,000 nodes where HiGHS
+then took 0.66 s. On the benchmark's 2 and 4 parties x 7-30 issues (three seeds) no
+max-min search of egalitarian or Kalai–Smorodinsky passes 3,300 nodes, and the MILP takes
+at most 1.2 s there."""
+
 AUTO_SEARCH_ABOVE = 2**16
 """``method="auto"`` uses the branch and bound on spaces of more allowed packages
 than this (below it, scoring every block is as fast and has no set-up cost)."""
@@ -225,9 +233,9 @@ class Run:
             # Else HiGHS found no package where numpy has one (``known``): its tolerances
             # failed it (seen on Kalai–Smorodinsky's leximin levels with an ideal gain near
             # the utility tolerance, 1e-9, scaling gains by 1e9), or its time ran out.
-        elif highs and (options.node_budget or math.inf) > HYBRID_NODES[type(criterion)]:
+        elif highs and (options.node_budget or math.inf) > self._hybrid_nodes(criterion):
             # The search first; HiGHS only when the search's bounds are not enough.
-            found = self._search(compiled, criterion, HYBRID_NODES[type(criterion)])
+            found = self._search(compiled, criterion, self._hybrid_nodes(criterion))
             if found.optimal or time.perf_counter() >= self.deadline:
                 return self._proved(found)
             incumbent = int(found.indices[0]) if found.found else None
@@ -237,6 +245,13 @@ class Run:
         # The branch and bound alone, or where HiGHS failed (None: every retry failed) or
         # was contradicted: in numpy, within what is left of the budget.
         return self._proved(self._search(compiled, criterion, options.node_budget))
+
+    def _hybrid_nodes(self, criterion: Criterion) -> int:
+        """The search's nodes before HiGHS takes ``criterion`` over (:data:`HYBRID_NODES`)."""
+        nodes = HYBRID_NODES[type(criterion)]
+        if isinstance(criterion, MaxMin) and self.problem.n_parties <= 4:
+            return min(nodes, FEW_PARTIES_MAXMIN_NODES)
+        return nodes
 
     def _search(self, compiled: engine.Compiled, criterion: Criterion, nodes: int | None):
         options = self.options
