@@ -254,12 +254,14 @@ class _Ties:
         self.scores = np.empty(0)
         self.gains = np.empty((n, 0))
         self.dropped_top = -math.inf  # best score of a tie dropped as never listable
+        self._order: np.ndarray | None = None  # positions by index (None: the ties changed)
 
     def __len__(self) -> int:
         return len(self.indices)
 
     def add(self, indices: list[int], scores: np.ndarray, gains: np.ndarray) -> None:
         self.indices += indices
+        self._order = None
         self.scores = np.concatenate([self.scores, scores])
         self.gains = np.concatenate([self.gains, gains], axis=1)
         if len(self.indices) > self.cap:
@@ -272,6 +274,7 @@ class _Ties:
 
     def _select(self, keep: np.ndarray) -> None:
         self.indices = [self.indices[i] for i in keep]
+        self._order = None
         self.scores, self.gains = self.scores[keep], self.gains[:, keep]
 
     def _trim(self) -> None:
@@ -293,10 +296,13 @@ class _Ties:
         """Packages with a bound <= ``level`` and an index above this are never listed."""
         if len(self.indices) <= self.max_ties:
             return None
-        eligible = np.flatnonzero(self.scores >= level - _slack(level))
+        if self._order is None:  # (called at every node: the ties sorted once per change)
+            ranked = sorted(range(len(self.indices)), key=self.indices.__getitem__)
+            self._order = np.array(ranked, dtype=np.int64)
+        eligible = np.flatnonzero(self.scores[self._order] >= level - _slack(level))
         if eligible.size <= self.max_ties:
             return None
-        return sorted(self.indices[i] for i in eligible)[self.max_ties]
+        return self.indices[int(self._order[eligible[self.max_ties]])]
 
     def result(self, best: float, tie_tol: float, n: int, scored: int, **extra) -> SearchBest:
         self.keep_above(best - tie_tol)
