@@ -802,9 +802,8 @@ def _describe(problem: Problem, name: str, with_notes: bool) -> str:
 
 def _estimate(estimate: Estimate) -> str:
     """``0.3`` or, with a range, ``0.3 (0.15 to 0.45)``."""
-    if estimate.low == estimate.high:
-        return f"{estimate.value:.4g}"
-    return f"{estimate.value:.4g} ({estimate.low:.4g} to {estimate.high:.4g})"
+    span = estimate.span(".4g")
+    return f"{estimate.value:.4g}" + ("" if span is None else f" ({span})")
 
 
 def _forbidden(options: tuple) -> str:

@@ -947,21 +947,30 @@ class Problem(Frozen):
         missing = [name for name in self.space.names if name not in outcome]
         if missing:
             raise ValidationError(f"outcome does not choose an option for issue(s) {missing}")
+        # Discrete issues by option position (interactions and rectangles read them too),
+        # continuous ones by their value.
+        issues = self.space.issues
+        positions = [
+            None
+            if issue.is_continuous
+            else self._option_position(k, outcome[issue.name], "utilities_at")
+            for k, issue in enumerate(issues)
+        ]
         total = sum_contributions(
             (
                 self.contribution(k, outcome[issue.name])
-                for k, issue in enumerate(self.space.issues)
+                if position is None
+                else self.tables[k][:, position]
+                for k, (issue, position) in enumerate(zip(issues, positions))
             ),
             (self.n_parties,),
         )
         if self.additive:
             return total
-        # Interactions and rectangles (on discrete issues only), each maximum and cap.
-        positions = [
-            0 if issue.is_continuous else self._option_position(k, outcome[issue.name], "")
-            for k, issue in enumerate(self.space.issues)
-        ]
-        return self._transformed(total[:, None], np.array([positions]))[:, 0]
+        # Interactions and rectangles (discrete issues only: a continuous one's 0 is unread),
+        # each maximum and cap.
+        at = np.array([[0 if position is None else position for position in positions]])
+        return self._transformed(total[:, None], at)[:, 0]
 
     def utilities(self, index: int) -> np.ndarray:
         """Every party's utility of package ``index``, in party order."""

@@ -336,9 +336,7 @@ def _rectangle_blocks(label: str, party) -> list[Block]:
 
 
 def _range(estimate) -> str:
-    if estimate.low == estimate.high:
-        return "-"
-    return f"{estimate.low:g} to {estimate.high:g}"
+    return estimate.span() or "-"
 
 
 def _war_blocks(problem: Problem) -> list[Block]:

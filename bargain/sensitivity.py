@@ -1314,7 +1314,7 @@ def tipping_points(
     kernel = _Kernel.of(problem, concept, "tipping_points", DEFAULT_MEMORY_BUDGET)
     layout = kernel.layout
     chosen = [
-        _pos_selector(layout, s, f"tipping_points: numbers[{i}]")
+        (s, layout.position(s, f"tipping_points: numbers[{i}]"))
         for i, s in enumerate(layout.selectors() if numbers is None else numbers)
     ]
     base = np.array(layout.base)
@@ -1374,7 +1374,7 @@ def _positive(value: object, field: str) -> float:
 
 def _selector_list(numbers: object, field: str) -> list | None:
     """``numbers`` as a list (None stays None: every number), or a clear error if it is not a
-    collection of selectors; the selectors themselves are checked by :func:`_pos_selector`."""
+    collection of selectors; the selectors themselves are checked by :meth:`_Layout.position`."""
     if numbers is None:
         return None
     example = "e.g. [('A', 'disagreement'), ('B', 'value', 'price', 'low')]"
@@ -1389,13 +1389,6 @@ def _selector_list(numbers: object, field: str) -> list | None:
             f"write [{numbers!r}]"
         )
     return list(numbers)
-
-
-def _pos_selector(layout: _Layout, selector: object, field: str) -> tuple[Selector, int]:
-    """``(selector, position)`` of a selector the caller was given, checked first (see
-    :meth:`_Layout.position`)."""
-    position = layout.position(selector, field)
-    return selector, position  # type: ignore[return-value]
 
 
 def _confirm(kernel, base, position, change, package, selector, verify) -> bool:
@@ -1505,7 +1498,7 @@ def sweep(
         raise ValidationError("sweep: values must hold at least one number, got none")
     kernel = _Kernel.of(problem, concept, "sweep", DEFAULT_MEMORY_BUDGET)
     layout = kernel.layout
-    selector, position = _pos_selector(layout, selector, "sweep")
+    position = layout.position(selector, "sweep")
     if selector[1] in NONNEGATIVE and np.any(points < 0):
         raise ValidationError(f"sweep: {selector!r} must stay >= 0, got values {values!r}")
     base = np.array(layout.base)
@@ -1751,7 +1744,7 @@ class Robustness:
 def _entries(layout: _Layout, uncertainty: Mapping) -> tuple:
     entries = []
     for selector, dist in uncertainty.items():
-        selector, position = _pos_selector(layout, selector, "robustness: uncertainty")
+        position = layout.position(selector, "robustness: uncertainty")
         if not callable(getattr(dist, "rvs", None)):
             raise BargainTypeError(
                 f"robustness: the distribution of {selector!r} must have a method "

@@ -132,11 +132,11 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
     breakpoints. Inside a segment the package is the one :func:`bargain.nash`
     returns for every ``t`` there (among packages tying all along a segment, the
     lowest index, as :func:`bargain.nash` resolves ties); at a breakpoint itself the
-    packages before and after tie (:func:`bargain.nash` lists both and picks the lower
-    index), and :meth:`ThreatPath.segment` gives the one that starts there. A package lapses where
-    the party's gain falls to the utility tolerance
-    (:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`), the rationality rule of every
-    concept.
+    packages before and after tie (:func:`bargain.nash` lists both and picks the
+    lower index), and :meth:`ThreatPath.segment` gives the one that starts there. A
+    package lapses where the party's gain falls to the utility tolerance
+    (:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`), the rationality rule of
+    every concept.
 
     Parameters
     ----------

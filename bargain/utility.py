@@ -278,7 +278,7 @@ class WeightedFunction:
 
     def same(self, other: WeightedFunction) -> bool:
         """Whether ``other`` gives the same values: the same weight and function (see
-        :func:`same_function`; ``field`` only names it in errors)."""
+        :func:`same_function`)."""
         return self.weight == other.weight and same_function(self.function, other.function)
 
     def checked(self, points: np.ndarray) -> np.ndarray:

@@ -112,6 +112,17 @@ class Estimate:
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "high", high)
 
+    def span(self, number: str = "g") -> str | None:
+        """The plausible range as text, ``"low to high"`` (each in the format ``number``),
+        or None when the estimate has none (one value).
+
+        >>> Estimate(0.3, 0.2, 0.45).span(), Estimate(0.3).span()
+        ('0.2 to 0.45', None)
+        """
+        if self.low == self.high:
+            return None
+        return f"{self.low:{number}} to {self.high:{number}}"
+
 
 @dataclass(frozen=True)
 class WarOutcome:
