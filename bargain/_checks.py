@@ -1,4 +1,5 @@
-"""Validation helpers used at the public boundary (never inside kernels)."""
+"""Validation helpers used at the public boundary (never inside kernels), and
+:func:`counted`, the wording of a number of things that messages and summaries share."""
 
 from __future__ import annotations
 
@@ -102,9 +103,9 @@ def check_choice(value: object, caller: str, name: str, choices: Iterable[str]) 
 
 def check_sequence(values: object, field: str, what: str) -> tuple:
     """Return ``values`` as a tuple if it is an ordered sequence (a list, a tuple, an array,
-    a generator); a string, a mapping, a set, a dict view or a non-iterable raises naming
-    ``field``. Positions are taken from the order (values lists follow options), and a
-    set's order changes from run to run with PYTHONHASHSEED.
+    a generator, a dict view: a dict keeps its insertion order); a string, a mapping, a set
+    or a non-iterable raises naming ``field``. Positions are taken from the order (values
+    lists follow options), and a set's order changes from run to run with PYTHONHASHSEED.
 
     >>> check_sequence({"b", "a"}, "Issue 'x': options", "option labels")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -113,7 +114,9 @@ def check_sequence(values: object, field: str, what: str) -> tuple:
 labels (an ordered sequence), got the set ..., whose order is not fixed ...
     """
     rule = f"{field} must be a list or tuple of {what} (an ordered sequence)"
-    if isinstance(values, Set | MappingView):
+    if isinstance(values, MappingView):  # (keys and items views count as sets, too)
+        return tuple(values)
+    if isinstance(values, Set):
         raise BargainTypeError(
             f"{rule}, got the {type(values).__name__} {values!r}, whose order is not fixed "
             "(it can change from run to run); pass a list in the order you mean"
@@ -197,8 +200,17 @@ def check_finite(array: np.ndarray, field: str) -> np.ndarray:
 
 def check_real_array(values: object, field: str, *, length: int | None = None) -> np.ndarray:
     """Return a 1-D float array of finite values (see :func:`real_array`), optionally of a
-    given length."""
-    array = real_array(values, field)
+    given length; None or a single number is a :class:`BargainTypeError`.
+
+    >>> check_real_array(0.5, "sweep: values")
+    Traceback (most recent call last):
+    ...
+    bargain.errors.BargainTypeError: sweep: values must be a sequence of numbers, got 0.5
+    """
+    # numpy reads None or a number as a 0-D array, which is not a shape mistake
+    array = real_array(values, field) if isinstance(values, Iterable) else None
+    if array is None or array.ndim == 0:
+        raise BargainTypeError(f"{field} must be a sequence of numbers, got {values!r}")
     if array.ndim != 1:
         raise ValidationError(f"{field} must be one-dimensional, got shape {array.shape}")
     if length is not None and array.size != length:
@@ -242,3 +254,13 @@ def check_notes(notes: object, field: str) -> dict[str, dict[str, str]]:
                 )
         out[path] = dict(note)
     return out
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``number`` and ``noun``, in the plural (``plural``, else ``noun + "s"``) unless
+    ``number`` is 1.
+
+    >>> counted(1, "issue"), counted(0, "issue"), counted(3, "strategy", "strategies")
+    ('1 issue', '0 issues', '3 strategies')
+    """
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

@@ -38,11 +38,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, genius, io, scenarios
+from ._checks import counted
 from .concepts import CONCEPTS, compare, solve
 from .concepts.registry import wrapped as _wrapped
 from .dynamics.protocols import DEFAULT_STRATEGY, PROTOCOLS, simulate
 from .dynamics.strategies import BUILT_IN, by_name
-from .dynamics.tournaments import _count
 from .errors import BargainError, ValidationError
 from .frontier import pareto_frontier
 from .problem import Problem
@@ -496,6 +496,16 @@ def _tournament(args: argparse.Namespace) -> None:
         label = (path.name if path.is_dir() else path.stem) if path.exists() else name
         problems[label] = _problem(name)
     strategies = [name.strip() for name in args.strategies.split(",") if name.strip()]
+    # Checked here, not left to tournament(): its message names the library's
+    # self_play=True, and the remedy here is a flag. (No strategy at all is its error.)
+    if strategies and not args.self_play:
+        for label, problem in problems.items():
+            if problem.n_parties > len(strategies):
+                raise ValidationError(
+                    f"tournament: problem {label!r} has {problem.n_parties} parties but "
+                    f"--strategies names only {counted(len(strategies), 'strategy', 'strategies')}"
+                    "; name more, or add --self-play to let a strategy meet itself"
+                )
     result = tournament(
         problems,
         strategies,
@@ -704,8 +714,8 @@ def _title(problem: Problem, name: str) -> str:
 def _heading(problem: Problem, name: str) -> str:
     parties = ", ".join(problem.party_names)
     continuous = len(problem.space.continuous_issues)
-    size = f"{continuous} continuous" if continuous else _count(problem.space.size, "package")
-    issues = _count(len(problem.space.issues), "issue")
+    size = f"{continuous} continuous" if continuous else counted(problem.space.size, "package")
+    issues = counted(len(problem.space.issues), "issue")
     return f"{_title(problem, name)}\n{issues}, {size}; parties {parties}\n"
 
 

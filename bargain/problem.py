@@ -33,6 +33,7 @@ from ._checks import (
     check_real_array,
     check_sequence,
     check_unique,
+    counted,
     real_array,
 )
 from ._frozen import Frozen, FrozenDict, frozen_notes, read_only
@@ -1070,12 +1071,12 @@ class Problem(Frozen):
 
     def _size_text(self) -> str:
         continuous = len(self.space.continuous_issues)
-        return f"{continuous} continuous" if continuous else f"{self.space.size} packages"
+        return f"{continuous} continuous" if continuous else counted(self.space.size, "package")
 
     def __repr__(self) -> str:
         observers = f", observers={list(self.observer_names)}" if self.observers else ""
         return (
-            f"Problem({len(self.space.issues)} issues, {self._size_text()}, "
+            f"Problem({counted(len(self.space.issues), 'issue')}, {self._size_text()}, "
             f"parties={list(self.party_names)}{observers})"
         )
 

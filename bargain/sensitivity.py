@@ -62,7 +62,7 @@ from typing import Any
 import numpy as np
 
 from . import engine, parallel
-from ._checks import check_int, check_progress, check_real_array
+from ._checks import check_int, check_progress, check_real_array, counted
 from .concepts import solve
 from .concepts.registry import check_concept
 from .criteria import Level, Linear, Nash
@@ -732,8 +732,7 @@ class Ranking:
             )
             for p in self.packages
         ]
-        plural = "" if len(rows) == 1 else "s"
-        return f"{self.concept}: the {len(rows)} best package{plural}\n" + _table(
+        return f"{self.concept}: the {counted(len(rows), 'best package')}\n" + _table(
             ("rank", "index", "score", "margin", "package"), rows
         )
 
@@ -1491,8 +1490,6 @@ def sweep(
     problem = require_problem(problem, "sweep")
     concept = check_concept(concept, "sweep")
     tolerance = _positive(tolerance, "sweep: tolerance")
-    if not isinstance(values, Iterable):  # (check_real_array reads None or 0.5 as a 0-D array)
-        raise BargainTypeError(f"sweep: values must be a sequence of numbers, got {values!r}")
     points = check_real_array(values, "sweep: values")
     if points.size == 0:
         raise ValidationError("sweep: values must hold at least one number, got none")

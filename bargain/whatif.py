@@ -18,10 +18,10 @@ step the package, every party's utility and its change from the step before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ._checks import check_name
+from ._checks import check_name, check_sequence
 from .concepts import solve
 from .concepts.registry import check_concept, check_options
 from .errors import BargainTypeError
@@ -156,16 +156,14 @@ def whatif_chain(
     return Chain(concept, tuple(chain))
 
 
-def _checked_steps(steps: object) -> list[tuple[str, Change]]:
-    """``steps`` as a list of (description, function) pairs, every one checked before the
+def _checked_steps(steps: object) -> tuple[tuple[str, Change], ...]:
+    """``steps`` as a tuple of (description, function) pairs, every one checked before the
     first solve (a bad last step should not cost the solves before it)."""
-    shape = "a sequence of (description, function) pairs"
-    if isinstance(steps, str | bytes | Mapping) or not isinstance(steps, Iterable):
-        raise BargainTypeError(
-            f"whatif_chain: steps must be {shape}, e.g. [('B leaves', lambda p: "
-            f"p.without('B'))], got {steps!r}"
-        )
-    steps = list(steps)
+    steps = check_sequence(
+        steps,
+        "whatif_chain: steps",
+        "(description, function) pairs such as ('B leaves', lambda p: p.without('B'))",
+    )
     for position, entry in enumerate(steps):
         if not (isinstance(entry, tuple) and len(entry) == 2 and callable(entry[1])):
             raise BargainTypeError(

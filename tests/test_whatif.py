@@ -587,15 +587,20 @@ def _pie() -> bg.Problem:
 
 
 RISE = ("B's no-deal value rises to 2", lambda q: q.replace_party("B", disagreement=2.0))
+STEPS_RULE = (
+    "whatif_chain: steps must be a list or tuple of (description, function) pairs such as "
+    "('B leaves', lambda p: p.without('B')) (an ordered sequence)"
+)
 
 
 @pytest.mark.parametrize(
     ("steps", "error", "words"),
     [
-        (None, bg.BargainTypeError, "whatif_chain: steps must be a sequence of"),
-        (3, bg.BargainTypeError, "whatif_chain: steps must be a sequence of"),
-        ("ab", bg.BargainTypeError, "whatif_chain: steps must be a sequence of"),
-        ({"rise": RISE[1]}, bg.BargainTypeError, "whatif_chain: steps must be a sequence of"),
+        (None, bg.BargainTypeError, f"{STEPS_RULE}, got None"),
+        (3, bg.BargainTypeError, f"{STEPS_RULE}, got 3"),
+        ("ab", bg.BargainTypeError, f"{STEPS_RULE}, got 'ab'"),
+        ({"rise": RISE[1]}, bg.BargainTypeError, f"{STEPS_RULE}, got {{'rise': "),
+        ({RISE}, bg.BargainTypeError, f"{STEPS_RULE}, got the set"),  # (once run in any order)
         ([RISE, ["drop", RISE[1]]], bg.BargainTypeError, "steps[1] must be a pair"),
         ([RISE, ("rise", 2.0)], bg.BargainTypeError, "steps[1] must be a pair"),
         ([RISE, (None, RISE[1])], bg.BargainTypeError, "steps[1]'s description must be a str"),

@@ -45,11 +45,10 @@ label or number}``.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -92,23 +91,47 @@ class _Piece:
     high: np.ndarray
 
 
+@dataclass(frozen=True, eq=False)
 class _Model:
-    """The continuous part of a problem: gains of points, pieces, starts."""
+    """The continuous part of a problem: gains of points over the floors ``d`` (the no-deal
+    values, unless :meth:`with_floors` set others), pieces, starts."""
 
-    def __init__(self, problem: Problem, rng: np.random.Generator) -> None:
-        space = problem.space
-        self.problem = problem
-        self.rng = rng
-        self.d = np.asarray(problem.disagreement, dtype=float)
-        self.continuous = [k for k, i in enumerate(space.issues) if i.is_continuous]
-        self.discrete = [k for k, i in enumerate(space.issues) if not i.is_continuous]
-        self.functions = [problem.value_functions[k] for k in self.continuous]
-        self.concave = all(
-            _known_concave(f, space.issues[k])
-            for k, functions in zip(self.continuous, self.functions)
-            for f in functions
+    problem: Problem
+    rng: np.random.Generator
+    d: np.ndarray
+    continuous: tuple[int, ...]
+    discrete: tuple[int, ...]
+    functions: tuple
+    concave: bool
+    pieces: tuple[_Piece, ...]
+
+    @classmethod
+    def of(cls, problem: Problem, rng: np.random.Generator) -> _Model:
+        """The model of ``problem``, gains measured from its no-deal values."""
+        issues = problem.space.issues
+        continuous = tuple(k for k, i in enumerate(issues) if i.is_continuous)
+        discrete = tuple(k for k, i in enumerate(issues) if not i.is_continuous)
+        functions = tuple(problem.value_functions[k] for k in continuous)
+        concave = all(
+            _known_concave(f, issues[k])
+            for k, per_party in zip(continuous, functions)
+            for f in per_party
         )
-        self.pieces = self._pieces()
+        return cls(
+            problem,
+            rng,
+            np.asarray(problem.disagreement, dtype=float),
+            continuous,
+            discrete,
+            functions,
+            concave,
+            _pieces(problem, continuous, discrete),
+        )
+
+    def with_floors(self, floors: np.ndarray) -> _Model:
+        """The same pieces and functions (and random stream), gains measured from
+        ``floors``."""
+        return replace(self, d=floors)
 
     def gains(self, piece: _Piece, points: np.ndarray) -> np.ndarray:
         """Gains ``(n_parties, P)`` at points ``(n_continuous, P)`` of a piece."""
@@ -124,47 +147,6 @@ class _Model:
             total = total + np.array([f.checked(np.array([value]))[0] for f in functions])
         return total
 
-    def _pieces(self) -> list[_Piece]:
-        space = self.problem.space
-        sizes = [len(space.issues[k]) for k in self.discrete]
-        count = math.prod(sizes)
-        if count > MAX_DISCRETE_PACKAGES:
-            raise ValidationError(
-                f"the discrete issues of this mixed space have {count} packages; the continuous "
-                f"solver enumerates at most {MAX_DISCRETE_PACKAGES} (MAX_DISCRETE_PACKAGES)"
-            )
-        low = np.array([space.issues[k].low for k in self.continuous])
-        high = np.array([space.issues[k].high for k in self.continuous])
-        where = {k: position for position, k in enumerate(self.continuous)}
-        pieces = []
-        for positions in itertools.product(*(range(size) for size in sizes)):
-            chosen = dict(zip(self.discrete, positions))
-            base = sum_contributions(
-                (self.problem.contribution(k, p) for k, p in chosen.items()),
-                (self.problem.n_parties,),
-            )
-            for j, term in self.problem.terms:  # interactions (on discrete issues only)
-                base[j] += term.values(np.array([[chosen[k] for k in term.issues]]))[0]
-            boxes, forbidden = [], False
-            for rule in self.problem.rules:
-                intervals = {}
-                hit = True
-                for k, clause in rule.clauses:
-                    if k in chosen:
-                        hit &= bool(clause[chosen[k]])
-                    else:
-                        intervals[where[k]] = clause
-                if hit and not intervals:
-                    forbidden = True
-                elif hit:
-                    boxes.append(intervals)
-            if not forbidden:
-                pieces += [
-                    _Piece(positions, base, cell_low, cell_high)
-                    for cell_low, cell_high in _allowed_cells(low, high, boxes)
-                ]
-        return pieces
-
     def starts(self, piece: _Piece, score) -> list[np.ndarray]:
         """The best point of an even grid (by ``score`` of gains), plus random starts
         when concavity is not known."""
@@ -177,6 +159,51 @@ class _Model:
         if not self.concave:
             starts += list(self.rng.uniform(piece.low, piece.high, size=(N_STARTS, dims)))
         return starts
+
+
+def _pieces(
+    problem: Problem, continuous: tuple[int, ...], discrete: tuple[int, ...]
+) -> tuple[_Piece, ...]:
+    """Every discrete package of ``problem`` with every allowed cell of its continuous
+    values (step 1 above)."""
+    space = problem.space
+    sizes = [len(space.issues[k]) for k in discrete]
+    count = math.prod(sizes)
+    if count > MAX_DISCRETE_PACKAGES:
+        raise ValidationError(
+            f"the discrete issues of this mixed space have {count} packages; the continuous "
+            f"solver enumerates at most {MAX_DISCRETE_PACKAGES} (MAX_DISCRETE_PACKAGES)"
+        )
+    low = np.array([space.issues[k].low for k in continuous])
+    high = np.array([space.issues[k].high for k in continuous])
+    where = {k: position for position, k in enumerate(continuous)}
+    pieces = []
+    for positions in itertools.product(*(range(size) for size in sizes)):
+        chosen = dict(zip(discrete, positions))
+        base = sum_contributions(
+            (problem.contribution(k, p) for k, p in chosen.items()), (problem.n_parties,)
+        )
+        for j, term in problem.terms:  # interactions (on discrete issues only)
+            base[j] += term.values(np.array([[chosen[k] for k in term.issues]]))[0]
+        boxes, forbidden = [], False
+        for rule in problem.rules:
+            intervals = {}
+            hit = True
+            for k, clause in rule.clauses:
+                if k in chosen:
+                    hit &= bool(clause[chosen[k]])
+                else:
+                    intervals[where[k]] = clause
+            if hit and not intervals:
+                forbidden = True
+            elif hit:
+                boxes.append(intervals)
+        if not forbidden:
+            pieces += [
+                _Piece(positions, base, cell_low, cell_high)
+                for cell_low, cell_high in _allowed_cells(low, high, boxes)
+            ]
+    return tuple(pieces)
 
 
 def _known_concave(function, issue: ContinuousIssue) -> bool:
@@ -335,7 +362,7 @@ def solve_continuous(problem: Problem, concept: str, goal: Goal, rng) -> Solutio
         raise BargainTypeError(
             f"{concept}: rng must be a seed or a numpy Generator, got {rng!r}"
         ) from exc
-    model = _Model(problem, generator)
+    model = _Model.of(problem, generator)
     n = problem.n_parties
     phase1 = [_maximize(model, piece, "maxmin", np.ones(n)) for piece in model.pieces]
     best_smallest = max((value for value, _ in phase1), default=-math.inf)
@@ -395,8 +422,7 @@ def _nobody_worse(model, pieces, weights, piece, point, utilities):
     point is Pareto-optimal (the max-min alone may leave slack a party could have for free).
     With two parties this is leximin: the party at the max-min cannot gain (else the
     max-min were higher), so the other's gain is maximized."""
-    floors = copy.copy(model)  # (the same pieces and functions, gains over new floors)
-    floors.d = utilities - engine.DEFAULT_UTILITY_TOLERANCE
+    floors = model.with_floors(utilities - engine.DEFAULT_UTILITY_TOLERANCE)
     best = (float(weights @ (utilities - floors.d)), piece, point)
     for candidate, known in pieces:
         value, x = _maximize(

@@ -60,7 +60,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import check_int
+from .._checks import check_int, counted
 from ..concepts import nash
 from ..errors import BargainTypeError, MissingDependencyError, ValidationError
 from ..frontier import pareto_frontier
@@ -194,10 +194,10 @@ class Tournament:
 
     def __str__(self) -> str:
         head = (
-            f"Tournament: {_count(len(self.strategies), 'strategy', 'strategies')}, "
-            f"{_count(len(self.problems), 'problem')}, "
-            f"{_count(self.repetitions, 'repetition')}, {self.protocol} protocol, "
-            f"{_count(self.rounds, 'round')}: {_count(len(self.negotiations), 'negotiation')}"
+            f"Tournament: {counted(len(self.strategies), 'strategy', 'strategies')}, "
+            f"{counted(len(self.problems), 'problem')}, "
+            f"{counted(self.repetitions, 'repetition')}, {self.protocol} protocol, "
+            f"{counted(self.rounds, 'round')}: {counted(len(self.negotiations), 'negotiation')}"
         )
         width = max(8, *(len(name) for name in self.strategies))
         lines = [
@@ -367,10 +367,6 @@ def scores(negotiations: Sequence[Negotiation], strategies: Sequence[str]) -> di
             rounds=_mean(agreed) if agreed else None,
         )
     return out
-
-
-def _count(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _mean(values) -> float:
