@@ -280,6 +280,18 @@ def test_a_max_min_search_finds_an_incumbent_where_the_heuristic_finds_none():
     assert stopped.score - 1e-9 <= exact.score <= stopped.score + stopped.gap + 1e-9
 
 
+@pytest.mark.parametrize("concept", ["egalitarian", "kalai_smorodinsky"])
+def test_a_max_min_search_proves_at_once_that_no_package_is_rational(concept):
+    """Above the feasibility threshold (8 x 20 x 10 at quantile 0.72) no package is
+    rational. A max-min search with no incumbent had no floor, so no bound pruned: 50,000
+    nodes, then HiGHS (21 s), where Nash proved it in one node. A rational package's
+    max-min is positive, so 0 is its floor."""
+    problem = bg.random_problem(8, 20, 10, quantile=0.72, rng=6)
+    solution = bg.solve(problem, concept, method="search")
+    assert not solution.agreement and solution.optimal and solution.score == -math.inf
+    assert solution.stats["method"] == "search" and solution.stats["nodes"] <= 20
+
+
 def test_pricing_the_others_rationality_lets_the_search_prove_one_partys_best_gain(
     monkeypatch,
 ):
