@@ -58,7 +58,9 @@ slower, measured on 2 x 40 x 10 with 100 and 300 rectangles per party):
   and expanded afterwards, so the ties are listed by index, lowest first. After
   :data:`TIE_SOLVES` packages, or :data:`TIE_TIME` (:data:`LEVEL_TIE_TIME` with
   ``first_tie``) times the time to the optimum,
-  the list is marked ``truncated`` (combinations can tie in astronomical numbers), as it
+  the list is marked ``truncated`` (combinations can tie in astronomical numbers; a list
+  cut short by time keeps only the maximizations' packages: where the deadline falls
+  depends on the machine's load, and results must not), as it
   is at the first tie when the caller only asks whether the best is alone
   (``first_tie``); the ties' programs stop at their first solution (any package
   reaching the floor is a tie, numpy checks it), and at more than ``max_ties`` ties
@@ -759,6 +761,11 @@ def solve(
     others = bool(found) and not value_only
     limited = False  # whether the ties' proof has its deadline
     started, given_deadline = time.perf_counter(), deadline
+    # Ties found by the ties' programs, and whether a deadline cut those programs short:
+    # where it fell depends on the machine's speed and load, so such ties are then
+    # dropped and the list holds what the maximizations found (the same on every run).
+    by_ties: list[list[int]] = []
+    cut = False
     while True:
         floor = None if not found else best - tie_tol - TIE_MARGIN * (1 + abs(best))
         if certified and not maximize and not limited:
@@ -805,12 +812,12 @@ def solve(
             )
         if choices is None:
             if status == "stopped" and certified:
-                unproven = True  # the optimum is proven; the list of ties is not
+                unproven = cut = True  # the optimum is proven; the list of ties is not
             elif status == "stopped":
                 optimal, gap = False, max(gap, stage_gap)
             break  # no (other) package reaches the floor: the list is complete
         if status == "stopped" and certified and not maximize:
-            unproven = True  # a tie found by a stopped proof: the list is not proven
+            unproven = cut = True  # a tie found by a stopped proof: the list is not proven
         elif status == "stopped":
             optimal, gap = False, max(gap, stage_gap)
         if score == -math.inf:
@@ -819,12 +826,15 @@ def solve(
         if all(choices != entry[0] for entry in found):  # (value_only: the incumbent again)
             excluded.append(program.no_good(choices))
             found.append((choices, program.gains(choices), score))
+            if not maximize:
+                by_ties.append(choices)
         if certified and score > best + tie_tol:
             # A ties' program beat the proven optimum: HiGHS's "optimal" was wrong (see
             # FEASIBILITY). The maximum is sought again, over the other packages with this
             # one's score as the floor, within the caller's deadline.
             best, certified, limited, deadline = score, False, False, given_deadline
             maximize = others = True
+            by_ties.remove(choices)  # (a candidate for the optimum, not a tie)
             continue
         best = max(best, score)
         if status == "optimal" and not converged:
@@ -847,7 +857,11 @@ def solve(
             unproven = True  # more ties than asked for, or than it is worth proving
             break
         maximize = others = False
-    kept = [entry for entry in found if entry[2] >= best - tie_tol]
+    kept = [
+        entry
+        for entry in found
+        if entry[2] >= best - tie_tol and not (cut and entry[0] in by_ties)
+    ]
     # (each stream pairs its own gains: a generator expression would read the loop's last)
     streams = [
         zip(_indices(compiled, [classes[f][x] for f, x in enumerate(c)]), itertools.repeat(gains))
