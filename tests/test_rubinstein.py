@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -346,3 +347,205 @@ def test_between_numbers_the_callers_packages_when_a_leaver_owns_an_issue():
         agreed = [(r.index, 1.0)] if r.lottery is None else r.lottery
         expected = sum(q * p.utilities(index)[:2] for index, q in agreed)
         assert expected == pytest.approx([r.utilities["A"], r.utilities["B"]], rel=1e-12)
+
+
+# -- problems with lotteries as the period shrinks -----------------------------------------
+
+LINE = bg.Problem.from_utilities([[k, 10 - k] for k in range(11)], names=["A", "B"])
+"""Packages 1..9 on the frontier a + b = 10 (packages 0 and 10 leave a party at its
+disagreement value 0, so they are not on the frontier)."""
+
+KINKED = ((1, 12), (5, 11), (8, 8), (10, 5), (11, 1))
+"""A concave frontier of four segments, slopes -1/4, -1, -3/2 and -4."""
+
+TINY_PERIODS = [1e-3, 1e-6, 1e-9, 1e-12, 1e-15, 1e-17, 1e-100, 1e-300]
+
+
+def exact_gap(rate: float, period: float) -> Fraction:
+    """1 - exp(-rate * period) for these floats, to 400 digits (the discount factor of a
+    period below 1e-16 rounds to 1.0 in floating point)."""
+    with localcontext() as context:
+        context.prec = 400
+        return Fraction(1 - (-Decimal(rate) * Decimal(period)).exp())
+
+
+def exact_offers(vertices, gaps) -> tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]:
+    """The stationary offer x and counter-offer y on the concave, piecewise-linear
+    frontier through ``vertices`` (gains, first proposer's ascending), in exact
+    arithmetic, with ``gaps = 1 - c`` per party and no outside options.
+
+    With ``h`` the frontier, the first proposer keeps the root ``g`` of
+    ``c_b h(c_a g) - h(g)``, which is piecewise linear and increasing in ``g``: its
+    knots are the vertices and the vertices divided by ``c_a`` (where ``x``, resp.
+    ``y``, crosses a vertex), so the root is found on the right piece and solved
+    there. Past the last vertex ``x`` stays at it; ``y`` gives the first proposer
+    at least the first vertex's gain.
+    """
+    a = [Fraction(u) for u, _ in vertices]
+    b = [Fraction(v) for _, v in vertices]
+    c_a, c_b = 1 - gaps[0], 1 - gaps[1]
+
+    def h(g):
+        g = min(max(g, a[0]), a[-1])
+        j = max(i for i in range(len(a) - 1) if a[i] <= g)
+        return b[j] + (b[j + 1] - b[j]) * (g - a[j]) / (a[j + 1] - a[j])
+
+    def excess(g):
+        return c_b * h(c_a * g) - h(g)
+
+    knots = sorted({g for g in [*a, *(u / c_a for u in a)] if a[0] <= g <= a[-1]})
+    g = a[-1]
+    for low, high in pairwise(knots):
+        if excess(high) >= 0:
+            g = low - excess(low) * (high - low) / (excess(high) - excess(low))
+            break
+    if excess(a[0]) >= 0:
+        g = a[0]
+    kept = max(c_a * g, a[0])
+    return (g, h(g)), (kept, h(kept))
+
+
+def floats(point) -> list[float]:
+    return [float(v) for v in point]
+
+
+def nash_point(vertices, rates) -> np.ndarray:
+    """The maximizer of a^(1/r_a) b^(1/r_b) on the concave frontier through ``vertices``:
+    on each segment, whose line meets the first axis at ``I``, the unconstrained
+    maximizer is ``a = I r_b / (r_a + r_b)``; it is clipped to the segment."""
+    best, best_value = None, -math.inf
+    for (a0, b0), (a1, b1) in pairwise(vertices):
+        slope = (b0 - b1) / (a1 - a0)
+        a = min(max((a0 + b0 / slope) * rates[1] / sum(rates), a0), a1)
+        point = np.array([a, b0 - slope * (a - a0)])
+        value = math.log(point[0]) / rates[0] + math.log(point[1]) / rates[1]
+        if value > best_value:
+            best, best_value = point, value
+    return best
+
+
+@pytest.mark.parametrize("period", [0.1, *TINY_PERIODS])
+@pytest.mark.parametrize("rates", [(1.0, 2.0), (0.1, 0.2), (3.0, 0.5)])
+def test_a_linear_problem_with_lotteries_is_the_closed_form_for_any_period(rates, period):
+    """On a + b = 10 the first proposer keeps 10 e_b / (e_a + e_b - e_a e_b) with
+    e = 1 - exp(-rate * period), and the counter-offer gives it c_a times that. It
+    did not when the period shrank (the bisection compared F(c) with c, nearly
+    equal): A got 6.66648 at 1e-12 and 1.0 from 1e-17 on, for 6.66667 with (1, 2)."""
+    e_a, e_b = (exact_gap(r, period) for r in rates)
+    keep = 10 * e_b / (e_a + e_b - e_a * e_b)
+    counter = (1 - e_a) * keep
+    r = bg.rubinstein(LINE, rates=rates, period=period, lotteries=True)
+    assert r.shares == pytest.approx(floats([keep, 10 - keep]), rel=1e-12)
+    assert r.counter == pytest.approx(floats([counter, 10 - counter]), rel=1e-12)
+    expected = sum(q * LINE.utilities(i) for i, q in r.lottery)
+    assert expected == pytest.approx(r.shares, rel=1e-12)
+    if period <= 1e-15:  # Binmore-Rubinstein-Wolinsky: the Nash split, powers 1 / rate
+        assert r.shares[0] == pytest.approx(10 * rates[1] / sum(rates), rel=1e-12)
+
+
+@pytest.mark.parametrize("period", TINY_PERIODS)
+def test_without_lotteries_the_package_nearest_the_lottery_split_holds_at_any_period(period):
+    """Every package of a + b = 10 is a stationary equilibrium as the period
+    shrinks; the one returned is nearest the lottery split (6.67, 3.33). It was
+    nearest a wrong one (package 1) from period 1e-17 on."""
+    r = bg.rubinstein(LINE, rates=(1.0, 2.0), period=period)
+    assert r.utilities == {"A": 7.0, "B": 3.0} and r.index == 7
+
+
+@pytest.mark.parametrize("period", [0.1, 1e-6, 1e-12, 1e-17, 1e-300])
+@pytest.mark.parametrize(
+    ("outside", "breakdown"),
+    [(None, 0.0), ((8.0, 0.0), 0.0), ((0.0, 5.0), 0.0), (None, 0.3), (None, 1e-13)],
+)
+def test_a_linear_problem_is_the_unit_pie_scaled_for_any_period(period, outside, breakdown):
+    """The general path on a + b = 10 agrees with the unit pie's closed form times
+    10, binding outside options (A's 8 when it responds, B's 5) and breakdown
+    included: the equilibrium stays inside the packages 1..9 throughout."""
+    kwargs = {"rates": (1.0, 2.0), "period": period, "breakdown": breakdown}
+    options = None if outside is None else [w / 10 for w in outside]
+    pie = bg.rubinstein(outside_options=options, **kwargs)
+    r = bg.rubinstein(LINE, outside_options=outside, lotteries=True, **kwargs)
+    assert r.shares == pytest.approx(10 * pie.shares, rel=1e-12)
+    assert r.counter == pytest.approx(10 * pie.counter, rel=1e-12)
+    assert list(r.binding.values()) == list(pie.binding.values())
+
+
+@pytest.mark.parametrize("period", [1.0, 0.1, *TINY_PERIODS])
+@pytest.mark.parametrize("rates", [(1.0, 1.0), (1.0, 2.0), (2.0, 1.0), (5.0, 0.2)])
+@pytest.mark.parametrize("proposer", ["A", "B"])
+def test_a_kinked_frontier_gives_the_exact_equilibrium_for_any_period(proposer, rates, period):
+    """On four segments the offer and the counter-offer can sit on different segments
+    or at a vertex; in the limit, the Nash point with powers 1 / rate is the vertex
+    (8, 8) for rates (1, 1), inside a segment for (1, 2) and (2, 1)."""
+    problem = bg.Problem.from_utilities(KINKED, names=["A", "B"])
+    first = 0 if proposer == "A" else 1
+    vertices = sorted((v[first], v[1 - first]) for v in KINKED)
+    ordered = (rates[first], rates[1 - first])
+    offer, counter = exact_offers(vertices, [exact_gap(r, period) for r in ordered])
+    r = bg.rubinstein(problem, rates=rates, period=period, proposer=proposer, lotteries=True)
+    assert r.shares == pytest.approx(floats(offer), rel=1e-12)
+    assert r.counter == pytest.approx(floats(counter), rel=1e-12)
+    if period <= 1e-15:
+        assert r.shares == pytest.approx(nash_point(vertices, ordered), rel=1e-12)
+
+
+@st.composite
+def concave_frontiers(draw) -> tuple[tuple[float, float], ...]:
+    """1-5 segments with positive gains: integer runs, slopes k/8 strictly steepening,
+    so every vertex is exact and on the concave hull."""
+    n = draw(st.integers(1, 5))
+    slopes = sorted(draw(st.lists(st.integers(1, 40), min_size=n, max_size=n, unique=True)))
+    runs = draw(st.lists(st.integers(1, 6), min_size=n, max_size=n))
+    a = [float(draw(st.integers(1, 4)))]
+    for run in runs:
+        a.append(a[-1] + run)
+    b = [float(draw(st.integers(1, 4)))]
+    for slope, run in zip(slopes[::-1], runs[::-1]):
+        b.insert(0, b[0] + slope / 8 * run)
+    return tuple(zip(a, b))
+
+
+periods = st.integers(0, 300).map(lambda k: 10.0**-k)
+
+
+@given(concave_frontiers(), rates, rates, periods)
+@example(KINKED, 1.0, 1.0, 1e-17)
+def test_with_lotteries_the_equilibrium_is_exact_for_any_period(vertices, r_a, r_b, period):
+    """The offer and counter-offer solve the stationarity equations x_b = c_b y_b,
+    y_a = c_a x_a on the frontier, checked in exact arithmetic (where they are no
+    difference of nearly equal numbers however short the period)."""
+    problem = bg.Problem.from_utilities(vertices)
+    gaps = [exact_gap(r, period) for r in (r_a, r_b)]
+    offer, counter = exact_offers(vertices, gaps)
+    r = bg.rubinstein(problem, rates=(r_a, r_b), period=period, lotteries=True)
+    assert r.shares == pytest.approx(floats(offer), rel=1e-12)
+    assert r.counter == pytest.approx(floats(counter), rel=1e-12)
+
+
+@given(concave_frontiers(), rates, rates)
+def test_with_lotteries_the_equilibrium_tends_to_the_nash_point(vertices, r_a, r_b):
+    """Binmore-Rubinstein-Wolinsky on a problem: as the period shrinks, the offer
+    tends to the maximizer of a^(1/r_a) b^(1/r_b) on the frontier, by O(period),
+    and reaches it where the discount factors round to 1."""
+    problem = bg.Problem.from_utilities(vertices)
+    nash = nash_point(vertices, (r_a, r_b))
+    scale = max(max(v) for v in vertices)
+    for period in (1e-4, 1e-6, 1e-9, 1e-12):
+        r = bg.rubinstein(problem, rates=(r_a, r_b), period=period, lotteries=True)
+        # about half this bound at most in 2,000 random draws
+        assert np.abs(r.shares - nash).max() <= 2 * (r_a + r_b) * scale * period
+    r = bg.rubinstein(problem, rates=(r_a, r_b), period=1e-300, lotteries=True)
+    assert r.shares == pytest.approx(nash, rel=1e-12)
+
+
+def test_without_lotteries_the_target_is_the_lottery_equilibrium_on_the_hull():
+    """Packages (1, 4), (2, 2) and (3, 1), discounts 0.7 and 0.8: each is a stationary
+    equilibrium without lotteries. With lotteries the frontier is the hull, the
+    segment from (1, 4) to (3, 1), and the split (5/3, 3); (2, 2) lies nearest it.
+    (1, 4) was returned: its target was a root on the broken line through (2, 2),
+    which lies below the hull and is no lottery's frontier."""
+    p = bg.Problem.from_utilities([[1, 4], [2, 2], [3, 1]], names=["A", "B"])
+    assert bg.rubinstein(p, discount=(0.7, 0.8), lotteries=True).shares == pytest.approx(
+        [5 / 3, 3.0], rel=1e-12
+    )
+    assert bg.rubinstein(p, discount=(0.7, 0.8)).utilities == {"A": 2.0, "B": 2.0}

@@ -195,6 +195,31 @@ class _Possibilities:
         )
         return _Point(gains, ((j, 1.0 - t), (j + 1, t)))
 
+    def at(self, gain: float) -> _Point:
+        """The point of the continuous frontier giving the first proposer ``gain``
+        (between ``a[0]`` and ``a[-1]``)."""
+        j = min(int(np.searchsorted(self.a, gain, side="right")), self.a.size - 1)
+        if j == 0:
+            return self._vertex(0)
+        return self._between(j - 1, (gain - self.a[j - 1]) / (self.a[j] - self.a[j - 1]))
+
+    def rise(self, gain: float, length: float) -> float:
+        """How much more the responder gets on the continuous frontier at first-proposer
+        gain ``gain - length`` than at ``gain`` (``length >= 0``; stops at ``a[0]``).
+
+        Summed as slope times run on each segment, never as a difference of two
+        heights: ``length`` may be far below the rounding of ``gain`` (a tiny
+        impatience times ``gain``), and the rise is then all that matters.
+        """
+        j = int(np.searchsorted(self.a, gain, side="left")) - 1  # a[j] < gain <= a[j + 1]
+        edge, total = gain, 0.0
+        while length > 0.0 and j >= 0:
+            run = min(length, edge - self.a[j])
+            total += run * (self.b[j] - self.b[j + 1]) / (self.a[j + 1] - self.a[j])
+            length -= run
+            edge, j = self.a[j], j - 1
+        return total
+
     def best_for(self, who: int, floor: float) -> _Point | None:
         """The point best for ``who`` (0: first proposer) giving the other at least ``floor``."""
         if who == 0:
@@ -220,7 +245,7 @@ def _responder_floor(who: int, proposer_gain: float, continuation, outside) -> f
 
 
 def _stationary(
-    front: _Possibilities, continuation: np.ndarray, outside: np.ndarray
+    front: _Possibilities, continuation: np.ndarray, impatience: np.ndarray, outside: np.ndarray
 ) -> list[_Point] | None:
     """The stationary equilibrium path ``[x, y, x]``: the first proposer's offer, the
     responder's counter-offer, and the first proposer's offer again.
@@ -228,9 +253,10 @@ def _stationary(
     ``x`` is best for the first proposer among points giving the responder
     ``max(w_b, c_b * gain_b(y))``; ``y`` is best for the responder among points
     giving the first proposer ``max(w_a, c_a * gain_a(x))``. The responder's
-    requirement ``c`` solves ``c = F(c)`` for a non-decreasing ``F``. On a
-    continuous frontier ``F`` has slope below one and the root is found by
-    bisection; on a discrete one see :func:`_nearest_discrete_equilibrium`.
+    requirement ``c`` solves ``c = F(c)`` for a non-decreasing ``F``: on a
+    continuous frontier see :func:`_continuous_requirement`, on a discrete one
+    :func:`_nearest_discrete_equilibrium`. ``impatience`` is ``e = 1 -
+    continuation``, computed without cancellation.
     """
     if outside[0] > front.a[-1] or outside[1] > front.b[0]:
         return None
@@ -240,21 +266,56 @@ def _stationary(
         y = front.best_for(1, _responder_floor(0, x.gains[0], continuation, outside))
         return [x, y, x]
 
+    if front.continuous:
+        return offers(_continuous_requirement(front, continuation, impatience, outside))
+
     def step(requirement: float) -> float:
         return _responder_floor(1, offers(requirement)[1].gains[1], continuation, outside)
 
-    low, high = max(outside[1], 0.0), float(front.b[0])
-    if front.continuous:
-        for _ in range(BISECTION_STEPS):
-            middle = 0.5 * (low + high)
-            if middle in (low, high):
-                break
-            if step(middle) >= middle:
-                low = middle
-            else:
-                high = middle
-        return offers(low)
-    return _nearest_discrete_equilibrium(front, step, offers, continuation, outside)
+    return _nearest_discrete_equilibrium(front, step, offers, continuation, impatience, outside)
+
+
+def _continuous_requirement(
+    front: _Possibilities, continuation: np.ndarray, impatience: np.ndarray, outside: np.ndarray
+) -> float:
+    """The responder's stationary requirement ``c = F(c)`` on a concave continuous frontier.
+
+    There ``F`` has slope below one, so the root is unique. It is found by
+    bisection on the first proposer's gain ``g`` in its offer ``x = (g, h(g))``
+    (``h`` the frontier), on the sign of ``F(h(g)) - h(g)``, which grows with
+    ``g``. Where the counter-offer ``y`` follows ``x`` (no outside option binds)
+    this is ``c_b (h(c_a g) - h(g)) - e_b h(g)``, with ``e = 1 - c`` exact and
+    ``h(c_a g) - h(g)`` the frontier's rise over the run ``e_a g``
+    (:meth:`_Possibilities.rise`): both terms keep their digits however small
+    ``e`` is. Formed as ``F(c) - c``, it is the difference of two nearly equal
+    numbers as the period shrinks, and its sign, which steers the bisection,
+    is rounding noise (at ``c = 1.0`` every requirement looks like a root). A
+    binding outside option makes ``F`` constant, and its plain difference is
+    accurate.
+    """
+    lowest = front.a[0]
+
+    def excess(gain: float) -> float:  # F(c) - c at the offer giving the proposer `gain`
+        height = front.at(gain).gains[1]
+        kept = continuation[0] * gain  # what the first proposer needs in period 2
+        if outside[0] >= kept or kept <= lowest:  # y stays put as x moves: F is constant
+            counter = front.at(max(outside[0], lowest)).gains[1]
+            return max(outside[1], continuation[1] * counter) - height
+        rise = front.rise(gain, impatience[0] * gain)
+        if outside[1] >= continuation[1] * (height + rise):
+            return outside[1] - height
+        return continuation[1] * rise - impatience[1] * height
+
+    low, high = lowest, front.best_for(0, max(outside[1], 0.0)).gains[0]
+    for _ in range(BISECTION_STEPS):
+        middle = 0.5 * (low + high)
+        if middle in (low, high):
+            break
+        if excess(middle) >= 0.0:
+            high = middle
+        else:
+            low = middle
+    return float(front.at(high).gains[1])
 
 
 def _pie_stationary(impatience: np.ndarray, outside: np.ndarray) -> list[_Point] | None:
@@ -289,7 +350,9 @@ def _pie_stationary(impatience: np.ndarray, outside: np.ndarray) -> list[_Point]
     return [first, _Point(np.array(y), ()), first]
 
 
-def _nearest_discrete_equilibrium(front, step, offers, continuation, outside) -> list[_Point]:
+def _nearest_discrete_equilibrium(
+    front, step, offers, continuation, impatience, outside
+) -> list[_Point]:
     """The discrete stationary equilibrium nearest the one on the continuous frontier.
 
     On a discrete frontier ``F`` is a non-decreasing step function and may have
@@ -298,9 +361,13 @@ def _nearest_discrete_equilibrium(front, step, offers, continuation, outside) ->
     is one of the values ``F`` takes, so each candidate requirement is checked;
     the equilibrium whose first offer lies nearest (in gains) to the unique
     equilibrium with lotteries is returned (lowest requirement among ties).
+    That one lies on the concave hull of the frontier: lines drawn between
+    packages of a non-concave frontier are neither lotteries' frontier nor give
+    a unique equilibrium.
     """
-    smooth = _Possibilities(front.a, front.b, continuous=True)
-    target = _stationary(smooth, continuation, outside)[0].gains
+    hull = _upper_hull(np.column_stack([front.a, front.b]))
+    smooth = _Possibilities(front.a[hull], front.b[hull], continuous=True)
+    target = _stationary(smooth, continuation, impatience, outside)[0].gains
     candidates = np.unique(
         np.maximum(np.concatenate([[0.0], continuation[1] * front.b]), max(outside[1], 0.0))
     )
@@ -417,6 +484,14 @@ def rubinstein(
     >>> p = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
     >>> bg.rubinstein(p, discount={"A": 0.9, "B": 0.9}, proposer="B").utilities
     {'B': 4.0, 'A': 4.0}
+
+    As the period shrinks, the split tends to the Nash split with powers
+    ``1 / rate``, here 2/3 of the 8 for A, down to periods whose discount
+    factors round to 1:
+
+    >>> r = bg.rubinstein(p, rates={"A": 1.0, "B": 2.0}, period=1e-20, lotteries=True)
+    >>> round(r.utilities["A"], 12), round(r.utilities["B"], 12)
+    (5.333333333333, 2.666666666667)
     """
     lotteries = _check_flag(lotteries, "rubinstein: lotteries")
     caller = problem  # results number the caller's packages, even with `between`
@@ -471,7 +546,7 @@ def rubinstein(
     elif problem is None and horizon is None:
         solved = _pie_stationary(impatience, outside_gains)
     elif horizon is None:
-        solved = _stationary(front, continuation, outside_gains)
+        solved = _stationary(front, continuation, impatience, outside_gains)
     else:
         solved = _backward_induction(front, continuation, outside_gains, horizon)
 
