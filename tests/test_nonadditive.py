@@ -510,9 +510,7 @@ def test_a_ties_program_that_beats_the_optimum_has_the_maximum_sought_again():
     run = milp._Program.run
     proofs = []
 
-    def blind(
-        self, cost, extra_bounds, more, deadline, binaries=0, proof=False, first=False, bound=None
-    ):
+    def blind(self, cost, extra_bounds, more, deadline, binaries, proof, first, bound, robust):
         sizes = [range(factor.size) for factor in self.compiled.factors]
         totals = {}
         for choices in itertools.product(*sizes):
@@ -532,7 +530,9 @@ def test_a_ties_program_that_beats_the_optimum_has_the_maximum_sought_again():
             for choices, total in totals.items()
             if not np.isclose(seen, total, rtol=0, atol=1e-9).any()
         ]
-        return run(self, cost, extra_bounds, more + hidden, deadline, binaries, proof, first, bound)
+        return run(
+            self, cost, extra_bounds, more + hidden, deadline, binaries, proof, first, bound, robust
+        )
 
     with mock.patch.object(milp._Program, "run", autospec=True, side_effect=blind):
         score, _, truncated, unproven, optimal, _ = milp.solve(
@@ -554,14 +554,12 @@ def test_a_list_of_ties_cut_short_by_time_is_the_same_wherever_the_cut_falls():
     run = milp._Program.run
 
     def cut_after(limit, ties):
-        def program(
-            self, cost, extra, more, deadline, binaries=0, proof=False, first=False, bound=None
-        ):
+        def program(self, cost, extra, more, deadline, binaries, proof, first, bound, robust):
             if first:  # a ties' program
                 if len(ties) == limit:
                     return "stopped", None, None
                 ties.append(deadline)
-            return run(self, cost, extra, more, deadline, binaries, proof, first, bound)
+            return run(self, cost, extra, more, deadline, binaries, proof, first, bound, robust)
 
         return program
 
@@ -1032,6 +1030,38 @@ def _mixed_problem(seed: int) -> tuple[bg.Problem, np.ndarray]:
         power = float(rng.choice([0.5, 1, 2]))
         parties.append(bg.Party(f"P{j}", utility, disagreement, power, red_lines=lines))
     return bg.Problem(bg.OutcomeSpace(issues), parties), rng.choice([1.0, 2.0, 0.5], len(parties))
+
+
+@pytest.mark.parametrize("seed", [1195, 3463, 4001, 4321, 4904])
+def test_a_maximization_keeps_its_floor_clear_of_packages_at_their_no_deal_values(seed):
+    """With its rationality floor at the utility tolerance (1e-9, HiGHS's feasibility
+    tolerance), the many packages at a no-deal value exactly (integer values) sat at the
+    tolerance's edge, and HiGHS called totals below the optimum optimal (43.2 for 43.3,
+    28.7 for 29.6, ...); at milp.ROBUST_MARGIN the maximization alone (no ties' programs
+    after it) finds the optimum."""
+    problem, _ = _mixed_problem(seed)
+    with (
+        mock.patch.object(milp, "TIE_TIME", 0.0),
+        mock.patch.object(milp, "TIE_MIN_TIME", 0.0),
+    ):
+        found = bg.utilitarian(problem, method="search")
+    assert found.stats["method"] == "search, HiGHS"
+    assert found.score == pytest.approx(bg.utilitarian(problem, method="blocks").score, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("rows", "best"), [([[5, 5], [2e-9, 100]], 1), ([[2e-9, 100]], 0), ([[3, 3], [2e-9, 9]], 1)]
+)
+def test_a_package_rational_by_less_than_the_robust_margin_is_still_found(rows, best):
+    """A package whose smallest gain (2e-9) lies between the utility tolerance and
+    milp.ROBUST_MARGIN is invisible to the first maximization: the ties' programs find it
+    (and re-open the maximization), or, where the first finds nothing, a maximization at
+    the utility tolerance does."""
+    problem = bg.Problem.from_utilities(rows)
+    compiled = bg.engine.compile_problem(problem, fold_limit=1)
+    score, listed, *_ = milp.solve(compiled, Linear(np.ones(2)), tie_tol=1e-9, max_ties=9)
+    assert [index for index, _ in listed] == [best]
+    assert score == pytest.approx(sum(rows[best]), abs=1e-12)
 
 
 @pytest.mark.parametrize(
