@@ -113,7 +113,9 @@ runs on generated 6-issue problems with rectangles, interactions and red lines, 
 utilitarian total of 23.2 where 28.4 is reached; at 1e-9, 1 of 3,120 on the same family,
 and 1 of 3,120 with presolve always off, which is slower on ANAC 2014's domains: 5.5 s
 against 7.6-8.1 s for every concept on the 10-, 30- and 50-issue ones). Looser, it admits
-packages at the no-deal values, which numpy cuts off one by one."""
+packages at the no-deal values, which numpy cuts off one by one. The 1 of 3,120 (and four
+more like it) came from packages at the no-deal values themselves, at this tolerance's edge
+under a floor of :data:`RATIONAL_MARGIN`: see :data:`ROBUST_MARGIN`."""
 
 
 RATIONAL_MARGIN = DEFAULT_UTILITY_TOLERANCE
