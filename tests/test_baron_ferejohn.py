@@ -9,10 +9,11 @@ import time
 import networkx as nx
 import numpy as np
 import pytest
-from hypothesis import assume, example, given
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import bargain as bg
+from bargain.dynamics import legislative
 
 from .strategies import discount_factors, recognition_probabilities
 
@@ -237,8 +238,8 @@ def test_bought_names_a_party():
 
 def test_many_tied_coalitions_are_solved_in_a_small_basis():
     """Recognition i / 66 among 11 parties: 10 parties end up equally cheap, so
-    thousands of coalitions tie. The exact solve works in at most n (n + 1)
-    unknowns, not one per tied coalition (that took 25 s here; now well under 1 s)."""
+    thousands of coalitions tie. The exact solve has one unknown per value and per
+    tied party, not one per tied coalition (that took 25 s here; now well under 1 s)."""
     n = 11
     recognition = (np.arange(1, n + 1) / (n * (n + 1) / 2)).tolist()
     start = time.perf_counter()
@@ -249,3 +250,103 @@ def test_many_tied_coalitions_are_solved_in_a_small_basis():
     # The ten least-recognized parties are interchangeable as partners: equal values.
     assert np.ptp(bf.expected[:-1]) < 1e-12
     assert all(sum(mix.values()) == pytest.approx(1.0, abs=1e-9) for mix in bf.coalitions.values())
+
+
+def mixture_check(bf: bg.BaronFerejohn, veto=()) -> None:
+    """Every equilibrium condition from the reported mixtures, without listing the
+    coalitions: a proposer's cheapest coalition buys the other veto parties and the
+    cheapest of the rest, so sorting the prices gives its cost."""
+    names, n = bf.parties, len(bf.parties)
+    x = bf.discount * bf.expected
+    value = np.zeros(n)
+    for k, proposer in enumerate(names):
+        forced = [j for j in range(n) if j != k and names[j] in veto]
+        free = [j for j in range(n) if j != k and names[j] not in veto]
+        slots = bf.quota - 1 - len(forced)
+        chosen = bf.coalitions[proposer]
+        if slots < 0:  # the veto parties do not fit: it passes
+            assert chosen == {}
+            value += bf.recognition[k] * x
+            continue
+        cheapest = x[forced].sum() + np.sort(x[free])[:slots].sum()
+        assert sum(chosen.values()) == pytest.approx(1.0, abs=TOL)
+        bought = np.zeros(n)
+        for coalition, probability in chosen.items():
+            members = [names.index(m) for m in coalition]
+            assert len(members) == bf.quota and k in members
+            assert all(names.index(v) in members for v in veto)
+            partners = [j for j in members if j != k]
+            assert x[partners].sum() <= cheapest + TOL  # only cheapest coalitions
+            bought[partners] += probability
+            value[k] += bf.recognition[k] * probability * (1 - x[partners].sum())
+        assert bought == pytest.approx(bf.inclusion[k], abs=TOL)
+        value += bf.recognition[k] * bought * x
+        assert 1 - cheapest >= x[k] - TOL  # proposing beats passing
+    assert bf.expected == pytest.approx(value, abs=TOL)
+
+
+@settings(max_examples=25)
+@given(st.integers(2, 12), st.data())
+def test_games_without_a_graph_are_verified_equilibria_by_the_recursions(n, data):
+    """The conditional Poisson recursions (used from 8,000 coalitions on) instead of
+    the list of coalitions for smoothing, on games small enough to check both ways."""
+    names = [f"P{j + 1}" for j in range(n)]
+    p = data.draw(recognition_probabilities(n))
+    per_party = st.lists(discount_factors, min_size=n, max_size=n)
+    deltas = data.draw(st.one_of(discount_factors, per_party))
+    veto = sorted(data.draw(st.sets(st.sampled_from(names), max_size=2)))
+    quota = data.draw(st.integers(max(1, len(veto)), n))
+    kwargs = {"n": n, "discount": deltas, "quota": quota, "recognition": p, "veto": veto}
+    listed = bg.baron_ferejohn(**kwargs)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(legislative, "ENUMERATED_COALITIONS", 0)
+        bf = bg.baron_ferejohn(**kwargs)
+    assert bf.residual <= TOL
+    mixture_check(bf, veto)
+    if n <= 7:
+        brute_force_check(bf, veto=veto)
+    # the same smoothed game, computed two ways, has the same limit
+    assert bf.expected == pytest.approx(listed.expected, abs=1e-12)
+    assert bf.inclusion == pytest.approx(listed.inclusion, abs=1e-9)
+
+
+def test_a_coarse_smoothing_still_reaches_the_equilibrium():
+    """Smoothing stopped at tau = 2e-4 leaves parties near a proposer's margin that
+    are not tied in the limit: the exact solve sets them apart (TIE_FLOOR) and
+    finds the same equilibrium as from tau = 2e-10."""
+    recognition = [w / 29 for w in (7, 2, 5, 7, 8)]
+    kwargs = {"n": 5, "discount": 0.55, "quota": 3, "recognition": recognition}
+    reference = bg.baron_ferejohn(**kwargs)
+    solves = []
+    exact = legislative._exact
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(legislative, "SMOOTHING_FLOOR", 1e-3)
+        patch.setattr(legislative, "_exact", lambda *args: solves.append(args) or exact(*args))
+        bf = bg.baron_ferejohn(**kwargs)
+    assert len(solves) > 1  # the first exact solve failed and some party was set apart
+    assert bf.residual <= TOL
+    assert bf.expected == pytest.approx(reference.expected, abs=1e-12)
+    assert bf.inclusion == pytest.approx(reference.inclusion, abs=1e-9)
+    brute_force_check(bf)
+
+
+def test_thirty_parties_are_solved_without_listing_coalitions():
+    """Recognition i / 465 among 30 parties, simple majority: 7.8e7 coalitions per
+    proposer, which the listing refused (MAX_COALITIONS); 20 parties (92,378 each)
+    took ten minutes. Without a graph no coalition is listed: about 1 s here."""
+    n = 30
+    recognition = (np.arange(1, n + 1) / (n * (n + 1) / 2)).tolist()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("coalitions were listed")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(legislative, "feasible_coalitions", refuse)
+        start = time.perf_counter()
+        bf = bg.baron_ferejohn(n=n, discount=0.95, recognition=recognition)
+        assert time.perf_counter() - start < 60.0
+    assert bf.method == "fixed point" and bf.residual < 1e-12
+    assert bf.expected.sum() == pytest.approx(1.0, abs=1e-12)
+    assert np.all(np.diff(bf.expected) >= -1e-12)  # ordered like recognition (Eraslan)
+    assert max(len(mix) for mix in bf.coalitions.values()) <= n
+    mixture_check(bf)
