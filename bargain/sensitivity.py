@@ -30,10 +30,12 @@ party and draw, in a fixed order (a package's utilities never depend on its
 batch); for a problem that is not additive, each package's fixed bonuses are
 added and its maximum and cap applied as :meth:`bargain.Problem.utilities_of`
 does. All packages are scored for all draws at once, and each draw takes the
-concept's choice with the solver's tie rule: the lowest package index within
-``tie_tol`` of the best (leximin levels for the egalitarian and
-Kalai–Smorodinsky solutions). Objectives come from their one home: the
-engine's log Nash product, the utilitarian total, the leximin order statistic.
+concept's choice as the solver makes it: the packages within ``tie_tol`` of the
+best (leximin levels for the egalitarian and Kalai–Smorodinsky solutions), then
+the solver's tie rule (:func:`bargain.concepts._discrete.tie_rule`, called on the
+draws whose ties are two or more, all at once), then the lowest index. Objectives
+come from their one home: the engine's log Nash product, the utilitarian total,
+the leximin order statistic.
 Larger spaces are solved draw by draw with :func:`bargain.solve` (the branch
 and bound for Nash).
 
@@ -64,6 +66,7 @@ import numpy as np
 from . import engine, parallel
 from ._checks import check_int, check_progress, check_real_array, counted
 from .concepts import solve
+from .concepts._discrete import tie_rule
 from .concepts.registry import check_concept
 from .criteria import Level, Linear, Nash
 from .errors import (
@@ -470,11 +473,11 @@ class _Kernel:
     def solved(self, theta: np.ndarray, prefer: int, start: bool = False) -> tuple[int, Solution]:
         """The package (-1: no deal) and :func:`bargain.solve`'s solution at the numbers
         ``theta``: the solver's package, or ``prefer`` (-1: none) where the solver's tie
-        list is cut short and ``prefer`` has the same utilities (within the tie
-        tolerance). The solver's package is then the lowest of the ties it *found*, not
-        of all ties, and may change with the numbers while the utilities do not; a
-        package with the same utilities is as good in every concept, so a flip between
-        equal ties is not read as a change of answer. With ``start`` the solver starts
+        list is cut short and ``prefer`` has the same utilities (within the model's
+        utility tolerance). The solver's package is then the lowest of the ties it
+        *found*, not of all ties, and may change with the numbers while the utilities do
+        not; a package with the same utilities is as good in every concept, so a flip
+        between equal ties is not read as a change of answer. With ``start`` the solver starts
         from ``prefer`` (see :func:`bargain.nash`'s ``start``), as draws and sweeps do: the
         answer at nearby numbers is a good bound, and for Nash a good first tangent; so do
         the tipping points' scans point by point (Kalai–Smorodinsky, weights: on
@@ -493,7 +496,8 @@ class _Kernel:
             return -1, solution
         if solution.ties_truncated and prefer >= 0 and solution.index != prefer:
             found = np.array([solution.utilities[name] for name in self.layout.names])
-            if np.all(np.abs(problem.utilities(prefer) - found) <= self.tie_tol):
+            same = np.abs(problem.utilities(prefer) - found) <= engine.DEFAULT_UTILITY_TOLERANCE
+            if np.all(same):
                 return prefer, solution
         return solution.index, solution
 
@@ -538,6 +542,7 @@ class _Kernel:
         gains = utilities - d.T[:, :, None]
         rational = engine.rational(gains[:n])
         alive = self._pick(gains, rational, powers, exclude)
+        _tie_ruled(self.concept, alive, gains, powers)
         found = alive.any(axis=1)
         lowest = np.where(alive, self.packages[None, :], np.iinfo(np.int64).max).min(axis=1)
         chosen = np.where(found, lowest, -1)
@@ -597,6 +602,8 @@ class _Kernel:
             values = np.where(alive, values, -np.inf)
             best = np.maximum.reduceat(values.max(axis=0), starts)
             alive &= values >= np.repeat(best - self.tie_tol, width)[None, :]
+        # (transposed views: a draw's ties are in its pairs' rows, pairs grouped by draw)
+        _tie_ruled(self.concept, alive.T, gains.transpose(0, 2, 1), powers, rows)
         top = np.iinfo(np.int64).max
         lowest = np.minimum.reduceat(np.where(alive, index, top).min(axis=0), starts)
         found = lowest < top
@@ -606,7 +613,8 @@ class _Kernel:
         return chosen, picked
 
     def _pick(self, gains, rational, powers, exclude) -> np.ndarray:
-        """Mask (B, P) of each draw's tied best packages under the concept's rule.
+        """Mask (B, P) of each draw's tied best packages for the concept's criterion
+        (before its tie rule, :func:`_tie_ruled`).
 
         ``gains`` is ``(n, B, P)``; irrational entries are masked, never chosen."""
         n, b, c = gains.shape
@@ -670,6 +678,29 @@ def _row_objective(concept: str, gains: np.ndarray, powers: np.ndarray) -> np.nd
         if concept == "utilitarian" or np.all(powers == powers[0]):
             return _objective(concept, powers[0], None)(gains.reshape(n, -1)).reshape(b, c)
         return np.stack([_objective(concept, powers[r], None)(gains[:, r]) for r in range(b)])
+
+
+def _tie_ruled(
+    concept: str,
+    alive: np.ndarray,
+    gains: np.ndarray,
+    powers: np.ndarray,
+    sets: np.ndarray | None = None,
+) -> None:
+    """Apply the solver's tie rule (:func:`~bargain.concepts._discrete.tie_rule`) to the tied
+    packages marked in ``alive`` ``(R, C)``, in place: row ``r``'s belong to tie set
+    ``sets[r]`` (non-decreasing; None: each row its own), with gains ``gains[:, r, c]`` and
+    powers ``powers`` ``(n,)`` or one row per row of ``alive``. Only sets of two or more
+    packages are handed over (a draw's ties are usually one)."""
+    rows, columns = np.nonzero(alive)
+    owner = rows if sets is None else sets[rows]
+    several = np.bincount(owner)[owner] > 1
+    if not several.any():
+        return
+    rows, columns, owner = rows[several], columns[several], owner[several]
+    per_row = powers if powers.ndim == 1 else powers[rows].T
+    keep = tie_rule(concept, gains[:, rows, columns], per_row, owner)
+    alive[rows[~keep], columns[~keep]] = False
 
 
 # -- ranking -------------------------------------------------------------------------------
@@ -774,11 +805,12 @@ def ranking(
     """The ``k`` best packages of ``concept``, best first, with their margins.
 
     The order is the concept's own: package ``i + 1`` is what the concept would
-    choose once packages ``0..i`` are taken off the table (same tie rule as the
-    solver: the lowest index within the tie tolerance; leximin levels for the
-    egalitarian and Kalai–Smorodinsky solutions, whose ideal point stays that of
-    the whole problem). ``margin`` is the best package's score minus this one's
-    (for the leximin concepts, of the smallest scaled gain).
+    choose once packages ``0..i`` are taken off the table (as the solver chooses:
+    the packages within the tie tolerance, leximin levels for the egalitarian and
+    Kalai–Smorodinsky solutions, whose ideal point stays that of the whole problem,
+    then the solver's tie rule and the lowest index). ``margin`` is the best
+    package's score minus this one's (for the leximin concepts, of the smallest
+    scaled gain).
 
     Parameters
     ----------
@@ -873,23 +905,30 @@ def _partition_ranking(problem: Problem, concept: str, k: int):
             solution = _solve_part(problem, parts, concept, ideal)
         found = _part_entry(problem, solution, concept, ideal)
         if found is not None:
-            key, index, score, utilities = found
-            heapq.heappush(heap, (key, index, counter, score, utilities, parts))
+            key, score, ties = found
+            heapq.heappush(heap, (key, ties[0][0], counter, score, ties, parts))
             counter += 1
 
     push(tuple(np.arange(size) for size in space.sizes), base)
     picks = []
     while heap and len(picks) < k:
-        key, index, _, score, utilities, parts = heapq.heappop(heap)
-        # Within the tie tolerance, the lowest index goes first (the solver's rule).
-        tied = [e for e in heap if _close(e[0], key)]
-        if any(e[1] < index for e in tied):
-            heapq.heappush(heap, (key, index, counter, score, utilities, parts))
-            counter += 1
-            lowest = min(tied, key=lambda e: e[1])
-            heap.remove(lowest)
+        best = heapq.heappop(heap)
+        # The parts tying with the best (within the tie tolerance) pool their ties, and the
+        # solver's tie rule picks among them, then the lowest index: the solver's choice
+        # over the rest of the space (a part's own tie rule dropped only ties that others
+        # of the part dominate).
+        tied = [best, *(e for e in heap if _close(e[0], best[0]))]
+        pooled = [(tie, entry) for entry in tied for tie in entry[4]]
+        gains = np.array([utilities for (_, utilities), _ in pooled]).T
+        keep = tie_rule(concept, gains - problem.disagreement[:, None], problem.powers)
+        (index, utilities), chosen = min(
+            (p for p, kept in zip(pooled, keep) if kept), key=lambda p: p[0][0]
+        )
+        if chosen is not best:
+            heapq.heappush(heap, best)
+            heap.remove(chosen)
             heapq.heapify(heap)
-            key, index, _, score, utilities, parts = lowest
+        _, _, _, score, _, parts = chosen
         picks.append((index, score, utilities))
         if len(picks) == k:
             break  # (the last pick's parts would only be solved to be dropped)
@@ -923,18 +962,22 @@ def _solve_part(problem, parts, concept, ideal) -> Solution:
 
 
 def _part_entry(problem, solution, concept, ideal):
-    """A part's solution as (ordering key, index, score, utilities), or None without a
-    deal."""
+    """A part's solution as (ordering key, score, ties), or None without a deal: ``ties``
+    are ``(index, utilities)`` of the part's ties on the whole space, its package first."""
     if not solution.agreement:
         return None
-    index = problem.space.index(solution.outcome)
     utilities = np.array([solution.utilities[name] for name in problem.party_names])
+    ties = [(problem.space.index(solution.outcome), utilities)]
+    for tie in solution.ties:
+        if tie != solution.index:
+            index = problem.space.index(solution.problem.space.outcome(tie))
+            ties.append((index, problem.utilities(index)))
     gains = utilities - problem.disagreement
     if concept in ("egalitarian", "kalai_smorodinsky"):
         scale = np.ones(gains.size) if ideal is None else ideal
         ordered = np.sort(gains / scale)
-        return tuple(-ordered), index, float(ordered[0]), utilities
-    return (-float(solution.score),), index, float(solution.score), utilities
+        return tuple(-ordered), float(ordered[0]), ties
+    return (-float(solution.score),), float(solution.score), ties
 
 
 # -- tipping points and sweeps -------------------------------------------------------------
@@ -1107,8 +1150,8 @@ def _ahead(kernel, gains: np.ndarray, powers: np.ndarray) -> np.ndarray:
 def _beats(kernel, base, position, points, old: int, new: int) -> np.ndarray:
     """Whether the engine would choose package ``old`` over ``new`` (-1: no deal), the two
     alone, as the number at ``position`` takes each of ``points``: ahead in the concept's
-    order (:func:`_ahead`), or tied with the lower index; a package that is not rational
-    loses."""
+    order (:func:`_ahead`), or tied and kept by the solver's tie rule, with the lower
+    index where it keeps both; a package that is not rational loses."""
     theta = _moved(base, position, points)
     packages = [p for p in (old, new) if p >= 0]
     gains = _gains_along(kernel, theta, packages)
@@ -1120,7 +1163,10 @@ def _beats(kernel, base, position, points, old: int, new: int) -> np.ndarray:
     powers = kernel.layout.split(theta)[1]
     with np.errstate(divide="ignore", invalid="ignore"):  # (irrational rows: masked)
         ahead = _ahead(kernel, np.where(rational[None], gains, 1.0), powers)
-    return rational[:, 0] & (~rational[:, 1] | (ahead > 0) | ((ahead == 0) & (old < new)))
+    kept = np.repeat((rational.all(axis=1) & (ahead == 0))[:, None], 2, axis=1)
+    _tie_ruled(kernel.concept, kept, gains, powers)
+    tie_won = kept[:, 0] & (~kept[:, 1] | (old < new))
+    return rational[:, 0] & (~rational[:, 1] | (ahead > 0) | ((ahead == 0) & tie_won))
 
 
 def _crossing(kernel, base, position, old, new, keep, change, tol) -> tuple[float, float]:

@@ -47,6 +47,7 @@ import numpy as np
 
 from . import engine
 from ._checks import check_real
+from .concepts._discrete import tie_rule
 from .criteria import Nash
 from .errors import ValidationError
 from .frontier import pareto_frontier
@@ -57,7 +58,9 @@ __all__ = ["Segment", "ThreatPath", "threat_path"]
 
 @dataclass(frozen=True)
 class Segment:
-    """Where the Nash package is constant: ``low < t < high`` (the ends are breakpoints).
+    """Where the Nash package is constant: ``low < t < high`` (the ends are breakpoints), or
+    where ``low == high``, an end point of the path where :func:`bargain.nash` resolves a tie
+    otherwise than the segment next to it does.
 
     ``index`` is the package (``None``: no agreement, every party at its
     disagreement value) and ``utilities`` each party's utility there (for the
@@ -87,12 +90,15 @@ class ThreatPath:
         return tuple(s.low for s in self.segments[1:])
 
     def segment(self, t: float) -> Segment:
-        """The segment holding ``t`` (at a breakpoint, the one that starts there)."""
+        """The segment holding ``t`` (at a breakpoint inside the path, the one that starts
+        there; at either end point, the one holding :func:`bargain.nash`'s package)."""
         t = check_real(t, "ThreatPath.segment: t")
         if not self.low <= t <= self.high:
             raise ValidationError(
                 f"ThreatPath.segment: t is {t!r}, outside the path [{self.low!r}, {self.high!r}]"
             )
+        if t == self.low:
+            return self.segments[0]
         for segment in reversed(self.segments):
             if segment.low <= t:
                 return segment
@@ -131,9 +137,14 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
     there is ignored). See the module docstring for the closed form of the
     breakpoints. Inside a segment the package is the one :func:`bargain.nash`
     returns for every ``t`` there (among packages tying all along a segment, the
-    lowest index, as :func:`bargain.nash` resolves ties); at a breakpoint itself the
-    packages before and after tie (:func:`bargain.nash` lists both and picks the
-    lower index), and :meth:`ThreatPath.segment` gives the one that starts there. A
+    one its tie rule chooses, :func:`bargain.concepts._discrete.tie_rule`); at a
+    breakpoint inside the path the packages before and after tie (:func:`bargain.nash`
+    lists both and its tie rule chooses), and :meth:`ThreatPath.segment` gives the
+    one that starts there. At either end point the path holds :func:`bargain.nash`'s
+    package: where a tie there is resolved otherwise than just inside, the end point
+    is a breakpoint with a segment of length zero. When the party has power 0, its
+    value moves the product of the parties of power 0 (the tie rule's first step)
+    among the packages tying for the product, and the path follows that product. A
     package lapses where the party's gain falls to the utility tolerance
     (:data:`bargain.engine.DEFAULT_UTILITY_TOLERANCE`), the rationality rule of
     every concept.
@@ -161,67 +172,97 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
     powers = np.asarray(problem.powers, dtype=float)
     others = powers.copy()
     others[j] = 0.0
+    gains = (utilities - d).T if len(indices) else np.zeros((len(names), 0))
     # The other parties' part of the log Nash product: fixed along the path.
-    rest = Nash(others).value((utilities - d).T) if len(indices) else np.zeros(0)
+    rest = Nash(others).value(gains)
     mine = utilities[:, j] if len(indices) else np.zeros(0)
     p = float(powers[j])
+    # Without power the party moves the product of the parties of power 0 (the tie rule's
+    # first step, where it weighs 1), among the packages tying for the product itself:
+    # the path follows that product then, with the others' part of it fixed.
+    zero = powers == 0
+    weight, fixed = p, rest
+    if not p:
+        zero_others = zero.copy()
+        zero_others[j] = False
+        weight, fixed = 1.0, Nash(zero_others.astype(float)).value(gains)
 
     tol = engine.DEFAULT_UTILITY_TOLERANCE
     # The party's own rationality as every concept judges it (a gain above the utility
     # tolerance): a package lapses where t reaches its utility less the tolerance.
     lapse = mine - tol
 
-    def score(t: float, after: bool) -> np.ndarray:
-        """The log Nash product at ``t`` (``after``: just above ``t``), -inf where the party's
-        own gain is not rational."""
+    def tied(t: float, after: bool) -> np.ndarray:
+        """The packages tying for the log Nash product at ``t`` (``after``: just above
+        ``t``, where the party's own gain stays rational)."""
         gain = mine - t
         alive = engine.rational(gain[None, :], tol) & (lapse > t if after else True)
         with np.errstate(divide="ignore", invalid="ignore"):
             own = p * np.log(np.where(alive, gain, np.nan)) if p else np.zeros_like(gain)
-        return np.where(alive, rest + own, -np.inf)
+        values = np.where(alive, rest + own, -np.inf)
+        if not values.size or not np.isfinite(values.max()):
+            return np.zeros(values.size, dtype=bool)
+        return values >= values.max() - engine.DEFAULT_TIE_TOLERANCE
 
     def best(t: float, after: bool) -> int | None:
-        """The winner at ``t`` (``after``: the one that wins just above ``t``)."""
-        values = score(t, after)
-        if not values.size or not np.isfinite(values.max()):
+        """The winner at ``t``, as :func:`bargain.nash` chooses (``after``: the one that wins
+        just above ``t``)."""
+        candidates = tied(t, after)
+        if not candidates.any():
             return None
-        tied = np.flatnonzero(values >= values.max() - engine.DEFAULT_TIE_TOLERANCE)
+        at_t = gains.copy()
+        at_t[j] = mine - t
         if after:
-            # Just above a breakpoint the tied package giving the party most wins.
-            top = mine[tied].max()
-            tied = tied[mine[tied] >= top - engine.DEFAULT_TIE_TOLERANCE]
-        return int(tied[np.argmin(indices[tied])])
+            # Just above ``t`` the followed product decides among the ties at ``t``: the
+            # tied packages giving the party most.
+            if not p:
+                second = Nash(zero.astype(float)).value(at_t[:, candidates])
+                candidates[candidates] = second >= second.max() - engine.DEFAULT_TIE_TOLERANCE
+            candidates &= mine >= mine[candidates].max() - tol
+        chosen = np.flatnonzero(candidates)
+        chosen = chosen[tie_rule("nash", at_t[:, chosen], powers)]
+        return int(chosen[np.argmin(indices[chosen])])
 
     def overtaken(current: int, t: float) -> float:
         """Where the first package giving the party more overtakes ``current`` (or it lapses)."""
         b = mine[current]
         end = lapse[current] if lapse[current] < high else math.inf
-        if p == 0.0:
-            return end
-        a = mine
-        better = a > b
+        rivals = mine > b
+        if not p:  # (only the ties for the product itself, which the party does not move)
+            rivals &= tied(t, after=True)
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            r = np.exp((rest[current] - rest) / p)
-            crossing = (r * b - a) / (r - 1.0)
-        crossing = crossing[better & (r > 1.0) & (crossing > t)]
+            r = np.exp((fixed[current] - fixed) / weight)
+            crossing = (r * b - mine) / (r - 1.0)
+        crossing = crossing[rivals & (r > 1.0) & (crossing > t)]
         return min(end, float(crossing.min())) if crossing.size else end
 
+    def piece(start: float, end: float, current: int | None) -> Segment:
+        """The segment from ``start`` to ``end`` where the package at ``current`` holds."""
+        if current is None:
+            values = {**dict(zip(names, map(float, d))), names[j]: float(start)}
+            return Segment(start, end, None, values)
+        values = dict(zip(names, map(float, utilities[current])))
+        return Segment(start, end, int(indices[current]), values)
+
+    # An end point where bg.nash's package is not the one just inside (a tie there) is a
+    # breakpoint: a segment of length zero holds bg.nash's package at it.
     segments = []
     t = low
-    current = best(t, after=False)
+    current, at_low = best(t, after=True), best(t, after=False)
+    if at_low != current:
+        segments.append(piece(low, low, at_low))
     while t < high:
         end = high if current is None else min(high, overtaken(current, t))
-        if current is None:
-            values = {**dict(zip(names, map(float, d))), names[j]: float(t)}
+        following = piece(t, end, current)
+        if segments and following.index is not None and segments[-1].index == following.index:
+            segments[-1] = piece(segments[-1].low, end, current)
         else:
-            values = dict(zip(names, map(float, utilities[current])))
-        index = None if current is None else int(indices[current])
-        if segments and segments[-1].index == index and index is not None:
-            segments[-1] = Segment(segments[-1].low, end, index, values)
-        else:
-            segments.append(Segment(t, end, index, values))
+            segments.append(following)
         if end >= high:
             break
         t = end
         current = best(t, after=True)
+    at_high = piece(high, high, best(high, after=False))
+    if at_high.index != segments[-1].index:
+        segments.append(at_high)
     return ThreatPath(problem, problem.parties[j].name, low, high, tuple(segments))

@@ -17,6 +17,7 @@ from scipy.optimize import linprog, minimize
 import bargain as bg
 
 TIE_TOL = bg.engine.DEFAULT_TIE_TOLERANCE
+UTILITY_TOL = bg.engine.DEFAULT_UTILITY_TOLERANCE
 
 
 def package_utilities(problem: bg.Problem) -> dict[int, tuple[float, ...]]:
@@ -99,23 +100,50 @@ def nash_maximizers(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...
 
 
 def nash(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
-    """All Nash packages (ascending), or () when there is no agreement: the maximizers,
-    narrowed for parties of power 0 (below)."""
-    candidates = rational(problem)
-    ties = list(nash_maximizers(problem, tol))
-    if not ties:
-        return ()
-    # Parties of power 0: the limit of small positive powers breaks the ties by their own
-    # Nash product (their gains are positive: every tie is rational).
+    """All Nash packages (ascending), or () when there is no agreement: the maximizers
+    (within ``tol``), narrowed by the tie rule (:func:`tie_rule`)."""
+    return tie_rule(problem, "nash", nash_maximizers(problem, tol))
+
+
+def tie_rule(problem: bg.Problem, concept: str, ties) -> tuple[int, ...]:
+    """The ties a concept keeps, ascending: for Nash, those best for the parties of power 0
+    by their own Nash product (the limit of small positive powers; within the default tie
+    tolerance); then those no other kept tie dominates, utilities compared with the
+    utility tolerance (:func:`undominated_within`)."""
+    ties = list(ties)
     zero = [j for j, party in enumerate(problem.parties) if party.power == 0]
-    if zero:
+    if concept == "nash" and zero and ties:
+        candidates = rational(problem)
         second = {
             i: sum(math.log(candidates[i][j] - problem.parties[j].disagreement) for j in zero)
             for i in ties
         }
         top = max(second.values())
-        ties = [i for i in ties if second[i] >= top - tol]
-    return tuple(ties)
+        ties = [i for i in ties if second[i] >= top - TIE_TOL]
+    return undominated_within(problem, ties)
+
+
+def tolerance_classes(values: list[float], tol: float = UTILITY_TOL) -> list[int]:
+    """Each value's class: in sorted order a new class starts wherever a value is more
+    than ``tol`` above the one before (values a chain of steps of at most ``tol`` apart
+    are equal)."""
+    order = sorted(range(len(values)), key=lambda k: values[k])
+    classes = [0] * len(values)
+    for previous, k in itertools.pairwise(order):
+        classes[k] = classes[previous] + (values[k] - values[previous] > tol)
+    return classes
+
+
+def undominated_within(problem: bg.Problem, indices, tol: float = UTILITY_TOL):
+    """The ``indices``, ascending, whose utilities no other of them dominates, compared in
+    tolerance classes among them (:func:`tolerance_classes`)."""
+    indices = list(indices)
+    utilities = package_utilities(problem)
+    columns = [
+        tolerance_classes([utilities[i][j] for i in indices], tol) for j in range(problem.n_parties)
+    ]
+    ranks = {i: tuple(column[k] for column in columns) for k, i in enumerate(indices)}
+    return undominated(ranks)
 
 
 def dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -174,7 +202,7 @@ def leximin(problem: bg.Problem, scale: list[float], tol: float = TIE_TOL) -> tu
             break
         best = max(keys[i][level] for i in alive)
         alive = [i for i in alive if keys[i][level] >= best - tol]
-    return tuple(sorted(alive))
+    return tie_rule(problem, "leximin", alive)
 
 
 def ideal_point(problem: bg.Problem) -> list[float]:
@@ -183,15 +211,17 @@ def ideal_point(problem: bg.Problem) -> list[float]:
     return [max(u[j] for u in candidates) for j in range(problem.n_parties)]
 
 
-def kalai_smorodinsky(problem: bg.Problem) -> tuple[int, ...]:
+def kalai_smorodinsky(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
     if not rational(problem):
         return ()
     d = [party.disagreement for party in problem.parties]
-    return leximin(problem, [i - dj for i, dj in zip(ideal_point(problem), d)])
+    return leximin(problem, [i - dj for i, dj in zip(ideal_point(problem), d)], tol)
 
 
-def egalitarian(problem: bg.Problem, weights: list[float] | None = None) -> tuple[int, ...]:
-    return leximin(problem, weights or [1.0] * problem.n_parties)
+def egalitarian(
+    problem: bg.Problem, weights: list[float] | None = None, tol: float = TIE_TOL
+) -> tuple[int, ...]:
+    return leximin(problem, weights or [1.0] * problem.n_parties, tol)
 
 
 def utilitarian(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
@@ -199,7 +229,9 @@ def utilitarian(problem: bg.Problem, tol: float = TIE_TOL) -> tuple[int, ...]:
     if not candidates:
         return ()
     best = max(sum(u) for u in candidates.values())
-    return tuple(sorted(i for i, u in candidates.items() if sum(u) >= best - tol))
+    return tie_rule(
+        problem, "utilitarian", [i for i, u in candidates.items() if sum(u) >= best - tol]
+    )
 
 
 def lottery_optimum(problem: bg.Problem, concept: str) -> float | tuple[float, float] | None:
@@ -323,7 +355,7 @@ def exact_pareto_frontier(problem: bg.Problem) -> tuple[int, ...]:
 def ranked(problem: bg.Problem, concept: str, k: int, tol: float = TIE_TOL) -> list[int]:
     """The ``k`` best packages of ``concept`` by repeated choice: each is what the
     concept chooses once the earlier ones are taken away (Kalai–Smorodinsky keeps
-    the ideal point of the whole problem)."""
+    the ideal point of the whole problem), its tie rule included."""
     d = [party.disagreement for party in problem.parties]
     candidates = rational(problem)
     if concept == "kalai_smorodinsky" and candidates:
@@ -346,8 +378,9 @@ def ranked(problem: bg.Problem, concept: str, k: int, tol: float = TIE_TOL) -> l
         for level in range(len(keys(alive[0]))):
             best = max(keys(i)[level] for i in alive)
             alive = [i for i in alive if keys(i)[level] >= best - tol]
-        out.append(alive[0])
-        del alive_all[alive[0]]
+        chosen = tie_rule(problem, concept, alive)[0]
+        out.append(chosen)
+        del alive_all[chosen]
     return out
 
 

@@ -432,3 +432,15 @@ def decimal_problems(draw, n_parties: int = 2, max_issues: int = 4) -> bg.Proble
             bg.Party(f"party{j}", bg.AdditiveUtility(values), tenths / 10, red_lines=lines)
         )
     return bg.Problem(space, parties)
+
+
+@st.composite
+def near_tie_problems(draw, max_parties: int = 3) -> bg.Problem:
+    """Utilities 2e9 plus whole units (0-16) of a dyadic table, no-deal values 0, powers
+    0-2: a unit more for one party moves the log Nash product (and a normalized gain) by
+    5e-10, within the tie tolerance, so ties hide real differences; every utility is
+    exact."""
+    n = draw(st.integers(2, max_parties))
+    table = draw(utility_tables(min_rows=2, n_parties=n))
+    powers = draw(st.lists(nonnegative_powers, min_size=n, max_size=n))
+    return bg.Problem.from_utilities(2e9 + 16 * table, powers=powers)

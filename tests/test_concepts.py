@@ -14,7 +14,9 @@ import bargain as bg
 
 from . import reference
 from .strategies import (
+    near_tie_problems,
     nonadditive_problems,
+    nonnegative_powers,
     positive_powers,
     problems,
     rescaled,
@@ -319,3 +321,65 @@ def test_an_option_a_concept_does_not_take_is_named_not_a_python_type_error():
     with pytest.raises(bg.UnknownNameError, match="'weights' for concept 'nash'"):
         bg.solve(problem, "nash", weights=[1, 2])  # (an egalitarian option)
     assert bg.solve(problem, "egalitarian", weights=[1, 2]).agreement
+
+
+# -- ties that hide a real difference --------------------------------------------------------
+
+HIDDEN = bg.Problem.from_utilities([[2e9, 3e9], [2e9, 3e9 + 1.0]])
+"""Package 1 gives P2 one unit more, P1 the same: package 0 is Pareto-dominated, yet the
+two tie for Nash (log products 3e-10 apart) and Kalai–Smorodinsky (normalized gains)."""
+
+
+@pytest.mark.parametrize("method", ["blocks", "search"])
+@pytest.mark.parametrize("concept", sorted(bg.CONCEPTS))
+def test_a_tie_hiding_a_real_difference_is_not_chosen_nor_listed(concept, method):
+    assert bg.pareto_frontier(HIDDEN).indices.tolist() == [1]
+    solution = bg.solve(HIDDEN, concept, method=method)
+    assert (solution.index, solution.ties) == (1, (1,))
+    assert solution.utilities == {"P1": 2e9, "P2": 3e9 + 1.0}
+
+
+def test_equal_weights_of_any_size_give_the_unweighted_egalitarian_package():
+    # Divided by 1e6, the two packages' smallest-but-one gains are 1e-10 apart.
+    p = bg.Problem.from_utilities([[1.0, 1.0], [1.0, 1.0 + 1e-4]])
+    assert bg.egalitarian(p).index == bg.egalitarian(p, weights=[1e6, 1e6]).index == 1
+
+
+@given(
+    st.one_of(near_tie_problems(), problems(powers=nonnegative_powers)),
+    st.sampled_from(sorted(bg.CONCEPTS)),
+    st.sampled_from(["blocks", "search"]),
+)
+def test_no_tie_is_pareto_dominated_by_a_rational_package(problem, concept, method):
+    """Theorem: a package dominating a tie scores at least as well, so it is a tie too (or
+    the tie is none); the tie rule drops the dominated one. Checked on large utilities
+    whose ties hide real differences and with parties of power 0."""
+    solution = bg.solve(problem, concept, method=method)
+    assume(solution.agreement)
+    rational = reference.rational(problem)
+    for index in solution.ties:
+        assert not any(reference.dominates(u, rational[index]) for u in rational.values())
+    weights = [2e9] * problem.n_parties  # (egalitarian: gains divided by large weights)
+    proportional = bg.egalitarian(problem, weights=weights, method=method)
+    for index in proportional.ties:
+        assert not any(reference.dominates(u, rational[index]) for u in rational.values())
+
+
+@given(
+    problems(powers=nonnegative_powers),
+    st.sampled_from(sorted(bg.CONCEPTS)),
+    st.sampled_from([0.3, 1.1]),
+    st.sampled_from(["blocks", "search"]),
+)
+def test_wide_tie_tolerances_keep_the_undominated_ties_of_the_reference(
+    problem, concept, tie_tol, method
+):
+    """A wide ``tie_tol`` makes packages tie that differ by a lot, dominated ones among them:
+    the ties are the reference's, its tie rule included."""
+    expected = {
+        "nash": reference.nash,
+        "kalai_smorodinsky": reference.kalai_smorodinsky,
+        "egalitarian": lambda p, tol: reference.egalitarian(p, tol=tol),
+        "utilitarian": reference.utilitarian,
+    }[concept](problem, tie_tol)
+    assert bg.solve(problem, concept, tie_tol=tie_tol, method=method).ties == expected

@@ -335,3 +335,13 @@ def test_a_party_left_exactly_at_disagreement_has_no_agreement():
     """Strict individual rationality, even for a party with power 0."""
     assert bg.nash(bg.Problem.from_utilities([[0, 1], [1, 1]], powers=[0, 1])).ties == (1,)
     assert not bg.nash(bg.Problem.from_utilities([[0, 1]])).agreement
+
+
+@pytest.mark.parametrize("method", ["blocks", "search"])
+def test_a_tiny_power_is_no_excuse_for_a_dominated_package(method):
+    """With power 1e-12, P2's gain of 5 against 1 moves the log product by 1.6e-12, within
+    the tie tolerance: the two tie, and the tie rule keeps the one that dominates (as with
+    power 0, where the zero-power step decides)."""
+    for power in (0.0, 1e-12):
+        p = bg.Problem.from_utilities([[2.0, 1.0], [2.0, 5.0]], powers=[1.0, power])
+        assert bg.nash(p, method=method).ties == (1,)

@@ -19,7 +19,7 @@ import bargain as bg
 from bargain.sensitivity import ENUMERATE_LIMIT
 
 from . import reference
-from .strategies import nonadditive_problems, problems
+from .strategies import near_tie_problems, nonadditive_problems, problems
 
 CONCEPTS = list(bg.CONCEPTS)
 
@@ -957,3 +957,138 @@ def test_a_client_that_is_no_dask_client_is_named():
     pie = bg.Problem.from_utilities([[k, 8 - k] for k in range(9)], names=["A", "B"])
     with pytest.raises(bg.BargainTypeError, match=r"client must be a dask\.distributed\.Client"):
         bg.robustness(pie, {("A", "disagreement"): st.uniform(0, 1)}, draws=4, client=3)
+
+
+# -- the solver's tie rule -----------------------------------------------------------------
+
+ZERO_POWER = bg.Problem.from_utilities([[3, 1], [3, 5], [2, 1], [2, 5]], powers=[1, 0])
+"""P2 has power 0: packages 0 and 1 tie for the Nash product (P1's gain), and so do 2 and
+3; the solver's tie rule keeps 1 and 3, which dominate them: bg.nash gives 1."""
+
+
+@pytest.mark.parametrize("method", ["auto", "enumerate", "partition"])
+def test_ranking_breaks_ties_by_the_solvers_rule(method):
+    assert bg.nash(ZERO_POWER).index == 1
+    ranked = bg.ranking(ZERO_POWER, k=4, method=method)
+    assert [p.index for p in ranked.packages] == [1, 0, 3, 2]
+
+
+def test_robustness_with_nothing_uncertain_is_the_solver_with_its_tie_rule():
+    m = bg.robustness(ZERO_POWER, {}, draws=10, rng=0)
+    assert [(p.index, p.frequency) for p in m.packages] == [(1, 1.0)]
+
+
+def test_a_sweep_follows_the_solvers_tie_rule():
+    s = bg.sweep(ZERO_POWER, ("P1", "disagreement"), [0.0, 1.0])
+    assert s.packages == (1, 1) and s.breakpoints == ()
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_tipping_points_with_a_zero_power_are_confirmed_by_the_solver(listed, monkeypatch):
+    """Every threshold is re-solved (``verify``): the listed kernel chose package 0, the
+    solver 1, and the check raised SolverError from inside. Solved point by point, the two
+    packages alone are compared with the tie rule too (:func:`bargain.sensitivity._beats`)."""
+    import bargain.sensitivity as sensitivity
+
+    if not listed:
+        monkeypatch.setattr(sensitivity, "ENUMERATE_LIMIT", 0)
+    t = bg.tipping_points(ZERO_POWER)
+    assert t.package == 1
+    row = t[("P2", "value", "alternative", "1")]
+    assert row.lower == pytest.approx(1.0, abs=1e-8) and row.lower_package == 0
+    assert row.lower_tie
+
+
+def test_two_packages_alone_are_told_apart_by_the_tie_rule():
+    """P2's value of package 1 from 5 down to 2: packages 1 and 0 tie for the product all
+    along, and package 1 (the higher index) keeps dominating 0."""
+    from bargain.sensitivity import _beats, _Kernel
+
+    kernel = _Kernel.of(ZERO_POWER, "nash", "test", 2**20)
+    position = kernel.layout.position(("P2", "value", "alternative", "1"), "test")
+    points = np.array([5.0, 3.0, 2.0, 1.0, 0.5])
+    base = np.array(kernel.layout.base)
+    assert _beats(kernel, base, position, points, 1, 0).tolist() == [1, 1, 1, 0, 0]
+    assert _beats(kernel, base, position, points, 0, 1).tolist() == [0, 0, 0, 1, 1]
+
+
+def test_a_drawn_power_of_zero_breaks_ties_by_the_solvers_rule():
+    """Draws of P2's power are 0 or 1 (powers differ from draw to draw: every package is
+    scored, powers per draw); with 0, the tie rule keeps package 1, as with 1 the product."""
+    m = bg.robustness(ZERO_POWER, {("P2", "power"): st.bernoulli(0.5)}, draws=40, rng=0)
+    assert [p.index for p in m.packages] == [1]
+
+
+def _with_zero_powers(problem: bg.Problem, data) -> bg.Problem:
+    """``problem`` with some parties' powers set to 0 (drawn)."""
+    for name in problem.party_names:
+        if data.draw(hs.booleans()):
+            problem = problem.with_number((name, "power"), 0.0)
+    return problem
+
+
+@settings(max_examples=30)
+@given(hs.one_of(any_problems, near_tie_problems()), hs.sampled_from(CONCEPTS), hs.data())
+def test_every_analysis_chooses_the_solvers_package(problem, concept, data):
+    """Theorem: with parties of power 0 and with ties hiding real differences (utilities
+    near 2e9), every analysis takes the package bg.solve takes: robustness with nothing
+    uncertain and each noisy draw, the ranking's first package (both methods) and a
+    sweep's."""
+    from bargain.sensitivity import _draw, _Kernel, _Sampler
+
+    problem = _with_zero_powers(problem, data)
+    solution = bg.solve(problem, concept)
+    expected = solution.index if solution.agreement else None
+    assert [p.index for p in bg.robustness(problem, {}, draws=2, concept=concept).packages] == [
+        expected
+    ]
+    for method in ("enumerate", "partition"):
+        ranked = bg.ranking(problem, 2, concept=concept, method=method).packages
+        assert (ranked[0].index if ranked else None) == expected
+    selector = data.draw(hs.sampled_from(problem.selectors()))
+    value = problem.number(selector)
+    assert bg.sweep(problem, selector, [value], concept).packages == (expected,)
+    kernel = _Kernel.of(problem, concept, "test", 2**20)
+    sampler = _Sampler(kernel, bg.noise(values=0.2, disagreement=0.2), (), False)
+    theta = _draw(sampler, 4, np.random.default_rng(data.draw(hs.integers(0, 2**32 - 1))))
+    for row, index in zip(theta, kernel.choose(theta)[0]):
+        drawn = bg.solve(kernel.layout.problem_at(row), concept)
+        assert index == (drawn.index if drawn.agreement else -1)
+
+
+def _interaction_problem(table: dict[tuple[int, int], tuple[float, float]]) -> bg.Problem:
+    """Two parties on issues x (2 options) and y (3): package ``(a, b)``'s utilities are
+    ``table[a, b]`` (an interaction table of x and y)."""
+    space = bg.OutcomeSpace([bg.Issue("x", ["x0", "x1"]), bg.Issue("y", ["y0", "y1", "y2"])])
+    parties = [
+        bg.Party(
+            name,
+            bg.AdditiveUtility(
+                {"x": [0.0, 0.0], "y": [0.0, 0.0, 0.0]},
+                interactions={("x", "y"): [[table[a, b][j] for b in range(3)] for a in range(2)]},
+            ),
+        )
+        for j, name in enumerate(["A", "B"])
+    ]
+    return bg.Problem(space, parties)
+
+
+def test_a_partitioned_ranking_pools_the_ties_of_tying_parts():
+    """After package 5, the parts x0 (packages 0-2) and x1 with y0 or y1 (3, 4) tie for Nash
+    (log products 5e-10 apart near 2e9): 0 and 1 tie in the first, 3 dominates 0 but not 1,
+    so the solver's choice over the rest is 1. Each part's own package (0 and 3) alone gave
+    3, the lowest index alone gave 0."""
+    big = 2e9
+    problem = _interaction_problem(
+        {
+            (0, 0): (big, big),
+            (0, 1): (big - 1, big + 2),
+            (0, 2): (big - 1000, big - 1000),
+            (1, 0): (big, big + 1),
+            (1, 1): (big - 1000, big - 1000),
+            (1, 2): (big + 100, big + 100),
+        }
+    )
+    assert bg.nash(problem.drop_option("y", "y2")).ties == (1, 2)  # (0, 1) and (1, 0) here
+    for method in ("enumerate", "partition"):
+        assert [p.index for p in bg.ranking(problem, 4, method=method)] == [5, 1, 3, 0]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import bargain as bg
 from bargain.threats import threat_path
 
-from .strategies import problems
+from .strategies import nonnegative_powers, problems
 
 
 def check_against_resolving(problem, party, low, high, points):
@@ -19,8 +19,8 @@ def check_against_resolving(problem, party, low, high, points):
     assert path.segments[0].low == low and path.segments[-1].high == high
     for a, b in zip(path.segments, path.segments[1:]):
         assert a.high == b.low and a.index != b.index
-    for t in points:
-        if any(abs(t - b) < 1e-7 for b in path.breakpoints):
+    for t in [low, high, *points]:  # (the end points even where they are breakpoints)
+        if low < t < high and any(abs(t - b) < 1e-7 for b in path.breakpoints):
             continue
         solution = bg.nash(problem.replace_party(party, disagreement=float(t)))
         segment = path.segment(t)
@@ -29,12 +29,52 @@ def check_against_resolving(problem, party, low, high, points):
     return path
 
 
-@given(problems(min_parties=2, max_parties=3), st.randoms(use_true_random=False))
-def test_the_path_is_the_nash_package_re_solved_at_every_point(problem, random):
+@given(
+    st.one_of(
+        problems(min_parties=2, max_parties=3),
+        problems(min_parties=2, max_parties=3, powers=nonnegative_powers),
+    ),
+    st.randoms(use_true_random=False),
+    st.sampled_from([(-1.0, 3.0), (0.0, 0.5), (0.25, 1.0)]),
+)
+def test_the_path_is_the_nash_package_re_solved_at_every_point(problem, random, ends):
+    """Also with parties of power 0 (the moving party among them) and end points on the
+    dyadic grid, where packages tie (a tie at an end point is a breakpoint there)."""
     party = problem.party_names[0]
-    low, high = -1.0, 3.0
+    low, high = ends
     points = [random.uniform(low, high) for _ in range(25)]
     check_against_resolving(problem, party, low, high, points)
+
+
+@pytest.mark.parametrize(
+    ("table", "low", "high", "indices"),
+    [
+        ([[5, 6], [6, 5]], -2.0, 4.0, [1, 0]),  # a tie at ``high``: bg.nash takes package 0
+        ([[6, 5], [5, 6]], 4.0, 4.9, [0, 1]),  # a tie at ``low``: package 1 wins just above
+    ],
+)
+def test_at_either_end_point_the_path_holds_the_nash_package(table, low, high, indices):
+    """At P2's no-deal value 4 the two packages tie (1 x 2 = 2 x 1): bg.nash takes the
+    lower index, which the path did not list at its upper end and followed from its lower
+    end although package 1 wins just above it. Such an end point is a breakpoint, with a
+    segment of length zero."""
+    problem = bg.Problem.from_utilities(table, disagreement=[4, 0])
+    path = check_against_resolving(problem, "P2", low, high, np.linspace(low, high, 13))
+    assert [s.index for s in path.segments] == indices
+    assert path.breakpoints == (4.0,)
+    assert bg.nash(problem.replace_party("P2", disagreement=4.0)).ties == (0, 1)
+
+
+def test_a_party_without_power_moves_the_product_of_the_parties_without_power():
+    """P2 and P3 have power 0: packages 0, 1 and 3 tie for P1's gain, and the tie rule
+    takes the largest product of P2's and P3's gains: (2 - t) 2.5 against (3 - t) 1, which
+    swap at t = 4/3, where package 3, giving P2 most, is far behind (package 2 gives P1
+    less)."""
+    table = [[2, 3, 1], [2, 2, 2.5], [1, 5, 5], [2, 10, 0.01]]
+    problem = bg.Problem.from_utilities(table, powers=[1, 0, 0])
+    path = check_against_resolving(problem, "P2", -1.0, 1.9, np.linspace(-1.0, 1.9, 59))
+    assert [s.index for s in path.segments] == [1, 0]
+    assert path.breakpoints == pytest.approx((4 / 3,), abs=1e-12)
 
 
 @pytest.mark.parametrize("party", ["Russia", "Ukraine", "United States"])

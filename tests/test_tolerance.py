@@ -164,3 +164,26 @@ def test_search_and_block_scorer_hold_the_same_number_of_ties():
     from bargain import search
 
     assert search._Ties(2, 7).cap == bg.engine.tie_capacity(7) == 4 * 7 + 4096
+
+
+def test_the_tie_rule_judges_dominance_as_the_frontier_does():
+    """The tie rule drops a tie another tie of its set dominates, judged with the utility
+    tolerance as bargain.engine.pareto_mask judges (tolerance classes among the set): sets
+    of 1 to 80 packages at once (pair by pair up to TIE_PAIRS_LIMIT, in chunks of pairs),
+    with values an ulp, a fraction of the tolerance or a chain of tolerance steps apart."""
+    from bargain.concepts import _discrete
+
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 3):
+        for chunk in (_discrete.TIE_PAIRS_CHUNK, 7):
+            sizes = rng.integers(1, 81, 30)
+            sizes[:20] = rng.integers(1, 6, 20)
+            noise = rng.choice([0.0, 1e-16, 4e-10, 6e-10], sizes.size).repeat(sizes)
+            m = int(sizes.sum())
+            gains = 1 + rng.integers(0, 4, (n, m)) / 4 + rng.integers(-2, 3, (n, m)) * noise
+            groups = np.repeat(np.arange(sizes.size), sizes)
+            with patch.object(_discrete, "TIE_PAIRS_CHUNK", chunk):
+                kept = _discrete.tie_rule("egalitarian", gains, groups=groups)
+            for group in range(sizes.size):
+                at = groups == group
+                assert np.array_equal(kept[at], bg.engine.pareto_mask(gains[:, at].T))

@@ -437,6 +437,137 @@ def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
     return run.solution(engine.Best(score, indices, gains, truncated, 0), leximin=True, **stats)
 
 
+TIE_PAIRS_LIMIT = 64
+"""Tie sets of at most this many packages are compared pair by pair, every set at once
+(:func:`tie_rule`); a larger one by :func:`bargain.engine.pareto_mask`, alone."""
+
+TIE_PAIRS_CHUNK = 2**18
+"""Pairs of tied packages compared at once at most (:func:`tie_rule`; memory)."""
+
+
+def tie_rule(
+    concept: str,
+    gains: np.ndarray,
+    powers: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
+) -> np.ndarray:
+    """The tie rule of ``concept``, its one home (the solvers and every analysis call it):
+    which of the packages tying for its criterion it may choose; it chooses the lowest
+    index among them.
+
+    ``gains`` ``(n, m)`` are those packages' gains over disagreement, ``groups`` ``(m,)``,
+    non-decreasing, which tie set each belongs to (an analysis's draws; None: one set),
+    ``powers`` the bargaining powers, ``(n,)`` or one column per package. Returns a mask
+    ``(m,)`` that keeps at least one package of every set:
+
+    1. Nash: a party of power 0 does not weigh in the product, so packages differing in
+       what it gets tie; the limit of small positive powers breaks these ties by those
+       parties' own Nash product, within :data:`bargain.engine.DEFAULT_TIE_TOLERANCE`
+       (the analyses' tolerance: the rule is the same whatever a solve's ``tie_tol``).
+    2. Every concept: a package Pareto-dominated by another of its set, judged with the
+       model's utility tolerance as :func:`bargain.engine.pareto_mask` judges (the
+       frontier's rule), is dropped. A tie tolerance on the criterion's value (a log Nash
+       product, normalized or weighted gains) can swallow a real difference of utilities
+       at large utilities or weights: ``[[2e9, 3e9], [2e9, 3e9 + 1]]`` tie for Nash.
+
+    >>> tie_rule("nash", np.array([[2e9, 2e9], [3e9, 3e9 + 1]]))
+    array([False,  True])
+    >>> gains, sets = np.array([[3.0, 3.0, 2.0], [1.0, 5.0, 5.0]]), np.array([0, 0, 1])
+    >>> tie_rule("nash", gains, np.array([1.0, 0.0]), sets)
+    array([False,  True,  True])
+    """
+    m = gains.shape[1]
+    keep = np.ones(m, dtype=bool)
+    if m < 2:
+        return keep
+    if groups is None:
+        groups = np.zeros(m, dtype=np.intp)
+    if concept == "nash" and powers is not None:
+        keep = _zero_powers_best(gains, np.asarray(powers), groups)
+    members = np.flatnonzero(keep)
+    first, sizes = _runs(groups[members])
+    for start, size in zip(first[sizes > TIE_PAIRS_LIMIT], sizes[sizes > TIE_PAIRS_LIMIT]):
+        at = members[start : start + size]
+        keep[at] = engine.pareto_mask(gains[:, at].T)
+    paired = (sizes > 1) & (sizes <= TIE_PAIRS_LIMIT)
+    _undominated_pairs(gains, keep, members, first[paired], sizes[paired])
+    return keep
+
+
+def _zero_powers_best(gains: np.ndarray, powers: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Step 1 of :func:`tie_rule`: per set, the packages whose parties of power 0 have the
+    best Nash product (all of them where no party has power 0)."""
+    zero = powers == 0
+    if not zero.any():
+        return np.ones(gains.shape[1], dtype=bool)
+    if zero.ndim == 1:
+        zero = np.broadcast_to(zero[:, None], gains.shape)
+    second = np.zeros(gains.shape[1])
+    patterns, which = np.unique(zero.T, axis=0, return_inverse=True)
+    for k, pattern in enumerate(patterns):  # (a set's packages share its powers)
+        if pattern.any():
+            at = which.reshape(-1) == k
+            second[at] = Nash(pattern.astype(float)).value(gains[:, at])
+    first, sizes = _runs(groups)
+    top = np.repeat(np.maximum.reduceat(second, first), sizes)
+    return second >= top - engine.DEFAULT_TIE_TOLERANCE
+
+
+def _runs(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values of ``ids`` (at least one) starts, and its length."""
+    starts = np.empty(ids.size, dtype=bool)
+    starts[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    return first, np.diff(first, append=ids.size)
+
+
+def _undominated_pairs(gains, keep, members, first, sizes) -> None:
+    """Step 2 of :func:`tie_rule` on sets of 2 to :data:`TIE_PAIRS_LIMIT` packages
+    (``keep[members[first[s]:first[s] + sizes[s]]]``, all kept so far), every pair of a set
+    at once: unset ``keep`` where another package of the set dominates. Where no two
+    utilities of a set lie within the tolerance without being equal, the tolerance's
+    classes are the values themselves, as :func:`bargain.engine.pareto_mask` finds; a set
+    with such a near tie is left to it."""
+    tol = engine.DEFAULT_UTILITY_TOLERANCE
+    tied = gains[:, members]
+    bounds = np.cumsum(sizes**2)
+    low = 0
+    while low < sizes.size:  # chunks of sets holding at most TIE_PAIRS_CHUNK pairs
+        base = bounds[low - 1] if low else 0
+        high = max(low + 1, int(np.searchsorted(bounds, base + TIE_PAIRS_CHUNK, "right")))
+        chunk_first, chunk_sizes = first[low:high], sizes[low:high]
+        # every ordered pair (a, b) of each set, as positions in ``members``
+        a = np.repeat(_ranges(chunk_first, chunk_sizes), np.repeat(chunk_sizes, chunk_sizes))
+        b = _ranges(np.repeat(chunk_first, chunk_sizes), np.repeat(chunk_sizes, chunk_sizes))
+        at_least = np.ones(a.size, dtype=bool)
+        better = np.zeros(a.size, dtype=bool)
+        near = np.zeros(a.size, dtype=bool)
+        for row in tied:  # party by party (along the long axis)
+            step = row[b] - row[a]
+            at_least &= step >= 0
+            better |= step > 0
+            step = np.abs(step)
+            near |= (step <= tol) & (step > 0)
+        dominated = at_least & better  # package a by package b
+        if near.any():
+            pair_set = np.repeat(np.arange(chunk_sizes.size), chunk_sizes**2)
+            unsure = np.zeros(chunk_sizes.size, dtype=bool)
+            unsure[pair_set[near]] = True
+            dominated &= ~unsure[pair_set]
+            for start, size in zip(chunk_first[unsure], chunk_sizes[unsure]):
+                at = members[start : start + size]
+                keep[at] = engine.pareto_mask(gains[:, at].T)
+        keep[members[a[dominated]]] = False
+        low = high
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``arange(starts[k], starts[k] + sizes[k])`` for every ``k``, concatenated."""
+    offsets = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+    return offsets + np.arange(int(sizes.sum()))
+
+
 def package_solution(
     problem: Problem,
     concept: str,
@@ -445,8 +576,17 @@ def package_solution(
     optimal: bool = True,
     gap: float = 0.0,
 ) -> Solution:
-    """Wrap the engine's best packages (the first one is chosen) as a Solution (``optimal``
-    and ``gap`` say what the run proved)."""
+    """Wrap the engine's best packages as a Solution: the ties are those :func:`tie_rule`
+    keeps, the lowest of them chosen (``optimal`` and ``gap`` say what the run proved)."""
+    if found.indices.size > 1:
+        keep = tie_rule(concept, found.gains, problem.powers)
+        if not keep.all():
+            found = dataclasses.replace(
+                found,
+                indices=found.indices[keep],
+                gains=found.gains[:, keep],
+                utilities=found.utilities if keep[0] else None,
+            )
     names = problem.party_names
     if not found.found:
         return Solution(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
-
-import numpy as np
 
 from .. import engine
 from ..criteria import Nash
@@ -44,7 +41,10 @@ def nash(
     symmetric Nash solution. A party of power 0 needs a positive gain but does not
     weigh in the product: the packages that differ only in what it gets tie, and they
     are narrowed to the best for such parties by their own Nash product (the limit of
-    small positive powers), so the package is never Pareto-dominated. Every package is
+    small positive powers). Ties Pareto-dominated by another tie are dropped (a tie
+    tolerance on the log product can hide a real difference at large utilities or a
+    tiny power), so the package is never Pareto-dominated (the tie rule of every
+    concept, :func:`bargain.concepts._discrete.tie_rule`). Every package is
     considered (the engine skips only what a proven bound rules out): the result is
     exact, never sampled.
 
@@ -52,10 +52,12 @@ def nash(
     ----------
     problem : Problem
     tie_tol : float, default :data:`bargain.engine.DEFAULT_TIE_TOLERANCE`
-        Packages whose log Nash product is within ``tie_tol`` of the best tie.
+        Packages whose log Nash product is within ``tie_tol`` of the best tie (then
+        narrowed by the tie rule, whose own comparisons use the default tolerances).
     max_ties : int, default :data:`bargain.engine.DEFAULT_MAX_TIES`
         How many tied packages to list at most (the lowest indices; past it, or past
-        HiGHS's tie budget, a list from HiGHS holds ties it found, ``ties_truncated``).
+        HiGHS's tie budget, a list from HiGHS holds ties it found, ``ties_truncated``);
+        a list cut short is narrowed by the tie rule among the ties it holds.
     memory_budget : int, default :data:`bargain.engine.DEFAULT_MEMORY_BUDGET`
         Bytes one block of packages may use.
     prune : bool, default True
@@ -143,25 +145,5 @@ def nash(
         lotteries,
         rng,
         options,
-        lambda run: run.solution(_zero_powers_last(run.best(criterion), problem.powers, tie_tol)),
-    )
-
-
-def _zero_powers_last(found: engine.Best, powers: np.ndarray, tie_tol: float) -> engine.Best:
-    """Nash's ties, narrowed to the best for the parties of power 0: their gains do not
-    count in the product, so packages differing only in what they give them tie (one may
-    be Pareto-dominated). The limit of small positive powers breaks these ties by those
-    parties' own Nash product, which keeps the dominating packages."""
-    zero = powers == 0
-    if not zero.any() or found.indices.size < 2:
-        return found
-    second = Nash(zero.astype(float)).value(found.gains)
-    keep = second >= second.max() - tie_tol
-    if keep.all():
-        return found
-    return dataclasses.replace(
-        found,
-        indices=found.indices[keep],
-        gains=found.gains[:, keep],
-        utilities=found.utilities if keep[0] else None,
+        lambda run: run.solution(run.best(criterion)),
     )
