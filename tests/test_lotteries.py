@@ -180,3 +180,11 @@ def test_lottery_errors_are_clear():
         bg.nash(zero_power, lotteries=True)
     with pytest.raises(bg.BargainTypeError, match="lotteries must be True or False"):
         bg.nash(zero_power, lotteries="yes")
+
+
+def test_a_max_min_lottery_is_not_a_dominated_tie():
+    """Both packages reach the max-min value 1; the single package the lottery is checked
+    against was the lowest tie, (1, 1), which (1, 2) dominates (a probe)."""
+    solution = bg.egalitarian(bg.Problem.from_utilities([[1, 1], [1, 2]]), lotteries=True)
+    assert solution.lottery == ((1, 1.0),)
+    assert solution.utilities == {"P1": 1.0, "P2": 2.0}
