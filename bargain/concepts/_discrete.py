@@ -374,8 +374,16 @@ def _start_gains(problem: Problem, start: int | None) -> np.ndarray | None:
 def ideal_gains(n: int, maximize: Callable[[Criterion], float]) -> np.ndarray:
     """The Kalai–Smorodinsky ideal point, as gains over disagreement: party ``j``'s
     best gain, ``maximize(Linear(e_j))``, over whatever feasible set ``maximize``
-    searches (packages, lotteries, continuous pieces). The one place it is computed."""
-    return np.array([maximize(Linear(np.eye(n)[j])) for j in range(n)])
+    searches (packages, lotteries, continuous pieces). The one place it is computed. A
+    best gain of ``-inf`` means no feasible point at all: every other party's is ``-inf``
+    too, and is not searched for (8 parties x 20 issues with no rational package: eight
+    proofs, 1.0 s, where one does)."""
+    gains = np.full(n, -math.inf)
+    for j in range(n):
+        gains[j] = maximize(Linear(np.eye(n)[j]))
+        if gains[j] == -math.inf:
+            break
+    return gains
 
 
 def leximin(run: Run, scale: np.ndarray, **stats: Any) -> Solution:
