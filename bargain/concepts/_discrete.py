@@ -576,6 +576,21 @@ def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return offsets + np.arange(int(sizes.sum()))
 
 
+def tie_ruled(found: engine.Best, concept: str, powers: np.ndarray) -> engine.Best:
+    """``found`` less the ties :func:`tie_rule` drops (its first the package chosen)."""
+    if found.indices.size < 2:
+        return found
+    keep = tie_rule(concept, found.gains, powers)
+    if keep.all():
+        return found
+    return dataclasses.replace(
+        found,
+        indices=found.indices[keep],
+        gains=found.gains[:, keep],
+        utilities=found.utilities if keep[0] else None,
+    )
+
+
 def package_solution(
     problem: Problem,
     concept: str,
@@ -586,15 +601,7 @@ def package_solution(
 ) -> Solution:
     """Wrap the engine's best packages as a Solution: the ties are those :func:`tie_rule`
     keeps, the lowest of them chosen (``optimal`` and ``gap`` say what the run proved)."""
-    if found.indices.size > 1:
-        keep = tie_rule(concept, found.gains, problem.powers)
-        if not keep.all():
-            found = dataclasses.replace(
-                found,
-                indices=found.indices[keep],
-                gains=found.gains[:, keep],
-                utilities=found.utilities if keep[0] else None,
-            )
+    found = tie_ruled(found, concept, problem.powers)
     names = problem.party_names
     if not found.found:
         return Solution(

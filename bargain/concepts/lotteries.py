@@ -61,7 +61,7 @@ from ..errors import SolverError, ValidationError
 from ..problem import Problem
 from ..solution import Solution
 from ._criteria import Goal, no_agreement, resolve
-from ._discrete import Run, SearchOptions, tie_rule
+from ._discrete import Run, SearchOptions, tie_ruled
 
 __all__ = [
     "LOTTERY_TOLERANCE",
@@ -224,14 +224,8 @@ def solve_lottery(problem: Problem, concept: str, goal: Goal, options: SearchOpt
         stats["ideal"] = dict(zip(problem.party_names, map(float, criterion.scale + d)))
     nothing = engine.Best(-math.inf, np.empty(0, dtype=np.int64), np.empty((n, 0)), False, 0)
     single = run.best(criterion) if seeded else nothing
-    if single.found:  # its best by the concept's tie rule (a max-min tie may be dominated)
-        chosen = int(np.argmax(tie_rule(concept, single.gains, problem.powers)))
-        single = dataclasses.replace(
-            single,
-            indices=single.indices[chosen:][:1],
-            gains=single.gains[:, chosen:][:, :1],
-            utilities=single.utilities if chosen == 0 else None,
-        )
+    single = tie_ruled(single, concept, problem.powers)  # (a max-min tie may be dominated)
+    if single.found:
         columns.add(int(single.indices[0]), single.gains[:, 0] + d)
     if isinstance(criterion, Nash):
         result, used = _nash_master(columns, d, criterion.powers, phase1, deadline)
