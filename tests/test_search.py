@@ -439,3 +439,23 @@ def test_rationality_multipliers_re_optimized_per_node_keep_the_optimum_and_its_
     best = max(scores.values(), default=-math.inf)
     expected = sorted(i for i, s in scores.items() if s >= best - reference.TIE_TOL)
     assert_tree_search_lists(problem, Linear(weights), expected, max_ties, leaf_target)
+
+
+def test_the_search_dives_one_node_at_a_time_until_it_knows_a_package():
+    """Nodes of one depth are expanded in batches (:data:`search.BATCH_NODES`) only once a
+    package is known: a batch is a beam, and near the feasibility threshold (here 8 parties x
+    20 issues, 0.001 below it) a beam of 32 found no rational package within the search's
+    :data:`search.RATIONAL_NODES`, and ``bg.nash`` handed the problem to HiGHS (18 s, where
+    the dive proves it within 1 s)."""
+    problem = bg.random_problem(8, 20, 10, quantile=0.7085, rng=1)
+    compiled = bg.engine.compiled(problem, loose=True)
+    assert search.incumbent(compiled, Nash(problem.powers)) is None  # (the heuristic's none)
+    found = best_search(
+        compiled,
+        MaxMin(search._spans(compiled)),
+        max_ties=1,
+        node_budget=search.RATIONAL_NODES,
+        known=0.0,
+        price_step=search.RATIONAL_PRICE_STEP,
+    )
+    assert found.found

@@ -26,7 +26,7 @@ METHODS = ("auto", "blocks", "search")
 (pruning whole blocks by bound), ``"search"`` is the branch and bound of
 :mod:`bargain.search`, ``"auto"`` picks one."""
 
-HYBRID_NODES: dict[type, int] = {Nash: 8000, Linear: 5000, MaxMin: 50000, Level: 10000}
+HYBRID_NODES: dict[type, int] = {Nash: 8000, Linear: 10000, MaxMin: 50000, Level: 10000}
 """Search nodes, per kind of criterion, after which a search whose bounds have not
 closed the gap hands the criterion to HiGHS (:mod:`bargain.milp`), with its best
 package as the incumbent. Measured (``bench_milp.py``, 8 parties x 12-30 issues):
@@ -39,11 +39,14 @@ outer-approximation MILP 1.1-23 s each) and 18 of 20 held-out instances (seeds 1
 within 1,745; the other two go to HiGHS at 0.31-0.38x the MILP (0.27-0.33x at 3,000);
 one party's gain (the ideal point) 20-6,500 nodes, at 25-50
 thousand nodes a second, against 0.02-0.6 s for HiGHS, with rare outliers of
-10^5 nodes (with 6 parties or more its rationality multipliers re-optimized per node:
-17-7,000 nodes, 48 searches at 8 x 20 and 30, one past 5,000, at 5-8 thousand a second);
-max-min 300 (4 parties) to 600-1,600 nodes with prices re-optimized per
-node (8 parties x 20 issues, 0.1-0.6 s, where HiGHS takes 1-4 s) and 1.0k-25.6k at 8 x 30
-(0.2-5.7 s, three seeds), where handing over at 10^4 nodes cost 12-24 s: HiGHS's
+10^5 nodes (with 6 parties or more its rationality multipliers re-optimized per node,
+nodes expanded in batches (:data:`bargain.search.BATCH_NODES`): at most 7,809 nodes, 0.5
+s, on the Kalai–Smorodinsky ideal points of the benchmark's 4 and 8 parties x 7-30
+issues, seeds 0-2; handed over at 5,000 that one took 0.4 s of search and 1.3 s of HiGHS,
+and the 30 concepts 15.1 s in all against 12.4 s at 10,000);
+max-min 300 (4 parties) to 500-1,700 nodes with prices re-optimized per
+node (8 parties x 20 issues, 0.07-0.2 s, where HiGHS takes 1-4 s) and 1.2k-26.4k at 8 x 30
+(0.15-2.0 s, three seeds), where handing over at 10^4 nodes cost 12-24 s: HiGHS's
 maximum over the other packages, then its proof of no tie (against 6.4 and 7.6 s for the
 plain MILP, which proves nothing about ties)."""
 
