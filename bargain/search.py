@@ -47,9 +47,10 @@ The algorithm
      improves: the Lagrangian bound around the best known point. For max-min
      they are prices from the dual of the convex relaxation (mirror descent on
      ``min_mu max_x sum_j mu_j g_j(x) / scale_j``); for a linear criterion the
-     form is the criterion itself. With :data:`REPRICE_PARTIES` parties or more,
-     max-min's prices, Nash's tangent slopes and a linear form's rationality multipliers
-     (below) are also re-optimized for every child (:class:`_Repricing`).
+     form is the criterion itself. With :data:`REPRICE_PARTIES` parties or more
+     (5 for max-min, 6 for the others), max-min's prices, Nash's tangent slopes
+     and a linear form's rationality multipliers (below) are also re-optimized for
+     every child (:class:`_Repricing`).
      The first form is also taken *priced for
      rationality*: on rational packages ``lam . g <= (lam + nu) . g`` for any
      ``nu >= 0``, and multipliers ``nu`` chosen with the forms by projected
@@ -181,17 +182,22 @@ the feasibility threshold (8 parties x 20 issues less 0.001 and 0.005, 20 instan
 rational package within 1,000 nodes on all 20 at step 1, on 17 at step 3; ``bg.nash`` 35 s
 in all, against 43 s."""
 
-REPRICE_PARTIES = 6
-"""Max-min's prices and Nash's tangent slopes are re-optimized per node
-(:data:`NODE_PRICE_ITERATIONS`, :class:`_Repricing`) for this many parties or more (Nash
-at its feasibility threshold, 8 parties x 20 issues, seeds 8 and 9: 557-1,882 nodes,
-0.2-0.4 s, where the root's tangents left a gap of 24 nats after 2,000 nodes and HiGHS
-took 1.6-2.3 s). With fewer, the root's prices and their stretched copies already bound
-almost as well, at a fifth of the cost per node (measured, the search alone on three
-seeds: 5 parties
-x 30 issues 0.21-0.33 s repriced against 0.04-0.09 s; 6 parties x 20 issues 0.06-0.17 s
-against 0.08-0.43 s, x 30 issues 0.13-0.40 s against 0.18-0.29 s; 8 parties x 20 issues
-598-1587 nodes, 0.23-0.59 s, against 5.4k-7.7k nodes, 0.4-0.7 s). A linear criterion's
+REPRICE_PARTIES: dict[type, int] = {MaxMin: 5, Nash: 6, Linear: 6}
+"""Max-min's prices, Nash's tangent slopes and a linear form's rationality multipliers are
+re-optimized per node (:data:`NODE_PRICE_ITERATIONS`, :class:`_Repricing`) for this many
+parties or more, per kind of criterion (Nash at its feasibility threshold, 8 parties x 20
+issues, seeds 8 and 9: 557-1,882 nodes, 0.2-0.4 s, where the root's tangents left a gap of
+24 nats after 2,000 nodes and HiGHS took 1.6-2.3 s). With fewer, the root's prices and
+their stretched copies already bound almost as well, at a fifth of the cost per node
+(measured one node at a time, the search alone on three seeds: 6 parties x 20 issues
+0.06-0.17 s against 0.08-0.43 s, x 30 issues 0.13-0.40 s against 0.18-0.29 s; 8 parties x
+20 issues 598-1587 nodes, 0.23-0.59 s, against 5.4k-7.7k nodes, 0.4-0.7 s). Max-min from 5
+parties since nodes are expanded in batches (:data:`BATCH_NODES`; 5 parties x 7-30 issues,
+seeds 0-2, best of 2: egalitarian 1.63 s in all, the slowest 0.51 s, against 0.49 s and
+0.08 s repriced, Kalai–Smorodinsky 5.7 s against 3.8 s; at 4 parties 0.68 against 0.56 s
+and 1.45 against 1.31 s, within this machine's noise; at 3, 0.22 against 0.23 s and 0.73
+against 0.81 s). Nash and the linear forms lost at 5 (Nash 0.27 against 0.32 s,
+utilitarian 0.11 against 0.18 s). A linear criterion's
 rationality multipliers too (:class:`_RationalityDual`; one party's best gain, 8 parties
 x 20 and 30 issues, seeds 0-2, 48 searches: 31.9k nodes in all, the largest 7,000, where
 the root's multipliers took 174k and 11 searches passed 5,000; 6.3 s against 8.1 s, and
@@ -948,7 +954,8 @@ class _Search:
                 self.best = -_slack(0.0)
             self._set_forms(np.ones(n))
         self.repricing = self.first_dual = None  # the per-node dual and the root's
-        if not compiled.loose and n >= REPRICE_PARTIES and self.priced is not None:
+        reprice = n >= REPRICE_PARTIES.get(type(criterion), math.inf)
+        if not compiled.loose and reprice and self.priced is not None:
             first, nu = self.priced  # the first linear form and its rationality multipliers
             dual = None
             if isinstance(criterion, MaxMin):

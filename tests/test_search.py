@@ -105,12 +105,12 @@ def assert_tree_search_lists(problem, criterion, expected, max_ties, leaf_target
 
 
 @given(
-    problems(min_parties=search.REPRICE_PARTIES, max_parties=8, max_issues=5),
+    problems(min_parties=search.REPRICE_PARTIES[MaxMin], max_parties=8, max_issues=5),
     st.lists(st.sampled_from([0.5, 1.0, 3.0]), min_size=8, max_size=8),
     st.integers(1, 3),
     st.sampled_from([1, 3, 16]),
 )
-@example(uniform_problem(search.REPRICE_PARTIES, 4, 3), [1.0] * 8, 2, 1)
+@example(uniform_problem(search.REPRICE_PARTIES[MaxMin], 4, 3), [1.0] * 8, 2, 1)
 def test_max_min_prices_re_optimized_per_node_keep_the_optimum_and_its_ties(
     problem, weights, max_ties, leaf_target
 ):
@@ -128,11 +128,11 @@ def test_max_min_prices_re_optimized_per_node_keep_the_optimum_and_its_ties(
 
 
 @given(
-    problems(min_parties=search.REPRICE_PARTIES, max_parties=8, powers=nonnegative_powers),
+    problems(min_parties=search.REPRICE_PARTIES[Nash], max_parties=8, powers=nonnegative_powers),
     st.integers(1, 3),
     st.sampled_from([1, 3, 16]),
 )
-@example(uniform_problem(search.REPRICE_PARTIES, 3, 3), 2, 1)
+@example(uniform_problem(search.REPRICE_PARTIES[Nash], 3, 3), 2, 1)
 def test_nash_tangents_re_optimized_per_node_keep_the_optimum_and_its_ties(
     problem, max_ties, leaf_target
 ):
@@ -414,12 +414,12 @@ def test_without_the_heuristic_the_floored_max_min_search_finds_a_rational_packa
 
 
 @given(
-    problems(min_parties=search.REPRICE_PARTIES, max_parties=8, max_issues=5),
+    problems(min_parties=search.REPRICE_PARTIES[Linear], max_parties=8, max_issues=5),
     st.data(),
     st.integers(1, 3),
     st.sampled_from([1, 3, 16]),
 )
-@example(uniform_problem(search.REPRICE_PARTIES, 4, 3), None, 2, 1)
+@example(uniform_problem(search.REPRICE_PARTIES[Linear], 4, 3), None, 2, 1)
 def test_rationality_multipliers_re_optimized_per_node_keep_the_optimum_and_its_ties(
     problem, data, max_ties, leaf_target
 ):
