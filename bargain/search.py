@@ -182,7 +182,7 @@ the feasibility threshold (8 parties x 20 issues less 0.001 and 0.005, 20 instan
 rational package within 1,000 nodes on all 20 at step 1, on 17 at step 3; ``bg.nash`` 35 s
 in all, against 43 s."""
 
-REPRICE_PARTIES: dict[type, int] = {MaxMin: 5, Nash: 6, Linear: 6}
+REPRICE_PARTIES: dict[type, int] = {MaxMin: 5, Nash: 6, Linear: 5}
 """Max-min's prices, Nash's tangent slopes and a linear form's rationality multipliers are
 re-optimized per node (:data:`NODE_PRICE_ITERATIONS`, :class:`_Repricing`) for this many
 parties or more, per kind of criterion (Nash at its feasibility threshold, 8 parties x 20
@@ -196,12 +196,15 @@ parties since nodes are expanded in batches (:data:`BATCH_NODES`; 5 parties x 7-
 seeds 0-2, best of 2: egalitarian 1.63 s in all, the slowest 0.51 s, against 0.49 s and
 0.08 s repriced, Kalai–Smorodinsky 5.7 s against 3.8 s; at 4 parties 0.68 against 0.56 s
 and 1.45 against 1.31 s, within this machine's noise; at 3, 0.22 against 0.23 s and 0.73
-against 0.81 s). Nash and the linear forms lost at 5 (Nash 0.27 against 0.32 s,
-utilitarian 0.11 against 0.18 s). A linear criterion's
+against 0.81 s). Nash lost at 5 (0.27 against 0.32 s). A linear criterion's
 rationality multipliers too (:class:`_RationalityDual`; one party's best gain, 8 parties
 x 20 and 30 issues, seeds 0-2, 48 searches: 31.9k nodes in all, the largest 7,000, where
 the root's multipliers took 174k and 11 searches passed 5,000; 6.3 s against 8.1 s, and
-Kalai–Smorodinsky over 12 instances of 6-8 parties 17.4 s against 20.9 s)."""
+Kalai–Smorodinsky over 12 instances of 6-8 parties 17.4 s against 20.9 s), where the
+root's multipliers are not zero (rationality binds there), from 5 parties (4-8 parties x
+7-30 issues, seeds 0-2, best of 2: the utilitarian total at 6 and 8 parties 0.17 and 0.18
+s in all against 0.08 and 0.11 s; Kalai–Smorodinsky at 5 parties 5.4 s, the slowest 2.2
+s, against 3.5 and 0.7 s, at 6 and 8 parties unchanged within noise)."""
 
 DUAL_STALL = 25
 """The rationality multipliers' steps (:func:`_rationality_multipliers`) stop after this
@@ -962,9 +965,11 @@ class _Search:
                 dual, self.first_dual = _SimplexDual(criterion, price_step), criterion.prices[0]
             elif isinstance(criterion, Nash):
                 dual, self.first_dual = _TangentDual(criterion), first  # the tangent's slope
-            elif isinstance(criterion, Linear):
-                dual = _RationalityDual(criterion.weights)
-                self.first_dual = np.zeros(n) if nu is None else nu
+            elif isinstance(criterion, Linear) and nu is not None:
+                # (where the root's best package for the form is rational, nu = 0 there,
+                # the multipliers rarely bind deeper: re-optimizing them cost the
+                # utilitarian total 40% at 6-8 parties)
+                dual, self.first_dual = _RationalityDual(criterion.weights), nu
             if dual is not None:
                 self.repricing = _Repricing(model, dual)
         self.batch_nodes = BATCH_NODES if self.repricing is not None else 1

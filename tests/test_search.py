@@ -4,6 +4,7 @@ on spaces of any size, and its budgets stop it with a proven gap."""
 from __future__ import annotations
 
 import math
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -424,7 +425,9 @@ def test_rationality_multipliers_re_optimized_per_node_keep_the_optimum_and_its_
     problem, data, max_ties, leaf_target
 ):
     """With this many parties every node re-optimizes a linear form's rationality
-    multipliers (one party's best gain, the utilitarian sum)."""
+    multipliers (one party's best gain, the utilitarian sum) where the root's are not zero;
+    any ``nu >= 0`` gives a valid bound, so the root's are made nonzero here, for every
+    problem to exercise the re-optimized bounds."""
     n = problem.n_parties
     weights = np.ones(n)
     if data is not None:
@@ -438,7 +441,14 @@ def test_rationality_multipliers_re_optimized_per_node_keep_the_optimum_and_its_
     }
     best = max(scores.values(), default=-math.inf)
     expected = sorted(i for i, s in scores.items() if s >= best - reference.TIE_TOL)
-    assert_tree_search_lists(problem, Linear(weights), expected, max_ties, leaf_target)
+    original = search._rationality_multipliers
+
+    def nonzero(model, lam):
+        nu = original(model, lam)
+        return np.full(lam.size, 0.25) if nu is None else nu
+
+    with mock.patch.object(search, "_rationality_multipliers", nonzero):
+        assert_tree_search_lists(problem, Linear(weights), expected, max_ties, leaf_target)
 
 
 def test_the_search_dives_one_node_at_a_time_until_it_knows_a_package():
