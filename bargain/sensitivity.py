@@ -32,7 +32,7 @@ added and its maximum and cap applied as :meth:`bargain.Problem.utilities_of`
 does. All packages are scored for all draws at once, and each draw takes the
 concept's choice as the solver makes it: the packages within ``tie_tol`` of the
 best (leximin levels for the egalitarian and Kalai–Smorodinsky solutions), then
-the solver's tie rule (:func:`bargain.concepts._discrete.tie_rule`, called on the
+the solver's tie rule (:func:`bargain.concepts.tie_rule`, called on the
 draws whose ties are two or more, all at once), then the lowest index. Objectives
 come from their one home: the engine's log Nash product, the utilitarian total,
 the leximin order statistic.
@@ -65,8 +65,7 @@ import numpy as np
 
 from . import engine, parallel
 from ._checks import check_int, check_progress, check_real_array, counted
-from .concepts import solve
-from .concepts._discrete import tie_rule
+from .concepts import solve, tie_rule
 from .concepts.registry import check_concept
 from .criteria import Level, Linear, Nash
 from .errors import (
@@ -687,7 +686,7 @@ def _tie_ruled(
     powers: np.ndarray,
     sets: np.ndarray | None = None,
 ) -> None:
-    """Apply the solver's tie rule (:func:`~bargain.concepts._discrete.tie_rule`) to the tied
+    """Apply the solver's tie rule (:func:`~bargain.concepts.tie_rule`) to the tied
     packages marked in ``alive`` ``(R, C)``, in place: row ``r``'s belong to tie set
     ``sets[r]`` (non-decreasing; None: each row its own), with gains ``gains[:, r, c]`` and
     powers ``powers`` ``(n,)`` or one row per row of ``alive``. Only sets of two or more

@@ -47,7 +47,7 @@ import numpy as np
 
 from . import engine
 from ._checks import check_real
-from .concepts._discrete import tie_rule
+from .concepts import tie_rule
 from .criteria import Nash
 from .errors import ValidationError
 from .frontier import pareto_frontier
@@ -137,7 +137,7 @@ def threat_path(problem: Problem, party: str, low: float, high: float) -> Threat
     there is ignored). See the module docstring for the closed form of the
     breakpoints. Inside a segment the package is the one :func:`bargain.nash`
     returns for every ``t`` there (among packages tying all along a segment, the
-    one its tie rule chooses, :func:`bargain.concepts._discrete.tie_rule`); at a
+    one its tie rule chooses, :func:`bargain.concepts.tie_rule`); at a
     breakpoint inside the path the packages before and after tie (:func:`bargain.nash`
     lists both and its tie rule chooses), and :meth:`ThreatPath.segment` gives the
     one that starts there. At either end point the path holds :func:`bargain.nash`'s

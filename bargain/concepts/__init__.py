@@ -1,5 +1,7 @@
-"""Solution concepts: functions ``concept(problem, **options) -> Solution``."""
+"""Solution concepts: functions ``concept(problem, **options) -> Solution``, and the tie
+rule they share with the analyses (:func:`tie_rule`)."""
 
+from ._discrete import tie_rule
 from .egalitarian_solution import egalitarian
 from .kalai_smorodinsky_solution import kalai_smorodinsky
 from .nash_solution import nash
@@ -14,5 +16,6 @@ __all__ = [
     "kalai_smorodinsky",
     "nash",
     "solve",
+    "tie_rule",
     "utilitarian",
 ]

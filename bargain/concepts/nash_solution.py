@@ -44,7 +44,7 @@ def nash(
     small positive powers). Ties Pareto-dominated by another tie are dropped (a tie
     tolerance on the log product can hide a real difference at large utilities or a
     tiny power), so the package is never Pareto-dominated (the tie rule of every
-    concept, :func:`bargain.concepts._discrete.tie_rule`). Every package is
+    concept, :func:`bargain.concepts.tie_rule`). Every package is
     considered (the engine skips only what a proven bound rules out): the result is
     exact, never sampled.
 
