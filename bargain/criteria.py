@@ -87,17 +87,15 @@ class Nash(Criterion):
     def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:
         """Tangents of the concave log at ``point`` and at stretched copies of it."""
         positive = np.flatnonzero(self.powers > 0)
-        points = [point]
-        for j in positive.tolist():
-            for stretch in TANGENT_STRETCHES:
-                stretched = point.copy()
-                stretched[j] *= stretch
-                points.append(stretched)
-        forms = []
-        for g0 in points:
-            lam = np.where(self.powers > 0, self.powers / g0, 0.0)
-            forms.append((lam, float(self.conjugate(lam[None, :])[0])))
-        return forms
+        # the point, then per party of power and per stretch a copy with its gain stretched
+        stretches = np.asarray(TANGENT_STRETCHES, dtype=float)
+        points = np.repeat(point[None, :], 1 + positive.size * stretches.size, axis=0)
+        rows = 1 + np.arange(positive.size * stretches.size)
+        columns = np.repeat(positive, stretches.size)
+        points[rows, columns] *= np.tile(stretches, positive.size)
+        slopes = np.where(self.powers > 0, self.powers / points, 0.0)
+        constants = self.conjugate(slopes).tolist()
+        return list(zip(slopes, constants))
 
     def conjugate(self, slopes: np.ndarray) -> np.ndarray:
         """``max_g sum_j powers_j log g_j - slope . g`` for each row of ``slopes`` (positive

@@ -540,14 +540,18 @@ def _merits(gains: np.ndarray, criterion: Criterion, scale: np.ndarray):
     return feasible, np.where(feasible, value, shortfall)
 
 
-def _local_search(model: _Model, criterion, scale, weights) -> tuple[list[int], np.ndarray]:
-    """Coordinate ascent from the best package for ``weights``: feasibility, then criterion."""
-    choice = [int(np.argmax(weights @ c)) for c in model.parts]
+def _local_search(model: _Model, criterion, scale, start) -> tuple[list[int], np.ndarray]:
+    """Coordinate ascent from the package ``start`` (a choice per part): feasibility, then
+    criterion."""
+    choice = list(start)
     total = _evaluate(model, choice)
     d = model.d[:, None]
+    last_move = None  # the part that moved last: parts after it already saw this total
     for _ in range(LOCAL_SEARCH_SWEEPS):
         moved = False
         for k in range(len(model.parts)):
+            if k == last_move and not moved:
+                break  # every other part stays where it is at this total
             candidates = _candidates(model, choice, k, total)
             feasible, merit = _merits(model.capped(candidates) - d, criterion, scale)
             key = np.where(feasible, 1.0, 0.0)
@@ -559,7 +563,7 @@ def _local_search(model: _Model, criterion, scale, weights) -> tuple[list[int], 
             if better:
                 choice[k] = pick
                 total = candidates[:, pick].copy()
-                moved = True
+                moved, last_move = True, k
         if not moved:
             break
     return choice, model.capped(total[:, None])[:, 0] - model.d
@@ -624,9 +628,14 @@ def _incumbent(model: _Model, criterion: Criterion, scale: np.ndarray):
     powers = getattr(criterion, "powers", None)
     if powers is not None:
         starts.append((powers + ZERO_POWER_NUDGE) / scale)
+    searched: dict[tuple[int, ...], tuple[list[int], np.ndarray]] = {}  # by start
     for weights in starts:
         for _ in range(LINEARIZATION_ROUNDS):
-            choice, gains = _local_search(model, criterion, scale, weights)
+            # the best package for ``weights``: a start seen before ends where it did
+            start = tuple(int(np.argmax(weights @ c)) for c in model.parts)
+            if start not in searched:
+                searched[start] = _local_search(model, criterion, scale, start)
+            choice, gains = searched[start]
             if not rational(gains):
                 break
             score = float(criterion.value(gains[:, None])[0])
