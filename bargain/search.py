@@ -405,7 +405,10 @@ class _Model:
             leaf = (leaf[:, :, None] + c[:, None, :]).reshape(n, -1)
             leaf_offsets = (leaf_offsets[:, None] + o[None, :]).reshape(-1)
             leaf_masks = (leaf_masks[:, :, None] & m[:, None, :]).reshape(len(loose), leaf.shape[1])
-        by_index = np.argsort(leaf_offsets, kind="stable")
+        # (offsets are exact Python ints; where they fit int64 they are sorted as such:
+        # object sorts cost a quarter of a small problem's model)
+        exact = np.int64 if compiled.indexable else object
+        by_index = np.argsort(leaf_offsets.astype(exact), kind="stable")
         self.leaf, self.leaf_offsets = leaf[:, by_index], leaf_offsets[by_index]
         self.leaf_terms = np.flatnonzero(self.last >= split)
         self.leaf_masks = leaf_masks[self.leaf_terms][:, by_index].astype(float)
@@ -415,17 +418,17 @@ class _Model:
         self.masks = masks[:split]
         # Terms decided at depth k (their last factor).
         self.decided = [np.flatnonzero(self.last == k) for k in range(split)]
-        self.offset_rank = [np.argsort(np.argsort(o, kind="stable")) for o in self.offsets]
+        by_offset = [np.argsort(o.astype(exact), kind="stable") for o in self.offsets]
+        self.offset_rank = [np.argsort(order) for order in by_offset]
         self.parts = [*self.contribs, self.leaf]
         self.best_rest = np.zeros((split + 2, n))
         self.min_rest = [0] * (split + 2)
         if self.n_loose and buckets:
             self._buckets()
-        leaf_min = min(leaf_offsets)
         for k in range(split, -1, -1):
             self.best_rest[k] = self.best_rest[k + 1] + self.parts[k].max(axis=1)
             self.min_rest[k] = self.min_rest[k + 1] + (
-                min(self.offsets[k]) if k < split else leaf_min
+                self.offsets[k][by_offset[k][0]] if k < split else self.leaf_offsets[0]
             )
 
     def _buckets(self) -> None:
