@@ -498,9 +498,11 @@ def _crossing(rules, positions: np.ndarray, column: Callable[[int], int]) -> np.
 
 def _loose(j: int, term, factors: list[Factor], factor_of: dict, maximum: float) -> list[Loose]:
     """A term spanning several factors as rectangles: one per nonzero cell of an
-    interaction table, one for a rectangle; bonuses divided by ``maximum``."""
+    interaction table, one for a rectangle of nonzero bonus; bonuses divided by
+    ``maximum``. (A bonus of 0 is no term: left in, it kept options that differ in
+    nothing apart, and HiGHS then had two packages to tell apart where numpy has one.)"""
     if term.table is None:
-        cells = [(term.bonus, [np.asarray(mask) for mask in term.masks])]
+        cells = [(term.bonus, [np.asarray(mask) for mask in term.masks])] if term.bonus else []
     else:
         cells = []
         for cell in zip(*np.nonzero(term.table)):

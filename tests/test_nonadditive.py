@@ -372,6 +372,22 @@ def test_highs_takes_a_package_as_rational_exactly_as_the_blocks_do(problem, con
     reference.assert_same_answer(found, bg.solve(moved, concept, method="blocks"))
 
 
+def test_a_rectangle_of_bonus_zero_is_no_term():
+    """A rectangle earning 0 changes no utility, so it links nothing: left in, it kept the
+    two packages here apart on HiGHS's path, and at gains of 1.01e-9 (slopes of 1e9 in
+    Nash's tangents) the ties' program missed the second: ties (0,), not truncated, where
+    exhaustive scoring lists (0, 1) (found by a 600-example run of the test above)."""
+    space = bg.OutcomeSpace([bg.Issue("issue0", ["o0_0"]), bg.Issue("issue1", ["o1_0", "o1_1"])])
+    rectangle = bg.Rectangle(0.0, {"issue0": ("o0_0", "o0_0"), "issue1": ("o1_0", "o1_0")})
+    party = bg.Party("party0", bg.RectangleUtility([rectangle]), -1.01e-9, power=0.25)
+    problem = bg.Problem(space, [party])
+    with mock.patch.object(bg.engine, "FOLD_LIMIT", 1):
+        assert not bg.engine.compiled(problem, loose=True).loose
+        found = bg.nash(problem, method="search")
+    assert found.ties == bg.nash(problem, method="blocks").ties == (0, 1)
+    assert not found.ties_truncated
+
+
 def test_an_ideal_gain_at_the_utility_tolerance_is_no_reason_for_no_deal():
     """One party gains 1.01e-9 everywhere (its ideal gain: Kalai–Smorodinsky scales it by
     1e9), the others 0.25 on different packages. HiGHS once proved the last leximin level
