@@ -86,16 +86,21 @@ class Nash(Criterion):
 
     def linear(self, point: np.ndarray) -> list[tuple[np.ndarray, float]]:
         """Tangents of the concave log at ``point`` and at stretched copies of it."""
+        slopes = np.where(self.powers > 0, self.powers / self.tangent_points(point), 0.0)
+        constants = self.conjugate(slopes).tolist()
+        return list(zip(slopes, constants))
+
+    def tangent_points(self, point: np.ndarray) -> np.ndarray:
+        """Where the tangents are taken, one row each: ``point``, then for each party with
+        power (in order) and each of :data:`TANGENT_STRETCHES` a copy with that party's
+        gain stretched."""
         positive = np.flatnonzero(self.powers > 0)
-        # the point, then per party of power and per stretch a copy with its gain stretched
         stretches = np.asarray(TANGENT_STRETCHES, dtype=float)
         points = np.repeat(point[None, :], 1 + positive.size * stretches.size, axis=0)
         rows = 1 + np.arange(positive.size * stretches.size)
         columns = np.repeat(positive, stretches.size)
         points[rows, columns] *= np.tile(stretches, positive.size)
-        slopes = np.where(self.powers > 0, self.powers / points, 0.0)
-        constants = self.conjugate(slopes).tolist()
-        return list(zip(slopes, constants))
+        return points
 
     def conjugate(self, slopes: np.ndarray) -> np.ndarray:
         """``max_g sum_j powers_j log g_j - slope . g`` for each row of ``slopes`` (positive

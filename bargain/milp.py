@@ -92,7 +92,7 @@ import warnings
 
 import numpy as np
 
-from .criteria import TANGENT_STRETCHES, Criterion, Level, Linear, MaxMin, Nash
+from .criteria import Criterion, Level, Linear, MaxMin, Nash
 from .engine import DEFAULT_UTILITY_TOLERANCE, Compiled, rational
 from .errors import SolverError
 
@@ -619,8 +619,8 @@ def _nash(
 
 
 def _seed_points(criterion: Nash, start: np.ndarray | None, compiled: Compiled):
-    """Points of the first tangents: ``start`` and its stretched copies (the same points
-    as the search's linear bounds); without a start, every party's largest possible gain
+    """Points of the first tangents: ``start`` and its stretched copies (the search's,
+    :meth:`Nash.tangent_points`); without a start, every party's largest possible gain
     halved :data:`NASH_SCALES` times (the log within a few hundredths of a nat from the
     outset, where the optimum's gains may be a small fraction of the largest)."""
     n = compiled.n_parties
@@ -629,13 +629,7 @@ def _seed_points(criterion: Nash, start: np.ndarray | None, compiled: Compiled):
         if not np.all(top > 0):
             return [np.ones(n)]
         return [top * 0.5**k for k in range(NASH_SCALES)]
-    points = [start]
-    for j in np.flatnonzero(criterion.powers > 0).tolist():
-        for stretch in TANGENT_STRETCHES:
-            point = start.copy()
-            point[j] *= stretch
-            points.append(point)
-    return points
+    return list(criterion.tangent_points(start))
 
 
 def _classes(compiled: Compiled) -> tuple[Compiled, list[list[np.ndarray]]]:

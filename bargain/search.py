@@ -984,7 +984,6 @@ class _Search:
                 dual, self.first_dual = _RationalityDual(criterion.weights), nu
             if dual is not None:
                 self.repricing = _Repricing(model, dual)
-        self.batch_nodes = BATCH_NODES if self.repricing is not None else 1
 
     def _set_forms(self, gains: np.ndarray) -> None:
         """The criterion's linear bounds around ``gains``, with their suffix maxima."""
@@ -1006,25 +1005,26 @@ class _Search:
 
     def children(self, k: int, partial: np.ndarray, alive: np.ndarray):
         """Partial utilities ``(n, size_k)`` of the children of a node fixing factors
-        ``0..k-1`` (loose bonuses decided at ``k`` added), their alive loose bonuses
-        ``(T, size_k)`` and their positive open bonuses ``(n, size_k)``."""
+        ``0..k-1`` (loose bonuses decided at ``k`` added) and their alive loose bonuses
+        ``(T, size_k)`` (None without loose bonuses)."""
         model = self.model
         children = partial[:, None] + model.contribs[k]
         if not model.n_loose:
-            return children, None, 0.0
+            return children, None
         alive_children = alive[:, None] & model.masks[k]
         decided = model.decided[k]
         if decided.size:
             children = children + model.bonus[:, decided] @ alive_children[decided]
-        return children, alive_children, alive_children
+        return children, alive_children
 
-    def bounds(self, k: int, children: np.ndarray, open_bonus, prices=None):
+    def bounds(self, k: int, children: np.ndarray, alive, prices=None):
         """Upper bounds on the packages below each child (``-inf`` where no rational
         package lies below), and each child's dual (None without repricing; ``prices``
-        ``(children, n)`` are the parents' duals, one row per child)."""
+        ``(children, n)`` are the parents' duals, one row per child); ``alive`` are the
+        children's alive loose bonuses (see :meth:`children`)."""
         model = self.model
         if model.n_loose:
-            return self.loose_bounds(k, children, open_bonus), None
+            return self.loose_bounds(k, children, alive), None
         upper = children  # (no loose bonus is open)
         reach = model.capped(upper + model.best_rest[k + 1][:, None]) - model.d[:, None]
         feasible = rational(reach)
@@ -1143,7 +1143,7 @@ class _Search:
         root, root_prices = self.bounds(
             -1,
             np.zeros((n, 1)),
-            root_alive[:, None] if model.n_loose else 0.0,
+            root_alive[:, None] if model.n_loose else None,
             None if self.repricing is None else self.first_dual[None, :],
         )
         root_prices = None if root_prices is None else root_prices[0]
@@ -1170,7 +1170,8 @@ class _Search:
         the first (within the node budget); nodes whose bound fell below the threshold are
         dropped on the way."""
         # (one node at a time until a package is found: a dive finds one, a batch is a beam)
-        size = self.batch_nodes if len(self.ties) or self.fallback is not None else 1
+        known = len(self.ties) or self.fallback is not None
+        size = BATCH_NODES if known and self.repricing is not None else 1
         room = size if node_budget is None else min(size, node_budget - self.nodes)
         batch: list = []
         while stack and len(batch) < room:
@@ -1191,15 +1192,13 @@ class _Search:
         self.nodes += len(batch)
         expanded = [self.children(k, entry[2], entry[4]) for entry in batch]
         children = np.hstack([e[0] for e in expanded])
-        alive_children, open_bonus = None, 0.0  # (see children)
-        if model.n_loose:
-            alive_children = open_bonus = np.hstack([e[1] for e in expanded])
+        alive_children = np.hstack([e[1] for e in expanded]) if model.n_loose else None
         prices = None
         if self.repricing is not None:
             prices = np.repeat(
                 np.array([self.first_dual if e[5] is None else e[5] for e in batch]), size, axis=0
             )
-        bounds, child_prices = self.bounds(k, children, open_bonus, prices)
+        bounds, child_prices = self.bounds(k, children, alive_children, prices)
         leaf = k + 1 == model.split
         keep_columns: list[np.ndarray] = []
         keep_indices: list[int] = []
