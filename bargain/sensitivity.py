@@ -924,8 +924,7 @@ def _partition_ranking(problem: Problem, concept: str, k: int):
             (p for p, kept in zip(pooled, keep) if kept), key=lambda p: p[0][0]
         )
         if chosen is not best:
-            heapq.heappush(heap, best)
-            heap.remove(chosen)
+            heap[heap.index(chosen)] = best
             heapq.heapify(heap)
         _, _, _, score, _, parts = chosen
         picks.append((index, score, utilities))
@@ -1165,7 +1164,7 @@ def _beats(kernel, base, position, points, old: int, new: int) -> np.ndarray:
     kept = np.repeat((rational.all(axis=1) & (ahead == 0))[:, None], 2, axis=1)
     _tie_ruled(kernel.concept, kept, gains, powers)
     tie_won = kept[:, 0] & (~kept[:, 1] | (old < new))
-    return rational[:, 0] & (~rational[:, 1] | (ahead > 0) | ((ahead == 0) & tie_won))
+    return rational[:, 0] & (~rational[:, 1] | (ahead > 0) | tie_won)  # (kept: ahead == 0)
 
 
 def _crossing(kernel, base, position, old, new, keep, change, tol) -> tuple[float, float]:

@@ -294,12 +294,12 @@ def _continuous_requirement(
     accurate.
     """
     lowest = front.a[0]
+    counter = front.at(max(outside[0], lowest)).gains[1]  # (where F is constant)
 
     def excess(gain: float) -> float:  # F(c) - c at the offer giving the proposer `gain`
         height = front.at(gain).gains[1]
         kept = continuation[0] * gain  # what the first proposer needs in period 2
         if outside[0] >= kept or kept <= lowest:  # y stays put as x moves: F is constant
-            counter = front.at(max(outside[0], lowest)).gains[1]
             return max(outside[1], continuation[1] * counter) - height
         rise = front.rise(gain, impatience[0] * gain)
         if outside[1] >= continuation[1] * (height + rise):

@@ -512,8 +512,6 @@ def _margins(game: _Quota, x: np.ndarray, window: float):
     Returns ``tied`` (n, n) bool, ``sure`` (n, n) bool (bought for certain) and
     ``share`` (per proposer, how many of its tied parties it buys).
     """
-    from scipy.sparse.csgraph import connected_components
-
     n = x.size
     eligible, slots = game.eligible, game.slots
     priced = np.where(eligible, x, np.inf)
@@ -530,8 +528,9 @@ def _margins(game: _Quota, x: np.ndarray, window: float):
         & (x[None, :] >= first_out[:, None] - window)
         & (x[None, :] <= last_in[:, None] + window)
     )
-    linked = near.T.astype(np.int64) @ near.astype(np.int64) > 0
-    label = np.where(near.any(axis=0), connected_components(linked, directed=False)[1], -1)
+    members, group = _tie_groups(near)
+    label = np.full(n, -1)
+    label[members] = group
     at = np.where(mixes, label[np.argmax(near, axis=1)], -2)
     tied = eligible & (label[None, :] == at[:, None])
     bottom = np.where(tied, x[None, :], np.inf).min(axis=1)
